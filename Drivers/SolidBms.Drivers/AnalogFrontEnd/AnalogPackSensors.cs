@@ -1,0 +1,120 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Measurement;
+using SolidBms.Drivers.Esp32Adc;
+using SolidBms.Drivers.Ntc;
+
+namespace SolidBms.Drivers.AnalogFrontEnd
+{
+    /// <summary>
+    /// A pack read entirely on ADC channels, as the board file wires it: cell voltages behind dividers
+    /// (one differential amplifier per cell, or stacked taps to pack minus), one NTC per cell, a current
+    /// sense amplifier with a mid-rail zero, and a load-cell amplifier per stack.
+    /// </summary>
+    public sealed class AnalogPackSensors : IPackSensors
+    {
+        /// <summary>A cell reading outside this window is not a cell voltage (a broken sense wire, a mis-wired tap).</summary>
+        public const float MinPlausibleCellMillivolts = 0f, MaxPlausibleCellMillivolts = 5500f;
+
+        /// <summary>Negative pressure beyond the load cell's noise means a broken bridge or a wrong zero.</summary>
+        public const float MinPlausiblePressureKpa = -50f;
+
+        private readonly BoardConfig _board;
+        private readonly OversampledAdc[] _cells;
+        private readonly NtcThermistor[] _thermistors;
+        private readonly OversampledAdc _current;
+        private readonly OversampledAdc[] _pressure;
+        private readonly float[] _tapMillivolts;
+
+        /// <param name="channels">ADC channels indexed by channel number (null where nothing is wired).</param>
+        public AnalogPackSensors(BoardConfig board, IAdcChannel[] channels)
+        {
+            _board = board;
+            NtcTable table = NtcParts.Find(board.ThermistorPart);
+            if (table == null) throw new ConfigException(board.Name, 0, "thermistors.part", "unknown thermistor part '" + board.ThermistorPart + "'");
+            _cells = new OversampledAdc[board.CellCount];
+            _thermistors = new NtcThermistor[board.CellCount];
+            _tapMillivolts = new float[board.CellCount];
+            for (int i = 0; i < board.CellCount; i++)
+            {
+                _cells[i] = Open(board, channels, board.CellAdcChannels[i]);
+                _thermistors[i] = new NtcThermistor(Open(board, channels, board.ThermistorAdcChannels[i]), table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+            }
+            _current = Open(board, channels, board.CurrentAdcChannel);
+            _pressure = new OversampledAdc[board.StackCount];
+            for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
+        }
+
+        private static OversampledAdc Open(BoardConfig board, IAdcChannel[] channels, int channel)
+        {
+            if (channel >= channels.Length || channels[channel] == null)
+                throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
+            return new OversampledAdc(channels[channel], board.Calibration[channel], board.Oversample);
+        }
+
+        public void Acquire(PackMeasurement m, long nowMs)
+        {
+            ReadCells(m);
+            for (int i = 0; i < _thermistors.Length; i++)
+            {
+                SensorStatus st;
+                m.CellTemperatureC[i] = _thermistors[i].ReadTemperatureC(out st);
+                m.CellTemperatureStatus[i] = st;
+            }
+            ReadCurrent(m);
+            ReadPressure(m);
+        }
+
+        private void ReadCells(PackMeasurement m)
+        {
+            for (int i = 0; i < _cells.Length; i++)
+            {
+                SensorStatus st;
+                float pin = _cells[i].ReadMillivolts(out st);
+                _tapMillivolts[i] = st == SensorStatus.Ok ? pin * _board.CellDividerRatios[i] : float.NaN;
+                float cell;
+                if (_board.CellDifferential) cell = _tapMillivolts[i];
+                else cell = i == 0 ? _tapMillivolts[0] : _tapMillivolts[i] - _tapMillivolts[i - 1];
+                if (st == SensorStatus.Ok && float.IsNaN(cell)) st = SensorStatus.ReadFailed; // the tap below failed
+                if (st == SensorStatus.Ok && (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts)) st = SensorStatus.Implausible;
+                if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // a saturated divider
+                m.CellVoltageStatus[i] = st;
+                m.CellMillivolts[i] = st == SensorStatus.Ok ? cell : float.NaN;
+            }
+        }
+
+        private void ReadCurrent(PackMeasurement m)
+        {
+            SensorStatus st;
+            float pin = _current.ReadMillivolts(out st);
+            if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // amplifier saturated
+            m.PackCurrentStatus = st;
+            m.PackCurrentA = st == SensorStatus.Ok ? (pin - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp : float.NaN;
+        }
+
+        private void ReadPressure(PackMeasurement m)
+        {
+            for (int s = 0; s < _pressure.Length; s++)
+            {
+                SensorStatus st;
+                float pin = _pressure[s].ReadMillivolts(out st);
+                float kpa = float.NaN;
+                if (st == SensorStatus.Ok)
+                {
+                    float newton = (pin - _board.PressureZeroMillivolts) / _board.PressureMillivoltsPerNewton;
+                    kpa = KpaFromNewton(newton, _board.PressedAreaCm2);
+                    if (kpa < MinPlausiblePressureKpa) st = SensorStatus.Implausible;
+                }
+                else if (st == SensorStatus.Open || st == SensorStatus.Short)
+                {
+                    st = SensorStatus.Implausible;
+                }
+                m.StackPressureStatus[s] = st;
+                m.StackPressureKpa[s] = st == SensorStatus.Ok ? kpa : float.NaN;
+            }
+        }
+
+        /// <summary>Force over the pressed area: 1 N on 1 cm^2 is 10 kPa.</summary>
+        public static float KpaFromNewton(float newton, float areaCm2) { return newton * 10f / areaCm2; }
+    }
+}

@@ -1,0 +1,66 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Measurement;
+
+namespace SolidBms.Drivers.Esp32Adc
+{
+    /// <summary>
+    /// Reads an ADC channel N times and averages: the ESP32's SAR ADC has a few counts of noise, and averaging
+    /// N samples cuts it by sqrt(N). Converts the average to millivolts at the pin with the channel's calibration.
+    /// Any failed conversion fails the whole reading (no partial averages), and a rail reading is reported as such.
+    /// </summary>
+    public sealed class OversampledAdc
+    {
+        private readonly IAdcChannel _channel;
+        private readonly AdcChannelCalibration _calibration;
+        private readonly int _samples;
+
+        public OversampledAdc(IAdcChannel channel, AdcChannelCalibration calibration, int samples)
+        {
+            _channel = channel;
+            _calibration = calibration;
+            _samples = samples < 1 ? 1 : samples;
+        }
+
+        /// <summary>Counts of the last reading, averaged (NaN if it failed).</summary>
+        public float LastCounts { get; private set; }
+
+        public int MaxCounts { get { return _channel.MaxCounts; } }
+
+        /// <summary>Millivolts at the pin; status says whether the number may be used.</summary>
+        public float ReadMillivolts(out SensorStatus status)
+        {
+            ReadRatio(out status);
+            return status == SensorStatus.Ok || status == SensorStatus.Open || status == SensorStatus.Short
+                ? _calibration.ToMillivolts(LastCounts)
+                : float.NaN;
+        }
+
+        /// <summary>
+        /// Average counts as a fraction of full scale (for ratiometric sensors such as a thermistor divider).
+        /// Status is Open at the top rail and Short at the bottom rail; callers decide what a rail means for them.
+        /// </summary>
+        public float ReadRatio(out SensorStatus status)
+        {
+            long sum = 0;
+            for (int i = 0; i < _samples; i++)
+            {
+                int counts;
+                if (!_channel.TryReadCounts(out counts) || counts < 0 || counts > _channel.MaxCounts)
+                {
+                    LastCounts = float.NaN;
+                    status = SensorStatus.ReadFailed;
+                    return float.NaN;
+                }
+                sum += counts;
+            }
+            LastCounts = (float)sum / _samples;
+            int max = _channel.MaxCounts;
+            // Within 0.5 % of a rail the converter is saturated: the true input is unknown.
+            if (LastCounts >= max * 0.995f) status = SensorStatus.Open;
+            else if (LastCounts <= max * 0.005f) status = SensorStatus.Short;
+            else status = SensorStatus.Ok;
+            return LastCounts / max;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using SolidBms.Core.Actuation;
+using SolidBms.Core.Config;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Loop;
+using SolidBms.Drivers.AnalogFrontEnd;
+
+namespace SolidBms.Firmware
+{
+    /// <summary>
+    /// The hardware a controller runs on, as the firmware's own interfaces: the ESP32 binding fills this on
+    /// the device, the simulator on the host. Nothing above this line knows which.
+    /// </summary>
+    public sealed class BmsHardware
+    {
+        /// <summary>ADC channels by channel number (null where the chip has none).</summary>
+        public IAdcChannel[] AdcChannels;
+        public IDigitalOutput MainContactor;
+        public IDigitalOutput ChargeEnable;
+        public IDigitalOutput DischargeEnable;
+        public IDigitalOutput Alarm;
+        public ISerialPort TelemetryPort;
+        public IWatchdog Watchdog;
+        public IMonotonicClock Clock;
+    }
+
+    /// <summary>Builds the controller a board file describes, from the three texts a rig carries: board, profile, cell.</summary>
+    public static class BmsComposition
+    {
+        public static BmsController Build(BoardConfig board, LimitProfile profile, CellModel cell, BmsHardware hw)
+        {
+            var sensors = new AnalogPackSensors(board, hw.AdcChannels);
+            var outputs = new OutputStage(hw.MainContactor, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm);
+            return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.Watchdog, hw.Clock);
+        }
+    }
+}

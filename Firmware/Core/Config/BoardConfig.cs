@@ -1,0 +1,156 @@
+namespace SolidBms.Core.Config
+{
+    /// <summary>
+    /// What is wired where on one rig (board/boards/*.board): ADC channels, dividers, sensors, outputs and
+    /// serial ports. Validated when loaded: a missing pin, a channel used twice or a zero divider is
+    /// refused with the file and line.
+    /// </summary>
+    public sealed class BoardConfig
+    {
+        public string Name;
+        public int TickMs;
+        public int TelemetryPeriodMs;
+        public int TelemetryUart;
+        public int TelemetryBaud;
+        public int WatchdogTimeoutMs;
+        public string CellModelName;
+        public string ProfileName;
+
+        // Converter
+        public int AdcMaxCounts;
+        public int Oversample;
+        public float AdcDefaultMillivoltsPerCount;
+
+        // Cells
+        public int CellCount;
+        public int[] CellAdcChannels;
+        public float[] CellDividerRatios;
+
+        /// <summary>True: each channel sees one cell through a differential amplifier; false: channels are stacked taps to pack minus.</summary>
+        public bool CellDifferential;
+
+        // Thermistors (one per cell)
+        public int[] ThermistorAdcChannels;
+        public string ThermistorPart;
+        public float ThermistorPullupOhm;
+
+        /// <summary>Voltage across pull-up plus thermistor, mV (the divider's supply).</summary>
+        public float ThermistorSupplyMillivolts;
+
+        // Current (analog shunt amplifier or Hall sensor)
+        public int CurrentAdcChannel;
+        public float CurrentZeroMillivolts;
+        public float CurrentMillivoltsPerAmp;
+
+        // Stack pressure (load cell amplifier, one per stack)
+        public int[] PressureAdcChannels;
+        public float PressureZeroMillivolts;
+        public float PressureMillivoltsPerNewton;
+        public float PressedAreaCm2;
+
+        // Outputs (GPIO numbers)
+        public int MainContactorPin;
+        public int ChargeEnablePin;
+        public int DischargeEnablePin;
+        public int AlarmPin;
+
+        /// <summary>Per ADC channel number: calibration (defaults to the nominal gain, zero offset).</summary>
+        public AdcChannelCalibration[] Calibration;
+
+        public int StackCount { get { return PressureAdcChannels.Length; } }
+
+        public static BoardConfig Load(string text, string sourceName)
+        {
+            var doc = KeyValueDocument.Parse(text, sourceName);
+            var b = new BoardConfig();
+            b.Name = doc.GetString("board", "name");
+            doc.GetString("board", "description", "");
+            b.TickMs = doc.GetInt("board", "tickMs", 10, 10000, 100);
+            b.CellModelName = doc.GetString("board", "cell");
+            b.ProfileName = doc.GetString("board", "profile");
+            b.WatchdogTimeoutMs = doc.GetInt("board", "watchdogTimeoutMs", 100, 60000, 2000);
+            if (b.WatchdogTimeoutMs < 2 * b.TickMs) throw doc.Error("board", "watchdogTimeoutMs", "must be at least two ticks");
+
+            b.TelemetryUart = doc.GetInt("telemetry", "uart", 0, 2);
+            b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
+            b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
+
+            b.AdcMaxCounts = doc.GetInt("adc", "maxCounts", 255, 16777215);
+            b.Oversample = doc.GetInt("adc", "oversample", 1, 64, 1);
+            b.AdcDefaultMillivoltsPerCount = (float)doc.GetNumber("adc", "millivoltsPerCount", 1e-6, 100);
+            int channelLimit = doc.GetInt("adc", "channels", 1, 256);
+
+            b.CellCount = doc.GetInt("cells", "count", 1, 64);
+            b.CellAdcChannels = doc.GetIntList("cells", "adcChannels", 0, channelLimit - 1, b.CellCount);
+            b.CellDividerRatios = doc.GetNumberList("cells", "dividerRatios", 1e-3, 1000, b.CellCount);
+            string wiring = doc.GetString("cells", "wiring");
+            if (wiring != "differential" && wiring != "stacked") throw doc.Error("cells", "wiring", "must be differential or stacked");
+            b.CellDifferential = wiring == "differential";
+
+            b.ThermistorAdcChannels = doc.GetIntList("thermistors", "adcChannels", 0, channelLimit - 1, b.CellCount);
+            b.ThermistorPart = doc.GetString("thermistors", "part");
+            b.ThermistorPullupOhm = (float)doc.GetNumber("thermistors", "pullupOhm", 1, 10000000);
+            b.ThermistorSupplyMillivolts = (float)doc.GetNumber("thermistors", "supplyMillivolts", 100, 100000);
+
+            b.CurrentAdcChannel = doc.GetInt("current", "adcChannel", 0, channelLimit - 1);
+            b.CurrentZeroMillivolts = (float)doc.GetNumber("current", "zeroMillivolts", -100000, 100000);
+            b.CurrentMillivoltsPerAmp = (float)doc.GetNumber("current", "millivoltsPerAmp", -100000, 100000);
+            if (b.CurrentMillivoltsPerAmp == 0) throw doc.Error("current", "millivoltsPerAmp", "must not be zero");
+
+            b.PressureAdcChannels = doc.GetIntList("pressure", "adcChannels", 0, channelLimit - 1, 0);
+            b.PressureZeroMillivolts = (float)doc.GetNumber("pressure", "zeroMillivolts", -100000, 100000);
+            b.PressureMillivoltsPerNewton = (float)doc.GetNumber("pressure", "millivoltsPerNewton", -100000, 100000);
+            if (b.PressureMillivoltsPerNewton == 0) throw doc.Error("pressure", "millivoltsPerNewton", "must not be zero");
+            b.PressedAreaCm2 = (float)doc.GetNumber("pressure", "pressedAreaCm2", 0.01, 100000);
+
+            b.MainContactorPin = doc.GetInt("outputs", "mainContactorPin", 0, 48);
+            b.ChargeEnablePin = doc.GetInt("outputs", "chargeEnablePin", 0, 48);
+            b.DischargeEnablePin = doc.GetInt("outputs", "dischargeEnablePin", 0, 48);
+            b.AlarmPin = doc.GetInt("outputs", "alarmPin", 0, 48);
+
+            b.Calibration = new AdcChannelCalibration[channelLimit];
+            for (int ch = 0; ch < channelLimit; ch++)
+            {
+                b.Calibration[ch].MillivoltsPerCount = b.AdcDefaultMillivoltsPerCount;
+                string key = "ch" + ch.ToString();
+                if (!doc.Has("calibration", key)) continue;
+                float[] pair = doc.GetNumberList("calibration", key, -100000, 100000, 2);
+                if (pair[1] <= 0) throw doc.Error("calibration", key, "gain (second value, mV per count) must be positive");
+                b.Calibration[ch].OffsetMillivolts = pair[0];
+                b.Calibration[ch].MillivoltsPerCount = pair[1];
+            }
+
+            CheckUniqueChannels(doc, b);
+            CheckUniquePins(doc, b);
+            doc.RejectUnusedKeys();
+            return b;
+        }
+
+        private static void CheckUniqueChannels(KeyValueDocument doc, BoardConfig b)
+        {
+            var used = new bool[b.Calibration.Length];
+            Claim(doc, used, b.CellAdcChannels, "cells", "adcChannels");
+            Claim(doc, used, b.ThermistorAdcChannels, "thermistors", "adcChannels");
+            Claim(doc, used, new int[] { b.CurrentAdcChannel }, "current", "adcChannel");
+            Claim(doc, used, b.PressureAdcChannels, "pressure", "adcChannels");
+        }
+
+        private static void Claim(KeyValueDocument doc, bool[] used, int[] channels, string section, string key)
+        {
+            for (int i = 0; i < channels.Length; i++)
+            {
+                if (used[channels[i]]) throw doc.Error(section, key, "ADC channel " + channels[i].ToString() + " is already used");
+                used[channels[i]] = true;
+            }
+        }
+
+        private static void CheckUniquePins(KeyValueDocument doc, BoardConfig b)
+        {
+            int[] pins = { b.MainContactorPin, b.ChargeEnablePin, b.DischargeEnablePin, b.AlarmPin };
+            string[] keys = { "mainContactorPin", "chargeEnablePin", "dischargeEnablePin", "alarmPin" };
+            for (int i = 0; i < pins.Length; i++)
+                for (int j = 0; j < i; j++)
+                    if (pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+        }
+    }
+}

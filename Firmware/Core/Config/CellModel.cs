@@ -1,0 +1,116 @@
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Config
+{
+    /// <summary>
+    /// The firmware's model of one cell: capacity, voltage window, open-circuit voltage over SOC and
+    /// temperature, and the equivalent-circuit impedance (R0 plus two RC pairs) over temperature.
+    /// Loaded from a board/cells/*.cell file; the simulator reads the same file as its "true" cell, and a
+    /// scenario may make the two differ.
+    /// </summary>
+    public sealed class CellModel
+    {
+        public string Name;
+        public float CapacityAh;
+        public int MinCellMillivolts;
+        public int MaxCellMillivolts;
+        public float PressedAreaCm2;
+
+        /// <summary>SOC breakpoints (0..1, strictly increasing).</summary>
+        public float[] SocPoints;
+
+        /// <summary>Temperatures of the OCV table rows.</summary>
+        public float[] OcvTemperaturesC;
+
+        /// <summary>OCV, row-major: [temperature row * SocPoints.Length + soc column].</summary>
+        public float[] OcvMillivolts;
+
+        public float[] ImpedanceTemperaturesC;
+        public float[] R0MilliOhm;
+        public float[] R1MilliOhm;
+        public float[] Tau1Seconds;
+        public float[] R2MilliOhm;
+        public float[] Tau2Seconds;
+
+        public float OcvMillivoltsAt(float soc, float temperatureC)
+        {
+            return Interpolation.Lookup2D(OcvTemperaturesC, SocPoints, OcvMillivolts, temperatureC, soc);
+        }
+
+        /// <summary>Slope dOCV/dSOC in mV per unit SOC at a point: small on the flat parts of the curve.</summary>
+        public float OcvSlopeMillivoltsPerSoc(float soc, float temperatureC)
+        {
+            const float h = 0.01f;
+            float lo = FastMath.Max(0f, soc - h), hi = FastMath.Min(1f, soc + h);
+            return (OcvMillivoltsAt(hi, temperatureC) - OcvMillivoltsAt(lo, temperatureC)) / (hi - lo);
+        }
+
+        /// <summary>Inverse of the OCV curve by bisection (the curve is strictly increasing, checked at load).</summary>
+        public float SocFromOcv(float ocvMillivolts, float temperatureC)
+        {
+            float lo = 0f, hi = 1f;
+            if (ocvMillivolts <= OcvMillivoltsAt(0f, temperatureC)) return 0f;
+            if (ocvMillivolts >= OcvMillivoltsAt(1f, temperatureC)) return 1f;
+            for (int i = 0; i < 30; i++)
+            {
+                float mid = 0.5f * (lo + hi);
+                if (OcvMillivoltsAt(mid, temperatureC) < ocvMillivolts) lo = mid; else hi = mid;
+            }
+            return 0.5f * (lo + hi);
+        }
+
+        public float R0MilliOhmAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, R0MilliOhm, temperatureC); }
+
+        public float R1MilliOhmAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, R1MilliOhm, temperatureC); }
+
+        public float Tau1SecondsAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, Tau1Seconds, temperatureC); }
+
+        public float R2MilliOhmAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, R2MilliOhm, temperatureC); }
+
+        public float Tau2SecondsAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, Tau2Seconds, temperatureC); }
+
+        /// <summary>Reads [cell], [ocv] and [impedance]; other sections are left for the simulator.</summary>
+        public static CellModel Load(KeyValueDocument doc)
+        {
+            var m = new CellModel();
+            m.Name = doc.GetString("cell", "name");
+            doc.GetString("cell", "chemistry");
+            m.CapacityAh = (float)doc.GetNumber("cell", "capacityAh", 0.001, 2000);
+            m.MinCellMillivolts = doc.GetInt("cell", "minCellMillivolts", 500, 5000);
+            m.MaxCellMillivolts = doc.GetInt("cell", "maxCellMillivolts", 500, 5000);
+            if (m.MaxCellMillivolts <= m.MinCellMillivolts) throw doc.Error("cell", "maxCellMillivolts", "must be above minCellMillivolts");
+            m.PressedAreaCm2 = (float)doc.GetNumber("cell", "pressedAreaCm2", 0.01, 100000);
+
+            m.SocPoints = doc.GetNumberList("ocv", "socPoints", 0, 1, 0);
+            RequireIncreasing(doc, "ocv", "socPoints", m.SocPoints);
+            if (m.SocPoints[0] != 0f || m.SocPoints[m.SocPoints.Length - 1] != 1f) throw doc.Error("ocv", "socPoints", "must run from 0 to 1");
+            m.OcvTemperaturesC = doc.GetNumberList("ocv", "temperaturesC", -60, 120, 0);
+            RequireIncreasing(doc, "ocv", "temperaturesC", m.OcvTemperaturesC);
+            int n = m.SocPoints.Length;
+            m.OcvMillivolts = new float[m.OcvTemperaturesC.Length * n];
+            for (int t = 0; t < m.OcvTemperaturesC.Length; t++)
+            {
+                string key = "ocvMillivolts" + ((int)m.OcvTemperaturesC[t]).ToString();
+                float[] row = doc.GetNumberList("ocv", key, 500, 5000, n);
+                RequireIncreasing(doc, "ocv", key, row);
+                for (int i = 0; i < n; i++) m.OcvMillivolts[t * n + i] = row[i];
+            }
+
+            m.ImpedanceTemperaturesC = doc.GetNumberList("impedance", "temperaturesC", -60, 120, 0);
+            RequireIncreasing(doc, "impedance", "temperaturesC", m.ImpedanceTemperaturesC);
+            int nt = m.ImpedanceTemperaturesC.Length;
+            m.R0MilliOhm = doc.GetNumberList("impedance", "r0MilliOhm", 1e-6, 1e6, nt);
+            m.R1MilliOhm = doc.GetNumberList("impedance", "r1MilliOhm", 1e-6, 1e6, nt);
+            m.Tau1Seconds = doc.GetNumberList("impedance", "tau1Seconds", 1e-3, 1e6, nt);
+            m.R2MilliOhm = doc.GetNumberList("impedance", "r2MilliOhm", 1e-6, 1e6, nt);
+            m.Tau2Seconds = doc.GetNumberList("impedance", "tau2Seconds", 1e-3, 1e6, nt);
+            return m;
+        }
+
+        private static void RequireIncreasing(KeyValueDocument doc, string section, string key, float[] values)
+        {
+            for (int i = 1; i < values.Length; i++)
+                if (!(values[i] > values[i - 1])) throw doc.Error(section, key, "must be strictly increasing (item " + (i + 1).ToString() + ")");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Config
+{
+    /// <summary>
+    /// The safety limits of one cell chemistry, as data: loaded from board/profiles/*.profile and validated
+    /// before it replaces the profile in force. Every threshold is per cell unless its name says pack.
+    /// </summary>
+    public sealed class LimitProfile
+    {
+        public string Name;
+        public string Chemistry;
+
+        public readonly LevelLimit CellOverVoltage = new LevelLimit("cellOverVoltage", "mV", true);
+        public readonly LevelLimit CellUnderVoltage = new LevelLimit("cellUnderVoltage", "mV", false);
+        public readonly LevelLimit ChargeOverCurrent = new LevelLimit("chargeOverCurrent", "A", true);
+        public readonly LevelLimit DischargeOverCurrent = new LevelLimit("dischargeOverCurrent", "A", true);
+        public readonly LevelLimit ChargeOverTemperature = new LevelLimit("chargeOverTemperature", "C", true);
+        public readonly LevelLimit ChargeUnderTemperature = new LevelLimit("chargeUnderTemperature", "C", false);
+        public readonly LevelLimit DischargeOverTemperature = new LevelLimit("dischargeOverTemperature", "C", true);
+        public readonly LevelLimit DischargeUnderTemperature = new LevelLimit("dischargeUnderTemperature", "C", false);
+        public readonly LevelLimit StackPressureLow = new LevelLimit("stackPressureLow", "kPa", false);
+        public readonly LevelLimit StackPressureHigh = new LevelLimit("stackPressureHigh", "kPa", true);
+        public readonly LevelLimit StackPressureRate = new LevelLimit("stackPressureRate", "kPa/s", true);
+        public readonly LevelLimit CellImbalance = new LevelLimit("cellImbalance", "mV", true);
+
+        /// <summary>Continuous current ratings of the pack (before derating), A.</summary>
+        public float MaxChargeCurrentA;
+        public float MaxDischargeCurrentA;
+
+        /// <summary>A current below this magnitude counts as rest, A.</summary>
+        public float IdleCurrentA;
+
+        /// <summary>How long a sensor may be invalid before it trips (a fault is never silently kept), ms.</summary>
+        public int SensorFaultQualifyMs;
+
+        /// <summary>Window over which the stack-pressure rate is taken, ms: long enough to average sensor noise.</summary>
+        public int PressureRateWindowMs;
+
+        /// <summary>Fraction of the rated current allowed while an alarm is active.</summary>
+        public float AlarmDerateFactor;
+
+        /// <summary>All limits in evaluation order (fixed: index is the fault's number in telemetry).</summary>
+        public LevelLimit[] All()
+        {
+            return new LevelLimit[]
+            {
+                CellOverVoltage, CellUnderVoltage, ChargeOverCurrent, DischargeOverCurrent,
+                ChargeOverTemperature, ChargeUnderTemperature, DischargeOverTemperature, DischargeUnderTemperature,
+                StackPressureLow, StackPressureHigh, StackPressureRate, CellImbalance,
+            };
+        }
+
+        /// <summary>Parses and validates a profile; throws <see cref="ConfigException"/> naming the line on any problem.</summary>
+        public static LimitProfile Load(string text, string sourceName)
+        {
+            var doc = KeyValueDocument.Parse(text, sourceName);
+            var p = new LimitProfile();
+            p.Name = doc.GetString("profile", "name");
+            p.Chemistry = doc.GetString("profile", "chemistry");
+            p.CellOverVoltage.Load(doc, 1000, 5500);
+            p.CellUnderVoltage.Load(doc, 500, 5000);
+            if (p.CellUnderVoltage.Warning >= p.CellOverVoltage.Warning)
+                throw doc.Error("cellUnderVoltage", "warning", "must be below cellOverVoltage.warning");
+            p.ChargeOverCurrent.Load(doc, 0, 5000);
+            p.DischargeOverCurrent.Load(doc, 0, 5000);
+            p.ChargeOverTemperature.Load(doc, -40, 150);
+            p.ChargeUnderTemperature.Load(doc, -60, 100);
+            p.DischargeOverTemperature.Load(doc, -40, 150);
+            p.DischargeUnderTemperature.Load(doc, -60, 100);
+            if (p.ChargeUnderTemperature.Warning >= p.ChargeOverTemperature.Warning)
+                throw doc.Error("chargeUnderTemperature", "warning", "must be below chargeOverTemperature.warning");
+            if (p.DischargeUnderTemperature.Warning >= p.DischargeOverTemperature.Warning)
+                throw doc.Error("dischargeUnderTemperature", "warning", "must be below dischargeOverTemperature.warning");
+            p.StackPressureLow.Load(doc, 0, 100000);
+            p.StackPressureHigh.Load(doc, 0, 100000);
+            if (p.StackPressureLow.Warning >= p.StackPressureHigh.Warning)
+                throw doc.Error("stackPressureLow", "warning", "must be below stackPressureHigh.warning");
+            p.StackPressureRate.Load(doc, 0, 100000);
+            p.CellImbalance.Load(doc, 0, 5000);
+
+            p.MaxChargeCurrentA = (float)doc.GetNumber("current", "maxChargeA", 0, 5000);
+            p.MaxDischargeCurrentA = (float)doc.GetNumber("current", "maxDischargeA", 0, 5000);
+            p.IdleCurrentA = (float)doc.GetNumber("current", "idleA", 0, 100);
+            p.AlarmDerateFactor = (float)doc.GetNumber("current", "alarmDerateFactor", 0, 1);
+            if (p.MaxChargeCurrentA > p.ChargeOverCurrent.Warning)
+                throw doc.Error("current", "maxChargeA", "must not exceed chargeOverCurrent.warning");
+            if (p.MaxDischargeCurrentA > p.DischargeOverCurrent.Warning)
+                throw doc.Error("current", "maxDischargeA", "must not exceed dischargeOverCurrent.warning");
+            p.SensorFaultQualifyMs = doc.GetInt("sensors", "faultQualifyMs", 0, 60000);
+            p.PressureRateWindowMs = doc.GetInt("sensors", "pressureRateWindowMs", 100, 60000);
+            doc.RejectUnusedKeys();
+            return p;
+        }
+
+        /// <summary>Loads a profile without throwing: the caller keeps its last good profile when this returns false.</summary>
+        public static bool TryLoad(string text, string sourceName, out LimitProfile profile, out string error)
+        {
+            try
+            {
+                profile = Load(text, sourceName);
+                error = null;
+                return true;
+            }
+            catch (ConfigException e)
+            {
+                profile = null;
+                error = e.Message;
+                return false;
+            }
+        }
+
+        /// <summary>Rated current scaled for alarms; never negative.</summary>
+        public float DeratedChargeA(bool alarm) { return FastMath.Max(0f, alarm ? MaxChargeCurrentA * AlarmDerateFactor : MaxChargeCurrentA); }
+
+        public float DeratedDischargeA(bool alarm) { return FastMath.Max(0f, alarm ? MaxDischargeCurrentA * AlarmDerateFactor : MaxDischargeCurrentA); }
+    }
+}

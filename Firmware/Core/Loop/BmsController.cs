@@ -1,0 +1,128 @@
+using SolidBms.Core.Actuation;
+using SolidBms.Core.Config;
+using SolidBms.Core.Estimation;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Measurement;
+using SolidBms.Core.Reporting;
+using SolidBms.Core.Safety;
+
+namespace SolidBms.Core.Loop
+{
+    /// <summary>
+    /// The control loop: every tick measures, estimates, protects, actuates and reports, in that order,
+    /// from the injected clock. Everything it touches is sized at construction; a tick allocates nothing.
+    /// </summary>
+    public sealed class BmsController
+    {
+        private readonly IPackSensors _sensors;
+        private readonly OutputStage _outputs;
+        private readonly ISerialPort _telemetryPort;
+        private readonly IWatchdog _watchdog;
+        private readonly IMonotonicClock _clock;
+        private readonly TelemetryLine _telemetry = new TelemetryLine();
+        private readonly int _telemetryPeriodMs;
+        private readonly string[] _faultNames = new string[32];
+        private long _lastTelemetryMs = long.MinValue;
+
+        public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
+            ISerialPort telemetryPort, IWatchdog watchdog, IMonotonicClock clock)
+        {
+            Board = board;
+            _sensors = sensors;
+            _outputs = outputs;
+            _telemetryPort = telemetryPort;
+            _watchdog = watchdog;
+            _clock = clock;
+            _telemetryPeriodMs = board.TelemetryPeriodMs;
+            Measurement = new PackMeasurement(board.CellCount, board.StackCount);
+            Estimator = new StateEstimator(cell, board.CellCount);
+            Supervisor = new SafetySupervisor(profile, board.StackCount, board.TickMs);
+            Timer = new LoopTimer(board.TickMs);
+            State = BmsState.Init;
+            _outputs.ForceSafe();
+            if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
+        }
+
+        public BoardConfig Board { get; private set; }
+
+        public PackMeasurement Measurement { get; private set; }
+
+        public StateEstimator Estimator { get; private set; }
+
+        public SafetySupervisor Supervisor { get; private set; }
+
+        public OutputStage Outputs { get { return _outputs; } }
+
+        public LoopTimer Timer { get; private set; }
+
+        public BmsState State { get; private set; }
+
+        /// <summary>Telemetry lines the port could not take whole.</summary>
+        public long TelemetryDropped { get; private set; }
+
+        /// <summary>One pass of the loop. Call when <see cref="LoopTimer.IsDue"/> says so.</summary>
+        public void Tick()
+        {
+            long now = _clock.NowMilliseconds;
+            Timer.MarkTick(now);
+
+            // Measure: every reading gets a fresh status; nothing is carried over from the last tick.
+            Measurement.Invalidate();
+            Measurement.TimestampMs = now;
+            _sensors.Acquire(Measurement, now);
+
+            // Estimate
+            Estimator.Update(Measurement, Timer.ElapsedMs);
+
+            // Protect
+            Supervisor.Evaluate(Measurement, now);
+
+            // Actuate
+            State = DecideState();
+            bool close = State != BmsState.Safe && State != BmsState.Init;
+            _outputs.Apply(close, close && Supervisor.ChargeAllowed, close && Supervisor.DischargeAllowed, Supervisor.AnyAlarm || Supervisor.AnyTripLatched);
+
+            // Report
+            if (_telemetryPort != null && now - _lastTelemetryMs >= _telemetryPeriodMs)
+            {
+                _lastTelemetryMs = now;
+                int faults = Supervisor.CopyFaultNames(_faultNames);
+                _telemetry.Format(now, State, Estimator.PackSoc, Measurement, Supervisor.ChargeLimitA, Supervisor.DischargeLimitA, faults);
+                var w = _telemetry.Writer;
+                if (_telemetryPort.Write(w.Buffer, 0, w.Length) < w.Length) TelemetryDropped++;
+            }
+
+            if (_watchdog != null) _watchdog.Feed();
+        }
+
+        private BmsState DecideState()
+        {
+            if (Supervisor.AnyTripLatched) return BmsState.Safe;
+            if (State == BmsState.Init && (!Estimator.Initialised || !Measurement.AllCellVoltagesValid())) return BmsState.Init;
+            if (Supervisor.AnyAlarm) return BmsState.Derate;
+            float current = Measurement.PackCurrentA;
+            float idle = Supervisor.Profile.IdleCurrentA;
+            if (current > idle) return BmsState.Discharge;
+            if (current < -idle) return BmsState.Charge;
+            return BmsState.Idle;
+        }
+
+        /// <summary>Names of the active faults (copied into the caller's array), for reports.</summary>
+        public int CopyFaultNames(string[] into) { return Supervisor.CopyFaultNames(into); }
+
+        /// <summary>
+        /// Replaces the limit profile from text. A profile that does not validate is refused with the reason,
+        /// and the profile in force stays.
+        /// </summary>
+        public bool TryApplyProfile(string text, string sourceName, out string error)
+        {
+            LimitProfile candidate;
+            if (!LimitProfile.TryLoad(text, sourceName, out candidate, out error)) return false;
+            Supervisor.ApplyProfile(candidate);
+            return true;
+        }
+
+        /// <summary>Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock).</summary>
+        public bool TryClearTrips() { return Supervisor.TryClearTrips(); }
+    }
+}

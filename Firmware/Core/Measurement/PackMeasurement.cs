@@ -1,0 +1,99 @@
+namespace SolidBms.Core.Measurement
+{
+    /// <summary>
+    /// One tick's readings, in physical units, each with its status. Arrays are sized once at start-up.
+    /// An invalid reading holds NaN, so no stage can use it by mistake.
+    /// Sign convention: current positive = discharge (out of the pack).
+    /// </summary>
+    public sealed class PackMeasurement
+    {
+        public PackMeasurement(int cellCount, int stackCount)
+        {
+            CellCount = cellCount;
+            StackCount = stackCount;
+            CellMillivolts = new float[cellCount];
+            CellVoltageStatus = new SensorStatus[cellCount];
+            CellTemperatureC = new float[cellCount];
+            CellTemperatureStatus = new SensorStatus[cellCount];
+            StackPressureKpa = new float[stackCount];
+            StackPressureStatus = new SensorStatus[stackCount];
+            Invalidate();
+        }
+
+        public int CellCount { get; private set; }
+
+        public int StackCount { get; private set; }
+
+        public long TimestampMs;
+
+        public readonly float[] CellMillivolts;
+        public readonly SensorStatus[] CellVoltageStatus;
+        public readonly float[] CellTemperatureC;
+        public readonly SensorStatus[] CellTemperatureStatus;
+        public readonly float[] StackPressureKpa;
+        public readonly SensorStatus[] StackPressureStatus;
+        public float PackCurrentA;
+        public SensorStatus PackCurrentStatus;
+
+        /// <summary>Marks every reading "no data" (NaN) before a new acquisition.</summary>
+        public void Invalidate()
+        {
+            for (int i = 0; i < CellCount; i++)
+            {
+                CellMillivolts[i] = float.NaN;
+                CellVoltageStatus[i] = SensorStatus.NoData;
+                CellTemperatureC[i] = float.NaN;
+                CellTemperatureStatus[i] = SensorStatus.NoData;
+            }
+            for (int i = 0; i < StackCount; i++)
+            {
+                StackPressureKpa[i] = float.NaN;
+                StackPressureStatus[i] = SensorStatus.NoData;
+            }
+            PackCurrentA = float.NaN;
+            PackCurrentStatus = SensorStatus.NoData;
+        }
+
+        public bool AllCellVoltagesValid()
+        {
+            for (int i = 0; i < CellCount; i++) if (CellVoltageStatus[i] != SensorStatus.Ok) return false;
+            return true;
+        }
+
+        /// <summary>Lowest valid cell voltage, NaN if none is valid.</summary>
+        public float MinCellMillivolts() { return Extreme(CellMillivolts, CellVoltageStatus, false); }
+
+        public float MaxCellMillivolts() { return Extreme(CellMillivolts, CellVoltageStatus, true); }
+
+        public float MinTemperatureC() { return Extreme(CellTemperatureC, CellTemperatureStatus, false); }
+
+        public float MaxTemperatureC() { return Extreme(CellTemperatureC, CellTemperatureStatus, true); }
+
+        public float MinPressureKpa() { return Extreme(StackPressureKpa, StackPressureStatus, false); }
+
+        public float MaxPressureKpa() { return Extreme(StackPressureKpa, StackPressureStatus, true); }
+
+        /// <summary>Sum of the cell voltages in mV; NaN unless every cell is valid.</summary>
+        public float PackMillivolts()
+        {
+            float sum = 0;
+            for (int i = 0; i < CellCount; i++)
+            {
+                if (CellVoltageStatus[i] != SensorStatus.Ok) return float.NaN;
+                sum += CellMillivolts[i];
+            }
+            return sum;
+        }
+
+        private static float Extreme(float[] values, SensorStatus[] status, bool max)
+        {
+            float best = float.NaN;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (status[i] != SensorStatus.Ok) continue;
+                if (float.IsNaN(best) || (max ? values[i] > best : values[i] < best)) best = values[i];
+            }
+            return best;
+        }
+    }
+}

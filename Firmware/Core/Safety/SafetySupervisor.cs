@@ -1,0 +1,166 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Measurement;
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Safety
+{
+    /// <summary>
+    /// Compares each tick's measurement with the limit profile and decides what the pack may do:
+    /// trip (safe state), alarm (derate), warning (report). Sensor faults trip after their qualification time:
+    /// an unknown reading is never treated as a good one.
+    /// </summary>
+    public sealed class SafetySupervisor
+    {
+        public const int SensorCellVoltage = 0, SensorTemperature = 1, SensorCurrent = 2, SensorPressure = 3;
+
+        private LimitProfile _profile;
+        private readonly int _tickMs;
+        private LevelMonitor[] _monitors;
+        private readonly SensorFaultMonitor[] _sensors;
+        private readonly RateTracker[] _pressureRates;
+
+        private LevelMonitor _cellOv, _cellUv, _chargeOc, _dischargeOc, _chargeOt, _chargeUt, _dischargeOt, _dischargeUt;
+        private LevelMonitor _pressureLow, _pressureHigh, _pressureRate, _imbalance;
+
+        public SafetySupervisor(LimitProfile profile, int stackCount, int tickMs)
+        {
+            _tickMs = tickMs;
+            _sensors = new SensorFaultMonitor[]
+            {
+                new SensorFaultMonitor("sensorCellVoltage"),
+                new SensorFaultMonitor("sensorTemperature"),
+                new SensorFaultMonitor("sensorCurrent"),
+                new SensorFaultMonitor("sensorPressure"),
+            };
+            _pressureRates = new RateTracker[stackCount];
+            ApplyProfile(profile);
+        }
+
+        public LimitProfile Profile { get { return _profile; } }
+
+        public LevelMonitor[] Monitors { get { return _monitors; } }
+
+        public SensorFaultMonitor[] SensorMonitors { get { return _sensors; } }
+
+        public bool AnyTripLatched { get; private set; }
+
+        public bool AnyAlarm { get; private set; }
+
+        public bool AnyWarning { get; private set; }
+
+        public bool ChargeAllowed { get; private set; }
+
+        public bool DischargeAllowed { get; private set; }
+
+        public float ChargeLimitA { get; private set; }
+
+        public float DischargeLimitA { get; private set; }
+
+        /// <summary>Largest stack-pressure rate magnitude of this tick, kPa/s (NaN until known).</summary>
+        public float PressureRateKpaPerS { get; private set; }
+
+        /// <summary>Swaps the profile in force. Levels restart from clear; latched trips stay latched.</summary>
+        public void ApplyProfile(LimitProfile profile)
+        {
+            LevelMonitor[] previous = _monitors;
+            _profile = profile;
+            LevelLimit[] limits = profile.All();
+            _monitors = new LevelMonitor[limits.Length];
+            for (int i = 0; i < limits.Length; i++) _monitors[i] = new LevelMonitor(limits[i]);
+            _cellOv = _monitors[0]; _cellUv = _monitors[1]; _chargeOc = _monitors[2]; _dischargeOc = _monitors[3];
+            _chargeOt = _monitors[4]; _chargeUt = _monitors[5]; _dischargeOt = _monitors[6]; _dischargeUt = _monitors[7];
+            _pressureLow = _monitors[8]; _pressureHigh = _monitors[9]; _pressureRate = _monitors[10]; _imbalance = _monitors[11];
+            if (previous != null)
+                for (int i = 0; i < _monitors.Length; i++)
+                    if (previous[i].TripLatched) _monitors[i].RestoreLatchedTrip(previous[i].TripRaisedAtMs);
+            int windowTicks = FastMath.Max(1, profile.PressureRateWindowMs / _tickMs);
+            for (int s = 0; s < _pressureRates.Length; s++) _pressureRates[s] = new RateTracker(windowTicks);
+        }
+
+        public void Evaluate(PackMeasurement m, long nowMs)
+        {
+            int qualify = _profile.SensorFaultQualifyMs;
+            _sensors[SensorCellVoltage].Update(m.CellVoltageStatus, qualify, nowMs);
+            _sensors[SensorTemperature].Update(m.CellTemperatureStatus, qualify, nowMs);
+            _sensors[SensorCurrent].Update(m.PackCurrentStatus, qualify, nowMs);
+            _sensors[SensorPressure].Update(m.StackPressureStatus, qualify, nowMs);
+
+            float current = m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN;
+            bool charging = !float.IsNaN(current) && current < -_profile.IdleCurrentA;
+            float maxT = m.MaxTemperatureC(), minT = m.MinTemperatureC();
+            float maxMv = m.MaxCellMillivolts(), minMv = m.MinCellMillivolts();
+
+            _cellOv.Update(maxMv, true, nowMs);
+            _cellUv.Update(minMv, true, nowMs);
+            _chargeOc.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current), true, nowMs);
+            _dischargeOc.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, current), true, nowMs);
+            _chargeOt.Update(maxT, charging, nowMs);
+            _chargeUt.Update(minT, charging, nowMs);
+            _dischargeOt.Update(maxT, true, nowMs);
+            _dischargeUt.Update(minT, !charging, nowMs);
+            _pressureLow.Update(m.MinPressureKpa(), true, nowMs);
+            _pressureHigh.Update(m.MaxPressureKpa(), true, nowMs);
+            _pressureRate.Update(UpdatePressureRate(m, nowMs), true, nowMs);
+            _imbalance.Update(float.IsNaN(maxMv) || float.IsNaN(minMv) ? float.NaN : maxMv - minMv, true, nowMs);
+
+            bool trip = false, alarm = false, warning = false;
+            for (int i = 0; i < _monitors.Length; i++)
+            {
+                trip |= _monitors[i].TripLatched;
+                alarm |= _monitors[i].Level >= LevelMonitor.Alarm;
+                warning |= _monitors[i].Level >= LevelMonitor.Warning;
+            }
+            for (int i = 0; i < _sensors.Length; i++) trip |= _sensors[i].TripLatched;
+            AnyTripLatched = trip;
+            AnyAlarm = alarm;
+            AnyWarning = warning;
+
+            // Charging a Li-metal anode outside its temperature window plates lithium: inhibit charge even at rest.
+            bool chargeTemperatureOk = !float.IsNaN(maxT) && !float.IsNaN(minT)
+                && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm)
+                && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
+            ChargeAllowed = !trip && chargeTemperatureOk && _cellOv.Level < LevelMonitor.Alarm;
+            DischargeAllowed = !trip && _cellUv.Level < LevelMonitor.Alarm;
+            ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(alarm) : 0f;
+            DischargeLimitA = DischargeAllowed ? _profile.DeratedDischargeA(alarm) : 0f;
+        }
+
+        private float UpdatePressureRate(PackMeasurement m, long nowMs)
+        {
+            float worst = float.NaN;
+            for (int s = 0; s < _pressureRates.Length; s++)
+            {
+                _pressureRates[s].Add(m.StackPressureStatus[s] == SensorStatus.Ok ? m.StackPressureKpa[s] : float.NaN, nowMs);
+                float r = _pressureRates[s].RatePerSecond;
+                if (!float.IsNaN(r) && (float.IsNaN(worst) || FastMath.Abs(r) > worst)) worst = FastMath.Abs(r);
+            }
+            PressureRateKpaPerS = worst;
+            return worst;
+        }
+
+        /// <summary>Authorised clear of latched trips: each clears only if its condition has gone. Returns true if none remain.</summary>
+        public bool TryClearTrips()
+        {
+            bool all = true;
+            for (int i = 0; i < _monitors.Length; i++) all &= _monitors[i].TryClearTrip();
+            for (int i = 0; i < _sensors.Length; i++) all &= _sensors[i].TryClearTrip();
+            return all;
+        }
+
+        /// <summary>Copies the names of active faults (latched trips, alarms, warnings) into a caller's array; returns how many. Allocation-free.</summary>
+        public int CopyFaultNames(string[] into)
+        {
+            int n = 0;
+            for (int i = 0; i < _monitors.Length && n < into.Length; i++)
+            {
+                var mon = _monitors[i];
+                if (mon.TripLatched) into[n++] = mon.TripName;
+                else if (mon.Level == LevelMonitor.Alarm) into[n++] = mon.AlarmName;
+                else if (mon.Level == LevelMonitor.Warning) into[n++] = mon.WarningName;
+            }
+            for (int i = 0; i < _sensors.Length && n < into.Length; i++)
+                if (_sensors[i].TripLatched) into[n++] = _sensors[i].TripName;
+            return n;
+        }
+    }
+}

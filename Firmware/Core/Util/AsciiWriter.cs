@@ -1,0 +1,94 @@
+namespace SolidBms.Core.Util
+{
+    /// <summary>
+    /// Formats text into a fixed byte buffer without allocating: the telemetry path runs every tick, and
+    /// number.ToString() would create garbage for the nanoFramework GC at 10 Hz. Overflow is sticky:
+    /// once the buffer is full, further writes are dropped and <see cref="Overflowed"/> says so.
+    /// </summary>
+    public sealed class AsciiWriter
+    {
+        private readonly byte[] _buffer;
+        private int _length;
+        private bool _overflowed;
+        private readonly byte[] _digits = new byte[20];
+
+        public AsciiWriter(int capacity) { _buffer = new byte[capacity]; }
+
+        public byte[] Buffer { get { return _buffer; } }
+
+        public int Length { get { return _length; } }
+
+        public bool Overflowed { get { return _overflowed; } }
+
+        public void Clear() { _length = 0; _overflowed = false; }
+
+        public void Append(byte b)
+        {
+            if (_length < _buffer.Length) _buffer[_length++] = b;
+            else _overflowed = true;
+        }
+
+        public void Append(char c) { Append((byte)c); }
+
+        /// <summary>Appends an ASCII string (string constants are interned: no allocation).</summary>
+        public void Append(string s)
+        {
+            if (s == null) return;
+            for (int i = 0; i < s.Length; i++) Append((byte)s[i]);
+        }
+
+        public void Append(long value)
+        {
+            if (value < 0)
+            {
+                Append('-');
+                if (value == long.MinValue) { Append("9223372036854775808"); return; }
+                value = -value;
+            }
+            int n = 0;
+            do
+            {
+                _digits[n++] = (byte)('0' + (int)(value % 10));
+                value /= 10;
+            } while (value != 0);
+            while (n > 0) Append(_digits[--n]);
+        }
+
+        /// <summary>Fixed-point: value with exactly <paramref name="decimals"/> digits after the point, rounded half away from zero.</summary>
+        public void AppendFixed(double value, int decimals)
+        {
+            if (double.IsNaN(value)) { Append("nan"); return; }
+            if (double.IsInfinity(value)) { Append(value > 0 ? "inf" : "-inf"); return; }
+            long scale = 1;
+            for (int i = 0; i < decimals; i++) scale *= 10;
+            bool negative = value < 0;
+            double scaled = (negative ? -value : value) * scale + 0.5;
+            if (scaled >= 9.2e18) { Append(negative ? "-inf" : "inf"); return; }
+            long units = (long)scaled;
+            if (negative && units != 0) Append('-');
+            Append(units / scale);
+            if (decimals > 0)
+            {
+                Append('.');
+                long frac = units % scale;
+                for (long div = scale / 10; div > 0; div /= 10) Append((byte)('0' + (int)(frac / div % 10)));
+            }
+        }
+
+        public void AppendHexByte(int value)
+        {
+            Append(HexDigit((value >> 4) & 0xF));
+            Append(HexDigit(value & 0xF));
+        }
+
+        private static byte HexDigit(int nibble) { return (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
+
+        /// <summary>Copy of the text (allocates: for tests, logs and the host, never in the tick).</summary>
+        public string ToText()
+        {
+            char[] chars = new char[_length];
+            for (int i = 0; i < _length; i++) chars[i] = (char)_buffer[i];
+            return new string(chars);
+        }
+    }
+}

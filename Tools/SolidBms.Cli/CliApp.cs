@@ -1,0 +1,45 @@
+using System.IO;
+
+namespace SolidBms.Cli;
+
+/// <summary>The CLI's verbs, callable in-process (tests) as well as from Main.</summary>
+public static class CliApp
+{
+    public const string Usage = """
+usage: solidbms <verb> [options]
+  sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet]
+      run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios
+exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
+""";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.Write(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        try
+        {
+            switch (args[0])
+            {
+                case "sim":
+                    return SimCommand.Run(new CliArgs(args, 1, new[] { "quiet" }), stdout, stderr);
+                default:
+                    stderr.WriteLine($"error: unknown verb '{args[0]}'");
+                    stderr.Write(Usage);
+                    return 2;
+            }
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}

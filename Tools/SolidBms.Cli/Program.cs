@@ -1,0 +1,4 @@
+using System;
+using SolidBms.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,37 @@
+using System;
+using SolidBms.Core.Hal;
+
+namespace SolidBms.Simulator.Hardware;
+
+/// <summary>
+/// One ADC input of the simulated rig: holds the true input as (fractional) counts and returns quantised,
+/// noisy, clamped conversions, as a 12-bit SAR converter does. Can be made to stop answering (dropout).
+/// </summary>
+public sealed class SimAdcChannel : IAdcChannel
+{
+    private readonly Random _rng;
+
+    public SimAdcChannel(int maxCounts, Random rng)
+    {
+        MaxCounts = maxCounts;
+        _rng = rng;
+    }
+
+    public int MaxCounts { get; }
+    /// <summary>The converter's noiseless result for the present input.</summary>
+    public double TrueCounts { get; set; }
+    /// <summary>Standard deviation of conversion noise, counts.</summary>
+    public double NoiseCounts { get; set; }
+    public bool Dropout { get; set; }
+    public long Conversions { get; private set; }
+
+    public bool TryReadCounts(out int counts)
+    {
+        Conversions++;
+        if (Dropout) { counts = 0; return false; }
+        double v = TrueCounts;
+        if (NoiseCounts > 0) v += NoiseCounts * Physics.Gaussian.Next(_rng);
+        counts = (int)Math.Clamp(Math.Round(v), 0, MaxCounts);
+        return true;
+    }
+}

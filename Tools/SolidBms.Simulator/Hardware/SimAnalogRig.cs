@@ -1,0 +1,119 @@
+using System;
+using SolidBms.Core.Config;
+using SolidBms.Drivers.AnalogFrontEnd;
+using SolidBms.Drivers.Ntc;
+using SolidBms.Firmware;
+using SolidBms.Simulator.Physics;
+
+namespace SolidBms.Simulator.Hardware;
+
+/// <summary>
+/// The simulated rig behind a board file: turns the pack's true state into the voltages at each ADC pin the
+/// board wires (dividers, thermistor dividers, current amplifier, load-cell amplifier), with sensor noise,
+/// offsets and injected faults, and carries the outputs the firmware drives.
+/// </summary>
+public sealed class SimAnalogRig
+{
+    private readonly BoardConfig _board;
+    private readonly NtcTable _ntc;
+
+    public SimAnalogRig(BoardConfig board, SensorNoise noise, Random rng, SimClock clock)
+    {
+        _board = board;
+        Noise = noise;
+        _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
+        Channels = new SimAdcChannel[board.Calibration.Length];
+        for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, rng);
+        ThermistorFault = new ThermistorFault[board.CellCount];
+        Clock = clock;
+        Watchdog = new SimWatchdog(clock);
+        Hardware = new BmsHardware
+        {
+            AdcChannels = Channels,
+            MainContactor = MainContactor,
+            ChargeEnable = ChargeEnable,
+            DischargeEnable = DischargeEnable,
+            Alarm = Alarm,
+            Watchdog = Watchdog,
+            Clock = clock,
+        };
+    }
+
+    public SensorNoise Noise { get; set; }
+    public SimAdcChannel[] Channels { get; }
+    public SimClock Clock { get; }
+    public SimWatchdog Watchdog { get; }
+    public SimDigitalOutput MainContactor { get; } = new();
+    public SimDigitalOutput ChargeEnable { get; } = new();
+    public SimDigitalOutput DischargeEnable { get; } = new();
+    public SimDigitalOutput Alarm { get; } = new();
+    public BmsHardware Hardware { get; }
+    public ThermistorFault[] ThermistorFault { get; }
+
+    /// <summary>
+    /// The current that really flows for a demanded one: only through a closed contactor, and only in a
+    /// direction whose enable line is on. A charger or load cannot push current through an open switch.
+    /// </summary>
+    public double GateCurrent(double demandedA, bool enableLinesIgnored = false)
+    {
+        if (!MainContactor.State) return 0;
+        if (enableLinesIgnored) return demandedA;
+        if (demandedA > 0 && !DischargeEnable.State) return 0;
+        if (demandedA < 0 && !ChargeEnable.State) return 0;
+        return demandedA;
+    }
+
+    /// <summary>The watchdog's reset: every output de-energised, as on the real board.</summary>
+    public void ResetOutputs()
+    {
+        MainContactor.Write(false);
+        ChargeEnable.Write(false);
+        DischargeEnable.Write(false);
+        Alarm.Write(false);
+    }
+
+    /// <summary>Sets every wired channel's input from the pack's true state and the current that flows.</summary>
+    public void UpdateInputs(PackModel pack, double currentA)
+    {
+        var b = _board;
+        double tap = 0;
+        for (int i = 0; i < b.CellCount; i++)
+        {
+            var cell = pack.Cells[i];
+            tap += cell.TerminalMillivolts;
+            double cellAtPin = (b.CellDifferential ? cell.TerminalMillivolts : tap) / b.CellDividerRatios[i];
+            SetMillivolts(b.CellAdcChannels[i], cellAtPin, Noise.CellMv / b.CellDividerRatios[i]);
+
+            double t = cell.TemperatureC;
+            int ch = b.ThermistorAdcChannels[i];
+            double pin = NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t);
+            double slope = Math.Abs(NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t + 0.5f) - pin) * 2;
+            switch (ThermistorFault[i])
+            {
+                case SolidBms.Simulator.Hardware.ThermistorFault.Open: pin = b.ThermistorSupplyMillivolts; break;
+                case SolidBms.Simulator.Hardware.ThermistorFault.Short: pin = 0; break;
+            }
+            SetMillivolts(ch, pin, Noise.TempC * slope);
+        }
+
+        double measuredA = currentA * (1 + Noise.CurrentGainError) + Noise.CurrentOffsetA;
+        SetMillivolts(b.CurrentAdcChannel, b.CurrentZeroMillivolts + b.CurrentMillivoltsPerAmp * measuredA,
+            Noise.CurrentA * Math.Abs(b.CurrentMillivoltsPerAmp));
+
+        for (int s = 0; s < b.StackCount; s++)
+        {
+            double newton = pack.Stacks[s].PressureKpa * b.PressedAreaCm2 / 10.0;
+            SetMillivolts(b.PressureAdcChannels[s], b.PressureZeroMillivolts + b.PressureMillivoltsPerNewton * newton,
+                Noise.PressureKpa * b.PressedAreaCm2 / 10.0 * Math.Abs(b.PressureMillivoltsPerNewton));
+        }
+    }
+
+    private void SetMillivolts(int channel, double pinMillivolts, double noiseMillivolts)
+    {
+        var cal = _board.Calibration[channel];
+        Channels[channel].TrueCounts = cal.ToCounts((float)pinMillivolts);
+        Channels[channel].NoiseCounts = noiseMillivolts / cal.MillivoltsPerCount;
+    }
+}
+
+public enum ThermistorFault { None, Open, Short }

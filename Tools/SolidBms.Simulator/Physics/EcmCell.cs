@@ -1,0 +1,75 @@
+using System;
+
+namespace SolidBms.Simulator.Physics;
+
+/// <summary>
+/// One cell as an equivalent circuit: OCV(SOC, T) behind R0 and two RC pairs, all temperature dependent,
+/// with an optional soft internal short in parallel. The RC states advance with the exact zero-order-hold
+/// solution, so the model is stable at any tick length.
+/// Current positive = discharge.
+/// </summary>
+public sealed class EcmCell
+{
+    private readonly SimCellParameters _p;
+
+    public EcmCell(SimCellParameters parameters, double capacityAh, double resistanceScale, double initialSoc, double temperatureC)
+    {
+        _p = parameters;
+        CapacityAh = capacityAh;
+        ResistanceScale = resistanceScale;
+        Soc = initialSoc;
+        TemperatureC = temperatureC;
+        InternalShortOhm = double.PositiveInfinity;
+        TerminalMillivolts = OcvMillivolts;
+    }
+
+    public double CapacityAh { get; }
+    public double ResistanceScale { get; set; }
+    /// <summary>True state of charge. Not clamped: a cell driven past full or empty shows it.</summary>
+    public double Soc { get; private set; }
+    public double TemperatureC { get; set; }
+    public double V1Millivolts { get; private set; }
+    public double V2Millivolts { get; private set; }
+    public double TerminalMillivolts { get; private set; }
+    public double InternalShortOhm { get; set; }
+    /// <summary>Heat generated in the last step, W.</summary>
+    public double HeatWatts { get; private set; }
+    /// <summary>Charge moved through the terminals, Ah (absolute, both directions).</summary>
+    public double ThroughputAh { get; private set; }
+    public double R0MilliOhm { get; private set; }
+
+    public double OcvMillivolts => OcvAt(Soc);
+
+    private double OcvAt(double soc)
+    {
+        // Beyond the table the curve continues with its end slope: an overcharged cell keeps rising.
+        var m = _p.Model;
+        float t = (float)TemperatureC;
+        if (soc > 1.0) return m.OcvMillivoltsAt(1f, t) + (soc - 1.0) * m.OcvSlopeMillivoltsPerSoc(0.99f, t) * 4.0;
+        if (soc < 0.0) return m.OcvMillivoltsAt(0f, t) + soc * m.OcvSlopeMillivoltsPerSoc(0.01f, t) * 4.0;
+        return m.OcvMillivoltsAt((float)soc, t);
+    }
+
+    public void Step(double currentA, double dtSeconds, double stackPressureKpa)
+    {
+        var m = _p.Model;
+        float t = (float)TemperatureC;
+        double scale = ResistanceScale * _p.R0PressureFactor(stackPressureKpa);
+        double r0 = m.R0MilliOhmAt(t) * scale / 1000.0;
+        double r1 = m.R1MilliOhmAt(t) * scale / 1000.0, tau1 = m.Tau1SecondsAt(t);
+        double r2 = m.R2MilliOhmAt(t) * ResistanceScale / 1000.0, tau2 = m.Tau2SecondsAt(t);
+        R0MilliOhm = r0 * 1000.0;
+
+        double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : OcvMillivolts / 1000.0 / InternalShortOhm;
+        Soc -= (currentA + shortA) * dtSeconds / (3600.0 * CapacityAh);
+        ThroughputAh += Math.Abs(currentA) * dtSeconds / 3600.0;
+
+        double a1 = Math.Exp(-dtSeconds / tau1), a2 = Math.Exp(-dtSeconds / tau2);
+        V1Millivolts = V1Millivolts * a1 + r1 * (1 - a1) * currentA * 1000.0;
+        V2Millivolts = V2Millivolts * a2 + r2 * (1 - a2) * currentA * 1000.0;
+        TerminalMillivolts = OcvMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
+
+        double v1 = V1Millivolts / 1000.0, v2 = V2Millivolts / 1000.0;
+        HeatWatts = currentA * currentA * r0 + v1 * v1 / r1 + v2 * v2 / r2 + (shortA == 0 ? 0 : shortA * shortA * InternalShortOhm);
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+
+namespace SolidBms.Simulator.Physics;
+
+/// <summary>Spread of cell parameters across a pack, as standard deviations (fractions, SOC points as fraction).</summary>
+public sealed record CellSpread(double CapacityFraction, double ResistanceFraction, double Soc);
+
+/// <summary>
+/// N cells in series in one or more fixtures (stacks), each cell a lumped thermal mass exchanging heat with
+/// ambient and its neighbours in the row, each stack with its own pressure model.
+/// </summary>
+public sealed class PackModel
+{
+    private readonly SimCellParameters _p;
+    private readonly double[] _heatFlowW;
+
+    public PackModel(SimCellParameters parameters, int cellCount, int stackCount, double initialSoc, double ambientC,
+        double preloadKpa, CellSpread spread, Random rng, double capacityAh)
+    {
+        _p = parameters;
+        AmbientC = ambientC;
+        Cells = new EcmCell[cellCount];
+        for (int i = 0; i < cellCount; i++)
+        {
+            double cap = capacityAh * (1 + spread.CapacityFraction * Gaussian.Next(rng));
+            double res = 1 + spread.ResistanceFraction * Gaussian.Next(rng);
+            double soc = Math.Clamp(initialSoc + spread.Soc * Gaussian.Next(rng), 0.0, 1.0);
+            Cells[i] = new EcmCell(parameters, cap, Math.Max(0.1, res), soc, ambientC);
+        }
+        Stacks = new StackPressureModel[stackCount];
+        for (int s = 0; s < stackCount; s++)
+            Stacks[s] = new StackPressureModel(parameters, preloadKpa, MeanSoc(s), ambientC);
+        _heatFlowW = new double[cellCount];
+        _socScratch = new float[cellCount];
+    }
+
+    private readonly float[] _socScratch;
+
+    public EcmCell[] Cells { get; }
+    public StackPressureModel[] Stacks { get; }
+    public double AmbientC { get; set; }
+
+    /// <summary>The stack a cell sits in: cells are split evenly, in order.</summary>
+    public int StackOf(int cell) => cell * Stacks.Length / Cells.Length;
+
+    public double MeanSoc(int stack)
+    {
+        double sum = 0; int n = 0;
+        for (int i = 0; i < Cells.Length; i++) if (StackOf(i) == stack) { sum += Cells[i].Soc; n++; }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    public void Step(double currentA, double dtSeconds)
+    {
+        for (int i = 0; i < Cells.Length; i++)
+            Cells[i].Step(currentA, dtSeconds, Stacks[StackOf(i)].PressureKpa);
+
+        // Heat balance: generation, loss to ambient, exchange with the neighbours in the row (explicit Euler:
+        // the thermal time constants are tens of seconds, far longer than a tick).
+        for (int i = 0; i < Cells.Length; i++)
+        {
+            var c = Cells[i];
+            double q = c.HeatWatts - _p.AmbientConductanceWPerK * (c.TemperatureC - AmbientC);
+            if (i > 0) q -= _p.NeighbourConductanceWPerK * (c.TemperatureC - Cells[i - 1].TemperatureC);
+            if (i < Cells.Length - 1) q -= _p.NeighbourConductanceWPerK * (c.TemperatureC - Cells[i + 1].TemperatureC);
+            _heatFlowW[i] = q;
+        }
+        for (int i = 0; i < Cells.Length; i++) Cells[i].TemperatureC += _heatFlowW[i] * dtSeconds / _p.HeatCapacityJPerK;
+
+        for (int s = 0; s < Stacks.Length; s++)
+        {
+            double soc = 0, temp = 0, throughput = 0; int n = 0;
+            for (int i = 0; i < Cells.Length; i++)
+            {
+                if (StackOf(i) != s) continue;
+                soc += Cells[i].Soc; temp += Cells[i].TemperatureC; throughput += Cells[i].ThroughputAh; n++;
+            }
+            Stacks[s].Update(soc / n, temp / n, throughput / n);
+        }
+    }
+
+    /// <summary>Pack SOC from the true cell SOCs, combined the way the firmware combines its estimates.</summary>
+    public double TrueSoc()
+    {
+        for (int i = 0; i < Cells.Length; i++) _socScratch[i] = (float)Math.Clamp(Cells[i].Soc, 0, 1);
+        return SolidBms.Core.Estimation.StateEstimator.CombineCells(_socScratch);
+    }
+}
+
+/// <summary>Standard normal samples (Box-Muller), from the scenario's seeded generator so runs repeat exactly.</summary>
+public static class Gaussian
+{
+    public static double Next(Random rng)
+    {
+        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,86 @@
+using System.IO;
+using SolidBms.Core.Loop;
+using SolidBms.Core.Util;
+
+namespace SolidBms.Simulator.Run;
+
+/// <summary>
+/// Writes the run CSV (the contract in docs/scenario-format.md) with the firmware's allocation-free
+/// <see cref="AsciiWriter"/>: a day at 10 Hz is 864,000 rows, and per-number strings would dominate the run.
+/// </summary>
+public sealed class CsvRecorder
+{
+    private readonly Stream _out;
+    private readonly int _cells;
+    private readonly AsciiWriter _w = new(16384);
+    private readonly string[] _faults = new string[64];
+
+    public CsvRecorder(Stream output, int cells)
+    {
+        _out = output;
+        _cells = cells;
+    }
+
+    public static string Header(int cells)
+    {
+        var sb = new System.Text.StringBuilder("time_s,current_a,soc_true,soc_est,cell_v_min,cell_v_max,temp_min_c,temp_max_c,pressure_kpa,state,faults");
+        for (int i = 1; i <= cells; i++) sb.Append(",v").Append(i);
+        for (int i = 1; i <= cells; i++) sb.Append(",t").Append(i);
+        sb.Append(",demand_a,charge_limit_a,discharge_limit_a,contactor");
+        return sb.ToString();
+    }
+
+    public void WriteHeader()
+    {
+        _w.Clear();
+        _w.Append(Header(_cells));
+        _w.Append('\n');
+        _out.Write(_w.Buffer, 0, _w.Length);
+    }
+
+    public void WriteRow(ScenarioRunner r)
+    {
+        var w = _w;
+        w.Clear();
+        var pack = r.Pack;
+        double vmin = double.MaxValue, vmax = double.MinValue, tmin = double.MaxValue, tmax = double.MinValue;
+        foreach (var c in pack.Cells)
+        {
+            if (c.TerminalMillivolts < vmin) vmin = c.TerminalMillivolts;
+            if (c.TerminalMillivolts > vmax) vmax = c.TerminalMillivolts;
+            if (c.TemperatureC < tmin) tmin = c.TemperatureC;
+            if (c.TemperatureC > tmax) tmax = c.TemperatureC;
+        }
+        var ctl = r.Controller;
+        w.AppendFixed(r.TimeS, 1); w.Append(',');
+        w.AppendFixed(r.CurrentA, 3); w.Append(',');
+        w.AppendFixed(pack.TrueSoc(), 4); w.Append(',');
+        float est = ctl.Estimator.PackSoc;
+        if (!float.IsNaN(est)) w.AppendFixed(est, 4);
+        w.Append(',');
+        w.AppendFixed(vmin / 1000.0, 4); w.Append(',');
+        w.AppendFixed(vmax / 1000.0, 4); w.Append(',');
+        w.AppendFixed(tmin, 2); w.Append(',');
+        w.AppendFixed(tmax, 2); w.Append(',');
+        double p = 0;
+        foreach (var s in pack.Stacks) p += s.PressureKpa;
+        w.AppendFixed(p / pack.Stacks.Length, 1); w.Append(',');
+        w.Append(BmsStateNames.Of(ctl.State)); w.Append(',');
+        int n = ctl.CopyFaultNames(_faults);
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0) w.Append('|');
+            w.Append(_faults[i]);
+        }
+        foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TerminalMillivolts / 1000.0, 4); }
+        foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TemperatureC, 2); }
+        w.Append(','); w.AppendFixed(r.DemandA, 3);
+        w.Append(','); w.AppendFixed(ctl.Supervisor.ChargeLimitA, 2);
+        w.Append(','); w.AppendFixed(ctl.Supervisor.DischargeLimitA, 2);
+        w.Append(','); w.Append(ctl.Outputs.MainClosed ? "closed" : "open");
+        w.Append('\n');
+        _out.Write(w.Buffer, 0, w.Length);
+    }
+
+    public void Flush() => _out.Flush();
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using SolidBms.Core.Loop;
+using SolidBms.Firmware;
+using SolidBms.Simulator.Hardware;
+using SolidBms.Simulator.Physics;
+using SolidBms.Simulator.Scenarios;
+
+namespace SolidBms.Simulator.Run;
+
+/// <summary>
+/// Runs the firmware's own control loop against the simulated pack, tick by tick: the scenario demands a
+/// current, the rig lets it flow only as the firmware's outputs allow, the pack responds, the rig presents
+/// the result as ADC counts, the simulated clock advances one tick and the firmware ticks.
+/// </summary>
+public sealed class ScenarioRunner
+{
+    private readonly Scenario _s;
+    private readonly List<ScenarioEvent> _pending;
+    private readonly List<(int Stack, double KpaPerS, double EndS)> _ramps = new();
+    private readonly List<(double EndS, Action Undo)> _timedUndo = new();
+    private readonly string[] _faultNames = new string[64];
+    private int _segmentIndex;
+    private double _segmentStartS;
+    private long _tick;
+
+    public ScenarioRunner(Scenario scenario, BoardFiles files)
+    {
+        _s = scenario;
+        Setup = SimulationSetup.Load(scenario, files);
+        var rng = new Random(scenario.Seed);
+        var cell = Setup.TrueCell;
+        Pack = new PackModel(cell, scenario.Cells, Setup.Board.StackCount, scenario.InitialSoc, scenario.AmbientC,
+            scenario.StackPressureKpa,
+            new CellSpread(scenario.Cell.CapacitySpread, scenario.Cell.ResistanceSpread, scenario.Cell.SocSpread),
+            rng, scenario.Cell.CapacityAh ?? cell.Model.CapacityAh);
+        foreach (var c in Pack.Cells) c.ResistanceScale *= scenario.Cell.ResistanceScale;
+        Clock = new SimClock();
+        Rig = new SimAnalogRig(Setup.Board, scenario.SensorNoise, new Random(unchecked(scenario.Seed * 7919 + 17)), Clock);
+        Rig.Hardware.TelemetryPort = TelemetryPort = new SimSerialPort(null);
+        Controller = BmsComposition.Build(Setup.Board, Setup.Profile, Setup.FirmwareCell, Rig.Hardware);
+        if (scenario.EstimatorInitialSoc.HasValue) Controller.Estimator.TrySetInitialSoc((float)scenario.EstimatorInitialSoc.Value);
+        _pending = new List<ScenarioEvent>(scenario.Events);
+        _pending.Sort((a, b) => a.AtS.CompareTo(b.AtS));
+        for (int i = 0; i < _pending.Count; i++) ValidateAgainstBoard(_pending[i], i);
+        Rig.UpdateInputs(Pack, 0);
+    }
+
+    public SimulationSetup Setup { get; }
+    public PackModel Pack { get; }
+    public SimAnalogRig Rig { get; }
+    public SimClock Clock { get; }
+    public SimSerialPort TelemetryPort { get; }
+    public BmsController Controller { get; }
+    public double TimeS => _tick * _s.TickMs / 1000.0;
+    public double DemandA { get; private set; }
+    public double CurrentA { get; private set; }
+    public bool Finished => _segmentIndex >= _s.Segments.Count;
+    public long TotalTicks => (long)Math.Ceiling(_s.DurationS * 1000.0 / _s.TickMs - 1e-9);
+
+    /// <summary>When true, the firmware is not ticked (a stalled loop), but physics and the watchdog go on.</summary>
+    public bool StallFirmware { get; set; }
+
+    /// <summary>Advances the whole simulation by one tick.</summary>
+    public void Step()
+    {
+        double dt = _s.TickMs / 1000.0;
+        double t = TimeS;
+        while (!Finished && t >= _segmentStartS + _s.Segments[_segmentIndex].DurationS - 1e-9)
+        {
+            _segmentStartS += _s.Segments[_segmentIndex].DurationS;
+            _segmentIndex++;
+        }
+        var seg = Finished ? null : _s.Segments[_segmentIndex];
+        DemandA = seg == null ? 0 : seg.Kind switch
+        {
+            SegmentKind.Constant => seg.CurrentA,
+            SegmentKind.Rest => 0,
+            _ => seg.Table.CurrentAt(t - _segmentStartS),
+        };
+        if (seg?.AmbientC is double amb) Pack.AmbientC = amb;
+        ApplyEvents(t, dt);
+
+        if (Rig.Watchdog.CheckExpired()) Rig.ResetOutputs();
+        CurrentA = Rig.GateCurrent(DemandA, _s.EnableLinesIgnored);
+        Pack.Step(CurrentA, dt);
+        Rig.UpdateInputs(Pack, CurrentA);
+        Clock.Advance(_s.TickMs);
+        if (!StallFirmware) Controller.Tick();
+        _tick++;
+    }
+
+    public RunSummary Run(Stream csv, int every, Action<double> progress = null)
+    {
+        var summary = new RunSummary { Scenario = _s.Name, Cells = _s.Cells };
+        var recorder = csv == null ? null : new CsvRecorder(csv, _s.Cells);
+        recorder?.WriteHeader();
+        long total = TotalTicks;
+        long progressStep = Math.Max(1, total / 10);
+        var wall = Stopwatch.StartNew();
+        for (long i = 0; i < total; i++)
+        {
+            Step();
+            Observe(summary);
+            if (recorder != null && (i % every == 0 || i == total - 1)) recorder.WriteRow(this);
+            if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
+        }
+        recorder?.Flush();
+        wall.Stop();
+        summary.Ticks = total;
+        summary.SimulatedSeconds = TimeS;
+        summary.WallSeconds = wall.Elapsed.TotalSeconds;
+        summary.FinalState = BmsStateNames.Of(Controller.State);
+        summary.FinalSocTrue = Pack.TrueSoc();
+        summary.FinalSocEstimated = Controller.Estimator.PackSoc;
+        summary.LoopOverruns = Controller.Timer.OverrunCount;
+        summary.WatchdogResets = Rig.Watchdog.Expiries;
+        return summary;
+    }
+
+    private void Observe(RunSummary summary)
+    {
+        foreach (var c in Pack.Cells)
+        {
+            if (c.TerminalMillivolts > summary.MaxCellMillivolts) summary.MaxCellMillivolts = c.TerminalMillivolts;
+            if (c.TerminalMillivolts < summary.MinCellMillivolts) summary.MinCellMillivolts = c.TerminalMillivolts;
+            if (c.TemperatureC > summary.MaxTemperatureC) summary.MaxTemperatureC = c.TemperatureC;
+        }
+        float est = Controller.Estimator.PackSoc;
+        if (!float.IsNaN(est)) summary.MaxAbsSocError = Math.Max(summary.MaxAbsSocError, Math.Abs(est - Pack.TrueSoc()));
+        int n = Controller.CopyFaultNames(_faultNames);
+        for (int i = 0; i < n; i++) summary.FaultsSeen.TryAdd(_faultNames[i], TimeS);
+    }
+
+    private void ApplyEvents(double t, double dt)
+    {
+        while (_pending.Count > 0 && _pending[0].AtS <= t + 1e-9)
+        {
+            Apply(_pending[0], t);
+            _pending.RemoveAt(0);
+        }
+        for (int i = _ramps.Count - 1; i >= 0; i--)
+        {
+            var r = _ramps[i];
+            if (t >= r.EndS) { _ramps.RemoveAt(i); continue; }
+            ForStacks(r.Stack, st => st.InjectedKpa += r.KpaPerS * dt);
+        }
+        for (int i = _timedUndo.Count - 1; i >= 0; i--)
+        {
+            if (t < _timedUndo[i].EndS) continue;
+            _timedUndo[i].Undo();
+            _timedUndo.RemoveAt(i);
+        }
+    }
+
+    private void Apply(ScenarioEvent e, double t)
+    {
+        var b = Setup.Board;
+        switch (e.Kind)
+        {
+            case "cell-short":
+                Pack.Cells[e.Cell - 1].InternalShortOhm = e.Ohm;
+                break;
+            case "thermistor-open":
+            case "thermistor-short":
+                int cell = e.Cell - 1;
+                Rig.ThermistorFault[cell] = e.Kind == "thermistor-open" ? ThermistorFault.Open : ThermistorFault.Short;
+                if (e.DurationS is double d) _timedUndo.Add((t + d, () => Rig.ThermistorFault[cell] = ThermistorFault.None));
+                break;
+            case "sensor-dropout":
+                var ch = Rig.Channels[DropoutChannel(e)];
+                ch.Dropout = true;
+                if (e.DurationS is double dd) _timedUndo.Add((t + dd, () => ch.Dropout = false));
+                break;
+            case "pressure-step":
+                ForStacks(e.Stack, st => st.InjectedKpa += e.DeltaKpa);
+                break;
+            case "pressure-ramp":
+                _ramps.Add((e.Stack ?? 0, e.KpaPerS, t + e.DurationS!.Value));
+                break;
+            case "ambient-step":
+                Pack.AmbientC = e.AmbientC;
+                break;
+        }
+    }
+
+    private void ForStacks(int? stack, Action<StackPressureModel> action)
+    {
+        for (int s = 0; s < Pack.Stacks.Length; s++)
+            if (stack is null or 0 || stack.Value - 1 == s) action(Pack.Stacks[s]);
+    }
+
+    private int DropoutChannel(ScenarioEvent e)
+    {
+        var b = Setup.Board;
+        return e.Sensor switch
+        {
+            "cell-voltage" => b.CellAdcChannels[e.Index - 1],
+            "temperature" => b.ThermistorAdcChannels[e.Index - 1],
+            "current" => b.CurrentAdcChannel,
+            _ => b.PressureAdcChannels[e.Index - 1],
+        };
+    }
+
+    private void ValidateAgainstBoard(ScenarioEvent e, int i)
+    {
+        int limit = e.Sensor switch
+        {
+            "cell-voltage" or "temperature" => _s.Cells,
+            "pressure" => Setup.Board.StackCount,
+            _ => 1,
+        };
+        if (e.Kind == "sensor-dropout" && e.Index > limit)
+            throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].index", $"{e.Sensor} has {limit} channel(s) on this board");
+        if (e.Stack is int st && st > Setup.Board.StackCount)
+            throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].stack", $"the board has {Setup.Board.StackCount} stack(s)");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using SolidBms.Simulator.Hardware;
+
+namespace SolidBms.Simulator.Scenarios;
+
+/// <summary>A scenario file, parsed and checked (see docs/scenario-format.md for the contract).</summary>
+public sealed class Scenario
+{
+    public string Name { get; init; } = "";
+    public string SourcePath { get; init; } = "";
+    public int Cells { get; init; }
+    public int TickMs { get; init; } = 100;
+    public string Board { get; init; } = "sim-analog-16";
+    public string Profile { get; init; }
+    public string CellFile { get; init; }
+    public CellOverrides Cell { get; init; } = new();
+    public double InitialSoc { get; init; } = 0.5;
+    public double? EstimatorInitialSoc { get; init; }
+    public double AmbientC { get; init; } = 25;
+    public double StackPressureKpa { get; init; } = 1000;
+    public int Seed { get; init; } = 1;
+    /// <summary>The charger and load ignore the enable lines: only the main contactor stops current (abuse tests).</summary>
+    public bool EnableLinesIgnored { get; init; }
+    public SensorNoise SensorNoise { get; init; } = new();
+    public List<Segment> Segments { get; init; } = new();
+    public List<ScenarioEvent> Events { get; init; } = new();
+
+    public double DurationS
+    {
+        get
+        {
+            double d = 0;
+            foreach (var s in Segments) d += s.DurationS;
+            return d;
+        }
+    }
+}
+
+/// <summary>Changes to the simulated ("true") cell; the firmware keeps the board's cell model.</summary>
+public sealed record CellOverrides
+{
+    public double? CapacityAh { get; init; }
+    /// <summary>Multiplies R0 and both RC resistances of every cell.</summary>
+    public double ResistanceScale { get; init; } = 1.0;
+    /// <summary>Cell-to-cell spread, standard deviations: capacity and resistance as fractions, SOC in SOC units.</summary>
+    public double CapacitySpread { get; init; } = 0.01;
+    public double ResistanceSpread { get; init; } = 0.03;
+    public double SocSpread { get; init; } = 0.005;
+}
+
+public enum SegmentKind { Constant, Rest, Cycle, Csv }
+
+public sealed class Segment
+{
+    public SegmentKind Kind { get; init; }
+    public double DurationS { get; init; }
+    /// <summary>Constant current, A, positive = discharge.</summary>
+    public double CurrentA { get; init; }
+    public string Cycle { get; init; }
+    public double PeakA { get; init; } = 1;
+    public string CsvPath { get; init; }
+    public double? AmbientC { get; init; }
+    /// <summary>Loaded profile for cycle and csv segments: times (s) and currents (A, already scaled).</summary>
+    public CurrentTable Table { get; init; }
+}
+
+public sealed class ScenarioEvent
+{
+    public double AtS { get; init; }
+    public string Kind { get; init; } = "";
+    public int Cell { get; init; } = 1;
+    public double Ohm { get; init; }
+    public string Sensor { get; init; }
+    public int Index { get; init; } = 1;
+    public double? DurationS { get; init; }
+    public double DeltaKpa { get; init; }
+    public double KpaPerS { get; init; }
+    public int? Stack { get; init; }
+    public double AmbientC { get; init; }
+}

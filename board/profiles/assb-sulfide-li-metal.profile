@@ -1,0 +1,137 @@
+# Limit profile: all-solid-state cell, Li6PS5Cl sulfide electrolyte, NMC811 cathode, Li-metal anode,
+# held at low external stack pressure (about 1 MPa). Cell data and sources: board/cells/assb-lpscl-nmc811-li.cell.
+# Per quantity: warning (reported), alarm (current derated), trip (safe state, latched).
+# qualifyMs applies to warning and alarm, tripQualifyMs to the trip; hysteresis is the release band.
+
+[profile]
+name = assb-sulfide-li-metal
+chemistry = sulfide-argyrodite / NMC811 / Li-metal
+
+[cellOverVoltage]
+# mV. Window top 4250 mV (cell file). NMC811 above ~4.3 V releases lattice oxygen that oxidises the
+# sulfide electrolyte at the cathode interface, so the trip sits only 50 mV above the window.
+warning = 4220
+alarm = 4250
+trip = 4300
+qualifyMs = 1000
+tripQualifyMs = 500
+hysteresis = 30
+
+[cellUnderVoltage]
+# mV. Window bottom 3000 mV. Deep discharge strips the Li anode toward the current collector and
+# opens voids at the interface; the trip is 100 mV under the window.
+warning = 3100
+alarm = 3000
+trip = 2900
+qualifyMs = 1000
+tripQualifyMs = 1000
+hysteresis = 50
+
+[chargeOverCurrent]
+# A, for the 3 Ah cell. Dendrite-free Li plating through LPSCl is reported up to about 1 mA/cm2
+# (cell file, limits section): 0.3C continuous (0.9 A) is the rating; the trip at 0.5C (1.5 A).
+warning = 1.0
+alarm = 1.2
+trip = 1.5
+qualifyMs = 2000
+tripQualifyMs = 1000
+hysteresis = 0.05
+
+[dischargeOverCurrent]
+# A. 0.5C continuous rating (1.5 A); trip at 1C, where stripping faster than Li creep refills the
+# interface opens voids at this stack pressure.
+warning = 1.6
+alarm = 2.0
+trip = 3.0
+qualifyMs = 2000
+tripQualifyMs = 500
+hysteresis = 0.05
+
+[chargeOverTemperature]
+# degC, applies while charging. Charge window 0..60 C (cell file).
+warning = 50
+alarm = 55
+trip = 60
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[chargeUnderTemperature]
+# degC, applies while charging. No Li-metal charging below 0 C: plating turns dendritic in the cold.
+warning = 5
+alarm = 2
+trip = 0
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[dischargeOverTemperature]
+# degC, applies always. Discharge window up to 70 C; charged NMC811 with LPSCl reacts exothermically
+# from about 150 C (Kim et al. 2022), so 70 C keeps a wide margin.
+warning = 60
+alarm = 65
+trip = 70
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[dischargeUnderTemperature]
+# degC, applies when not charging. Discharge window down to -20 C (R0 rises tenfold by then).
+warning = -10
+alarm = -15
+trip = -20
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[stackPressureLow]
+# kPa. Impedance table referenced at 1000 kPa; contact loss at the Li/LPSCl interface below 300 kPa
+# (cell file): alarm well above it so derating starts before voids open.
+warning = 700
+alarm = 500
+trip = 300
+qualifyMs = 2000
+tripQualifyMs = 2000
+hysteresis = 20
+
+[stackPressureHigh]
+# kPa. Above ~2 MPa Li creeps into electrolyte pores and grain boundaries (dendrite path) and the
+# pouch seal is loaded; reversible swelling over a full charge is only ~150 kPa.
+warning = 1500
+alarm = 2000
+trip = 2500
+qualifyMs = 2000
+tripQualifyMs = 2000
+hysteresis = 20
+
+[stackPressureRate]
+# kPa/s, magnitude, over sensors.pressureRateWindowMs. Normal swelling at 0.5C is ~0.02 kPa/s; gas
+# evolution or an internal short moves the stack far faster and shows here before the thermistors.
+warning = 0.5
+alarm = 1.0
+trip = 2.0
+qualifyMs = 5000
+tripQualifyMs = 3000
+hysteresis = 0.1
+
+[cellImbalance]
+# mV, max cell minus min cell. A few mV is spread; tens of mV is a weak or shorted cell.
+warning = 50
+alarm = 100
+trip = 200
+qualifyMs = 10000
+tripQualifyMs = 10000
+hysteresis = 10
+
+[current]
+# Continuous ratings: 0.3C charge, 0.5C discharge (cell file limits section).
+maxChargeA = 0.9
+maxDischargeA = 1.5
+idleA = 0.05
+alarmDerateFactor = 0.5
+
+[sensors]
+# Invalid readings trip after half a second: five ticks at 100 ms, long enough to ride through one
+# corrupted conversion, short against the thermal and pressure time constants.
+faultQualifyMs = 500
+pressureRateWindowMs = 10000

@@ -1,0 +1,119 @@
+# Limit profile for comparison: conventional liquid-electrolyte NMC/graphite cell (3 Ah class),
+# in the same pouch fixture. Differences from the ASSB profile and why:
+# - charge allowed colder (graphite, not Li metal) but derated; hotter cut-off lower (liquid electrolyte,
+#   SEI breakdown from ~60-80 C);
+# - stack pressure matters far less: a liquid cell wets its interfaces at any pressure, so the
+#   low-pressure limits only catch a fixture that has let go.
+
+[profile]
+name = liquid-nmc-graphite
+chemistry = liquid-carbonate / NMC / graphite
+
+[cellOverVoltage]
+warning = 4180
+alarm = 4200
+trip = 4250
+qualifyMs = 1000
+tripQualifyMs = 500
+hysteresis = 30
+
+[cellUnderVoltage]
+warning = 3000
+alarm = 2800
+trip = 2500
+qualifyMs = 1000
+tripQualifyMs = 1000
+hysteresis = 50
+
+[chargeOverCurrent]
+# 1C charge is ordinary for a power-balanced NMC/graphite pouch.
+warning = 3.2
+alarm = 3.5
+trip = 4.5
+qualifyMs = 2000
+tripQualifyMs = 1000
+hysteresis = 0.05
+
+[dischargeOverCurrent]
+warning = 6.5
+alarm = 8.0
+trip = 10.0
+qualifyMs = 2000
+tripQualifyMs = 500
+hysteresis = 0.05
+
+[chargeOverTemperature]
+warning = 40
+alarm = 45
+trip = 50
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[chargeUnderTemperature]
+# Lithium plating on graphite below ~0-10 C at high rate.
+warning = 10
+alarm = 5
+trip = 0
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[dischargeOverTemperature]
+warning = 50
+alarm = 55
+trip = 60
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[dischargeUnderTemperature]
+warning = -10
+alarm = -15
+trip = -20
+qualifyMs = 5000
+tripQualifyMs = 2000
+hysteresis = 2
+
+[stackPressureLow]
+warning = 50
+alarm = 30
+trip = 10
+qualifyMs = 2000
+tripQualifyMs = 2000
+hysteresis = 5
+
+[stackPressureHigh]
+warning = 1500
+alarm = 2000
+trip = 2500
+qualifyMs = 2000
+tripQualifyMs = 2000
+hysteresis = 20
+
+[stackPressureRate]
+# Gas from electrolyte decomposition is the classic swelling failure of liquid pouch cells.
+warning = 0.5
+alarm = 1.0
+trip = 2.0
+qualifyMs = 5000
+tripQualifyMs = 3000
+hysteresis = 0.1
+
+[cellImbalance]
+warning = 50
+alarm = 100
+trip = 200
+qualifyMs = 10000
+tripQualifyMs = 10000
+hysteresis = 10
+
+[current]
+maxChargeA = 3.0
+maxDischargeA = 6.0
+idleA = 0.05
+alarmDerateFactor = 0.5
+
+[sensors]
+faultQualifyMs = 500
+pressureRateWindowMs = 10000
