@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the tests use (third-party protocol clients, pseudo-terminals). Idempotent and quiet
+# when everything is present; needs root (CI and the dev machines run as root).
+set -euo pipefail
+need=()
+command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
+command -v socat >/dev/null 2>&1 || need+=(socat)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need root to install: ${need[*]}" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${need[*]}" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }

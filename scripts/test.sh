@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): installs what the tests need on a bare machine, then runs every
+# test, including the nanoFramework check builds of Firmware/ and Drivers/, and ends with a summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh || exit 1
+results=artifacts/test-results
+rm -rf "$results"
+dotnet test SolidBms.sln -c Release --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@"
+status=$?
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status
