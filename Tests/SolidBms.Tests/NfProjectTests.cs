@@ -1,0 +1,43 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace SolidBms.Tests;
+
+/// <summary>The workstation (.nfproj) build stays in step with the sources and with the versions pinned in nf.props.</summary>
+public class NfProjectTests
+{
+    [Theory]
+    [InlineData("Firmware/Core/SolidBms.Core.nfproj")]
+    [InlineData("Drivers/SolidBms.Drivers/SolidBms.Drivers.nfproj")]
+    [InlineData("Firmware/App/SolidBms.Firmware.nfproj")]
+    public void NfprojListsExactlyTheSourcesOnDisk(string nfproj)
+    {
+        string path = Path.Combine(Repo.Root, nfproj);
+        string dir = Path.GetDirectoryName(path)!;
+        var listed = XDocument.Load(path).Descendants().Where(e => e.Name.LocalName == "Compile")
+            .Select(e => e.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
+        var onDisk = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("obj/") && !f.StartsWith("bin/") && !f.StartsWith("Device/"))
+            .OrderBy(x => x).ToList();
+        Assert.True(onDisk.SequenceEqual(listed), $"{nfproj} is out of date: run scripts/nfproj.sh");
+    }
+
+    [Fact]
+    public void PackagesConfigVersionsMatchNfProps()
+    {
+        var props = XDocument.Load(Path.Combine(Repo.Root, "nf.props"));
+        string core = props.Descendants().First(e => e.Name.LocalName == "NfCoreLibraryVersion").Value;
+        foreach (var config in Directory.GetFiles(Repo.Root, "packages.config", SearchOption.AllDirectories))
+        {
+            if (config.Contains("/obj/") || config.Contains("/bin/")) continue;
+            var pkg = XDocument.Load(config).Descendants("package").First(p => p.Attribute("id")!.Value == "nanoFramework.CoreLibrary");
+            Assert.Equal(core, pkg.Attribute("version")!.Value);
+        }
+        foreach (var nfproj in Directory.GetFiles(Repo.Root, "*.nfproj", SearchOption.AllDirectories))
+            foreach (Match m in Regex.Matches(File.ReadAllText(nfproj), @"nanoFramework\.CoreLibrary\.([0-9.]+)\\lib"))
+                Assert.Equal(core, m.Groups[1].Value);
+    }
+}
