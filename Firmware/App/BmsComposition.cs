@@ -15,6 +15,8 @@ namespace SolidBms.Firmware
         /// <summary>ADC channels by channel number (null where the chip has none).</summary>
         public IAdcChannel[] AdcChannels;
         public IDigitalOutput MainContactor;
+        /// <summary>Precharge relay; null on rigs without one.</summary>
+        public IDigitalOutput Precharge;
         public IDigitalOutput ChargeEnable;
         public IDigitalOutput DischargeEnable;
         public IDigitalOutput Alarm;
@@ -29,7 +31,14 @@ namespace SolidBms.Firmware
         public static BmsController Build(BoardConfig board, LimitProfile profile, CellModel cell, BmsHardware hw)
         {
             var sensors = new AnalogPackSensors(board, hw.AdcChannels);
-            var outputs = new OutputStage(hw.MainContactor, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm);
+            var timing = new ContactorTiming
+            {
+                PrechargeTimeoutMs = board.PrechargeTimeoutMs,
+                PrechargeFixedMs = board.PrechargeFixedMs,
+                PrechargeMatchPercent = board.PrechargeMatchPercent,
+                WeldCheckMs = board.WeldCheckMs,
+            };
+            var outputs = new OutputStage(hw.MainContactor, board.PrechargePin >= 0 ? hw.Precharge : null, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm, timing);
             return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.Watchdog, hw.Clock);
         }
     }

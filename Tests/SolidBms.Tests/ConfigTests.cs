@@ -23,7 +23,7 @@ public class ConfigTests
     {
         var p = LimitProfile.Load(Repo.Read(path), path);
         Assert.True(p.CellOverVoltage.Trip > p.CellUnderVoltage.Trip);
-        Assert.Equal(12, p.All().Length);
+        Assert.Equal(19, p.All().Length);
     }
 
     [Fact]

@@ -135,3 +135,74 @@ alarmDerateFactor = 0.5
 # corrupted conversion, short against the thermal and pressure time constants.
 faultQualifyMs = 500
 pressureRateWindowMs = 10000
+temperatureRateWindowMs = 30000
+
+[packOverVoltage]
+# mV per cell, the mean of the series string (the stack voltage divided by the cell count). Sits just
+# under the cell trip: a balanced string overcharged as a whole trips here first.
+warning = 4200
+alarm = 4230
+trip = 4280
+qualifyMs = 1000
+tripQualifyMs = 500
+hysteresis = 30
+
+[packUnderVoltage]
+# mV per cell, string mean. Just above the cell trip, for the same reason.
+warning = 3150
+alarm = 3050
+trip = 2950
+qualifyMs = 1000
+tripQualifyMs = 1000
+hysteresis = 50
+
+[shortCircuit]
+# A, discharge or charge magnitude, the fast path: no qualification, evaluated every tick on the raw
+# reading, and a current sensor pinned at its rail counts as beyond the trip (a short saturates it).
+warning = 5
+alarm = 8
+trip = 10
+qualifyMs = 0
+tripQualifyMs = 0
+hysteresis = 0.5
+
+[temperatureRiseRate]
+# degC per minute, fastest cell, over sensors.temperatureRateWindowMs. At 0.5C the cell warms by far
+# less than 1 C/min; a soft internal short dissipating watts heats the cell at tens of C/min.
+warning = 2
+alarm = 5
+trip = 10
+qualifyMs = 5000
+tripQualifyMs = 3000
+hysteresis = 0.5
+
+[chargeAboveLimit]
+# A by which the charge current exceeds the allowed (derated) charge limit. Li metal plates as dendrites
+# when charged faster than its derated limit (cold, low pressure, near full): a charger that ignores the
+# limit is stopped.
+warning = 0.05
+alarm = 0.1
+trip = 0.2
+qualifyMs = 2000
+tripQualifyMs = 5000
+hysteresis = 0.02
+
+[r0Growth]
+# % rise of ohmic resistance over its commissioning baseline, worst cell. Contact loss at the
+# Li/electrolyte interface (delamination, voids) shows first as R0 growth.
+warning = 30
+alarm = 60
+trip = 100
+qualifyMs = 60000
+tripQualifyMs = 60000
+hysteresis = 5
+
+[loopLate]
+# ms a tick started late (beyond its period). The watchdog resets the board at its own timeout; this
+# catches a loop that is slow but alive.
+warning = 50
+alarm = 100
+trip = 500
+qualifyMs = 0
+tripQualifyMs = 0
+hysteresis = 10

@@ -25,6 +25,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         private readonly OversampledAdc _current;
         private readonly OversampledAdc[] _pressure;
         private readonly float[] _tapMillivolts;
+        private readonly OversampledAdc _link;
 
         /// <param name="channels">ADC channels indexed by channel number (null where nothing is wired).</param>
         public AnalogPackSensors(BoardConfig board, IAdcChannel[] channels)
@@ -43,6 +44,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             _current = Open(board, channels, board.CurrentAdcChannel);
             _pressure = new OversampledAdc[board.StackCount];
             for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
+            if (board.LinkAdcChannel >= 0) _link = Open(board, channels, board.LinkAdcChannel);
         }
 
         private static OversampledAdc Open(BoardConfig board, IAdcChannel[] channels, int channel)
@@ -63,7 +65,17 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             }
             ReadCurrent(m);
             ReadPressure(m);
+            if (_link != null)
+            {
+                SensorStatus st;
+                float pin = _link.ReadMillivolts(out st);
+                if (st == SensorStatus.Short) st = SensorStatus.Ok; // 0 V on the link is a real reading: the load is discharged
+                m.LinkStatus = st;
+                m.LinkMillivolts = st == SensorStatus.Ok ? LinkMillivoltsFromPin(pin) : float.NaN;
+            }
         }
+
+        private float LinkMillivoltsFromPin(float pinMillivolts) { return pinMillivolts < 0 ? 0 : pinMillivolts * _board.LinkDividerRatio; }
 
         private void ReadCells(PackMeasurement m)
         {
@@ -87,9 +99,15 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         {
             SensorStatus st;
             float pin = _current.ReadMillivolts(out st);
-            if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // amplifier saturated
+            if (st == SensorStatus.Open || st == SensorStatus.Short)
+            {
+                // The amplifier sits at a rail: the current is at least the range limit, in that direction.
+                st = SensorStatus.OverRange;
+            }
             m.PackCurrentStatus = st;
-            m.PackCurrentA = st == SensorStatus.Ok ? (pin - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp : float.NaN;
+            m.PackCurrentA = st == SensorStatus.Ok || st == SensorStatus.OverRange
+                ? (pin - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp
+                : float.NaN;
         }
 
         private void ReadPressure(PackMeasurement m)
@@ -105,12 +123,18 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                     kpa = KpaFromNewton(newton, _board.PressedAreaCm2);
                     if (kpa < MinPlausiblePressureKpa) st = SensorStatus.Implausible;
                 }
-                else if (st == SensorStatus.Open || st == SensorStatus.Short)
+                else if (st == SensorStatus.Open)
                 {
-                    st = SensorStatus.Implausible;
+                    // Amplifier at its top rail: the stack presses at least this hard.
+                    st = SensorStatus.OverRange;
+                    kpa = KpaFromNewton((pin - _board.PressureZeroMillivolts) / _board.PressureMillivoltsPerNewton, _board.PressedAreaCm2);
+                }
+                else if (st == SensorStatus.Short)
+                {
+                    st = SensorStatus.Implausible; // below zero force: a broken bridge, not a pressure
                 }
                 m.StackPressureStatus[s] = st;
-                m.StackPressureKpa[s] = st == SensorStatus.Ok ? kpa : float.NaN;
+                m.StackPressureKpa[s] = st == SensorStatus.Ok || st == SensorStatus.OverRange ? kpa : float.NaN;
             }
         }
 

@@ -3,8 +3,9 @@ using SolidBms.Core.Hal;
 namespace SolidBms.Core.Actuation
 {
     /// <summary>
-    /// The pack's switches: main contactor, charge-enable and discharge-enable lines, alarm output.
-    /// De-energised is safe: power-up, a reset and the watchdog all leave every switch open.
+    /// The pack's switches: main contactor (with precharge), charge-enable and discharge-enable lines, alarm
+    /// output. De-energised is safe: power-up, a reset and the watchdog all leave every switch open.
+    /// The enable lines are only ever on behind a closed contactor.
     /// </summary>
     public sealed class OutputStage
     {
@@ -13,14 +14,18 @@ namespace SolidBms.Core.Actuation
         private readonly IDigitalOutput _dischargeEnable;
         private readonly IDigitalOutput _alarm;
 
-        public OutputStage(IDigitalOutput mainContactor, IDigitalOutput chargeEnable, IDigitalOutput dischargeEnable, IDigitalOutput alarm)
+        public OutputStage(IDigitalOutput mainContactor, IDigitalOutput precharge, IDigitalOutput chargeEnable, IDigitalOutput dischargeEnable,
+            IDigitalOutput alarm, ContactorTiming timing)
         {
             _mainContactor = mainContactor;
             _chargeEnable = chargeEnable;
             _dischargeEnable = dischargeEnable;
             _alarm = alarm;
-            ForceSafe();
+            Contactor = new ContactorController(mainContactor, precharge, timing.PrechargeTimeoutMs, timing.PrechargeFixedMs, timing.PrechargeMatchPercent, timing.WeldCheckMs);
+            ForceSafe(0);
         }
+
+        public ContactorController Contactor { get; private set; }
 
         public bool MainClosed { get { return _mainContactor.State; } }
 
@@ -32,27 +37,44 @@ namespace SolidBms.Core.Actuation
 
         public bool IsSafe { get { return !_mainContactor.State && !_chargeEnable.State && !_dischargeEnable.State; } }
 
-        /// <summary>Drives the outputs; enable lines only ever high behind a closed contactor.</summary>
-        public void Apply(bool closeMain, bool enableCharge, bool enableDischarge, bool alarm)
+        public void Apply(bool connect, bool enableCharge, bool enableDischarge, bool alarm, ContactorInputs inputs, long nowMs)
         {
-            if (!closeMain)
+            if (!connect)
             {
-                ForceSafe();
-                _alarm.Write(alarm);
-                return;
+                ForceSafe(nowMs);
             }
-            _mainContactor.Write(true);
-            _chargeEnable.Write(enableCharge);
-            _dischargeEnable.Write(enableDischarge);
+            Contactor.Update(connect, inputs.PackMillivolts, inputs.LinkMillivolts, inputs.LinkSensorFitted, inputs.CurrentMagnitudeA, inputs.IdleA, nowMs);
+            bool closed = Contactor.IsClosed;
+            _chargeEnable.Write(closed && enableCharge);
+            _dischargeEnable.Write(closed && enableDischarge);
             _alarm.Write(alarm);
         }
 
         /// <summary>The safe state: reachable from anywhere, in one call, with no precondition.</summary>
-        public void ForceSafe()
+        public void ForceSafe(long nowMs)
         {
             _chargeEnable.Write(false);
             _dischargeEnable.Write(false);
-            _mainContactor.Write(false);
+            Contactor.ForceOpen(nowMs);
         }
+    }
+
+    /// <summary>What the contactor logic reads each tick (a struct: no allocation).</summary>
+    public struct ContactorInputs
+    {
+        public float PackMillivolts;
+        public float LinkMillivolts;
+        public bool LinkSensorFitted;
+        public float CurrentMagnitudeA;
+        public float IdleA;
+    }
+
+    /// <summary>Contactor timing from the board file.</summary>
+    public struct ContactorTiming
+    {
+        public int PrechargeTimeoutMs;
+        public int PrechargeFixedMs;
+        public int PrechargeMatchPercent;
+        public int WeldCheckMs;
     }
 }

@@ -54,6 +54,18 @@ namespace SolidBms.Core.Config
         public int DischargeEnablePin;
         public int AlarmPin;
 
+        /// <summary>Precharge relay GPIO, -1 when the rig has no precharge circuit.</summary>
+        public int PrechargePin;
+
+        /// <summary>ADC channel of the load-side (DC link) voltage divider, -1 when not fitted.</summary>
+        public int LinkAdcChannel;
+        public float LinkDividerRatio;
+
+        public int PrechargeTimeoutMs;
+        public int PrechargeFixedMs;
+        public int PrechargeMatchPercent;
+        public int WeldCheckMs;
+
         /// <summary>Per ADC channel number: calibration (defaults to the nominal gain, zero offset).</summary>
         public AdcChannelCalibration[] Calibration;
 
@@ -107,6 +119,14 @@ namespace SolidBms.Core.Config
             b.ChargeEnablePin = doc.GetInt("outputs", "chargeEnablePin", 0, 48);
             b.DischargeEnablePin = doc.GetInt("outputs", "dischargeEnablePin", 0, 48);
             b.AlarmPin = doc.GetInt("outputs", "alarmPin", 0, 48);
+            b.PrechargePin = doc.GetInt("outputs", "prechargePin", 0, 48, -1);
+            b.LinkAdcChannel = doc.GetInt("link", "adcChannel", 0, channelLimit - 1, -1);
+            b.LinkDividerRatio = b.LinkAdcChannel >= 0 ? (float)doc.GetNumber("link", "dividerRatio", 1e-3, 1000) : 1f;
+            b.PrechargeTimeoutMs = doc.GetInt("contactor", "prechargeTimeoutMs", 10, 60000, 3000);
+            b.PrechargeFixedMs = doc.GetInt("contactor", "prechargeFixedMs", 0, 60000, 500);
+            b.PrechargeMatchPercent = doc.GetInt("contactor", "prechargeMatchPercent", 50, 100, 95);
+            b.WeldCheckMs = doc.GetInt("contactor", "weldCheckMs", 10, 60000, 500);
+            if (b.PrechargeFixedMs >= b.PrechargeTimeoutMs) throw doc.Error("contactor", "prechargeFixedMs", "must be shorter than prechargeTimeoutMs");
 
             b.Calibration = new AdcChannelCalibration[channelLimit];
             for (int ch = 0; ch < channelLimit; ch++)
@@ -133,6 +153,7 @@ namespace SolidBms.Core.Config
             Claim(doc, used, b.ThermistorAdcChannels, "thermistors", "adcChannels");
             Claim(doc, used, new int[] { b.CurrentAdcChannel }, "current", "adcChannel");
             Claim(doc, used, b.PressureAdcChannels, "pressure", "adcChannels");
+            if (b.LinkAdcChannel >= 0) Claim(doc, used, new int[] { b.LinkAdcChannel }, "link", "adcChannel");
         }
 
         private static void Claim(KeyValueDocument doc, bool[] used, int[] channels, string section, string key)
@@ -146,11 +167,11 @@ namespace SolidBms.Core.Config
 
         private static void CheckUniquePins(KeyValueDocument doc, BoardConfig b)
         {
-            int[] pins = { b.MainContactorPin, b.ChargeEnablePin, b.DischargeEnablePin, b.AlarmPin };
-            string[] keys = { "mainContactorPin", "chargeEnablePin", "dischargeEnablePin", "alarmPin" };
+            int[] pins = { b.MainContactorPin, b.ChargeEnablePin, b.DischargeEnablePin, b.AlarmPin, b.PrechargePin };
+            string[] keys = { "mainContactorPin", "chargeEnablePin", "dischargeEnablePin", "alarmPin", "prechargePin" };
             for (int i = 0; i < pins.Length; i++)
                 for (int j = 0; j < i; j++)
-                    if (pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+                    if (pins[i] >= 0 && pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
         }
     }
 }

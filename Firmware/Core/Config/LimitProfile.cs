@@ -23,6 +23,13 @@ namespace SolidBms.Core.Config
         public readonly LevelLimit StackPressureHigh = new LevelLimit("stackPressureHigh", "kPa", true);
         public readonly LevelLimit StackPressureRate = new LevelLimit("stackPressureRate", "kPa/s", true);
         public readonly LevelLimit CellImbalance = new LevelLimit("cellImbalance", "mV", true);
+        public readonly LevelLimit PackOverVoltage = new LevelLimit("packOverVoltage", "mV/cell", true);
+        public readonly LevelLimit PackUnderVoltage = new LevelLimit("packUnderVoltage", "mV/cell", false);
+        public readonly LevelLimit ShortCircuit = new LevelLimit("shortCircuit", "A", true);
+        public readonly LevelLimit TemperatureRiseRate = new LevelLimit("temperatureRiseRate", "C/min", true);
+        public readonly LevelLimit ChargeAboveLimit = new LevelLimit("chargeAboveLimit", "A", true);
+        public readonly LevelLimit R0Growth = new LevelLimit("r0Growth", "%", true);
+        public readonly LevelLimit LoopLate = new LevelLimit("loopLate", "ms", true);
 
         /// <summary>Continuous current ratings of the pack (before derating), A.</summary>
         public float MaxChargeCurrentA;
@@ -37,6 +44,9 @@ namespace SolidBms.Core.Config
         /// <summary>Window over which the stack-pressure rate is taken, ms: long enough to average sensor noise.</summary>
         public int PressureRateWindowMs;
 
+        /// <summary>Window over which the cell temperature rise rate is taken, ms.</summary>
+        public int TemperatureRateWindowMs;
+
         /// <summary>Fraction of the rated current allowed while an alarm is active.</summary>
         public float AlarmDerateFactor;
 
@@ -48,6 +58,7 @@ namespace SolidBms.Core.Config
                 CellOverVoltage, CellUnderVoltage, ChargeOverCurrent, DischargeOverCurrent,
                 ChargeOverTemperature, ChargeUnderTemperature, DischargeOverTemperature, DischargeUnderTemperature,
                 StackPressureLow, StackPressureHigh, StackPressureRate, CellImbalance,
+                PackOverVoltage, PackUnderVoltage, ShortCircuit, TemperatureRiseRate, ChargeAboveLimit, R0Growth, LoopLate,
             };
         }
 
@@ -78,6 +89,17 @@ namespace SolidBms.Core.Config
                 throw doc.Error("stackPressureLow", "warning", "must be below stackPressureHigh.warning");
             p.StackPressureRate.Load(doc, 0, 100000);
             p.CellImbalance.Load(doc, 0, 5000);
+            p.PackOverVoltage.Load(doc, 1000, 5500);
+            p.PackUnderVoltage.Load(doc, 500, 5000);
+            if (p.PackUnderVoltage.Warning >= p.PackOverVoltage.Warning)
+                throw doc.Error("packUnderVoltage", "warning", "must be below packOverVoltage.warning");
+            p.ShortCircuit.Load(doc, 0, 100000);
+            if (p.ShortCircuit.Trip <= p.DischargeOverCurrent.Trip)
+                throw doc.Error("shortCircuit", "trip", "must be above dischargeOverCurrent.trip (it is the fast path beyond it)");
+            p.TemperatureRiseRate.Load(doc, 0, 1000);
+            p.ChargeAboveLimit.Load(doc, 0, 1000);
+            p.R0Growth.Load(doc, 0, 10000);
+            p.LoopLate.Load(doc, 0, 60000);
 
             p.MaxChargeCurrentA = (float)doc.GetNumber("current", "maxChargeA", 0, 5000);
             p.MaxDischargeCurrentA = (float)doc.GetNumber("current", "maxDischargeA", 0, 5000);
@@ -89,6 +111,7 @@ namespace SolidBms.Core.Config
                 throw doc.Error("current", "maxDischargeA", "must not exceed dischargeOverCurrent.warning");
             p.SensorFaultQualifyMs = doc.GetInt("sensors", "faultQualifyMs", 0, 60000);
             p.PressureRateWindowMs = doc.GetInt("sensors", "pressureRateWindowMs", 100, 60000);
+            p.TemperatureRateWindowMs = doc.GetInt("sensors", "temperatureRateWindowMs", 100, 600000);
             doc.RejectUnusedKeys();
             return p;
         }

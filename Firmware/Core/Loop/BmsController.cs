@@ -23,6 +23,7 @@ namespace SolidBms.Core.Loop
         private readonly int _telemetryPeriodMs;
         private readonly string[] _faultNames = new string[32];
         private long _lastTelemetryMs = long.MinValue;
+        private ContactorInputs _contactorInputs;
 
         public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
             ISerialPort telemetryPort, IWatchdog watchdog, IMonotonicClock clock)
@@ -36,10 +37,10 @@ namespace SolidBms.Core.Loop
             _telemetryPeriodMs = board.TelemetryPeriodMs;
             Measurement = new PackMeasurement(board.CellCount, board.StackCount);
             Estimator = new StateEstimator(cell, board.CellCount);
-            Supervisor = new SafetySupervisor(profile, board.StackCount, board.TickMs);
+            Supervisor = new SafetySupervisor(profile, board.CellCount, board.StackCount, board.TickMs);
             Timer = new LoopTimer(board.TickMs);
             State = BmsState.Init;
-            _outputs.ForceSafe();
+            _outputs.ForceSafe(clock.NowMilliseconds);
             if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
         }
 
@@ -75,18 +76,29 @@ namespace SolidBms.Core.Loop
             Estimator.Update(Measurement, Timer.ElapsedMs);
 
             // Protect
-            Supervisor.Evaluate(Measurement, now);
+            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, float.NaN);
 
             // Actuate
             State = DecideState();
-            bool close = State != BmsState.Safe && State != BmsState.Init;
-            _outputs.Apply(close, close && Supervisor.ChargeAllowed, close && Supervisor.DischargeAllowed, Supervisor.AnyAlarm || Supervisor.AnyTripLatched);
+            bool connect = State != BmsState.Safe && State != BmsState.Init;
+            _contactorInputs.PackMillivolts = Measurement.PackMillivolts();
+            _contactorInputs.LinkMillivolts = Measurement.LinkStatus == SensorStatus.Ok ? Measurement.LinkMillivolts : float.NaN;
+            _contactorInputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
+            _contactorInputs.CurrentMagnitudeA = Measurement.PackCurrentStatus == SensorStatus.Ok || Measurement.PackCurrentStatus == SensorStatus.OverRange
+                ? (Measurement.PackCurrentA < 0 ? -Measurement.PackCurrentA : Measurement.PackCurrentA) : float.NaN;
+            _contactorInputs.IdleA = Supervisor.Profile.IdleCurrentA;
+            _outputs.Apply(connect, Supervisor.ChargeAllowed, Supervisor.DischargeAllowed, Supervisor.AnyAlarm || AnyTrip, _contactorInputs, now);
+            if (_outputs.Contactor.State == ContactorState.Failed && State != BmsState.Safe)
+            {
+                State = BmsState.Safe;
+                _outputs.ForceSafe(now);
+            }
 
             // Report
             if (_telemetryPort != null && now - _lastTelemetryMs >= _telemetryPeriodMs)
             {
                 _lastTelemetryMs = now;
-                int faults = Supervisor.CopyFaultNames(_faultNames);
+                int faults = CopyFaultNames(_faultNames);
                 _telemetry.Format(now, State, Estimator.PackSoc, Measurement, Supervisor.ChargeLimitA, Supervisor.DischargeLimitA, faults);
                 var w = _telemetry.Writer;
                 if (_telemetryPort.Write(w.Buffer, 0, w.Length) < w.Length) TelemetryDropped++;
@@ -97,7 +109,7 @@ namespace SolidBms.Core.Loop
 
         private BmsState DecideState()
         {
-            if (Supervisor.AnyTripLatched) return BmsState.Safe;
+            if (AnyTrip) return BmsState.Safe;
             if (State == BmsState.Init && (!Estimator.Initialised || !Measurement.AllCellVoltagesValid())) return BmsState.Init;
             if (Supervisor.AnyAlarm) return BmsState.Derate;
             float current = Measurement.PackCurrentA;
@@ -107,8 +119,25 @@ namespace SolidBms.Core.Loop
             return BmsState.Idle;
         }
 
+        /// <summary>Any latched trip: the supervisor's, or a failed precharge or welded contactor.</summary>
+        public bool AnyTrip { get { return Supervisor.AnyTripLatched || _outputs.Contactor.State == ContactorState.Failed; } }
+
+        /// <summary>Why the last profile was refused (null once a profile has loaded since).</summary>
+        public string LastConfigError { get; private set; }
+
+        public const string ConfigRejectedFault = "configRejected:warning";
+        public const string PrechargeFailedFault = "prechargeFailed:trip";
+        public const string ContactorWeldedFault = "contactorWelded:trip";
+
         /// <summary>Names of the active faults (copied into the caller's array), for reports.</summary>
-        public int CopyFaultNames(string[] into) { return Supervisor.CopyFaultNames(into); }
+        public int CopyFaultNames(string[] into)
+        {
+            int n = Supervisor.CopyFaultNames(into);
+            if (n < into.Length && _outputs.Contactor.PrechargeFailed) into[n++] = PrechargeFailedFault;
+            if (n < into.Length && _outputs.Contactor.WeldDetected) into[n++] = ContactorWeldedFault;
+            if (n < into.Length && LastConfigError != null) into[n++] = ConfigRejectedFault;
+            return n;
+        }
 
         /// <summary>
         /// Replaces the limit profile from text. A profile that does not validate is refused with the reason,
@@ -117,12 +146,22 @@ namespace SolidBms.Core.Loop
         public bool TryApplyProfile(string text, string sourceName, out string error)
         {
             LimitProfile candidate;
-            if (!LimitProfile.TryLoad(text, sourceName, out candidate, out error)) return false;
+            if (!LimitProfile.TryLoad(text, sourceName, out candidate, out error))
+            {
+                LastConfigError = error;
+                return false;
+            }
             Supervisor.ApplyProfile(candidate);
+            LastConfigError = null;
             return true;
         }
 
         /// <summary>Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock).</summary>
-        public bool TryClearTrips() { return Supervisor.TryClearTrips(); }
+        public bool TryClearTrips()
+        {
+            bool supervisorClear = Supervisor.TryClearTrips();
+            bool contactorClear = _outputs.Contactor.TryClear(_contactorInputs.CurrentMagnitudeA, Supervisor.Profile.IdleCurrentA);
+            return supervisorClear && contactorClear;
+        }
     }
 }

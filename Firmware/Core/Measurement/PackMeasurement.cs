@@ -32,8 +32,13 @@ namespace SolidBms.Core.Measurement
         public readonly SensorStatus[] CellTemperatureStatus;
         public readonly float[] StackPressureKpa;
         public readonly SensorStatus[] StackPressureStatus;
+        /// <summary>Load-side (DC link) voltage behind the contactor, mV; for precharge and weld checks.</summary>
+        public float LinkMillivolts;
+        public SensorStatus LinkStatus;
         public float PackCurrentA;
         public SensorStatus PackCurrentStatus;
+
+        // PackCurrentA also holds the range limit (signed) when PackCurrentStatus is OverRange.
 
         /// <summary>Marks every reading "no data" (NaN) before a new acquisition.</summary>
         public void Invalidate()
@@ -52,6 +57,8 @@ namespace SolidBms.Core.Measurement
             }
             PackCurrentA = float.NaN;
             PackCurrentStatus = SensorStatus.NoData;
+            LinkMillivolts = float.NaN;
+            LinkStatus = SensorStatus.NoData;
         }
 
         public bool AllCellVoltagesValid()

@@ -16,5 +16,10 @@ namespace SolidBms.Core.Measurement
         Implausible = 5,
         /// <summary>The source stopped updating (a chip that no longer converts).</summary>
         Stale = 6,
+        /// <summary>
+        /// Beyond the sensor's range: the value holds the range limit with its sign, a lower bound on the
+        /// magnitude (a short circuit saturates the current sensor). Not a measurement, but not silence either.
+        /// </summary>
+        OverRange = 7,
     }
 }

@@ -18,11 +18,13 @@ namespace SolidBms.Core.Safety
         private LevelMonitor[] _monitors;
         private readonly SensorFaultMonitor[] _sensors;
         private readonly RateTracker[] _pressureRates;
+        private readonly RateTracker[] _temperatureRates;
 
         private LevelMonitor _cellOv, _cellUv, _chargeOc, _dischargeOc, _chargeOt, _chargeUt, _dischargeOt, _dischargeUt;
         private LevelMonitor _pressureLow, _pressureHigh, _pressureRate, _imbalance;
+        private LevelMonitor _packOv, _packUv, _shortCircuit, _temperatureRate, _chargeAboveLimit, _r0Growth, _loopLate;
 
-        public SafetySupervisor(LimitProfile profile, int stackCount, int tickMs)
+        public SafetySupervisor(LimitProfile profile, int cellCount, int stackCount, int tickMs)
         {
             _tickMs = tickMs;
             _sensors = new SensorFaultMonitor[]
@@ -33,6 +35,7 @@ namespace SolidBms.Core.Safety
                 new SensorFaultMonitor("sensorPressure"),
             };
             _pressureRates = new RateTracker[stackCount];
+            _temperatureRates = new RateTracker[cellCount];
             ApplyProfile(profile);
         }
 
@@ -70,20 +73,33 @@ namespace SolidBms.Core.Safety
             _cellOv = _monitors[0]; _cellUv = _monitors[1]; _chargeOc = _monitors[2]; _dischargeOc = _monitors[3];
             _chargeOt = _monitors[4]; _chargeUt = _monitors[5]; _dischargeOt = _monitors[6]; _dischargeUt = _monitors[7];
             _pressureLow = _monitors[8]; _pressureHigh = _monitors[9]; _pressureRate = _monitors[10]; _imbalance = _monitors[11];
+            _packOv = _monitors[12]; _packUv = _monitors[13]; _shortCircuit = _monitors[14]; _temperatureRate = _monitors[15];
+            _chargeAboveLimit = _monitors[16]; _r0Growth = _monitors[17]; _loopLate = _monitors[18];
             if (previous != null)
                 for (int i = 0; i < _monitors.Length; i++)
                     if (previous[i].TripLatched) _monitors[i].RestoreLatchedTrip(previous[i].TripRaisedAtMs);
             int windowTicks = FastMath.Max(1, profile.PressureRateWindowMs / _tickMs);
             for (int s = 0; s < _pressureRates.Length; s++) _pressureRates[s] = new RateTracker(windowTicks);
+            int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
+            for (int c = 0; c < _temperatureRates.Length; c++) _temperatureRates[c] = new RateTracker(temperatureWindowTicks);
         }
 
-        public void Evaluate(PackMeasurement m, long nowMs)
+        /// <param name="loopLateMs">How late this tick started beyond its period (from the loop timer).</param>
+        /// <param name="r0GrowthPercent">Worst cell's R0 growth over baseline from the estimator; NaN while unknown.</param>
+        public void Evaluate(PackMeasurement m, long nowMs, float loopLateMs, float r0GrowthPercent)
         {
             int qualify = _profile.SensorFaultQualifyMs;
             _sensors[SensorCellVoltage].Update(m.CellVoltageStatus, qualify, nowMs);
             _sensors[SensorTemperature].Update(m.CellTemperatureStatus, qualify, nowMs);
             _sensors[SensorCurrent].Update(m.PackCurrentStatus, qualify, nowMs);
             _sensors[SensorPressure].Update(m.StackPressureStatus, qualify, nowMs);
+
+            // Fast path first: a saturated current sensor is at least its range limit, and a short circuit
+            // trips on the raw reading with no qualification.
+            float rawMagnitude = m.PackCurrentStatus == SensorStatus.Ok || m.PackCurrentStatus == SensorStatus.OverRange
+                ? FastMath.Abs(m.PackCurrentA) : float.NaN;
+            if (m.PackCurrentStatus == SensorStatus.OverRange) rawMagnitude = float.PositiveInfinity;
+            _shortCircuit.Update(rawMagnitude, true, nowMs);
 
             float current = m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN;
             bool charging = !float.IsNaN(current) && current < -_profile.IdleCurrentA;
@@ -99,9 +115,17 @@ namespace SolidBms.Core.Safety
             _dischargeOt.Update(maxT, true, nowMs);
             _dischargeUt.Update(minT, !charging, nowMs);
             _pressureLow.Update(m.MinPressureKpa(), true, nowMs);
-            _pressureHigh.Update(m.MaxPressureKpa(), true, nowMs);
+            _pressureHigh.Update(HighestPressureKpa(m), true, nowMs);
             _pressureRate.Update(UpdatePressureRate(m, nowMs), true, nowMs);
             _imbalance.Update(float.IsNaN(maxMv) || float.IsNaN(minMv) ? float.NaN : maxMv - minMv, true, nowMs);
+            float meanMv = m.PackMillivolts() / m.CellCount;
+            _packOv.Update(meanMv, true, nowMs);
+            _packUv.Update(meanMv, true, nowMs);
+            _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
+            // Compared with the limit in force on the previous tick: the one the charger was told.
+            _chargeAboveLimit.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current - ChargeLimitA), charging, nowMs);
+            _r0Growth.Update(r0GrowthPercent, true, nowMs);
+            _loopLate.Update(loopLateMs, true, nowMs);
 
             bool trip = false, alarm = false, warning = false;
             for (int i = 0; i < _monitors.Length; i++)
@@ -119,10 +143,18 @@ namespace SolidBms.Core.Safety
             bool chargeTemperatureOk = !float.IsNaN(maxT) && !float.IsNaN(minT)
                 && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm)
                 && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
-            ChargeAllowed = !trip && chargeTemperatureOk && _cellOv.Level < LevelMonitor.Alarm;
-            DischargeAllowed = !trip && _cellUv.Level < LevelMonitor.Alarm;
+            ChargeAllowed = !trip && chargeTemperatureOk && _cellOv.Level < LevelMonitor.Alarm && _packOv.Level < LevelMonitor.Alarm;
+            DischargeAllowed = !trip && _cellUv.Level < LevelMonitor.Alarm && _packUv.Level < LevelMonitor.Alarm;
             ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(alarm) : 0f;
             DischargeLimitA = DischargeAllowed ? _profile.DeratedDischargeA(alarm) : 0f;
+        }
+
+        /// <summary>Highest stack pressure; a load cell beyond its range counts as beyond every limit.</summary>
+        private static float HighestPressureKpa(PackMeasurement m)
+        {
+            for (int s = 0; s < m.StackCount; s++)
+                if (m.StackPressureStatus[s] == SensorStatus.OverRange) return float.PositiveInfinity;
+            return m.MaxPressureKpa();
         }
 
         private float UpdatePressureRate(PackMeasurement m, long nowMs)
@@ -135,6 +167,22 @@ namespace SolidBms.Core.Safety
                 if (!float.IsNaN(r) && (float.IsNaN(worst) || FastMath.Abs(r) > worst)) worst = FastMath.Abs(r);
             }
             PressureRateKpaPerS = worst;
+            return worst;
+        }
+
+        /// <summary>Fastest cell temperature rise over the window, degC per minute (NaN until known).</summary>
+        public float TemperatureRiseCPerMin { get; private set; }
+
+        private float UpdateTemperatureRate(PackMeasurement m, long nowMs)
+        {
+            float worst = float.NaN;
+            for (int c = 0; c < _temperatureRates.Length; c++)
+            {
+                _temperatureRates[c].Add(m.CellTemperatureStatus[c] == SensorStatus.Ok ? m.CellTemperatureC[c] : float.NaN, nowMs);
+                float r = _temperatureRates[c].RatePerSecond * 60f;
+                if (!float.IsNaN(r) && (float.IsNaN(worst) || r > worst)) worst = r;
+            }
+            TemperatureRiseCPerMin = worst;
             return worst;
         }
 

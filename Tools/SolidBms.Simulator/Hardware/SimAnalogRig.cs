@@ -31,6 +31,7 @@ public sealed class SimAnalogRig
         {
             AdcChannels = Channels,
             MainContactor = MainContactor,
+            Precharge = Precharge,
             ChargeEnable = ChargeEnable,
             DischargeEnable = DischargeEnable,
             Alarm = Alarm,
@@ -44,6 +45,18 @@ public sealed class SimAnalogRig
     public SimClock Clock { get; }
     public SimWatchdog Watchdog { get; }
     public SimDigitalOutput MainContactor { get; } = new();
+    public SimDigitalOutput Precharge { get; } = new();
+    /// <summary>Welded main contacts: closed whatever the coil is told.</summary>
+    public bool MainWelded { get; set; }
+    public bool MainPhysicallyClosed => MainContactor.State || MainWelded;
+    /// <summary>Load-side (DC link) voltage, mV: charged through the precharge resistor, held by the contactor.</summary>
+    public double LinkMillivolts { get; private set; }
+    /// <summary>Precharge resistor times link capacitance, s (100 ohm, 2 mF).</summary>
+    public double PrechargeTauS { get; set; } = 0.2;
+    /// <summary>Link bleed (discharge resistor) time constant, s.</summary>
+    public double BleedTauS { get; set; } = 5.0;
+    /// <summary>A fault in the load: the link never charges (shorted capacitor, open precharge resistor).</summary>
+    public bool LinkShorted { get; set; }
     public SimDigitalOutput ChargeEnable { get; } = new();
     public SimDigitalOutput DischargeEnable { get; } = new();
     public SimDigitalOutput Alarm { get; } = new();
@@ -56,7 +69,7 @@ public sealed class SimAnalogRig
     /// </summary>
     public double GateCurrent(double demandedA, bool enableLinesIgnored = false)
     {
-        if (!MainContactor.State) return 0;
+        if (!MainPhysicallyClosed) return 0;
         if (enableLinesIgnored) return demandedA;
         if (demandedA > 0 && !DischargeEnable.State) return 0;
         if (demandedA < 0 && !ChargeEnable.State) return 0;
@@ -67,15 +80,23 @@ public sealed class SimAnalogRig
     public void ResetOutputs()
     {
         MainContactor.Write(false);
+        Precharge.Write(false);
         ChargeEnable.Write(false);
         DischargeEnable.Write(false);
         Alarm.Write(false);
     }
 
     /// <summary>Sets every wired channel's input from the pack's true state and the current that flows.</summary>
-    public void UpdateInputs(PackModel pack, double currentA)
+    public void UpdateInputs(PackModel pack, double currentA, double dtSeconds = 0)
     {
         var b = _board;
+        double packMv = 0;
+        foreach (var c in pack.Cells) packMv += c.TerminalMillivolts;
+        if (LinkShorted) LinkMillivolts = 0;
+        else if (MainPhysicallyClosed) LinkMillivolts = packMv;
+        else if (Precharge.State) LinkMillivolts += (packMv - LinkMillivolts) * (1 - Math.Exp(-dtSeconds / PrechargeTauS));
+        else LinkMillivolts *= Math.Exp(-dtSeconds / BleedTauS);
+        if (b.LinkAdcChannel >= 0) SetMillivolts(b.LinkAdcChannel, LinkMillivolts / b.LinkDividerRatio, 0);
         double tap = 0;
         for (int i = 0; i < b.CellCount; i++)
         {

@@ -26,9 +26,15 @@ public sealed class ScenarioRunner
     private double _segmentStartS;
     private long _tick;
 
+    private readonly BoardFiles _files;
+
+    /// <summary>Why each refused profile-load event was refused.</summary>
+    public List<string> ProfileErrors { get; } = new();
+
     public ScenarioRunner(Scenario scenario, BoardFiles files)
     {
         _s = scenario;
+        _files = files;
         Setup = SimulationSetup.Load(scenario, files);
         var rng = new Random(scenario.Seed);
         var cell = Setup.TrueCell;
@@ -63,6 +69,11 @@ public sealed class ScenarioRunner
     /// <summary>When true, the firmware is not ticked (a stalled loop), but physics and the watchdog go on.</summary>
     public bool StallFirmware { get; set; }
 
+    public Scenario Scenario => _s;
+
+    /// <summary>Called after every step (tests and the fault bench watch the run through it).</summary>
+    public Action<ScenarioRunner> AfterStep { get; set; }
+
     /// <summary>Advances the whole simulation by one tick.</summary>
     public void Step()
     {
@@ -86,7 +97,7 @@ public sealed class ScenarioRunner
         if (Rig.Watchdog.CheckExpired()) Rig.ResetOutputs();
         CurrentA = Rig.GateCurrent(DemandA, _s.EnableLinesIgnored);
         Pack.Step(CurrentA, dt);
-        Rig.UpdateInputs(Pack, CurrentA);
+        Rig.UpdateInputs(Pack, CurrentA, dt);
         Clock.Advance(_s.TickMs);
         if (!StallFirmware) Controller.Tick();
         _tick++;
@@ -104,6 +115,7 @@ public sealed class ScenarioRunner
         {
             Step();
             Observe(summary);
+            AfterStep?.Invoke(this);
             if (recorder != null && (i % every == 0 || i == total - 1)) recorder.WriteRow(this);
             if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
         }
@@ -182,6 +194,21 @@ public sealed class ScenarioRunner
                 break;
             case "ambient-step":
                 Pack.AmbientC = e.AmbientC;
+                break;
+            case "loop-stall":
+                StallFirmware = true;
+                _timedUndo.Add((t + e.DurationS!.Value, () => StallFirmware = false));
+                break;
+            case "contactor-weld":
+                Rig.MainWelded = true;
+                break;
+            case "link-short":
+                Rig.LinkShorted = true;
+                break;
+            case "profile-load":
+                string path = _files.ProfilePath(e.Profile);
+                string text = System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path) : "";
+                if (!Controller.TryApplyProfile(text, System.IO.Path.GetFileName(path), out string error)) ProfileErrors.Add(error);
                 break;
         }
     }

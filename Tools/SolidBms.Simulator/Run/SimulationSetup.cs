@@ -23,7 +23,8 @@ public sealed class SimulationSetup
             throw new ScenarioException("cells", $"board '{s.Board}' wires {board.CellCount} cells, the scenario asks for {s.Cells}");
         if (s.TickMs != board.TickMs) board.TickMs = s.TickMs;
         board = WithCells(board, s.Cells);
-        var profile = LoadConfig("profile", files.ProfilePath(s.Profile ?? board.ProfileName), (t, n) => LimitProfile.Load(t, n));
+        var profile = LoadConfig("profile", files.ProfilePath(s.Profile ?? board.ProfileName),
+            (t, n) => LimitProfile.Load(ProfileOverrides.Apply(t, s.ProfileOverrides), n));
         string cellName = s.CellFile ?? board.CellModelName;
         var trueCell = LoadConfig("cellFile", files.CellPath(cellName), (t, n) => SimCellParameters.Load(t, n));
         var firmwareCell = LoadConfig("cellFile", files.CellPath(cellName), (t, n) => CellModel.Load(KeyValueDocument.Parse(t, n)));

@@ -22,6 +22,10 @@ public sealed class Scenario
     /// <summary>The charger and load ignore the enable lines: only the main contactor stops current (abuse tests).</summary>
     public bool EnableLinesIgnored { get; init; }
     public SensorNoise SensorNoise { get; init; } = new();
+    /// <summary>"section.key" -> value, applied to the profile text before validation (lab what-ifs).</summary>
+    public Dictionary<string, string> ProfileOverrides { get; init; } = new();
+    /// <summary>What the scenario is meant to show, checked by tests and `bench faults` (null: nothing stated).</summary>
+    public Expectation Expect { get; init; }
     public List<Segment> Segments { get; init; } = new();
     public List<ScenarioEvent> Events { get; init; } = new();
 
@@ -77,4 +81,5 @@ public sealed class ScenarioEvent
     public double KpaPerS { get; init; }
     public int? Stack { get; init; }
     public double AmbientC { get; init; }
+    public string Profile { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using SolidBms.Simulator.Hardware;
@@ -11,6 +12,7 @@ public static class ScenarioLoader
     {
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
+        "loop-stall", "contactor-weld", "link-short", "profile-load",
     };
 
     public static readonly string[] DropoutSensors = { "cell-voltage", "temperature", "current", "pressure" };
@@ -53,6 +55,8 @@ public static class ScenarioLoader
                 Seed = root.Int("seed", int.MinValue, int.MaxValue, 1),
                 EnableLinesIgnored = root.Bool("enableLinesIgnored", false),
                 SensorNoise = ReadNoise(root.Object("sensorNoise")),
+                ProfileOverrides = ReadOverrides(root.Object("profileOverrides")),
+                Expect = ReadExpect(root.Object("expect")),
             };
             foreach (var s in root.Array("segments", required: true)) scenario.Segments.Add(ReadSegment(s, dir, files));
             if (scenario.Segments.Count == 0) throw new ScenarioException("segments", "needs at least one segment");
@@ -60,6 +64,43 @@ public static class ScenarioLoader
             root.RejectUnknownKeys();
             return scenario;
         }
+    }
+
+    private static Dictionary<string, string> ReadOverrides(StrictJsonObject o)
+    {
+        var d = new Dictionary<string, string>();
+        if (o == null) return d;
+        foreach (var key in o.Keys())
+        {
+            var v = o.Raw(key);
+            string text = v.ValueKind switch
+            {
+                JsonValueKind.Number => v.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => throw new ScenarioException(o.Child(key), "must be a number or true/false"),
+            };
+            if (key.Split('.').Length != 2) throw new ScenarioException(o.Child(key), "must be 'section.key'");
+            d[key] = text;
+        }
+        return d;
+    }
+
+    private static Expectation ReadExpect(StrictJsonObject o)
+    {
+        if (o == null) return null;
+        var e = new Expectation
+        {
+            Fault = o.String("fault"),
+            FinalState = o.String("finalState"),
+            Latches = o.Bool("latches", true),
+            ClearAfterS = o.OptionalNumber("clearAfterS", 0, 1e8),
+            StateAfterClear = o.String("stateAfterClear"),
+            NoFaults = o.Bool("noFaults", false),
+        };
+        o.RejectUnknownKeys();
+        if (e.Fault == null && !e.NoFaults) throw new ScenarioException(o.Path, "needs fault or noFaults");
+        return e;
     }
 
     private static CellOverrides ReadCell(StrictJsonObject o)
@@ -142,6 +183,9 @@ public static class ScenarioLoader
             "pressure-step" => new ScenarioEvent { AtS = at, Kind = kind, DeltaKpa = o.RequiredNumber("deltaKpa", -100000, 100000), Stack = o.OptionalInt("stack", 1, 64) },
             "pressure-ramp" => new ScenarioEvent { AtS = at, Kind = kind, KpaPerS = o.RequiredNumber("kpaPerS", -100000, 100000), DurationS = o.RequiredNumber("durationS", 0, 1e8), Stack = o.OptionalInt("stack", 1, 64) },
             "ambient-step" => new ScenarioEvent { AtS = at, Kind = kind, AmbientC = o.RequiredNumber("ambientC", -60, 150) },
+            "loop-stall" => new ScenarioEvent { AtS = at, Kind = kind, DurationS = o.RequiredNumber("durationS", 0, 1e6) },
+            "contactor-weld" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
+            "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
             _ => throw new ScenarioException(o.Child("kind"), "unhandled"),
         };
         o.RejectUnknownKeys();

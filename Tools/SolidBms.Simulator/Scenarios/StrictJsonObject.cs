@@ -28,6 +28,17 @@ public sealed class StrictJsonObject
 
     public bool Has(string key) => _element.TryGetProperty(key, out _);
 
+    public IEnumerable<string> Keys()
+    {
+        foreach (var p in _element.EnumerateObject()) yield return p.Name;
+    }
+
+    public JsonElement Raw(string key)
+    {
+        _read.Add(key);
+        return _element.GetProperty(key);
+    }
+
     private bool TryGet(string key, out JsonElement value)
     {
         _read.Add(key);

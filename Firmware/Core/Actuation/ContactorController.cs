@@ -1,0 +1,136 @@
+using SolidBms.Core.Hal;
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Actuation
+{
+    /// <summary>
+    /// Main contactor with precharge. Closing: precharge relay first, main only once the load side (DC link)
+    /// has reached the pack voltage, or after a fixed time on rigs without a link sensor; a precharge that
+    /// does not finish in time fails (a shorted load or an open resistor). Opening: main off at once, then
+    /// a weld check: current still flowing after the check time means the contacts are welded.
+    /// Opening never waits for anything: <see cref="ForceOpen"/> has no precondition.
+    /// </summary>
+    public sealed class ContactorController
+    {
+        private readonly IDigitalOutput _main;
+        private readonly IDigitalOutput _precharge;
+        private readonly int _prechargeTimeoutMs;
+        private readonly int _prechargeFixedMs;
+        private readonly float _matchFraction;
+        private readonly int _weldCheckMs;
+        private long _stateSinceMs;
+
+        public ContactorController(IDigitalOutput main, IDigitalOutput precharge, int prechargeTimeoutMs, int prechargeFixedMs, int matchPercent, int weldCheckMs)
+        {
+            _main = main;
+            _precharge = precharge;
+            _prechargeTimeoutMs = prechargeTimeoutMs;
+            _prechargeFixedMs = prechargeFixedMs;
+            _matchFraction = matchPercent / 100f;
+            _weldCheckMs = weldCheckMs;
+            ForceOpen(0);
+            State = ContactorState.Open;
+        }
+
+        public ContactorState State { get; private set; }
+
+        public bool PrechargeFailed { get; private set; }
+
+        public bool WeldDetected { get; private set; }
+
+        public bool IsClosed { get { return State == ContactorState.Closed; } }
+
+        /// <param name="wantClosed">The supervisor allows the pack to be connected.</param>
+        /// <param name="packMillivolts">Sum of cell voltages (NaN if unknown).</param>
+        /// <param name="linkMillivolts">Load-side voltage (NaN on rigs without a link sensor, or if the reading failed).</param>
+        /// <param name="linkSensorFitted">Whether the board has a link sensor at all.</param>
+        /// <param name="currentMagnitudeA">|pack current| if valid, NaN otherwise.</param>
+        public void Update(bool wantClosed, float packMillivolts, float linkMillivolts, bool linkSensorFitted, float currentMagnitudeA, float idleA, long nowMs)
+        {
+            switch (State)
+            {
+                case ContactorState.Open:
+                    if (!wantClosed) break;
+                    if (_precharge == null)
+                    {
+                        _main.Write(true);
+                        Enter(ContactorState.Closed, nowMs);
+                    }
+                    else
+                    {
+                        _precharge.Write(true);
+                        Enter(ContactorState.Precharge, nowMs);
+                    }
+                    break;
+
+                case ContactorState.Precharge:
+                    if (!wantClosed) { ForceOpen(nowMs); break; }
+                    long elapsed = nowMs - _stateSinceMs;
+                    bool matched = linkSensorFitted
+                        ? !FastMath.IsBad(linkMillivolts) && !FastMath.IsBad(packMillivolts) && linkMillivolts >= packMillivolts * _matchFraction
+                        : elapsed >= _prechargeFixedMs;
+                    if (matched)
+                    {
+                        _main.Write(true);       // make before break: main closes, then the precharge path opens
+                        _precharge.Write(false);
+                        Enter(ContactorState.Closed, nowMs);
+                    }
+                    else if (elapsed >= _prechargeTimeoutMs)
+                    {
+                        _precharge.Write(false);
+                        PrechargeFailed = true;
+                        Enter(ContactorState.Failed, nowMs);
+                    }
+                    break;
+
+                case ContactorState.Closed:
+                    if (!wantClosed) ForceOpen(nowMs);
+                    break;
+
+                case ContactorState.Opening:
+                    if (nowMs - _stateSinceMs < _weldCheckMs) break;
+                    if (!FastMath.IsBad(currentMagnitudeA) && currentMagnitudeA > idleA)
+                    {
+                        WeldDetected = true;
+                        Enter(ContactorState.Failed, nowMs);
+                    }
+                    else
+                    {
+                        Enter(ContactorState.Open, nowMs);
+                    }
+                    break;
+
+                case ContactorState.Failed:
+                    _main.Write(false);
+                    if (_precharge != null) _precharge.Write(false);
+                    break;
+            }
+        }
+
+        /// <summary>Opens everything now, from any state. A closed contactor goes through the weld check.</summary>
+        public void ForceOpen(long nowMs)
+        {
+            _main.Write(false);
+            if (_precharge != null) _precharge.Write(false);
+            if (State == ContactorState.Closed) Enter(ContactorState.Opening, nowMs);
+            else if (State == ContactorState.Precharge) Enter(ContactorState.Open, nowMs);
+        }
+
+        /// <summary>Authorised clear of a failed precharge or weld; a weld clears only once no current flows.</summary>
+        public bool TryClear(float currentMagnitudeA, float idleA)
+        {
+            if (State != ContactorState.Failed) return true;
+            if (WeldDetected && (FastMath.IsBad(currentMagnitudeA) || currentMagnitudeA > idleA)) return false;
+            PrechargeFailed = false;
+            WeldDetected = false;
+            State = ContactorState.Open;
+            return true;
+        }
+
+        private void Enter(ContactorState state, long nowMs)
+        {
+            State = state;
+            _stateSinceMs = nowMs;
+        }
+    }
+}

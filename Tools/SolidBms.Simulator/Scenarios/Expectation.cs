@@ -1,0 +1,17 @@
+namespace SolidBms.Simulator.Scenarios;
+
+/// <summary>
+/// A scenario's stated outcome ("expect" block): which fault it provokes, the state the outputs must reach,
+/// whether the trip latches, and what an authorised clear at a given time leads to.
+/// </summary>
+public sealed class Expectation
+{
+    /// <summary>Fault name as in the CSV (e.g. "stackPressureLow:trip").</summary>
+    public string Fault { get; init; }
+    public string FinalState { get; init; }
+    public bool Latches { get; init; } = true;
+    /// <summary>When the test issues an authorised clear, s.</summary>
+    public double? ClearAfterS { get; init; }
+    public string StateAfterClear { get; init; }
+    public bool NoFaults { get; init; }
+}
