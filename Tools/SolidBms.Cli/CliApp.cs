@@ -9,6 +9,8 @@ public static class CliApp
 usage: solidbms <verb> [options]
   sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet]
       run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios
+  bench faults [--markdown]
+      run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 
@@ -25,6 +27,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
             {
                 case "sim":
                     return SimCommand.Run(new CliArgs(args, 1, new[] { "quiet" }), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "faults":
+                    return BenchFaultsCommand.Run(new CliArgs(args, 2, new[] { "markdown" }), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown verb '{args[0]}'");
                     stderr.Write(Usage);

@@ -62,7 +62,7 @@ public sealed class FaultTimingProbe
             if (reported) DetectedS = t;
         }
         // Safe means the switches really are open, not that the firmware said so (a welded contactor is the exception it reports).
-        bool safe = !r.Rig.MainContactor.State && !r.Rig.ChargeEnable.State && !r.Rig.DischargeEnable.State && !r.Rig.Precharge.State;
+        bool safe = !r.Rig.MainPhysicallyClosed && !r.Rig.ChargeEnable.State && !r.Rig.DischargeEnable.State && !r.Rig.Precharge.State;
         if (DetectedS != null && SafeS == null && safe) SafeS = Math.Max(t, DetectedS.Value);
     }
 
