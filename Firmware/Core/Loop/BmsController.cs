@@ -2,6 +2,7 @@ using SolidBms.Core.Actuation;
 using SolidBms.Core.Config;
 using SolidBms.Core.Estimation;
 using SolidBms.Core.Hal;
+using SolidBms.Core.Lab;
 using SolidBms.Core.Measurement;
 using SolidBms.Core.Reporting;
 using SolidBms.Core.Safety;
@@ -40,6 +41,7 @@ namespace SolidBms.Core.Loop
             Supervisor = new SafetySupervisor(profile, board.CellCount, board.StackCount, board.TickMs);
             Timer = new LoopTimer(board.TickMs);
             State = BmsState.Init;
+            Abuse = new AbuseTestMode();
             _outputs.ForceSafe(clock.NowMilliseconds);
             if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
         }
@@ -58,6 +60,48 @@ namespace SolidBms.Core.Loop
 
         public BmsState State { get; private set; }
 
+        /// <summary>Guarded abuse-test mode (RAM only: every start-up begins disarmed).</summary>
+        public AbuseTestMode Abuse { get; private set; }
+
+        /// <summary>Event log and capture; null until <see cref="AttachLab"/>.</summary>
+        public LabRecorder Lab { get; private set; }
+
+        /// <summary>Abuse-test request (step 1); refusals are logged. Authorisation (unlock) is the caller's to state.</summary>
+        public bool RequestAbuseTest(string testName, uint inhibitMask, int expiryMs, bool unlocked, out string error)
+        {
+            long now = _clock.NowMilliseconds;
+            bool ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
+            if (!ok) Log(EventKind.UnlockRefused, 1);
+            return ok;
+        }
+
+        /// <summary>Abuse-test confirmation (step 2): arms, and logs the arming with the inhibit mask.</summary>
+        public bool ConfirmAbuseTest(string testName, bool unlocked, out string error)
+        {
+            bool ok = Abuse.TryConfirm(testName, unlocked, _clock.NowMilliseconds, out error);
+            Log(ok ? EventKind.AbuseArmed : EventKind.UnlockRefused, ok ? (ushort)Abuse.InhibitMask : (ushort)2);
+            return ok;
+        }
+
+        public void DisarmAbuseTest()
+        {
+            if (!Abuse.Armed) return;
+            Abuse.Disarm();
+            Log(EventKind.AbuseDisarmed, 0);
+        }
+
+        private void Log(EventKind kind, ushort code)
+        {
+            if (Lab != null) Lab.Append(kind, code, Measurement, Estimator.PackSoc, (byte)State, _clock.NowMilliseconds);
+        }
+
+        /// <summary>Attaches the event log and high-rate capture (flash and RAM the board provides) and logs the reset.</summary>
+        public void AttachLab(EventLog log, CaptureBuffer capture)
+        {
+            Lab = new LabRecorder(log, capture, Supervisor.FaultClassCount);
+            Lab.OnReset(_watchdog != null ? _watchdog.LastResetCause : ResetCause.Unknown, Measurement, _clock.NowMilliseconds);
+        }
+
         /// <summary>Telemetry lines the port could not take whole.</summary>
         public long TelemetryDropped { get; private set; }
 
@@ -75,7 +119,9 @@ namespace SolidBms.Core.Loop
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
 
-            // Protect
+            // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
+            if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);
+            Supervisor.SetInhibitMask(Abuse.Armed ? Abuse.InhibitMask : 0u);
             Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, float.NaN);
 
             // Actuate
@@ -94,6 +140,8 @@ namespace SolidBms.Core.Loop
                 _outputs.ForceSafe(now);
             }
 
+            if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
+
             // Report
             if (_telemetryPort != null && now - _lastTelemetryMs >= _telemetryPeriodMs)
             {
@@ -109,7 +157,7 @@ namespace SolidBms.Core.Loop
 
         private BmsState DecideState()
         {
-            if (AnyTrip) return BmsState.Safe;
+            if (ActuatingTrip) return BmsState.Safe;
             if (State == BmsState.Init && (!Estimator.Initialised || !Measurement.AllCellVoltagesValid())) return BmsState.Init;
             if (Supervisor.AnyAlarm) return BmsState.Derate;
             float current = Measurement.PackCurrentA;
@@ -121,6 +169,16 @@ namespace SolidBms.Core.Loop
 
         /// <summary>Any latched trip: the supervisor's, or a failed precharge or welded contactor.</summary>
         public bool AnyTrip { get { return Supervisor.AnyTripLatched || _outputs.Contactor.State == ContactorState.Failed; } }
+
+        /// <summary>A trip that drives the outputs: any latched trip not inhibited by an armed abuse test.</summary>
+        public bool ActuatingTrip
+        {
+            get
+            {
+                return (Abuse.Armed ? Supervisor.AnyTripLatchedExcept(Abuse.InhibitMask) : Supervisor.AnyTripLatched)
+                    || _outputs.Contactor.State == ContactorState.Failed;
+            }
+        }
 
         /// <summary>Why the last profile was refused (null once a profile has loaded since).</summary>
         public string LastConfigError { get; private set; }
@@ -149,10 +207,12 @@ namespace SolidBms.Core.Loop
             if (!LimitProfile.TryLoad(text, sourceName, out candidate, out error))
             {
                 LastConfigError = error;
+                Log(EventKind.ConfigRejected, 0);
                 return false;
             }
             Supervisor.ApplyProfile(candidate);
             LastConfigError = null;
+            Log(EventKind.ConfigChanged, 0);
             return true;
         }
 
@@ -161,6 +221,7 @@ namespace SolidBms.Core.Loop
         {
             bool supervisorClear = Supervisor.TryClearTrips();
             bool contactorClear = _outputs.Contactor.TryClear(_contactorInputs.CurrentMagnitudeA, Supervisor.Profile.IdleCurrentA);
+            Log(supervisorClear && contactorClear ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
             return supervisorClear && contactorClear;
         }
     }

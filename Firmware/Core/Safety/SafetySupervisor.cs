@@ -13,6 +13,10 @@ namespace SolidBms.Core.Safety
     {
         public const int SensorCellVoltage = 0, SensorTemperature = 1, SensorCurrent = 2, SensorPressure = 3;
 
+        /// <summary>Fault-class numbers (index in <see cref="LimitProfile.All"/>) that the actuation logic names.</summary>
+        public const int CellOverVoltageClass = 0, CellUnderVoltageClass = 1, ChargeOverTemperatureClass = 4, ChargeUnderTemperatureClass = 5,
+            PackOverVoltageClass = 12, PackUnderVoltageClass = 13;
+
         private LimitProfile _profile;
         private readonly int _tickMs;
         private LevelMonitor[] _monitors;
@@ -40,6 +44,56 @@ namespace SolidBms.Core.Safety
         }
 
         public LimitProfile Profile { get { return _profile; } }
+
+        /// <summary>
+        /// Fault classes, numbered for inhibit masks, Modbus bitfields and the event log: the profile's limits in
+        /// <see cref="LimitProfile.All"/> order, then the four sensor classes.
+        /// </summary>
+        public int FaultClassCount { get { return _monitors.Length + _sensors.Length; } }
+
+        public bool ClassTripLatched(int faultClass)
+        {
+            return faultClass < _monitors.Length ? _monitors[faultClass].TripLatched : _sensors[faultClass - _monitors.Length].TripLatched;
+        }
+
+        /// <summary>Highest level of a class now (sensor classes: trip or none).</summary>
+        public int ClassLevel(int faultClass)
+        {
+            if (faultClass < _monitors.Length)
+            {
+                var m = _monitors[faultClass];
+                return m.TripLatched ? LevelMonitor.Trip : m.Level;
+            }
+            return _sensors[faultClass - _monitors.Length].TripLatched ? LevelMonitor.Trip : LevelMonitor.None;
+        }
+
+        public string ClassName(int faultClass)
+        {
+            return faultClass < _monitors.Length ? _monitors[faultClass].Limit.Name : _sensors[faultClass - _monitors.Length].Name;
+        }
+
+        private uint _inhibitMask;
+
+        /// <summary>
+        /// Fault classes whose actuation an armed abuse test inhibits: they are still detected, latched and
+        /// reported, but neither their alarms nor their trips change what the pack may do.
+        /// </summary>
+        public void SetInhibitMask(uint mask) { _inhibitMask = mask; }
+
+        private bool Acts(int faultClass, int minLevel)
+        {
+            if (faultClass < 32 && (_inhibitMask & (1u << faultClass)) != 0) return false;
+            var m = _monitors[faultClass];
+            return m.TripLatched || m.Level >= minLevel;
+        }
+
+        /// <summary>Whether any latched trip outside the inhibit mask exists (the abuse-test mode's view).</summary>
+        public bool AnyTripLatchedExcept(uint inhibitMask)
+        {
+            for (int c = 0; c < FaultClassCount; c++)
+                if (ClassTripLatched(c) && (c >= 32 || (inhibitMask & (1u << c)) == 0)) return true;
+            return false;
+        }
 
         public LevelMonitor[] Monitors { get { return _monitors; } }
 
@@ -127,26 +181,30 @@ namespace SolidBms.Core.Safety
             _r0Growth.Update(r0GrowthPercent, true, nowMs);
             _loopLate.Update(loopLateMs, true, nowMs);
 
-            bool trip = false, alarm = false, warning = false;
+            bool trip = false, alarm = false, warning = false, actingAlarm = false;
             for (int i = 0; i < _monitors.Length; i++)
             {
                 trip |= _monitors[i].TripLatched;
                 alarm |= _monitors[i].Level >= LevelMonitor.Alarm;
                 warning |= _monitors[i].Level >= LevelMonitor.Warning;
+                actingAlarm |= Acts(i, LevelMonitor.Alarm);
             }
             for (int i = 0; i < _sensors.Length; i++) trip |= _sensors[i].TripLatched;
             AnyTripLatched = trip;
             AnyAlarm = alarm;
             AnyWarning = warning;
+            bool actingTrip = AnyTripLatchedExcept(_inhibitMask);
 
             // Charging a Li-metal anode outside its temperature window plates lithium: inhibit charge even at rest.
             bool chargeTemperatureOk = !float.IsNaN(maxT) && !float.IsNaN(minT)
                 && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm)
                 && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
-            ChargeAllowed = !trip && chargeTemperatureOk && _cellOv.Level < LevelMonitor.Alarm && _packOv.Level < LevelMonitor.Alarm;
-            DischargeAllowed = !trip && _cellUv.Level < LevelMonitor.Alarm && _packUv.Level < LevelMonitor.Alarm;
-            ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(alarm) : 0f;
-            DischargeLimitA = DischargeAllowed ? _profile.DeratedDischargeA(alarm) : 0f;
+            bool chargeTemperatureActs = (_inhibitMask & ((1u << ChargeOverTemperatureClass) | (1u << ChargeUnderTemperatureClass))) == 0;
+            ChargeAllowed = !actingTrip && (chargeTemperatureOk || !chargeTemperatureActs)
+                && !Acts(CellOverVoltageClass, LevelMonitor.Alarm) && !Acts(PackOverVoltageClass, LevelMonitor.Alarm);
+            DischargeAllowed = !actingTrip && !Acts(CellUnderVoltageClass, LevelMonitor.Alarm) && !Acts(PackUnderVoltageClass, LevelMonitor.Alarm);
+            ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(actingAlarm) : 0f;
+            DischargeLimitA = DischargeAllowed ? _profile.DeratedDischargeA(actingAlarm) : 0f;
         }
 
         /// <summary>Highest stack pressure; a load cell beyond its range counts as beyond every limit.</summary>

@@ -17,6 +17,8 @@ public sealed class FaultRunResult
     public bool? ClearAccepted { get; set; }
     /// <summary>Whether the fault was still reported on the last tick before the clear.</summary>
     public bool? StillLatchedBeforeClear { get; set; }
+    /// <summary>Outputs were found safe on a tick while an abuse test was armed (after the fault was reported).</summary>
+    public bool SafeWhileInhibited { get; set; }
     public List<string> Problems { get; } = new();
     public bool Passed => Problems.Count == 0;
 }
@@ -43,10 +45,11 @@ public static class FaultBench
         var probe = new FaultTimingProbe(r, expect.Fault);
         var result = new FaultRunResult { Scenario = scenario.Name, Expect = expect, Probe = probe, Summary = null };
         var names = new string[64];
-        bool cleared = false;
+        bool cleared = false, safeWhileInhibited = false;
         r.AfterStep = run =>
         {
             probe.Observe(run);
+            if (probe.DetectedS != null && run.Controller.Abuse.Armed && !run.Rig.MainPhysicallyClosed) safeWhileInhibited = true;
             if (!cleared && expect.ClearAfterS is double at && run.TimeS >= at)
             {
                 cleared = true;
@@ -61,6 +64,7 @@ public static class FaultBench
         {
             Scenario = result.Scenario, Expect = expect, Probe = probe, Summary = summary,
             StateBeforeClear = result.StateBeforeClear, ClearAccepted = result.ClearAccepted, StillLatchedBeforeClear = result.StillLatchedBeforeClear,
+            SafeWhileInhibited = safeWhileInhibited,
         };
         Check(final, r);
         return final;
@@ -75,7 +79,11 @@ public static class FaultBench
         else if (p.DetectionLatencyMs < p.QualifyMs - 1 || p.DetectionLatencyMs > p.QualifyMs + p.TickMs)
             f.Problems.Add($"detected {p.DetectionLatencyMs} ms after onset; qualification is {p.QualifyMs} ms (+ one {p.TickMs} ms tick)");
         bool trip = e.Fault.EndsWith(":trip") || e.Fault == FaultTimingProbe.Watchdog;
-        if (trip && e.Fault != BmsController.ContactorWeldedFault && e.Fault != FaultTimingProbe.Watchdog && (p.TimeToSafeMs == null || p.TimeToSafeMs > p.TickMs))
+        if (e.ActuationInhibited)
+        {
+            if (f.SafeWhileInhibited) f.Problems.Add("outputs went safe while the fault's actuation was inhibited");
+        }
+        else if (trip && e.Fault != BmsController.ContactorWeldedFault && e.Fault != FaultTimingProbe.Watchdog && (p.TimeToSafeMs == null || p.TimeToSafeMs > p.TickMs))
             f.Problems.Add($"outputs safe {p.TimeToSafeMs?.ToString() ?? "never"} ms after the trip (one tick allowed)");
         if (e.ClearAfterS != null)
         {

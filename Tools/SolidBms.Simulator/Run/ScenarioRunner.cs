@@ -47,6 +47,8 @@ public sealed class ScenarioRunner
         Rig = new SimAnalogRig(Setup.Board, scenario.SensorNoise, new Random(unchecked(scenario.Seed * 7919 + 17)), Clock);
         Rig.Hardware.TelemetryPort = TelemetryPort = new SimSerialPort(null);
         Controller = BmsComposition.Build(Setup.Board, Setup.Profile, Setup.FirmwareCell, Rig.Hardware);
+        Flash = new SimFlash(64 * 1024, 4096);
+        Controller.AttachLab(new Core.Lab.EventLog(Flash), new Core.Lab.CaptureBuffer(scenario.Cells, 600, 400));
         if (scenario.EstimatorInitialSoc.HasValue) Controller.Estimator.TrySetInitialSoc((float)scenario.EstimatorInitialSoc.Value);
         _pending = new List<ScenarioEvent>(scenario.Events);
         _pending.Sort((a, b) => a.AtS.CompareTo(b.AtS));
@@ -59,6 +61,8 @@ public sealed class ScenarioRunner
     public SimAnalogRig Rig { get; }
     public SimClock Clock { get; }
     public SimSerialPort TelemetryPort { get; }
+    /// <summary>The rig's event-log flash (64 KiB in 4 KiB blocks).</summary>
+    public SimFlash Flash { get; }
     public BmsController Controller { get; }
     public double TimeS => _tick * _s.TickMs / 1000.0;
     public double DemandA { get; private set; }
@@ -199,6 +203,19 @@ public sealed class ScenarioRunner
                 StallFirmware = true;
                 _timedUndo.Add((t + e.DurationS!.Value, () => StallFirmware = false));
                 break;
+            case "abuse-arm":
+                uint mask = 0;
+                foreach (var name in e.Inhibit)
+                {
+                    int c = FaultClassIndex(name);
+                    if (c < 0 || c >= 32) throw new ScenarioException("events.inhibit", $"unknown fault class '{name}'");
+                    mask |= 1u << c;
+                }
+                // The operator's unlock is the protocol's business; the scenario stands for an unlocked session.
+                if (!Controller.RequestAbuseTest(e.Test, mask, (int)(e.DurationS!.Value * 1000), true, out string err)
+                    || !Controller.ConfirmAbuseTest(e.Test, true, out err))
+                    throw new ScenarioException("events.abuse-arm", err);
+                break;
             case "contactor-weld":
                 Rig.MainWelded = true;
                 break;
@@ -211,6 +228,13 @@ public sealed class ScenarioRunner
                 if (!Controller.TryApplyProfile(text, System.IO.Path.GetFileName(path), out string error)) ProfileErrors.Add(error);
                 break;
         }
+    }
+
+    private int FaultClassIndex(string name)
+    {
+        var sup = Controller.Supervisor;
+        for (int c = 0; c < sup.FaultClassCount; c++) if (sup.ClassName(c) == name) return c;
+        return -1;
     }
 
     private void ForStacks(int? stack, Action<StackPressureModel> action)

@@ -82,4 +82,6 @@ public sealed class ScenarioEvent
     public int? Stack { get; init; }
     public double AmbientC { get; init; }
     public string Profile { get; init; }
+    public string Test { get; init; }
+    public string[] Inhibit { get; init; }
 }

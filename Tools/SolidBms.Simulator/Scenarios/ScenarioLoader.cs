@@ -12,7 +12,7 @@ public static class ScenarioLoader
     {
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
-        "loop-stall", "contactor-weld", "link-short", "profile-load",
+        "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm",
     };
 
     public static readonly string[] DropoutSensors = { "cell-voltage", "temperature", "current", "pressure" };
@@ -97,6 +97,7 @@ public static class ScenarioLoader
             ClearAfterS = o.OptionalNumber("clearAfterS", 0, 1e8),
             StateAfterClear = o.String("stateAfterClear"),
             NoFaults = o.Bool("noFaults", false),
+            ActuationInhibited = o.Bool("actuationInhibited", false),
         };
         o.RejectUnknownKeys();
         if (e.Fault == null && !e.NoFaults) throw new ScenarioException(o.Path, "needs fault or noFaults");
@@ -186,6 +187,7 @@ public static class ScenarioLoader
             "loop-stall" => new ScenarioEvent { AtS = at, Kind = kind, DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "contactor-weld" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
             "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
+            "abuse-arm" => new ScenarioEvent { AtS = at, Kind = kind, Test = o.String("test", required: true), Inhibit = o.StringList("inhibit"), DurationS = o.RequiredNumber("expiryS", 0.001, 14400) },
             _ => throw new ScenarioException(o.Child("kind"), "unhandled"),
         };
         o.RejectUnknownKeys();

@@ -87,6 +87,21 @@ public sealed class StrictJsonObject
         return v.GetBoolean();
     }
 
+    public string[] StringList(string key)
+    {
+        if (!TryGet(key, out var v)) throw new ScenarioException(Child(key), "is required");
+        if (v.ValueKind != JsonValueKind.Array) throw new ScenarioException(Child(key), "must be a list of strings");
+        var list = new List<string>();
+        int i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String) throw new ScenarioException($"{Child(key)}[{i}]", "must be a string");
+            list.Add(item.GetString());
+            i++;
+        }
+        return list.ToArray();
+    }
+
     public StrictJsonObject Object(string key)
     {
         if (!TryGet(key, out var v)) return null;

@@ -1,0 +1,21 @@
+namespace SolidBms.Core.Lab
+{
+    /// <summary>What an event-log record says happened. Values are stored in flash: never renumber.</summary>
+    public enum EventKind : byte
+    {
+        Reset = 1,
+        FaultRaised = 2,
+        FaultCleared = 3,
+        TripLatched = 4,
+        TripsCleared = 5,
+        ConfigChanged = 6,
+        ConfigRejected = 7,
+        Unlocked = 8,
+        UnlockRefused = 9,
+        SettingWritten = 10,
+        AbuseArmed = 11,
+        AbuseDisarmed = 12,
+        CaptureFrozen = 13,
+        ClearRefused = 14,
+    }
+}

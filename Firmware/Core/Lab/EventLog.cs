@@ -1,0 +1,127 @@
+using SolidBms.Core.Hal;
+
+namespace SolidBms.Core.Lab
+{
+    /// <summary>
+    /// Append-only event log in flash. Records are fixed 32-byte slots written into erased (0xFF) blocks; each
+    /// carries a sequence number and a CRC, so a power cut at any byte of a write leaves at worst one torn slot,
+    /// which the reader skips, and every earlier record intact. When the last block fills, the oldest block is
+    /// erased and reused (a ring). Nothing is ever rewritten in place.
+    /// </summary>
+    public sealed class EventLog
+    {
+        private readonly INonVolatileStorage _flash;
+        private readonly int _slotsPerBlock;
+        private readonly int _blocks;
+        private readonly byte[] _slot = new byte[EventRecord.Size];
+        private int _block;
+        private int _slotInBlock;
+        private uint _nextSequence;
+
+        public EventLog(INonVolatileStorage flash)
+        {
+            _flash = flash;
+            _slotsPerBlock = flash.BlockSizeBytes / EventRecord.Size;
+            _blocks = flash.SizeBytes / flash.BlockSizeBytes;
+            Recover();
+        }
+
+        /// <summary>Slots skipped at start-up because they held a torn or corrupt record.</summary>
+        public int TornSlotsFound { get; private set; }
+
+        public uint NextSequence { get { return _nextSequence; } }
+
+        public int Capacity { get { return _slotsPerBlock * _blocks; } }
+
+        /// <summary>Finds the newest record and the first erased slot after it; runs once at start-up.</summary>
+        private void Recover()
+        {
+            uint newest = 0;
+            bool any = false;
+            int newestBlock = 0;
+            EventRecord r;
+            for (int b = 0; b < _blocks; b++)
+            {
+                for (int s = 0; s < _slotsPerBlock; s++)
+                {
+                    ReadSlot(b, s);
+                    if (EventRecord.TryRead(_slot, 0, out r))
+                    {
+                        if (!any || r.Sequence > newest) { newest = r.Sequence; newestBlock = b; }
+                        any = true;
+                    }
+                    else if (!IsErased()) TornSlotsFound++;
+                }
+            }
+            _nextSequence = any ? newest + 1 : 1;
+            _block = newestBlock;
+            _slotInBlock = _slotsPerBlock;
+            // The write position: the first erased slot after the last used slot of the newest block.
+            for (int s = _slotsPerBlock - 1; s >= 0; s--)
+            {
+                ReadSlot(_block, s);
+                if (!IsErased()) { _slotInBlock = s + 1; break; }
+                if (s == 0) _slotInBlock = 0;
+            }
+        }
+
+        public void Append(EventRecord record)
+        {
+            if (_slotInBlock >= _slotsPerBlock)
+            {
+                _block = (_block + 1) % _blocks;
+                _flash.EraseBlock(_block); // drops the oldest block's records
+                _slotInBlock = 0;
+            }
+            record.Sequence = _nextSequence++;
+            record.WriteTo(_slot, 0);
+            _flash.Write(_block * _flash.BlockSizeBytes + _slotInBlock * EventRecord.Size, _slot, 0, EventRecord.Size);
+            _slotInBlock++;
+        }
+
+        /// <summary>
+        /// Copies intact records, oldest first, into the caller's array; returns how many. Allocation-free:
+        /// the caller sizes the array (for example to <see cref="Capacity"/>).
+        /// </summary>
+        public int ReadAll(EventRecord[] into)
+        {
+            int n = 0;
+            EventRecord r;
+            // The block after the newest is the oldest (or erased); walk the ring from there.
+            for (int k = 1; k <= _blocks; k++)
+            {
+                int b = (_block + k) % _blocks;
+                for (int s = 0; s < _slotsPerBlock && n < into.Length; s++)
+                {
+                    ReadSlot(b, s);
+                    if (EventRecord.TryRead(_slot, 0, out r)) into[n++] = r;
+                }
+            }
+            SortBySequence(into, n);
+            return n;
+        }
+
+        private static void SortBySequence(EventRecord[] a, int n)
+        {
+            // Insertion sort: the ring order is already sorted except across one torn or reordered block.
+            for (int i = 1; i < n; i++)
+            {
+                var x = a[i];
+                int j = i - 1;
+                while (j >= 0 && a[j].Sequence > x.Sequence) { a[j + 1] = a[j]; j--; }
+                a[j + 1] = x;
+            }
+        }
+
+        private void ReadSlot(int block, int slot)
+        {
+            _flash.Read(block * _flash.BlockSizeBytes + slot * EventRecord.Size, _slot, 0, EventRecord.Size);
+        }
+
+        private bool IsErased()
+        {
+            for (int i = 0; i < _slot.Length; i++) if (_slot[i] != 0xFF) return false;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using SolidBms.Core.Hal;
+using SolidBms.Core.Measurement;
+using SolidBms.Core.Safety;
+
+namespace SolidBms.Core.Lab
+{
+    /// <summary>
+    /// Turns what the loop sees into event-log records and capture samples: a record for every fault level
+    /// raised or cleared, every trip, and the reset at start-up, each with the key readings; a capture
+    /// trigger on the first trip. Remembers the previous levels in a fixed array: allocation-free per tick.
+    /// </summary>
+    public sealed class LabRecorder
+    {
+        private readonly EventLog _log;
+        private readonly CaptureBuffer _capture;
+        private readonly int[] _previousLevel;
+
+        public LabRecorder(EventLog log, CaptureBuffer capture, int faultClassCount)
+        {
+            _log = log;
+            _capture = capture;
+            _previousLevel = new int[faultClassCount];
+        }
+
+        public EventLog Log { get { return _log; } }
+
+        public CaptureBuffer Capture { get { return _capture; } }
+
+        public void OnTick(PackMeasurement m, SafetySupervisor supervisor, float packSoc, byte state, long nowMs)
+        {
+            if (_capture != null) _capture.Record(m, state);
+            bool newTrip = false;
+            int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
+            for (int c = 0; c < n; c++)
+            {
+                int level = supervisor.ClassLevel(c);
+                int before = _previousLevel[c];
+                if (level == before) continue;
+                _previousLevel[c] = level;
+                if (level == LevelMonitor.Trip) { newTrip = true; Append(EventKind.TripLatched, (ushort)c, m, packSoc, state, nowMs); }
+                else if (level > before) Append(EventKind.FaultRaised, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
+                else Append(EventKind.FaultCleared, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
+            }
+            if (newTrip && _capture != null && _capture.Trigger(nowMs))
+                Append(EventKind.CaptureFrozen, 0, m, packSoc, state, nowMs);
+        }
+
+        public void Append(EventKind kind, ushort code, PackMeasurement m, float packSoc, byte state, long nowMs)
+        {
+            if (_log == null) return;
+            var r = new EventRecord
+            {
+                Kind = kind,
+                Code = code,
+                TimeMs = nowMs,
+                MinCellMillivolts = EventRecord.Pack(m.MinCellMillivolts(), 1f),
+                MaxCellMillivolts = EventRecord.Pack(m.MaxCellMillivolts(), 1f),
+                MaxTemperatureDeciC = EventRecord.Pack(m.MaxTemperatureC(), 10f),
+                CurrentCentiA = EventRecord.Pack(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f),
+                PressureKpa = EventRecord.Pack(m.MinPressureKpa(), 1f),
+                SocPermille = EventRecord.Pack(packSoc, 1000f),
+                State = state,
+            };
+            _log.Append(r);
+        }
+
+        /// <summary>Start-up record: why the processor reset.</summary>
+        public void OnReset(ResetCause cause, PackMeasurement m, long nowMs)
+        {
+            Append(EventKind.Reset, (ushort)cause, m, float.NaN, 0, nowMs);
+        }
+    }
+}
