@@ -7,8 +7,10 @@ public static class CliApp
 {
     public const string Usage = """
 usage: solidbms <verb> [options]
-  sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet]
+  sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet] [--flash-image OUT] [--capture OUT]
       run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios
+  eventlog IMAGE [--csv OUT] [--block-size N]
+      decode an event-log flash image (e.g. from sim --flash-image) to CSV
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
@@ -27,6 +29,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
             {
                 case "sim":
                     return SimCommand.Run(new CliArgs(args, 1, new[] { "quiet" }), stdout, stderr);
+                case "eventlog":
+                    return EventLogCommand.Run(new CliArgs(args, 1, System.Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "faults":
                     return BenchFaultsCommand.Run(new CliArgs(args, 2, new[] { "markdown" }), stdout, stderr);
                 default:

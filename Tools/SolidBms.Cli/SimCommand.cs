@@ -20,6 +20,8 @@ public static class SimCommand
         string csvPath = a.Get("csv");
         int every = a.Int("every", 1, 1, 1_000_000);
         bool quiet = a.Flag("quiet");
+        string flashImage = a.Get("flash-image");
+        string capturePath = a.Get("capture");
         a.RejectUnknown();
 
         var files = BoardFiles.Locate();
@@ -44,6 +46,17 @@ public static class SimCommand
             summary = runner.Run(csv, every, quiet ? null : f => stderr.WriteLine($"sim: {f * 100,3:0}% ({Hours(f * scenario.DurationS)} simulated)"));
         }
         Print(summary, csvPath, stdout);
+        if (flashImage != null)
+        {
+            File.WriteAllBytes(flashImage, runner.Flash.Image);
+            stdout.WriteLine($"flash image: {flashImage} (decode: solidbms eventlog {flashImage})");
+        }
+        if (capturePath != null)
+        {
+            using var w = new StreamWriter(capturePath);
+            int n = CaptureCsv.Write(runner.Controller.Lab.Capture, scenario.Cells, w);
+            stdout.WriteLine($"capture: {capturePath} ({n} samples{(runner.Controller.Lab.Capture.Frozen ? ", frozen around the first trip" : ", no trigger: the most recent samples")})");
+        }
         return 0;
     }
 

@@ -15,7 +15,7 @@ namespace SolidBms.Core.Lab
         SettingWritten = 10,
         AbuseArmed = 11,
         AbuseDisarmed = 12,
-        CaptureFrozen = 13,
+        CaptureTriggered = 13,
         ClearRefused = 14,
     }
 }

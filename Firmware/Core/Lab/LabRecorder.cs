@@ -42,7 +42,7 @@ namespace SolidBms.Core.Lab
                 else Append(EventKind.FaultCleared, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
             }
             if (newTrip && _capture != null && _capture.Trigger(nowMs))
-                Append(EventKind.CaptureFrozen, 0, m, packSoc, state, nowMs);
+                Append(EventKind.CaptureTriggered, 0, m, packSoc, state, nowMs);
         }
 
         public void Append(EventKind kind, ushort code, PackMeasurement m, float packSoc, byte state, long nowMs)

@@ -1,0 +1,39 @@
+using System.IO;
+using SolidBms.Core.Lab;
+using SolidBms.Simulator;
+using SolidBms.Simulator.Hardware;
+using SolidBms.Simulator.Run;
+
+namespace SolidBms.Cli;
+
+/// <summary>`eventlog IMAGE [--block-size N] [--csv OUT]`: decodes an event-log flash image to CSV.</summary>
+public static class EventLogCommand
+{
+    public static int Run(CliArgs a, TextWriter o, TextWriter err)
+    {
+        if (a.Positional.Count != 1) throw new UsageException("eventlog needs the flash image path");
+        string image = a.Positional[0];
+        int block = a.Int("block-size", 4096, 256, 1 << 20);
+        string csv = a.Get("csv");
+        a.RejectUnknown();
+        if (!File.Exists(image)) { err.WriteLine($"error: no such file: {image}"); return 2; }
+        byte[] bytes = File.ReadAllBytes(image);
+        if (bytes.Length == 0 || bytes.Length % block != 0) { err.WriteLine($"error: {image}: size {bytes.Length} is not a whole number of {block}-byte blocks"); return 2; }
+        EventLogCsv.FaultClassNames = FaultClassNamesOfDefaultProfile();
+        var log = new EventLog(SimFlash.FromImage(bytes, block));
+        using var writer = csv == null ? null : new StreamWriter(csv);
+        int n = EventLogCsv.Write(log, writer ?? o);
+        err.WriteLine($"eventlog: {n} records{(log.TornSlotsFound > 0 ? $", {log.TornSlotsFound} torn slot(s) skipped" : "")}");
+        return 0;
+    }
+
+    public static string[] FaultClassNamesOfDefaultProfile()
+    {
+        var files = BoardFiles.Locate();
+        var profile = Core.Config.LimitProfile.Load(File.ReadAllText(files.ProfilePath("assb-sulfide-li-metal")), "profile");
+        var names = new System.Collections.Generic.List<string>();
+        foreach (var l in profile.All()) names.Add(l.Name);
+        names.AddRange(new[] { "sensorCellVoltage", "sensorTemperature", "sensorCurrent", "sensorPressure" });
+        return names.ToArray();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.IO;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Lab;
+
+namespace SolidBms.Simulator.Run;
+
+/// <summary>Decodes an event-log flash image (or a live log) into CSV for people and spreadsheets.</summary>
+public static class EventLogCsv
+{
+    public const string Header = "seq,time_s,event,code,detail,cell_v_min,cell_v_max,temp_max_c,current_a,pressure_kpa,soc,state";
+
+    /// <summary>Fault-class names in <see cref="Core.Safety.SafetySupervisor"/> numbering, for the detail column.</summary>
+    public static string[] FaultClassNames { get; set; } = System.Array.Empty<string>();
+
+    private static readonly string[] States = { "init", "idle", "charge", "discharge", "derate", "safe" };
+
+    public static int Write(EventLog log, TextWriter o)
+    {
+        var records = new EventRecord[log.Capacity];
+        int n = log.ReadAll(records);
+        o.WriteLine(Header);
+        var ci = CultureInfo.InvariantCulture;
+        for (int i = 0; i < n; i++)
+        {
+            var r = records[i];
+            o.WriteLine(string.Join(",",
+                r.Sequence.ToString(ci),
+                (r.TimeMs / 1000.0).ToString("0.000", ci),
+                KindName(r.Kind),
+                r.Code.ToString(ci),
+                Detail(r),
+                Num(r.MinCellMillivolts, 0.001), Num(r.MaxCellMillivolts, 0.001), Num(r.MaxTemperatureDeciC, 0.1),
+                Num(r.CurrentCentiA, 0.01), Num(r.PressureKpa, 1), Num(r.SocPermille, 0.001),
+                r.State < States.Length ? States[r.State] : r.State.ToString(ci)));
+        }
+        return n;
+    }
+
+    public static string KindName(EventKind k) => k switch
+    {
+        EventKind.Reset => "reset",
+        EventKind.FaultRaised => "fault-raised",
+        EventKind.FaultCleared => "fault-cleared",
+        EventKind.TripLatched => "trip",
+        EventKind.TripsCleared => "trips-cleared",
+        EventKind.ConfigChanged => "config-changed",
+        EventKind.ConfigRejected => "config-rejected",
+        EventKind.Unlocked => "unlocked",
+        EventKind.UnlockRefused => "refused",
+        EventKind.SettingWritten => "setting-written",
+        EventKind.AbuseArmed => "abuse-armed",
+        EventKind.AbuseDisarmed => "abuse-disarmed",
+        EventKind.CaptureTriggered => "capture-triggered",
+        EventKind.ClearRefused => "clear-refused",
+        _ => "kind-" + (int)k,
+    };
+
+    private static string Detail(EventRecord r)
+    {
+        switch (r.Kind)
+        {
+            case EventKind.Reset:
+                return ((ResetCause)r.Code).ToString().ToLowerInvariant();
+            case EventKind.TripLatched:
+                return ClassName(r.Code);
+            case EventKind.FaultRaised:
+            case EventKind.FaultCleared:
+                string level = (r.Code >> 8) switch { 0 => "none", 1 => "warning", 2 => "alarm", _ => "trip" };
+                return ClassName(r.Code & 0xFF) + ":" + level;
+            case EventKind.AbuseArmed:
+                var names = new System.Collections.Generic.List<string>();
+                for (int c = 0; c < 16; c++) if ((r.Code & (1 << c)) != 0) names.Add(ClassName(c));
+                return "inhibit " + string.Join("|", names);
+            default:
+                return "";
+        }
+    }
+
+    private static string ClassName(int c) => c < FaultClassNames.Length ? FaultClassNames[c] : "class-" + c;
+
+    private static string Num(short v, double scale) =>
+        v == EventRecord.Unknown ? "" : (v * scale).ToString(scale < 0.01 ? "0.000" : scale < 1 ? "0.00" : "0", CultureInfo.InvariantCulture);
+}
