@@ -71,28 +71,23 @@ namespace SolidBms.Core.Config
             p.Chemistry = doc.GetString("profile", "chemistry");
             p.CellOverVoltage.Load(doc, 1000, 5500);
             p.CellUnderVoltage.Load(doc, 500, 5000);
-            if (p.CellUnderVoltage.Warning >= p.CellOverVoltage.Warning)
-                throw doc.Error("cellUnderVoltage", "warning", "must be below cellOverVoltage.warning");
+            RequireWindow(doc, p.CellUnderVoltage, p.CellOverVoltage);
             p.ChargeOverCurrent.Load(doc, 0, 5000);
             p.DischargeOverCurrent.Load(doc, 0, 5000);
             p.ChargeOverTemperature.Load(doc, -40, 150);
             p.ChargeUnderTemperature.Load(doc, -60, 100);
             p.DischargeOverTemperature.Load(doc, -40, 150);
             p.DischargeUnderTemperature.Load(doc, -60, 100);
-            if (p.ChargeUnderTemperature.Warning >= p.ChargeOverTemperature.Warning)
-                throw doc.Error("chargeUnderTemperature", "warning", "must be below chargeOverTemperature.warning");
-            if (p.DischargeUnderTemperature.Warning >= p.DischargeOverTemperature.Warning)
-                throw doc.Error("dischargeUnderTemperature", "warning", "must be below dischargeOverTemperature.warning");
+            RequireWindow(doc, p.ChargeUnderTemperature, p.ChargeOverTemperature);
+            RequireWindow(doc, p.DischargeUnderTemperature, p.DischargeOverTemperature);
             p.StackPressureLow.Load(doc, 0, 100000);
             p.StackPressureHigh.Load(doc, 0, 100000);
-            if (p.StackPressureLow.Warning >= p.StackPressureHigh.Warning)
-                throw doc.Error("stackPressureLow", "warning", "must be below stackPressureHigh.warning");
+            RequireWindow(doc, p.StackPressureLow, p.StackPressureHigh);
             p.StackPressureRate.Load(doc, 0, 100000);
             p.CellImbalance.Load(doc, 0, 5000);
             p.PackOverVoltage.Load(doc, 1000, 5500);
             p.PackUnderVoltage.Load(doc, 500, 5000);
-            if (p.PackUnderVoltage.Warning >= p.PackOverVoltage.Warning)
-                throw doc.Error("packUnderVoltage", "warning", "must be below packOverVoltage.warning");
+            RequireWindow(doc, p.PackUnderVoltage, p.PackOverVoltage);
             p.ShortCircuit.Load(doc, 0, 100000);
             if (p.ShortCircuit.Trip <= p.DischargeOverCurrent.Trip)
                 throw doc.Error("shortCircuit", "trip", "must be above dischargeOverCurrent.trip (it is the fast path beyond it)");
@@ -114,6 +109,13 @@ namespace SolidBms.Core.Config
             p.TemperatureRateWindowMs = doc.GetInt("sensors", "temperatureRateWindowMs", 100, 600000);
             doc.RejectUnusedKeys();
             return p;
+        }
+
+        /// <summary>A lower and an upper limit of one quantity must leave a window between their warnings.</summary>
+        private static void RequireWindow(KeyValueDocument doc, LevelLimit lower, LevelLimit upper)
+        {
+            if (lower.Warning >= upper.Warning)
+                throw doc.Error(lower.Name, "warning", "must be below " + upper.Name + ".warning");
         }
 
         /// <summary>Loads a profile without throwing: the caller keeps its last good profile when this returns false.</summary>
