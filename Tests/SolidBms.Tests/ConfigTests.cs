@@ -89,6 +89,14 @@ public class ConfigTests
     }
 
     [Fact]
+    public void ProfileWhoseLowerLimitSitsAboveItsUpperIsRefused()
+    {
+        string text = Edit(Repo.Read("board/profiles/assb-sulfide-li-metal.profile"), "warning = 700\nalarm = 500\ntrip = 300", "warning = 1600\nalarm = 500\ntrip = 300");
+        Assert.False(LimitProfile.TryLoad(text, "bad.profile", out _, out string error));
+        Assert.Contains("stackPressureLow.warning: must be below stackPressureHigh.warning", error);
+    }
+
+    [Fact]
     public void ProfileWithMisspeltKeyIsRefusedAsUnknown()
     {
         string text = Repo.Read("board/profiles/assb-sulfide-li-metal.profile") + "\n[current]\n";
