@@ -216,6 +216,9 @@ public sealed class ScenarioRunner
                     || !Controller.ConfirmAbuseTest(e.Test, true, out err))
                     throw new ScenarioException("events.abuse-arm", err);
                 break;
+            case "resistance-step":
+                Pack.Cells[e.Cell - 1].ResistanceScale *= e.Scale; // interface delamination: R0 and the RC resistances grow
+                break;
             case "contactor-weld":
                 Rig.MainWelded = true;
                 break;

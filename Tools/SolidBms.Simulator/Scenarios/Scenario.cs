@@ -83,5 +83,6 @@ public sealed class ScenarioEvent
     public double AmbientC { get; init; }
     public string Profile { get; init; }
     public string Test { get; init; }
+    public double Scale { get; init; } = 1;
     public string[] Inhibit { get; init; }
 }

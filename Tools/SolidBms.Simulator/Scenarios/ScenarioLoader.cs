@@ -12,7 +12,7 @@ public static class ScenarioLoader
     {
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
-        "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm",
+        "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm", "resistance-step",
     };
 
     public static readonly string[] DropoutSensors = { "cell-voltage", "temperature", "current", "pressure" };
@@ -186,6 +186,7 @@ public static class ScenarioLoader
             "ambient-step" => new ScenarioEvent { AtS = at, Kind = kind, AmbientC = o.RequiredNumber("ambientC", -60, 150) },
             "loop-stall" => new ScenarioEvent { AtS = at, Kind = kind, DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "contactor-weld" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
+            "resistance-step" => new ScenarioEvent { AtS = at, Kind = kind, Cell = o.RequiredInt("cell", 1, s.Cells), Scale = o.RequiredNumber("scale", 0.1, 100) },
             "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
             "abuse-arm" => new ScenarioEvent { AtS = at, Kind = kind, Test = o.String("test", required: true), Inhibit = o.StringList("inhibit"), DurationS = o.RequiredNumber("expiryS", 0.001, 14400) },
             _ => throw new ScenarioException(o.Child("kind"), "unhandled"),
