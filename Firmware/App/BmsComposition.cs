@@ -21,6 +21,8 @@ namespace SolidBms.Firmware
         public IDigitalOutput DischargeEnable;
         public IDigitalOutput Alarm;
         public ISerialPort TelemetryPort;
+        /// <summary>Second UART for the Modbus RTU slave (null: none).</summary>
+        public ISerialPort ModbusPort;
         public IWatchdog Watchdog;
         public IMonotonicClock Clock;
     }
@@ -39,7 +41,7 @@ namespace SolidBms.Firmware
                 WeldCheckMs = board.WeldCheckMs,
             };
             var outputs = new OutputStage(hw.MainContactor, board.PrechargePin >= 0 ? hw.Precharge : null, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm, timing);
-            return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.Watchdog, hw.Clock);
+            return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.ModbusPort, hw.Watchdog, hw.Clock);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace SolidBms.Cli;
@@ -8,9 +9,15 @@ public static class CliApp
     public const string Usage = """
 usage: solidbms <verb> [options]
   sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet] [--flash-image OUT] [--capture OUT]
-      run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios
+      [--speed N] [--telemetry PATH] [--modbus PATH]
+      run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios.
+      --speed paces it to N x real time; --telemetry/--modbus serve the line protocol / Modbus RTU on ptys
   eventlog IMAGE [--csv OUT] [--block-size N]
       decode an event-log flash image (e.g. from sim --flash-image) to CSV
+  monitor --port DEV [--frames N]          live table of the telemetry (docs/protocol.md)
+  log --port DEV --csv OUT [--frames N] [--seconds S]   telemetry to CSV (the columns of sim --csv)
+  plot CSV --png OUT [--width W] [--height H]           voltages, temperatures, pressure, current, SOC, state
+  send --port DEV 'COMMAND' [--timeout-ms T]            one command, prints the response (exit 1 on ERR)
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
@@ -33,6 +40,14 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return EventLogCommand.Run(new CliArgs(args, 1, System.Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "faults":
                     return BenchFaultsCommand.Run(new CliArgs(args, 2, new[] { "markdown" }), stdout, stderr);
+                case "monitor":
+                    return MonitorCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "log":
+                    return LogCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "plot":
+                    return PlotCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "send":
+                    return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown verb '{args[0]}'");
                     stderr.Write(Usage);
@@ -43,6 +58,11 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
         {
             stderr.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (EndOfStreamException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 3;
         }
         catch (DirectoryNotFoundException e)
         {

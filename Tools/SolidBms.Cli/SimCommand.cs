@@ -9,8 +9,11 @@ using SolidBms.Simulator.Scenarios;
 namespace SolidBms.Cli;
 
 /// <summary>
-/// `sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet]`: runs the firmware's control loop against
-/// the simulated pack as fast as the host allows, then prints the summary.
+/// `sim --scenario FILE|NAME [--csv OUT] [--every N] [--quiet] [--speed N] [--telemetry PATH] [--modbus PATH]`:
+/// runs the firmware's control loop against the simulated pack as fast as the host allows, then prints the
+/// summary. With --speed, or with a port, it runs paced to wall time (N times real time, default 1) and serves
+/// the line protocol and Modbus RTU on pseudo-terminals linked at the paths. Wall time is the host's only:
+/// the firmware still sees the simulated clock.
 /// </summary>
 public static class SimCommand
 {
@@ -22,30 +25,41 @@ public static class SimCommand
         bool quiet = a.Flag("quiet");
         string flashImage = a.Get("flash-image");
         string capturePath = a.Get("capture");
+        string telemetryPath = a.Get("telemetry"), modbusPath = a.Get("modbus");
+        string speedArg = a.Get("speed");
+        double speed = 0;
+        if (speedArg != null && (!double.TryParse(speedArg, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || speed <= 0 || speed > 10000))
+            throw new UsageException("--speed must be a number above 0 (times real time), up to 10000");
+        if (speed == 0 && (telemetryPath != null || modbusPath != null)) speed = 1;
         a.RejectUnknown();
 
         var files = BoardFiles.Locate();
         string path = File.Exists(scenarioArg) ? scenarioArg : files.ScenarioPath(scenarioArg);
         Scenario scenario;
         ScenarioRunner runner;
+        using var ports = new SimPorts();
         try
         {
             scenario = ScenarioLoader.LoadFile(path, files);
-            runner = new ScenarioRunner(scenario, files);
+            ports.Open(telemetryPath, modbusPath);
+            runner = new ScenarioRunner(scenario, files, ports.Telemetry, ports.Modbus);
         }
         catch (ScenarioException e)
         {
             stderr.WriteLine($"error: scenario {path}: {e.Message}");
             return 2;
         }
-
+        if (ports.Telemetry != null) stderr.WriteLine($"sim: line protocol on {ports.Telemetry.SlavePath} (linked at {telemetryPath})");
+        if (ports.Modbus != null) stderr.WriteLine($"sim: Modbus RTU on {ports.Modbus.SlavePath} (linked at {modbusPath}), slave address {runner.Setup.Board.ModbusAddress}");
         if (!quiet) stderr.WriteLine($"sim: {scenario.Name}: {scenario.Cells} cells, {Hours(scenario.DurationS)} at {scenario.TickMs} ms ticks ({runner.TotalTicks:N0} ticks)");
         RunSummary summary;
-        using (var csv = csvPath == null ? null : new BufferedStream(File.Create(csvPath), 1 << 16))
+        if (speed > 0) summary = RunPaced(runner, scenario, speed, csvPath, every, quiet, stdout, stderr); // null: stopped early
+        else
         {
+            using var csv = csvPath == null ? null : new BufferedStream(File.Create(csvPath), 1 << 16);
             summary = runner.Run(csv, every, quiet ? null : f => stderr.WriteLine($"sim: {f * 100,3:0}% ({Hours(f * scenario.DurationS)} simulated)"));
         }
-        Print(summary, csvPath, stdout);
+        if (summary != null) Print(summary, csvPath, stdout);
         if (flashImage != null)
         {
             File.WriteAllBytes(flashImage, runner.Flash.Image);
@@ -58,6 +72,37 @@ public static class SimCommand
             stdout.WriteLine($"capture: {capturePath} ({n} samples{(runner.Controller.Lab.Capture.Frozen ? ", frozen around the first trip" : ", no trigger: the most recent samples")})");
         }
         return 0;
+    }
+
+    /// <summary>Runs tick i at wall time i * tick / speed; ends at the scenario's end, on SIGINT or SIGTERM.</summary>
+    private static RunSummary RunPaced(ScenarioRunner runner, Scenario scenario, double speed, string csvPath, int every, bool quiet, TextWriter stdout, TextWriter stderr)
+    {
+        var stop = new System.Threading.ManualResetEventSlim(false);
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+        if (!quiet) stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, "sim: paced at {0} x real time; Ctrl-C stops", speed));
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        double tickWallMs = scenario.TickMs / speed;
+        RunSummary summary;
+        using (var csv = csvPath == null ? null : new BufferedStream(File.Create(csvPath), 1 << 16))
+        {
+            try
+            {
+                summary = runner.Run(csv, every, null, i =>
+                {
+                    double wait = i * tickWallMs - wall.Elapsed.TotalMilliseconds;
+                    if (wait > 0 && stop.Wait(TimeSpan.FromMilliseconds(wait))) throw new OperationCanceledException();
+                    if (stop.IsSet) throw new OperationCanceledException();
+                });
+            }
+            catch (OperationCanceledException)
+            {
+                csv?.Flush();
+                stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "stopped at {0:0.0} s simulated ({1:0.0} s wall)", runner.TimeS, wall.Elapsed.TotalSeconds));
+                return null;
+            }
+        }
+        return summary;
     }
 
     private static string Hours(double s) => s >= 3600 ? $"{s / 3600:0.##} h" : $"{s:0.#} s";

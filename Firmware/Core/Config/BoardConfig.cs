@@ -14,6 +14,14 @@ namespace SolidBms.Core.Config
         public int TelemetryBaud;
         public int WatchdogTimeoutMs;
         public string CellModelName;
+
+        // [modbus] and [security] (protocol issue): the second serial port and the key that unlocks writes.
+        public int ModbusUart;
+        public int ModbusBaud;
+        public int ModbusAddress;
+
+        /// <summary>Unlocks writes over both ports (docs/protocol.md). The board files ship a placeholder: a real rig must change it.</summary>
+        public string DeviceKey;
         public string ProfileName;
 
         // Converter
@@ -86,6 +94,15 @@ namespace SolidBms.Core.Config
             b.TelemetryUart = doc.GetInt("telemetry", "uart", 0, 2);
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
+
+            // protocol issue: Modbus port (optional, defaults) and the device key (required, 8..32 printable ASCII)
+            b.ModbusUart = doc.GetInt("modbus", "uart", 0, 2, 1);
+            b.ModbusBaud = doc.GetInt("modbus", "baud", 1200, 3000000, 115200);
+            b.ModbusAddress = doc.GetInt("modbus", "address", 1, 247, 1);
+            b.DeviceKey = doc.GetString("security", "deviceKey");
+            if (b.DeviceKey.Length < 8 || b.DeviceKey.Length > 32) throw doc.Error("security", "deviceKey", "must be 8 to 32 characters");
+            for (int i = 0; i < b.DeviceKey.Length; i++)
+                if (b.DeviceKey[i] <= ' ' || b.DeviceKey[i] > '~') throw doc.Error("security", "deviceKey", "must be printable ASCII without spaces");
 
             b.AdcMaxCounts = doc.GetInt("adc", "maxCounts", 255, 16777215);
             b.Oversample = doc.GetInt("adc", "oversample", 1, 64, 1);

@@ -4,7 +4,7 @@ using SolidBms.Core.Estimation;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Lab;
 using SolidBms.Core.Measurement;
-using SolidBms.Core.Reporting;
+using SolidBms.Core.Protocol;
 using SolidBms.Core.Safety;
 
 namespace SolidBms.Core.Loop
@@ -17,31 +17,33 @@ namespace SolidBms.Core.Loop
     {
         private readonly IPackSensors _sensors;
         private readonly OutputStage _outputs;
-        private readonly ISerialPort _telemetryPort;
         private readonly IWatchdog _watchdog;
         private readonly IMonotonicClock _clock;
-        private readonly TelemetryLine _telemetry = new TelemetryLine();
-        private readonly int _telemetryPeriodMs;
-        private readonly string[] _faultNames = new string[32];
-        private long _lastTelemetryMs = long.MinValue;
+        private readonly ProtocolEndpoint _protocol; // protocol issue: telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
 
         public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
             ISerialPort telemetryPort, IWatchdog watchdog, IMonotonicClock clock)
+            : this(board, profile, cell, sensors, outputs, telemetryPort, null, watchdog, clock)
+        {
+        }
+
+        /// <param name="modbusPort">Second serial port for the Modbus RTU slave (null: none).</param>
+        public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
+            ISerialPort telemetryPort, ISerialPort modbusPort, IWatchdog watchdog, IMonotonicClock clock)
         {
             Board = board;
             _sensors = sensors;
             _outputs = outputs;
-            _telemetryPort = telemetryPort;
             _watchdog = watchdog;
             _clock = clock;
-            _telemetryPeriodMs = board.TelemetryPeriodMs;
             Measurement = new PackMeasurement(board.CellCount, board.StackCount);
             Estimator = new StateEstimator(cell, board.CellCount);
             Supervisor = new SafetySupervisor(profile, board.CellCount, board.StackCount, board.TickMs);
             Timer = new LoopTimer(board.TickMs);
             State = BmsState.Init;
             Abuse = new AbuseTestMode();
+            _protocol = new ProtocolEndpoint(this, telemetryPort, modbusPort);
             _outputs.ForceSafe(clock.NowMilliseconds);
             if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
         }
@@ -103,7 +105,10 @@ namespace SolidBms.Core.Loop
         }
 
         /// <summary>Telemetry lines the port could not take whole.</summary>
-        public long TelemetryDropped { get; private set; }
+        public long TelemetryDropped { get { return _protocol.TelemetryDropped; } }
+
+        /// <summary>The serial side: line protocol, Modbus, authorisation, write log.</summary>
+        public ProtocolEndpoint Protocol { get { return _protocol; } }
 
         /// <summary>One pass of the loop. Call when <see cref="LoopTimer.IsDue"/> says so.</summary>
         public void Tick()
@@ -142,15 +147,8 @@ namespace SolidBms.Core.Loop
 
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
 
-            // Report
-            if (_telemetryPort != null && now - _lastTelemetryMs >= _telemetryPeriodMs)
-            {
-                _lastTelemetryMs = now;
-                int faults = CopyFaultNames(_faultNames);
-                _telemetry.Format(now, State, Estimator.PackSoc, Measurement, Supervisor.ChargeLimitA, Supervisor.DischargeLimitA, faults);
-                var w = _telemetry.Writer;
-                if (_telemetryPort.Write(w.Buffer, 0, w.Length) < w.Length) TelemetryDropped++;
-            }
+            // Report and serve the ports (telemetry frame, commands, Modbus requests)
+            _protocol.Service(now);
 
             if (_watchdog != null) _watchdog.Feed();
         }

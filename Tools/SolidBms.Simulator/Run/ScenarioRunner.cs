@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using SolidBms.Core.Hal;
 using SolidBms.Core.Loop;
 using SolidBms.Firmware;
 using SolidBms.Simulator.Hardware;
@@ -31,7 +32,9 @@ public sealed class ScenarioRunner
     /// <summary>Why each refused profile-load event was refused.</summary>
     public List<string> ProfileErrors { get; } = new();
 
-    public ScenarioRunner(Scenario scenario, BoardFiles files)
+    /// <param name="telemetryPort">The firmware's line-protocol port (null: a sink that counts bytes).</param>
+    /// <param name="modbusPort">The firmware's Modbus RTU port (null: none).</param>
+    public ScenarioRunner(Scenario scenario, BoardFiles files, ISerialPort telemetryPort = null, ISerialPort modbusPort = null)
     {
         _s = scenario;
         _files = files;
@@ -45,7 +48,8 @@ public sealed class ScenarioRunner
         foreach (var c in Pack.Cells) c.ResistanceScale *= scenario.Cell.ResistanceScale;
         Clock = new SimClock();
         Rig = new SimAnalogRig(Setup.Board, scenario.SensorNoise, new Random(unchecked(scenario.Seed * 7919 + 17)), Clock);
-        Rig.Hardware.TelemetryPort = TelemetryPort = new SimSerialPort(null);
+        Rig.Hardware.TelemetryPort = telemetryPort ?? (TelemetryPort = new SimSerialPort(null));
+        Rig.Hardware.ModbusPort = modbusPort;
         Controller = BmsComposition.Build(Setup.Board, Setup.Profile, Setup.FirmwareCell, Rig.Hardware);
         Flash = new SimFlash(64 * 1024, 4096);
         Controller.AttachLab(new Core.Lab.EventLog(Flash), new Core.Lab.CaptureBuffer(scenario.Cells, 600, 400));
@@ -107,7 +111,8 @@ public sealed class ScenarioRunner
         _tick++;
     }
 
-    public RunSummary Run(Stream csv, int every, Action<double> progress = null)
+    /// <param name="pace">Called before each tick with its index (the host CLI's real-time pacing; never firmware).</param>
+    public RunSummary Run(Stream csv, int every, Action<double> progress = null, Action<long> pace = null)
     {
         var summary = new RunSummary { Scenario = _s.Name, Cells = _s.Cells };
         var recorder = csv == null ? null : new CsvRecorder(csv, _s.Cells);
@@ -117,6 +122,7 @@ public sealed class ScenarioRunner
         var wall = Stopwatch.StartNew();
         for (long i = 0; i < total; i++)
         {
+            pace?.Invoke(i);
             Step();
             Observe(summary);
             AfterStep?.Invoke(this);

@@ -1,0 +1,192 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Safety;
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Protocol
+{
+    /// <summary>
+    /// The limit-profile values the ports can read and set, numbered once: field f of limit L
+    /// (LimitProfile.All() order) is L * 7 + f, then the current and sensor settings. The same numbering
+    /// drives the Modbus holding map, so the line protocol and Modbus can never disagree about a field.
+    /// A change is applied by writing the whole profile as text with the new values and loading it through
+    /// <see cref="LimitProfile.TryLoad"/>: a set value passes exactly the checks a profile file does.
+    /// </summary>
+    public sealed class ProfileFields
+    {
+        public const int PerLimit = 7;
+        public const int FieldEnabled = 0, FieldWarning = 1, FieldAlarm = 2, FieldTrip = 3, FieldHysteresis = 4, FieldQualifyMs = 5, FieldTripQualifyMs = 6;
+        public const int ExtraMaxChargeA = 0, ExtraMaxDischargeA = 1, ExtraIdleA = 2, ExtraAlarmDerateFactor = 3,
+            ExtraSensorFaultQualifyMs = 4, ExtraPressureRateWindowMs = 5, ExtraTemperatureRateWindowMs = 6;
+        public const int ExtraCount = 7;
+
+        private static readonly string[] LimitFieldKeys = { "enabled", "warning", "alarm", "trip", "hysteresis", "qualifyMs", "tripQualifyMs" };
+        private static readonly string[] ExtraSections = { "current", "current", "current", "current", "sensors", "sensors", "sensors" };
+        private static readonly string[] ExtraKeys = { "maxChargeA", "maxDischargeA", "idleA", "alarmDerateFactor", "faultQualifyMs", "pressureRateWindowMs", "temperatureRateWindowMs" };
+        private static readonly string[] ExtraUnits = { "A", "A", "A", "factor", "ms", "ms", "ms" };
+
+        private readonly string[] _names;
+        private readonly string[] _units;
+        private readonly bool[] _whole;
+        private readonly double[] _modbusScale;
+        private readonly bool[] _signed;
+
+        public ProfileFields()
+        {
+            LevelLimit[] limits = new LimitProfile().All();
+            LimitCount = limits.Length;
+            Count = LimitCount * PerLimit + ExtraCount;
+            _names = new string[Count];
+            _units = new string[Count];
+            _whole = new bool[Count];
+            _modbusScale = new double[Count];
+            _signed = new bool[Count];
+            for (int l = 0; l < LimitCount; l++)
+                for (int f = 0; f < PerLimit; f++)
+                {
+                    int i = l * PerLimit + f;
+                    _names[i] = limits[l].Name + "." + LimitFieldKeys[f];
+                    bool qualify = f >= FieldQualifyMs;
+                    _units[i] = f == FieldEnabled ? "bool" : (qualify ? "ms" : limits[l].Unit);
+                    _whole[i] = f == FieldEnabled || qualify;
+                    // Qualification times in 10 ms (up to 600 s fits 16 bits); levels in their own unit's scale.
+                    _modbusScale[i] = f == FieldEnabled ? 1 : (qualify ? 0.1 : LevelScale(limits[l].Unit));
+                    _signed[i] = !qualify && f != FieldEnabled && limits[l].Unit == "C";
+                }
+            for (int k = 0; k < ExtraCount; k++)
+            {
+                int i = LimitCount * PerLimit + k;
+                _names[i] = ExtraSections[k] + "." + ExtraKeys[k];
+                _units[i] = ExtraUnits[k];
+                _whole[i] = ExtraUnits[k] == "ms";
+                _modbusScale[i] = ExtraUnits[k] == "A" ? 100 : (ExtraUnits[k] == "factor" ? 1000 : 0.1);
+            }
+        }
+
+        /// <summary>Register units per level unit: mV 1, A 0.01, C 0.1 (signed), kPa 1, kPa/s 0.1, C/min 0.1, % 1, ms 1.</summary>
+        private static double LevelScale(string unit)
+        {
+            if (unit == "A") return 100;
+            if (unit == "C" || unit == "kPa/s" || unit == "C/min") return 10;
+            return 1;
+        }
+
+        public int LimitCount { get; private set; }
+
+        public int Count { get; private set; }
+
+        /// <summary>First field after the limits (current.maxChargeA).</summary>
+        public int ExtraBase { get { return LimitCount * PerLimit; } }
+
+        public string Name(int field) { return _names[field]; }
+
+        /// <summary>Display unit: the limit's unit, ms, bool or factor.</summary>
+        public string Unit(int field) { return _units[field]; }
+
+        /// <summary>Whole numbers only (times, enabled).</summary>
+        public bool Whole(int field) { return _whole[field]; }
+
+        /// <summary>Modbus register = value * scale.</summary>
+        public double ModbusScale(int field) { return _modbusScale[field]; }
+
+        public bool ModbusSigned(int field) { return _signed[field]; }
+
+        /// <summary>The field whose name equals the bytes (ASCII, case-insensitive); -1 if none. No allocation.</summary>
+        public int Find(byte[] b, int offset, int count)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                string n = _names[i];
+                if (n.Length != count) continue;
+                bool same = true;
+                for (int k = 0; k < count && same; k++) same = Lower(b[offset + k]) == Lower((byte)n[k]);
+                if (same) return i;
+            }
+            return -1;
+        }
+
+        private static int Lower(byte c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+        /// <summary>The value in force, read through the supervisor's monitors (no allocation).</summary>
+        public double Get(SafetySupervisor s, int field)
+        {
+            if (field < ExtraBase) return LimitField(s.Monitors[field / PerLimit].Limit, field % PerLimit);
+            return Extra(s.Profile, field - ExtraBase);
+        }
+
+        /// <summary>A profile's value (allocates LimitProfile.All(): for configuration changes and tests).</summary>
+        public double Get(LimitProfile p, int field)
+        {
+            if (field < ExtraBase) return LimitField(p.All()[field / PerLimit], field % PerLimit);
+            return Extra(p, field - ExtraBase);
+        }
+
+        private static double LimitField(LevelLimit lim, int f)
+        {
+            switch (f)
+            {
+                case FieldEnabled: return lim.Enabled ? 1 : 0;
+                case FieldWarning: return lim.Warning;
+                case FieldAlarm: return lim.Alarm;
+                case FieldTrip: return lim.Trip;
+                case FieldHysteresis: return lim.Hysteresis;
+                case FieldQualifyMs: return lim.QualifyMs;
+                default: return lim.TripQualifyMs;
+            }
+        }
+
+        private static double Extra(LimitProfile p, int k)
+        {
+            switch (k)
+            {
+                case ExtraMaxChargeA: return p.MaxChargeCurrentA;
+                case ExtraMaxDischargeA: return p.MaxDischargeCurrentA;
+                case ExtraIdleA: return p.IdleCurrentA;
+                case ExtraAlarmDerateFactor: return p.AlarmDerateFactor;
+                case ExtraSensorFaultQualifyMs: return p.SensorFaultQualifyMs;
+                case ExtraPressureRateWindowMs: return p.PressureRateWindowMs;
+                default: return p.TemperatureRateWindowMs;
+            }
+        }
+
+        /// <summary>
+        /// Writes the profile as profile-file text, taking field i from <paramref name="values"/> where
+        /// <paramref name="changed"/>[i] is set (null: none changed). Allocates (LimitProfile.All()).
+        /// </summary>
+        public void WriteText(LimitProfile p, bool[] changed, double[] values, AsciiWriter w)
+        {
+            LevelLimit[] limits = p.All();
+            w.Clear();
+            w.Append("[profile]\nname = "); w.Append(p.Name);
+            w.Append("\nchemistry = "); w.Append(p.Chemistry); w.Append('\n');
+            for (int l = 0; l < LimitCount; l++)
+            {
+                w.Append('['); w.Append(limits[l].Name); w.Append("]\n");
+                for (int f = 0; f < PerLimit; f++)
+                {
+                    int i = l * PerLimit + f;
+                    WriteKey(i, LimitFieldKeys[f], changed != null && changed[i] ? values[i] : LimitField(limits[l], f), w);
+                }
+            }
+            string section = null;
+            for (int k = 0; k < ExtraCount; k++)
+            {
+                if (ExtraSections[k] != section)
+                {
+                    section = ExtraSections[k];
+                    w.Append('['); w.Append(section); w.Append("]\n");
+                }
+                int i = ExtraBase + k;
+                WriteKey(i, ExtraKeys[k], changed != null && changed[i] ? values[i] : Extra(p, k), w);
+            }
+        }
+
+        private void WriteKey(int field, string key, double v, AsciiWriter w)
+        {
+            w.Append(key); w.Append(" = ");
+            if (_units[field] == "bool") w.Append(v == 1 ? "true" : (v == 0 ? "false" : "invalid"));
+            else if (_whole[field] && v == (long)v) w.Append((long)v);
+            else w.AppendFixed(v, 4); // a fraction where a whole number belongs: the loader refuses it with its own message
+            w.Append('\n');
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using SolidBms.Core.Loop;
+using SolidBms.Core.Measurement;
+using SolidBms.Core.Safety;
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Protocol
+{
+    /// <summary>
+    /// The periodic telemetry frame (docs/protocol.md, "Telemetry"): every cell's voltage and temperature,
+    /// the stack pressures, current, SOC, limits, state, status word and active faults, in one checksummed
+    /// line. Formatted into a fixed buffer: a frame allocates nothing.
+    /// $SBT,1,seq,t_ms,unix_s,state,soc_pm,current_mA,pack_mV,chg_lim_mA,dis_lim_mA,status_hex,
+    ///     V,n,mV..,T,n,dC..,P,m,kPa..,F,k,name..,X,inhibited|armed:MASK*CRC
+    /// </summary>
+    public sealed class TelemetryFrame
+    {
+        private readonly AsciiWriter _w;
+        private readonly string[] _faultNames = new string[32];
+
+        public TelemetryFrame(int cellCount, int stackCount)
+        {
+            // Fixed part ~110 bytes, up to 7 per cell voltage, 7 per temperature, 7 per stack, 32 fault names of <= 32.
+            _w = new AsciiWriter(160 + cellCount * 14 + stackCount * 7 + 32 * 33);
+        }
+
+        public AsciiWriter Writer { get { return _w; } }
+
+        public void Format(BmsController c, long seq, long timeMs, long unixS, int status, bool abuseArmed, uint abuseMask)
+        {
+            var w = _w;
+            w.Clear();
+            LineProtocol.Begin(w, "SBT");
+            w.Append(','); w.Append(seq);
+            w.Append(','); w.Append(timeMs);
+            w.Append(','); if (unixS >= 0) w.Append(unixS);
+            w.Append(','); w.Append(BmsStateNames.Of(c.State));
+            PackMeasurement m = c.Measurement;
+            SafetySupervisor s = c.Supervisor;
+            Scaling.AppendField(w, c.Estimator.PackSoc, 1000f);
+            Scaling.AppendField(w, m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 1000f);
+            Scaling.AppendField(w, m.PackMillivolts(), 1f);
+            Scaling.AppendField(w, s.ChargeLimitA, 1000f);
+            Scaling.AppendField(w, s.DischargeLimitA, 1000f);
+            w.Append(',');
+            w.AppendHexByte(status >> 8);
+            w.AppendHexByte(status & 0xFF);
+
+            w.Append(",V,"); w.Append(m.CellCount);
+            for (int i = 0; i < m.CellCount; i++)
+                Scaling.AppendField(w, m.CellVoltageStatus[i] == SensorStatus.Ok ? m.CellMillivolts[i] : float.NaN, 1f);
+            w.Append(",T,"); w.Append(m.CellCount);
+            for (int i = 0; i < m.CellCount; i++)
+                Scaling.AppendField(w, m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : float.NaN, 10f);
+            w.Append(",P,"); w.Append(m.StackCount);
+            for (int i = 0; i < m.StackCount; i++)
+                Scaling.AppendField(w, m.StackPressureStatus[i] == SensorStatus.Ok ? m.StackPressureKpa[i] : float.NaN, 1f);
+            int faults = c.CopyFaultNames(_faultNames);
+            w.Append(",F,"); w.Append(faults);
+            for (int i = 0; i < faults; i++) { w.Append(','); w.Append(_faultNames[i]); }
+            w.Append(",X,");
+            if (abuseArmed)
+            {
+                w.Append("armed:");
+                w.AppendHexByte((int)(abuseMask >> 24)); w.AppendHexByte((int)(abuseMask >> 16) & 0xFF);
+                w.AppendHexByte((int)(abuseMask >> 8) & 0xFF); w.AppendHexByte((int)abuseMask & 0xFF);
+            }
+            else w.Append("inhibited");
+            LineProtocol.End(w, 0);
+        }
+    }
+}
