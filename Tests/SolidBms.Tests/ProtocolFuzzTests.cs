@@ -40,6 +40,7 @@ public class ProtocolFuzzTests
         "STATUS", "VERSION", "GET cellOverVoltage.trip", "SET cellOverVoltage.trip 4280", "SET stackPressureLow.warning 600",
         "SET current.maxChargeA 0.8", "UNLOCK " + ProtocolRig.Key, "UNLOCK guess", "LOCK", "CLEAR", "TIME 1764000000",
         "CAPTURE START 200", "CAPTURE STOP", "LOG", "SET cellImbalance.enabled false",
+        "ABUSE REQUEST overcharge 1 600", "ABUSE CONFIRM overcharge", "ABUSE DISARM", "SET loopLate.trip 400",
     };
 
     private static byte[] LineInput(Random rng)

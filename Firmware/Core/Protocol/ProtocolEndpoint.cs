@@ -126,9 +126,9 @@ namespace SolidBms.Core.Protocol
         {
             SafetySupervisor s = _c.Supervisor;
             int b = 0;
-            if (s.AnyTripLatched) b |= StatusBits.TripLatched;
+            if (_c.AnyTrip) b |= StatusBits.TripLatched; // limits, sensors and a failed contactor
             if (s.AnyAlarm) b |= StatusBits.Alarm;
-            if (s.AnyWarning) b |= StatusBits.Warning;
+            if (s.AnyWarning || _c.LastConfigError != null) b |= StatusBits.Warning;
             if (s.ChargeAllowed) b |= StatusBits.ChargeAllowed;
             if (s.DischargeAllowed) b |= StatusBits.DischargeAllowed;
             if (_c.Outputs.MainClosed) b |= StatusBits.ContactorClosed;
