@@ -268,4 +268,33 @@ public class LineProtocolTests
         Assert.Contains(log, l => l.Contains(",line,abuse-confirm,1,accepted"));
         Assert.Contains(log, l => l.Contains(",line,abuse-disarm,-,accepted"));
     }
+
+    [Fact]
+    public void UnlocksAndWritesReachTheFlashEventLogAndTheLabCaptureIsCommanded()
+    {
+        var rig = new ProtocolRig();
+        rig.One("UNLOCK wrong-key-1");
+        rig.One("UNLOCK " + ProtocolRig.Key);
+        rig.One("SET cellOverVoltage.trip 4280");
+        rig.One("SET cellOverVoltage.trip 4100"); // refused
+        var records = new SolidBms.Core.Lab.EventRecord[256];
+        int n = rig.Runner.Controller.Lab.Log.ReadAll(records);
+        var kinds = records.Take(n).Select(r => r.Kind).ToList();
+        Assert.Contains(SolidBms.Core.Lab.EventKind.UnlockRefused, kinds);
+        Assert.Contains(SolidBms.Core.Lab.EventKind.Unlocked, kinds);
+        Assert.Contains(records.Take(n), r => r.Kind == SolidBms.Core.Lab.EventKind.SettingWritten && r.Code == 3); // cellOverVoltage.trip
+        Assert.Contains(SolidBms.Core.Lab.EventKind.ConfigRejected, kinds);
+        Assert.Null(rig.Runner.Controller.LastConfigError); // a refused SET is the writer's error, not a pack warning
+
+        var capture = rig.Runner.Controller.Lab.Capture;
+        Assert.Contains(",OK,CAPTURE,triggered", rig.One("CAPTURE TRIGGER"));
+        Assert.True(capture.Triggered);
+        Assert.Contains(",ERR,CAPTURE,E08,", rig.One("CAPTURE TRIGGER")); // one at a time
+        rig.One("LOCK");
+        Assert.Contains(",ERR,CAPTURE,E05,", rig.One("CAPTURE RELEASE"));
+        Assert.True(capture.Triggered);
+        rig.One("UNLOCK " + ProtocolRig.Key);
+        Assert.Contains(",OK,CAPTURE,released", rig.One("CAPTURE RELEASE"));
+        Assert.False(capture.Triggered);
+    }
 }

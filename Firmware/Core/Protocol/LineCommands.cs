@@ -131,6 +131,11 @@ namespace SolidBms.Core.Protocol
             }
             else w.Append("inhibited");
             w.Append(",capture="); w.Append(_ep.CaptureActive ? "on" : "off");
+            if (_c.Lab != null)
+            {
+                w.Append(",labCapture=");
+                w.Append(_c.Lab.Capture.Frozen ? "held" : (_c.Lab.Capture.Triggered ? "recording" : "armed"));
+            }
             w.Append(",periodMs="); w.Append(_ep.TelemetryPeriodMs);
             w.Append(",unix=");
             long unix = _ep.UnixSeconds(nowMs);
@@ -238,15 +243,30 @@ namespace SolidBms.Core.Protocol
 
         private void Capture(AsciiWriter w, byte[] b, long nowMs)
         {
+            int r;
+            if (_tokens == 2 && Is(b, 1, "TRIGGER"))
+            {
+                r = _ep.CaptureTrigger(WriteLog.SourceLine, nowMs);
+                if (Refused(w, "CAPTURE", r)) return;
+                Ok(w, "CAPTURE"); w.Append(",triggered"); End(w);
+                return;
+            }
+            if (_tokens == 2 && Is(b, 1, "RELEASE"))
+            {
+                r = _ep.CaptureRelease(_ep.LineSession, WriteLog.SourceLine, nowMs);
+                if (Refused(w, "CAPTURE", r)) return;
+                Ok(w, "CAPTURE"); w.Append(",released"); End(w);
+                return;
+            }
             bool start = _tokens >= 2 && Is(b, 1, "START");
             bool stop = _tokens == 2 && Is(b, 1, "STOP");
             double period = _c.Board.TickMs;
             if (!(start || stop) || _tokens > 3 || (start && _tokens == 3 && (!NumberParser.TryParseDouble(b, _start[2], _len[2], out period) || period != (int)period)))
             {
-                Error(w, "CAPTURE", ErrMalformed, "CAPTURE START [periodMs] or CAPTURE STOP");
+                Error(w, "CAPTURE", ErrMalformed, "CAPTURE START [periodMs], CAPTURE STOP, CAPTURE TRIGGER or CAPTURE RELEASE");
                 return;
             }
-            int r = _ep.Capture(start, (int)period, WriteLog.SourceLine, nowMs);
+            r = _ep.Capture(start, (int)period, WriteLog.SourceLine, nowMs);
             if (Refused(w, "CAPTURE", r)) return;
             Ok(w, "CAPTURE");
             w.Append(start ? ",on,periodMs=" : ",off,periodMs=");

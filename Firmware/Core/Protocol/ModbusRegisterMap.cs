@@ -34,7 +34,8 @@ namespace SolidBms.Core.Protocol
         public const int HoLimitBase = 100, HoLimitStride = 8, HoMaxLimits = 25;
         public const int HoSettingsBase = HoLimitBase + HoLimitStride * HoMaxLimits;
 
-        public const int CommandLock = 1, CommandClearTrips = 2, CommandCaptureStart = 3, CommandCaptureStop = 4, CommandAbuseDisarm = 5;
+        public const int CommandLock = 1, CommandClearTrips = 2, CommandCaptureStart = 3, CommandCaptureStop = 4, CommandAbuseDisarm = 5,
+            CommandLabCaptureTrigger = 6, CommandLabCaptureRelease = 7;
 
         public const int ExIllegalFunction = 1, ExIllegalAddress = 2, ExIllegalValue = 3, ExDeviceFailure = 4;
 
@@ -187,6 +188,8 @@ namespace SolidBms.Core.Protocol
                     case CommandCaptureStart: r = _ep.Capture(true, _c.Board.TickMs, WriteLog.SourceModbus, nowMs); break;
                     case CommandCaptureStop: r = _ep.Capture(false, 0, WriteLog.SourceModbus, nowMs); break;
                     case CommandAbuseDisarm: _ep.AbuseDisarm(WriteLog.SourceModbus, nowMs); return 0;
+                    case CommandLabCaptureTrigger: r = _ep.CaptureTrigger(WriteLog.SourceModbus, nowMs); return r == WriteLog.ResultAccepted ? 0 : ExDeviceFailure;
+                    case CommandLabCaptureRelease: r = _ep.CaptureRelease(session, WriteLog.SourceModbus, nowMs); return r == WriteLog.ResultRefused ? ExDeviceFailure : ResultToException(r);
                     default: return ExIllegalValue;
                 }
                 return ResultToException(r);

@@ -249,6 +249,27 @@ namespace SolidBms.Core.Protocol
             return result;
         }
 
+        /// <summary>Triggers the lab's high-rate capture (docs/lab.md) now: open, it only records.</summary>
+        public int CaptureTrigger(int source, long nowMs)
+        {
+            int result = WriteLog.ResultAccepted;
+            if (_c.Lab == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
+            else if (!_c.Lab.Capture.Trigger(nowMs)) { result = WriteLog.ResultRefused; LastRefusal = "a capture is in progress or held: release it first"; }
+            Log.Add(nowMs, source, WriteLog.ActionCaptureTrigger, -1, 0, result);
+            return result;
+        }
+
+        /// <summary>Releases a held capture back to continuous recording: discards evidence, so it needs the unlock.</summary>
+        public int CaptureRelease(AuthSession session, int source, long nowMs)
+        {
+            int result = WriteLog.ResultAccepted;
+            if (!session.IsUnlocked(nowMs)) { result = WriteLog.ResultNotAuthorised; LastRefusal = "not authorised: UNLOCK first"; }
+            else if (_c.Lab == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
+            else { _c.Lab.Capture.Release(); session.Touch(nowMs); }
+            Log.Add(nowMs, source, WriteLog.ActionCaptureRelease, -1, 0, result);
+            return result;
+        }
+
         /// <summary>Disarming only restores protection, so it needs no unlock.</summary>
         public void AbuseDisarm(int source, long nowMs)
         {
