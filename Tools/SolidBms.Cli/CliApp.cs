@@ -12,6 +12,8 @@ usage: solidbms <verb> [options]
       [--speed N] [--telemetry PATH] [--modbus PATH]
       run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios.
       --speed paces it to N x real time; --telemetry/--modbus serve the line protocol / Modbus RTU on ptys
+  report RUN.csv --out DIR
+      PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV
   eventlog IMAGE [--csv OUT] [--block-size N]
       decode an event-log flash image (e.g. from sim --flash-image) to CSV
   monitor --port DEV [--frames N]          live table of the telemetry (docs/protocol.md)
@@ -46,6 +48,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return LogCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "plot":
                     return PlotCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "report":
+                    return ReportCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 default:
