@@ -79,6 +79,20 @@ namespace SolidBms.Core.Lab
             _slotInBlock++;
         }
 
+        /// <summary>Slots in the ring, for walking it one slot at a time (<see cref="TryReadRingSlot"/>).</summary>
+        public int SlotCount { get { return _slotsPerBlock * _blocks; } }
+
+        /// <summary>
+        /// Reads slot k of the ring counted from the oldest block (k = 0 .. SlotCount-1), so a download can
+        /// stream the log a few records per tick without an array of them all. False for erased or torn slots.
+        /// </summary>
+        public bool TryReadRingSlot(int k, out EventRecord record)
+        {
+            int b = (_block + 1 + k / _slotsPerBlock) % _blocks;
+            ReadSlot(b, k % _slotsPerBlock);
+            return EventRecord.TryRead(_slot, 0, out record);
+        }
+
         /// <summary>
         /// Copies intact records, oldest first, into the caller's array; returns how many. Allocation-free:
         /// the caller sizes the array (for example to <see cref="Capacity"/>).

@@ -59,8 +59,9 @@ namespace SolidBms.Core.Protocol
             else if (Is(b, 0, "TIME")) { if (Args(w, b, "TIME", 1)) Time(w, b, nowMs); }
             else if (Is(b, 0, "CAPTURE")) Capture(w, b, nowMs);
             else if (Is(b, 0, "LOG")) { if (Args(w, b, "LOG", 0)) LogLines(w); }
+            else if (Is(b, 0, "EVENTS")) { if (Args(w, b, "EVENTS", 0)) StartDownload(w, LabDownload.Events, "EVENTS"); }
             else if (Is(b, 0, "ABUSE")) Abuse(w, b, nowMs);
-            else Error(w, "?", ErrUnknown, "unknown command; commands: STATUS VERSION GET SET UNLOCK LOCK CLEAR TIME CAPTURE LOG ABUSE");
+            else Error(w, "?", ErrUnknown, "unknown command; commands: STATUS VERSION GET SET UNLOCK LOCK CLEAR TIME CAPTURE LOG EVENTS ABUSE");
         }
 
         private static bool ChecksumMatches(byte[] b, int star)
@@ -251,6 +252,11 @@ namespace SolidBms.Core.Protocol
                 Ok(w, "CAPTURE"); w.Append(",triggered"); End(w);
                 return;
             }
+            if (_tokens == 2 && Is(b, 1, "DUMP"))
+            {
+                StartDownload(w, LabDownload.Capture, "CAPTURE");
+                return;
+            }
             if (_tokens == 2 && Is(b, 1, "RELEASE"))
             {
                 r = _ep.CaptureRelease(_ep.LineSession, WriteLog.SourceLine, nowMs);
@@ -263,7 +269,7 @@ namespace SolidBms.Core.Protocol
             double period = _c.Board.TickMs;
             if (!(start || stop) || _tokens > 3 || (start && _tokens == 3 && (!NumberParser.TryParseDouble(b, _start[2], _len[2], out period) || period != (int)period)))
             {
-                Error(w, "CAPTURE", ErrMalformed, "CAPTURE START [periodMs], CAPTURE STOP, CAPTURE TRIGGER or CAPTURE RELEASE");
+                Error(w, "CAPTURE", ErrMalformed, "CAPTURE START [periodMs], CAPTURE STOP, CAPTURE TRIGGER, CAPTURE DUMP or CAPTURE RELEASE");
                 return;
             }
             r = _ep.Capture(start, (int)period, WriteLog.SourceLine, nowMs);
@@ -271,6 +277,18 @@ namespace SolidBms.Core.Protocol
             Ok(w, "CAPTURE");
             w.Append(start ? ",on,periodMs=" : ",off,periodMs=");
             w.Append(_ep.TelemetryPeriodMs);
+            End(w);
+        }
+
+        /// <summary>EVENTS / CAPTURE DUMP: reading is open; the lines follow over the next ticks.</summary>
+        private void StartDownload(AsciiWriter w, int kind, string verb)
+        {
+            if (_c.Lab == null) { Error(w, verb, ErrRefused, "no event log or capture on this board"); return; }
+            if (_ep.Download.Busy) { Error(w, verb, ErrRefused, "a download is already running"); return; }
+            _ep.Download.Start(kind);
+            Ok(w, verb);
+            w.Append(kind == LabDownload.Events ? ",start,slots=" : ",start,samples=");
+            w.Append((long)(kind == LabDownload.Events ? (_c.Lab.Log == null ? 0 : _c.Lab.Log.SlotCount) : (_c.Lab.Capture == null ? 0 : _c.Lab.Capture.Count)));
             End(w);
         }
 

@@ -28,6 +28,7 @@ namespace SolidBms.Core.Protocol
         private readonly ModbusRtuSlave _modbus;
         private readonly TelemetryFrame _frame;
         private readonly AsciiWriter _response = new AsciiWriter(1024);
+        private readonly AsciiWriter _download = new AsciiWriter(LabDownload.LinesPerTick * 160 + 80);
         private readonly bool[] _staged;
         private readonly double[] _stagedValues;
         private readonly AsciiWriter _profileText = new AsciiWriter(4096);
@@ -54,9 +55,13 @@ namespace SolidBms.Core.Protocol
             _commands = new LineCommands(this, controller);
             _modbus = new ModbusRtuSlave(controller.Board.ModbusAddress, modbusPort, new ModbusRegisterMap(this, controller));
             TelemetryPeriodMs = _boardPeriodMs;
+            Download = new LabDownload();
         }
 
         public ProfileFields Fields { get; private set; }
+
+        /// <summary>EVENTS and CAPTURE DUMP downloads in progress (a few lines per tick).</summary>
+        public LabDownload Download { get; private set; }
         public WriteLog Log { get; private set; }
         public DeviceAuth Auth { get; private set; }
         public AuthSession LineSession { get; private set; }
@@ -88,6 +93,9 @@ namespace SolidBms.Core.Protocol
 
         public void Service(long nowMs)
         {
+            // A download continues first, so the command that starts one is answered alone on its tick.
+            if (_linePort != null && Download.Busy && Download.Step(_c.Lab, _c.Board.CellCount, _download)
+                && _linePort.Write(_download.Buffer, 0, _download.Length) < _download.Length) ResponsesDropped++;
             if (_linePort != null) PollLine(nowMs);
             if (_modbusPort != null) _modbus.Poll(nowMs);
             if (_linePort != null && (!_sentTelemetry || nowMs - _lastTelemetryMs >= TelemetryPeriodMs))
