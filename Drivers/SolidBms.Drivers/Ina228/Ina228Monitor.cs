@@ -145,10 +145,12 @@ namespace SolidBms.Drivers.Ina228
             }
 
             if (!_link.ReadRegister(RegCurrent, _rx, 0, 3)) { Invalidate(SensorStatus.ReadFailed); return; }
-            float a = (float)(Signed20(_rx, 0) * CurrentLsbA) * _settings.CurrentSign;
+            int raw = Signed20(_rx, 0);
+            float a = (float)(raw * CurrentLsbA) * _settings.CurrentSign;
             if (!_link.ReadRegister(RegCharge, _rx, 0, 5)) { Invalidate(SensorStatus.ReadFailed); return; }
             ChargeCoulomb = Signed40(_rx, 0) * CurrentLsbA * _settings.CurrentSign;
-            if (a > _settings.MaxCurrentA * 1.05f || a < -_settings.MaxCurrentA * 1.05f)
+            // A result at the 20-bit limits is a clipped one (current beyond maxCurrentA): the true value is unknown.
+            if (raw >= 524287 || raw <= -524288 || a > _settings.MaxCurrentA * 1.05f || a < -_settings.MaxCurrentA * 1.05f)
             {
                 Health.CountOutOfRange();
                 CurrentA = float.NaN;

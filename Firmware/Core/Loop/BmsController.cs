@@ -22,6 +22,9 @@ namespace SolidBms.Core.Loop
         private readonly ProtocolEndpoint _protocol; // protocol issue: telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
 
+        /// <summary>The board's measurement front end (drv: exposed for telemetry of I2C fault counters and tests).</summary>
+        public IPackSensors Sensors { get { return _sensors; } }
+
         public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
             ISerialPort telemetryPort, IWatchdog watchdog, IMonotonicClock clock)
             : this(board, profile, cell, sensors, outputs, telemetryPort, null, watchdog, clock)

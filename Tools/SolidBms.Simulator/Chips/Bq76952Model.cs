@@ -74,9 +74,10 @@ public sealed class Bq76952Model : SimI2cChip
     protected override void RunConversions(long nowMs)
     {
         if (nowMs < _nextScanMs) return;
-        while (_nextScanMs <= nowMs) _nextScanMs += ScanPeriodMs;
+        int n = 0;
+        while (_nextScanMs <= nowMs) { _nextScanMs += ScanPeriodMs; n++; }
         if (InConfigUpdate) return; // measurements pause in CONFIG_UPDATE mode
-        Scans++;
+        Scans += n; // only the newest scan's results are visible, as on the chip
         int stack10mV = 0, safetyA = _image[0x03];
         int cov = DataMemory(0x9278), cuv = DataMemory(0x9275), enabled = DataMemory(0x9261);
         double stackMv = 0;

@@ -59,8 +59,7 @@ public sealed class Nau7802Model : SimI2cChip
     {
         if (!Converting || nowMs < _nextConversionMs) return;
         int periodMs = 1000 / SamplesPerSecond;
-        while (_nextConversionMs <= nowMs) _nextConversionMs += periodMs;
-        Conversions++;
+        while (_nextConversionMs <= nowMs) { _nextConversionMs += periodMs; Conversions++; }
         double ratio = (ForceNewton + Noise(ForceNoiseNewton)) / RatedNewton * SensitivityMvPerV / 1000.0;
         double counts = ratio * Gain * 8388608.0 + _offsetCounts + ZeroOffsetCounts;
         _result = (int)Math.Clamp(Math.Round(counts), -8388608, 8388607);
