@@ -91,4 +91,17 @@ public class Esp32BindingTests
         foreach (Match m in Regex.Matches(File.ReadAllText(nfproj), @"packages\\(nanoFramework\.[A-Za-z.]+?)\.(\d+\.\d+\.\d+)\\"))
             Assert.Equal(props[PropertyFor(m.Groups[1].Value)], m.Groups[2].Value);
     }
+
+    [Theory]
+    [InlineData("Firmware/Esp32/SolidBms.Esp32.nfproj", "Firmware/Esp32", "Binding")]
+    [InlineData("Tests/SolidBms.DeviceTests/SolidBms.DeviceTests.nfproj", "Firmware/Esp32", "Binding")]
+    public void DeviceProjectsListEveryBindingSourceAndNoSurface(string nfproj, string root, string folder)
+    {
+        string text = File.ReadAllText(Path.Combine(Repo.Root, nfproj)).Replace('\\', '/');
+        var onDisk = Directory.GetFiles(Path.Combine(Repo.Root, root, folder), "*.cs", SearchOption.AllDirectories)
+            .Select(f => folder + "/" + Path.GetRelativePath(Path.Combine(Repo.Root, root, folder), f).Replace('\\', '/'));
+        foreach (var f in onDisk) Assert.Contains(f + "\"", text);
+        Assert.DoesNotContain("ReferenceSurface", text);
+        Assert.DoesNotContain("*.cs", text); // classic nanoFramework projects list files one by one
+    }
 }
