@@ -148,4 +148,22 @@ public class I2cSimulationTests
         }
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void InaChargeCrossChecksTheFirmwareCoulombCounter()
+    {
+        var r = Runner("""{ "name": "x", "board": "devkitc-i2c-3", "cells": 3, "initialSoc": 0.9, "segments": [ { "durationS": 5, "rest": true }, { "durationS": 1800, "cycle": "dst", "peakA": 1.6 } ] }""");
+        var sensors = (I2cPackSensors)r.Controller.Sensors;
+        var check = new SolidBms.Drivers.Ina228.ChargeCrossCheck();
+        double moved = 0;
+        for (long i = 0; i < r.TotalTicks; i++)
+        {
+            r.Step();
+            moved += System.Math.Abs(r.CurrentA) * 0.1 / 3600;
+            check.Update(sensors.Ina, r.Controller.Estimator.DischargedAh);
+        }
+        Assert.True(check.Valid);
+        Assert.True(System.Math.Abs(check.ChipAh) > 0.05, $"the chip counted {check.ChipAh} Ah");
+        Assert.InRange(System.Math.Abs(check.DifferenceAh), 0, 0.005 * moved);
+    }
 }
