@@ -37,6 +37,25 @@ namespace SolidBms.Drivers.I2cCommon
             return false;
         }
 
+        /// <summary>One plain read attempt (no register pointer: sensors that stream their result). Counts a bus failure.</summary>
+        public bool TryRead(byte[] buffer, int offset, int count)
+        {
+            I2cStatus st = _device.Read(buffer, offset, count);
+            if (st == I2cStatus.Ok) return true;
+            Fail(I2cHealth.FaultOf(st));
+            return false;
+        }
+
+        /// <summary>A plain read with retries; false once the chip is down.</summary>
+        public bool Read(byte[] buffer, int offset, int count)
+        {
+            while (true)
+            {
+                if (TryRead(buffer, offset, count)) { Health.RecordSuccess(); return true; }
+                if (!CanRetry) return false;
+            }
+        }
+
         /// <summary>One write attempt (register address first in data). Counts a bus failure.</summary>
         public bool TryWrite(byte[] data, int offset, int count)
         {

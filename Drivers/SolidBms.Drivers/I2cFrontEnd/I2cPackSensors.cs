@@ -3,6 +3,7 @@ using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
 using SolidBms.Drivers.AnalogFrontEnd;
 using SolidBms.Drivers.Bq76952;
+using SolidBms.Drivers.FmaForce;
 using SolidBms.Drivers.I2cCommon;
 using SolidBms.Drivers.Ina228;
 using SolidBms.Drivers.Nau7802;
@@ -41,12 +42,20 @@ namespace SolidBms.Drivers.I2cFrontEnd
                 LoadCell = new Nau7802LoadCell(new I2cLink(bus.Open(board.Nau7802.Address), bus, new I2cHealth("nau7802", limit)), board.Nau7802, stale);
                 count++;
             }
+            if (board.Fma != null)
+            {
+                Fma = new FmaForceSensor(new I2cLink(bus.Open(board.Fma.Address), bus, new I2cHealth("fma", limit)), board.Fma, stale);
+                count++;
+            }
             Health = new I2cHealth[count];
             count = 0;
             if (Bq != null) Health[count++] = Bq.Health;
             if (Ina != null) Health[count++] = Ina.Health;
             if (LoadCell != null) Health[count++] = LoadCell.Health;
+            if (Fma != null) Health[count++] = Fma.Health;
         }
+
+        public FmaForceSensor Fma { get; private set; }
 
         public Bq76952Monitor Bq { get; private set; }
 
@@ -63,6 +72,7 @@ namespace SolidBms.Drivers.I2cFrontEnd
             if (Bq != null) Bq.Update(nowMs);
             if (Ina != null) Ina.Update(nowMs);
             if (LoadCell != null) LoadCell.Update(nowMs);
+            if (Fma != null) Fma.Update(nowMs);
 
             if (_board.CellSource == SensorSource.Bq76952)
             {
@@ -91,10 +101,12 @@ namespace SolidBms.Drivers.I2cFrontEnd
                 m.PackCurrentA = Ina.CurrentA;
                 m.PackCurrentStatus = Ina.CurrentStatus;
             }
-            if (_board.PressureSource == SensorSource.Nau7802)
+            if (_board.PressureSource == SensorSource.Nau7802 || _board.PressureSource == SensorSource.Fma)
             {
-                SensorStatus st = LoadCell.Status;
-                float kpa = st == SensorStatus.Ok ? AnalogPackSensors.KpaFromNewton(LoadCell.ForceNewton, _board.PressedAreaCm2) : float.NaN;
+                bool nau = _board.PressureSource == SensorSource.Nau7802;
+                SensorStatus st = nau ? LoadCell.Status : Fma.Status;
+                float newton = nau ? LoadCell.ForceNewton : Fma.ForceNewton;
+                float kpa = st == SensorStatus.Ok ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
                 if (st == SensorStatus.Ok && kpa < AnalogPackSensors.MinPlausiblePressureKpa) { st = SensorStatus.Implausible; kpa = float.NaN; }
                 m.StackPressureKpa[0] = kpa;
                 m.StackPressureStatus[0] = st;

@@ -89,6 +89,7 @@ namespace SolidBms.Core.Config
         public Bq76952Settings Bq76952;
         public Ina228Settings Ina228;
         public Nau7802Settings Nau7802;
+        public FmaSettings Fma;
 
         public bool UsesI2c { get { return I2c != null; } }
 
@@ -125,7 +126,7 @@ namespace SolidBms.Core.Config
             b.CellSource = Source(doc, "cells", SensorSource.Bq76952);
             b.ThermistorSource = Source(doc, "thermistors", SensorSource.Bq76952);
             b.CurrentSource = Source(doc, "current", SensorSource.Ina228, SensorSource.Bq76952);
-            b.PressureSource = Source(doc, "pressure", SensorSource.Nau7802);
+            b.PressureSource = Source(doc, "pressure", SensorSource.Nau7802, SensorSource.Fma);
             bool adc = b.UsesAdc;
 
             b.AdcMaxCounts = adc ? doc.GetInt("adc", "maxCounts", 255, 16777215) : doc.GetInt("adc", "maxCounts", 255, 16777215, 4095);
@@ -176,7 +177,7 @@ namespace SolidBms.Core.Config
             }
             else
             {
-                // One NAU7802 at its fixed address: one load cell, one stack.
+                // One NAU7802 (or FMA sensor) at its fixed address: one load cell, one stack.
                 b.PressureAdcChannels = Unwired(1);
                 b.PressureMillivoltsPerNewton = 1;
             }
@@ -268,6 +269,7 @@ namespace SolidBms.Core.Config
             if (s == SensorSource.Bq76952) return "bq76952";
             if (s == SensorSource.Ina228) return "ina228";
             if (s == SensorSource.Nau7802) return "nau7802";
+            if (s == SensorSource.Fma) return "fma";
             return "adc";
         }
 
@@ -276,7 +278,8 @@ namespace SolidBms.Core.Config
             bool bq = b.CellSource == SensorSource.Bq76952 || b.ThermistorSource == SensorSource.Bq76952 || b.CurrentSource == SensorSource.Bq76952;
             bool ina = b.CurrentSource == SensorSource.Ina228;
             bool nau = b.PressureSource == SensorSource.Nau7802;
-            if (!bq && !ina && !nau)
+            bool fma = b.PressureSource == SensorSource.Fma;
+            if (!bq && !ina && !nau && !fma)
             {
                 if (doc.HasSection("i2c")) throw doc.Error("i2c", "bus", "no quantity is read over I2C (set a source)");
                 return;
@@ -285,13 +288,14 @@ namespace SolidBms.Core.Config
             if (bq) b.Bq76952 = I2cBoardSections.LoadBq76952(doc, b.CellCount, b.ThermistorSource == SensorSource.Bq76952);
             if (ina) b.Ina228 = I2cBoardSections.LoadIna228(doc);
             if (nau) b.Nau7802 = I2cBoardSections.LoadNau7802(doc);
+            if (fma) b.Fma = I2cBoardSections.LoadFma(doc);
         }
 
         /// <summary>Two chips on one bus at one address would answer together: refused, naming the second one's line.</summary>
         private static void CheckUniqueAddresses(KeyValueDocument doc, BoardConfig b)
         {
-            int[] addresses = { b.Bq76952 != null ? b.Bq76952.Address : -1, b.Ina228 != null ? b.Ina228.Address : -1, b.Nau7802 != null ? b.Nau7802.Address : -1 };
-            string[] sections = { "bq76952", "ina228", "nau7802" };
+            int[] addresses = { b.Bq76952 != null ? b.Bq76952.Address : -1, b.Ina228 != null ? b.Ina228.Address : -1, b.Nau7802 != null ? b.Nau7802.Address : -1, b.Fma != null ? b.Fma.Address : -1 };
+            string[] sections = { "bq76952", "ina228", "nau7802", "fma" };
             for (int i = 0; i < addresses.Length; i++)
                 for (int j = 0; j < i; j++)
                     if (addresses[i] >= 0 && addresses[i] == addresses[j])

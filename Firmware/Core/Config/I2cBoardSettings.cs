@@ -61,6 +61,19 @@ namespace SolidBms.Core.Config
         public float SpanFactor;
     }
 
+    /// <summary>[fma]: a Honeywell FMA-series digital force sensor (compression, I2C).</summary>
+    public sealed class FmaSettings
+    {
+        public int Address;
+        /// <summary>Full-scale force of the part: 5, 15 or 25 N.</summary>
+        public float RatedNewton;
+        /// <summary>Output at zero and full force, percent of 2^14 counts: 10..90 or 20..80 (the part number says which).</summary>
+        public int MinPercent;
+        public int MaxPercent;
+        /// <summary>Counts at zero load in the fixture (tare), from calibration; 0 = use the transfer function's zero.</summary>
+        public int TareCounts;
+    }
+
     /// <summary>Reads the I2C sections of a board file. Parsing allocates; it runs at load time only.</summary>
     public static class I2cBoardSections
     {
@@ -131,6 +144,19 @@ namespace SolidBms.Core.Config
             s.SensitivityMvPerV = (float)doc.GetNumber("nau7802", "sensitivityMvPerV", 0.01, 100);
             s.TareCounts = doc.GetInt("nau7802", "tareCounts", -8388608, 8388607, 0);
             s.SpanFactor = (float)doc.GetNumber("nau7802", "spanFactor", 0.5, 2.0, 1.0);
+            return s;
+        }
+
+        public static FmaSettings LoadFma(KeyValueDocument doc)
+        {
+            var s = new FmaSettings();
+            s.Address = Address(doc, "fma", 0x28);
+            s.RatedNewton = (float)doc.GetNumber("fma", "ratedNewton", 0.1, 1000);
+            string tf = doc.GetString("fma", "transferFunction", "10-90");
+            if (tf == "10-90") { s.MinPercent = 10; s.MaxPercent = 90; }
+            else if (tf == "20-80") { s.MinPercent = 20; s.MaxPercent = 80; }
+            else throw doc.Error("fma", "transferFunction", "must be 10-90 or 20-80 (percent of 2^14 counts)");
+            s.TareCounts = doc.GetInt("fma", "tareCounts", 0, 16383, 0);
             return s;
         }
 

@@ -11,5 +11,7 @@ namespace SolidBms.Core.Config
         Ina228 = 2,
         /// <summary>Nuvoton NAU7802 24-bit bridge ADC on I2C: one load cell.</summary>
         Nau7802 = 3,
+        /// <summary>Honeywell FMA-series digital force sensor on I2C (small cells: up to 25 N).</summary>
+        Fma = 4,
     }
 }

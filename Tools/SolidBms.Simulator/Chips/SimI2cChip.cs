@@ -67,7 +67,17 @@ public abstract class SimI2cChip
         return st;
     }
 
-    internal I2cStatus Read(byte[] read, int offset, int count) => I2cStatus.BusError; // every driver reads via a register pointer
+    internal I2cStatus Read(byte[] read, int offset, int count)
+    {
+        if (!Answers()) return I2cStatus.AddressNack;
+        Convert(Clock.NowMilliseconds);
+        var st = OnPlainRead(read, offset, count);
+        if (st == I2cStatus.Ok && CorruptReads && count > 0) read[offset + _rng.Next(count)] ^= (byte)(1 << _rng.Next(8));
+        return st;
+    }
+
+    /// <summary>A read without a register pointer; chips addressed by register refuse it.</summary>
+    protected virtual I2cStatus OnPlainRead(byte[] buffer, int offset, int count) => I2cStatus.BusError;
 
     private bool Answers()
     {

@@ -38,9 +38,15 @@ public sealed class SimI2cRig
             Nau = new Nau7802Model(board.Nau7802.Address, board.Nau7802.LoadCellRatedNewton, board.Nau7802.SensitivityMvPerV, clock, new Random(rng.Next()));
             Bus.Attach(Nau);
         }
+        if (board.Fma != null)
+        {
+            Fma = new FmaModel(board.Fma.Address, board.Fma.RatedNewton, board.Fma.MinPercent, board.Fma.MaxPercent, clock, new Random(rng.Next()));
+            Bus.Attach(Fma);
+        }
     }
 
     public SimI2cBus Bus { get; } = new();
+    public FmaModel Fma { get; }
     public SensorNoise Noise { get; set; }
     public Bq76952Model Bq { get; }
     public Ina228Model Ina { get; }
@@ -53,6 +59,7 @@ public sealed class SimI2cRig
             if (Bq != null) yield return Bq;
             if (Ina != null) yield return Ina;
             if (Nau != null) yield return Nau;
+            if (Fma != null) yield return Fma;
         }
     }
 
@@ -106,6 +113,11 @@ public sealed class SimI2cRig
             Nau.ZeroOffsetCounts = b.Nau7802.TareCounts;
             Nau.ForceNewton = newton / b.Nau7802.SpanFactor;
             Nau.ForceNoiseNewton = Noise.PressureKpa * b.PressedAreaCm2 / 10.0;
+        }
+        if (Fma != null)
+        {
+            Fma.ForceNewton = pack.Stacks[0].PressureKpa * b.PressedAreaCm2 / 10.0;
+            Fma.ForceNoiseNewton = Noise.PressureKpa * b.PressedAreaCm2 / 10.0;
         }
     }
 }

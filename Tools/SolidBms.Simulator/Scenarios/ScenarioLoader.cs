@@ -16,7 +16,7 @@ public static class ScenarioLoader
         "i2c-nack", "i2c-stuck", "i2c-crc", "i2c-dropout", "adc-rail",
     };
 
-    public static readonly string[] I2cDevices = { "bq76952", "ina228", "nau7802" };
+    public static readonly string[] I2cDevices = { "bq76952", "ina228", "nau7802", "fma" };
 
     public static readonly string[] DropoutSensors = { "cell-voltage", "temperature", "current", "pressure" };
 
