@@ -170,4 +170,17 @@ public class Bq76952DriverTests
         Assert.False(driver.Initialise(0));
         Assert.True(driver.Health.WrongDeviceAnswers + driver.Health.CrcErrors + driver.Health.Timeouts > 0);
     }
+
+    [Fact]
+    public void ClippedCc2IsOverRangeWithTheLimit()
+    {
+        var (rig, bq, chip) = I2cTestRig.Bq();
+        chip.CurrentA = 50; // a short: -50000 mA does not fit CC2's 16 bits, the chip reports -32768
+        rig.Run(200, bq.Update);
+        Assert.Equal(SensorStatus.OverRange, bq.CurrentStatus);
+        Assert.Equal(32.768f, bq.CurrentA, 3); // -32768 mA x currentSign(-1)
+        chip.CurrentA = 2;
+        rig.Run(200, bq.Update);
+        Assert.Equal(SensorStatus.Ok, bq.CurrentStatus);
+    }
 }

@@ -166,4 +166,16 @@ public class I2cSimulationTests
         Assert.True(System.Math.Abs(check.ChipAh) > 0.05, $"the chip counted {check.ChipAh} Ah");
         Assert.InRange(System.Math.Abs(check.DifferenceAh), 0, 0.005 * moved);
     }
+
+    [Theory]
+    [InlineData("devkitc-i2c-3", 3)]   // INA228 clips at its 20 A rating
+    [InlineData("bq76952-16s", 16)]    // BQ76952 CC2 clips at 32.767 A
+    public void ShortCircuitThroughAClippedI2cCurrentSensorTripsAtOnce(string board, int cells)
+    {
+        var r = Runner($$"""{ "name": "s", "board": "{{board}}", "cells": {{cells}}, "initialSoc": 0.7, "segments": [ { "durationS": 10, "rest": true }, { "durationS": 5, "currentA": 200 } ] }""");
+        var s = r.Run(null, 1000);
+        Assert.Contains("shortCircuit:trip", s.FaultsSeen.Keys);
+        Assert.InRange(s.FaultsSeen["shortCircuit:trip"], 10.0, 10.35); // within the first ticks of the short
+        Assert.Equal("safe", s.FinalState);
+    }
 }

@@ -101,13 +101,16 @@ public class Ina228DriverTests
         Assert.Equal(1f, ina.CurrentA, 3);
     }
 
-    [Fact]
-    public void CurrentBeyondTheRatingIsImplausible()
+    [Theory]
+    [InlineData(30.0, 20f)]   // 60 mV across 2 mOhm: inside the ADC range, CURRENT clips at 2^19 - 1 = the 20 A rating
+    [InlineData(-45.0, -20f)]
+    public void ClippedCurrentIsOverRangeWithTheSignedLimit(double amps, float limit)
     {
         var (rig, ina, chip) = I2cTestRig.Ina();
-        chip.CurrentA = 30; // 60 mV across 2 mOhm: inside the ADC range, beyond the 20 A rating
+        chip.CurrentA = amps;
         rig.Run(200, ina.Update);
-        Assert.Equal(SensorStatus.Implausible, ina.CurrentStatus);
+        Assert.Equal(SensorStatus.OverRange, ina.CurrentStatus);
+        Assert.Equal(limit, ina.CurrentA, 3); // a lower bound on the magnitude, for the short-circuit check
         Assert.True(ina.Health.OutOfRangeValues > 0);
     }
 

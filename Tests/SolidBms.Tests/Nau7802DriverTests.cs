@@ -53,11 +53,15 @@ public class Nau7802DriverTests
     }
 
     [Fact]
-    public void SaturatedConverterIsImplausible()
+    public void SaturatedHighIsOverRangeAndSaturatedLowImplausible()
     {
         var (rig, nau, chip) = I2cTestRig.Nau();
-        chip.ForceNewton = 50000; // 5x rated: beyond the PGA's range at gain 128
+        chip.ForceNewton = 50000; // 5x rated: beyond the ADC's range at gain 128 (full scale = 1 / (2 mV/V x 128) x 10 kN = 39 kN)
         rig.Run(500, nau.Update);
+        Assert.Equal(SensorStatus.OverRange, nau.Status);
+        Assert.InRange(nau.ForceNewton, 39000f, 39100f); // the lower bound the saturated reading gives
+        chip.ForceNewton = -50000; // a bridge wired backwards or broken
+        rig.Run(200, nau.Update);
         Assert.Equal(SensorStatus.Implausible, nau.Status);
         Assert.True(float.IsNaN(nau.ForceNewton));
     }

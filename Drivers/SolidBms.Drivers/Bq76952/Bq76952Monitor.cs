@@ -75,6 +75,7 @@ namespace SolidBms.Drivers.Bq76952
         public readonly float[] CellMillivolts;
         public readonly SensorStatus[] CellStatus;
         /// <summary>Per configured thermistor pin, degC.</summary>
+        // (CurrentStatus OverRange: CC2 clipped at +-32.767 A with the default 1 mA userA; CurrentA holds the limit.)
         public readonly float[] PinTemperatureC;
         public readonly SensorStatus[] PinStatus;
         public float StackMillivolts;
@@ -173,8 +174,10 @@ namespace SolidBms.Drivers.Bq76952
             if (!_io.ReadDirect(CmdStack, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
             StackMillivolts = Bq76952Protocol.Int16(_io.Data, 0) * 10f; // userV: 10 mV by default
             if (!_io.ReadDirect(CmdCc2Current, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-            CurrentA = Bq76952Protocol.Int16(_io.Data, 0) * 0.001f * _settings.CurrentSign; // userA: mA by default
-            CurrentStatus = SensorStatus.Ok;
+            short cc2 = Bq76952Protocol.Int16(_io.Data, 0);
+            CurrentA = cc2 * 0.001f * _settings.CurrentSign; // userA: mA by default
+            // CC2 at the end of its 16-bit range is clipped: at least that current, in that direction.
+            CurrentStatus = cc2 == short.MaxValue || cc2 == short.MinValue ? SensorStatus.OverRange : SensorStatus.Ok;
 
             for (int p = 0; p < _pinCommands.Length; p++)
             {

@@ -77,7 +77,8 @@ namespace SolidBms.Drivers.FmaForce
             _lastFreshMs = nowMs;
             LastCounts = counts;
             ForceNewton = NewtonFromCounts(counts, _settings.TareCounts, _settings.MinPercent, _settings.MaxPercent, _settings.RatedNewton);
-            Status = SensorStatus.Ok;
+            // At the top of the 14-bit range the output has clipped: at least this force (OverRange, a lower bound).
+            Status = counts >= FullScaleCounts - 1 ? SensorStatus.OverRange : SensorStatus.Ok;
         }
 
         public void TareHere() { _settings.TareCounts = LastCounts; }

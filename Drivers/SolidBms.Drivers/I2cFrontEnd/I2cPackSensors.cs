@@ -106,7 +106,7 @@ namespace SolidBms.Drivers.I2cFrontEnd
                 bool nau = _board.PressureSource == SensorSource.Nau7802;
                 SensorStatus st = nau ? LoadCell.Status : Fma.Status;
                 float newton = nau ? LoadCell.ForceNewton : Fma.ForceNewton;
-                float kpa = st == SensorStatus.Ok ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
+                float kpa = st == SensorStatus.Ok || st == SensorStatus.OverRange ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
                 if (st == SensorStatus.Ok && kpa < AnalogPackSensors.MinPlausiblePressureKpa) { st = SensorStatus.Implausible; kpa = float.NaN; }
                 m.StackPressureKpa[0] = kpa;
                 m.StackPressureStatus[0] = st;

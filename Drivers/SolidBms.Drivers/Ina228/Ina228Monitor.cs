@@ -149,12 +149,13 @@ namespace SolidBms.Drivers.Ina228
             float a = (float)(raw * CurrentLsbA) * _settings.CurrentSign;
             if (!_link.ReadRegister(RegCharge, _rx, 0, 5)) { Invalidate(SensorStatus.ReadFailed); return; }
             ChargeCoulomb = Signed40(_rx, 0) * CurrentLsbA * _settings.CurrentSign;
-            // A result at the 20-bit limits is a clipped one (current beyond maxCurrentA): the true value is unknown.
-            if (raw >= 524287 || raw <= -524288 || a > _settings.MaxCurrentA * 1.05f || a < -_settings.MaxCurrentA * 1.05f)
+            // A result at the 20-bit limits is clipped: the current is at least the range limit, in that direction
+            // (a short circuit saturates the sensor). OverRange carries the signed limit for the short-circuit check.
+            if (raw >= 524287 || raw <= -524288)
             {
                 Health.CountOutOfRange();
-                CurrentA = float.NaN;
-                CurrentStatus = SensorStatus.Implausible;
+                CurrentA = (raw > 0 ? _settings.MaxCurrentA : -_settings.MaxCurrentA) * _settings.CurrentSign;
+                CurrentStatus = SensorStatus.OverRange;
                 return;
             }
             CurrentA = a;

@@ -147,10 +147,18 @@ namespace SolidBms.Drivers.Nau7802
                 Invalidate(SensorStatus.NoData);
                 return;
             }
-            if (counts >= FullScaleCounts - 1 || counts <= -FullScaleCounts)
+            if (counts >= FullScaleCounts - 1)
+            {
+                // Saturated high: the stack presses at least this hard. OverRange carries that lower bound.
+                Health.CountOutOfRange();
+                ForceNewton = NewtonFromCounts(counts, TareCounts, _settings.Gain, _settings.SensitivityMvPerV, _settings.LoadCellRatedNewton, SpanFactor);
+                Status = SensorStatus.OverRange;
+                return;
+            }
+            if (counts <= -FullScaleCounts)
             {
                 Health.CountOutOfRange();
-                Invalidate(SensorStatus.Implausible); // PGA or ADC saturated: the force is unknown
+                Invalidate(SensorStatus.Implausible); // saturated below zero force: a broken bridge, not a pressure
                 return;
             }
             ForceNewton = NewtonFromCounts(counts, TareCounts, _settings.Gain, _settings.SensitivityMvPerV, _settings.LoadCellRatedNewton, SpanFactor);

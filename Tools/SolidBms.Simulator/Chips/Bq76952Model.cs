@@ -94,7 +94,7 @@ public sealed class Bq76952Model : SimI2cChip
         Put16(0x34, stack10mV);
         Put16(0x36, stack10mV);
         Put16(0x38, stack10mV);
-        Put16(0x3A, (int)Math.Round(-(CurrentA + Noise(CurrentNoiseA)) * 1000)); // CC2: mA, charge positive
+        Put16(0x3A, (int)Math.Clamp(Math.Round(-(CurrentA + Noise(CurrentNoiseA)) * 1000), short.MinValue, short.MaxValue)); // CC2: mA, charge positive, clips at 16 bits
         for (int p = 0; p < 10; p++)
         {
             double c = PinFault[p] switch { ThermistorFault.Open => OpenPinC, ThermistorFault.Short => ShortPinC, _ => PinTemperatureC[p] + Noise(TempNoiseC) };
