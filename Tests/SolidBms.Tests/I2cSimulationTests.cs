@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using SolidBms.Core.Measurement;
 using SolidBms.Drivers.I2cFrontEnd;
 using SolidBms.Simulator.Run;
@@ -61,6 +62,11 @@ public class I2cSimulationTests
         var sensors = (I2cPackSensors)r.Controller.Sensors;
         Assert.True(sensors.Bq.Health.RecoveryAttempts >= 1);
         Assert.Equal(SensorStatus.Ok, r.Controller.Measurement.CellVoltageStatus[0]); // recovered after the event
+        // Every recovery is in the event log, with the chip's code (1 = BQ76952).
+        var records = new SolidBms.Core.Lab.EventRecord[r.Controller.Lab.Log.Capacity];
+        int n = r.Controller.Lab.Log.ReadAll(records);
+        int logged = records[..n].Count(x => x.Kind == SolidBms.Core.Lab.EventKind.SensorBusRecovered && x.Code == 1);
+        Assert.Equal(sensors.Bq.Health.RecoveryAttempts, logged);
     }
 
     [Fact]

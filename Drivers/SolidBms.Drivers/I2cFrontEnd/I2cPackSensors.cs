@@ -15,7 +15,7 @@ namespace SolidBms.Drivers.I2cFrontEnd
     /// names (BQ76952, INA228, NAU7802, or the ADC through <see cref="AnalogPackSensors"/>). Chips are read once
     /// per tick; a chip that fails gives NaN with ReadFailed or Stale for every quantity it carries.
     /// </summary>
-    public sealed class I2cPackSensors : IPackSensors
+    public sealed class I2cPackSensors : IPackSensors, ISensorDiagnostics
     {
         private readonly BoardConfig _board;
         private readonly AnalogPackSensors _analog;
@@ -48,11 +48,29 @@ namespace SolidBms.Drivers.I2cFrontEnd
                 count++;
             }
             Health = new I2cHealth[count];
+            _deviceCodes = new int[count];
+            _recoveriesTaken = new int[count];
             count = 0;
-            if (Bq != null) Health[count++] = Bq.Health;
-            if (Ina != null) Health[count++] = Ina.Health;
-            if (LoadCell != null) Health[count++] = LoadCell.Health;
-            if (Fma != null) Health[count++] = Fma.Health;
+            if (Bq != null) { _deviceCodes[count] = (int)SensorSource.Bq76952; Health[count++] = Bq.Health; }
+            if (Ina != null) { _deviceCodes[count] = (int)SensorSource.Ina228; Health[count++] = Ina.Health; }
+            if (LoadCell != null) { _deviceCodes[count] = (int)SensorSource.Nau7802; Health[count++] = LoadCell.Health; }
+            if (Fma != null) { _deviceCodes[count] = (int)SensorSource.Fma; Health[count++] = Fma.Health; }
+        }
+
+        private readonly int[] _deviceCodes;
+        private readonly int[] _recoveriesTaken;
+
+        public bool TakeRecovery(out int deviceCode)
+        {
+            for (int i = 0; i < Health.Length; i++)
+            {
+                if (Health[i].RecoveryAttempts <= _recoveriesTaken[i]) continue;
+                _recoveriesTaken[i]++;
+                deviceCode = _deviceCodes[i];
+                return true;
+            }
+            deviceCode = 0;
+            return false;
         }
 
         public FmaForceSensor Fma { get; private set; }

@@ -95,6 +95,15 @@ namespace SolidBms.Core.Loop
             Log(EventKind.AbuseDisarmed, 0);
         }
 
+        /// <summary>Every bus recovery the front end made since the last tick, into the event log (drv).</summary>
+        private void LogSensorRecoveries()
+        {
+            var diagnostics = _sensors as ISensorDiagnostics;
+            if (diagnostics == null || Lab == null) return;
+            int device;
+            while (diagnostics.TakeRecovery(out device)) Log(EventKind.SensorBusRecovered, (ushort)device);
+        }
+
         private void Log(EventKind kind, ushort code)
         {
             if (Lab != null) Lab.Append(kind, code, Measurement, Estimator.PackSoc, (byte)State, _clock.NowMilliseconds);
@@ -123,6 +132,7 @@ namespace SolidBms.Core.Loop
             Measurement.Invalidate();
             Measurement.TimestampMs = now;
             _sensors.Acquire(Measurement, now);
+            LogSensorRecoveries(); // drv: I2C bus recoveries into the event log
 
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
