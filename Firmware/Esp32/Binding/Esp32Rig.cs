@@ -8,7 +8,7 @@ namespace SolidBms.Esp32.Binding
     /// <summary>Fills <see cref="BmsHardware"/> with the ESP32 peripherals a board file names.</summary>
     public sealed class Esp32Rig
     {
-        private Esp32DigitalOutput _main, _charge, _discharge, _alarm;
+        private Esp32DigitalOutput _main, _precharge, _charge, _discharge, _alarm;
 
         public BmsHardware Hardware { get; private set; }
 
@@ -21,8 +21,10 @@ namespace SolidBms.Esp32.Binding
             rig._charge = new Esp32DigitalOutput(gpio, board.ChargeEnablePin);
             rig._discharge = new Esp32DigitalOutput(gpio, board.DischargeEnablePin);
             rig._alarm = new Esp32DigitalOutput(gpio, board.AlarmPin);
+            if (board.PrechargePin >= 0) rig._precharge = new Esp32DigitalOutput(gpio, board.PrechargePin);
             var hw = new BmsHardware();
             hw.MainContactor = rig._main;
+            hw.Precharge = rig._precharge;
             hw.ChargeEnable = rig._charge;
             hw.DischargeEnable = rig._discharge;
             hw.Alarm = rig._alarm;
@@ -30,6 +32,10 @@ namespace SolidBms.Esp32.Binding
             hw.AdcChannels = Esp32AdcInputs.Open(board);
             if (board.UsesI2c) hw.I2cBus = new Esp32I2cBus(board.I2c);
             hw.TelemetryPort = new Esp32SerialPort(board.TelemetryUart, board.TelemetryBaud);
+            // COM1 carries nanoFramework's debug/deploy protocol: Modbus gets its own UART only when the board
+            // names COM2 or COM3 and it is not the telemetry UART; otherwise the rig runs without Modbus.
+            if ((board.ModbusUart == 2 || board.ModbusUart == 3) && board.ModbusUart != board.TelemetryUart)
+                hw.ModbusPort = new Esp32SerialPort(board.ModbusUart, board.ModbusBaud);
             hw.Watchdog = new SoftwareWatchdog(clock, rig.ForceSafe);
             rig.Hardware = hw;
             return rig;
@@ -39,6 +45,7 @@ namespace SolidBms.Esp32.Binding
         public void ForceSafe()
         {
             _main.Write(false);
+            if (_precharge != null) _precharge.Write(false);
             _charge.Write(false);
             _discharge.Write(false);
             _alarm.Write(false);
