@@ -2,7 +2,9 @@ using SolidBms.Core.Actuation;
 using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Loop;
+using SolidBms.Core.Measurement;
 using SolidBms.Drivers.AnalogFrontEnd;
+using SolidBms.Drivers.I2cFrontEnd;
 
 namespace SolidBms.Firmware
 {
@@ -14,6 +16,8 @@ namespace SolidBms.Firmware
     {
         /// <summary>ADC channels by channel number (null where the chip has none).</summary>
         public IAdcChannel[] AdcChannels;
+        /// <summary>The I2C controller the board's chips sit on (null on a board with none).</summary>
+        public II2cBus I2cBus;
         public IDigitalOutput MainContactor;
         /// <summary>Precharge relay; null on rigs without one.</summary>
         public IDigitalOutput Precharge;
@@ -32,7 +36,7 @@ namespace SolidBms.Firmware
     {
         public static BmsController Build(BoardConfig board, LimitProfile profile, CellModel cell, BmsHardware hw)
         {
-            var sensors = new AnalogPackSensors(board, hw.AdcChannels);
+            IPackSensors sensors = CreateSensors(board, hw);
             var timing = new ContactorTiming
             {
                 PrechargeTimeoutMs = board.PrechargeTimeoutMs,
@@ -42,6 +46,14 @@ namespace SolidBms.Firmware
             };
             var outputs = new OutputStage(hw.MainContactor, board.PrechargePin >= 0 ? hw.Precharge : null, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm, timing);
             return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.ModbusPort, hw.Watchdog, hw.Clock);
+        }
+
+        /// <summary>The front end the board file describes: all-ADC, or I2C chips (with any ADC quantities alongside).</summary>
+        public static IPackSensors CreateSensors(BoardConfig board, BmsHardware hw)
+        {
+            if (!board.UsesI2c) return new AnalogPackSensors(board, hw.AdcChannels);
+            if (hw.I2cBus == null) throw new ConfigException(board.Name, 0, "i2c", "the board reads chips over I2C but this hardware has no I2C bus");
+            return new I2cPackSensors(board, hw.AdcChannels, hw.I2cBus);
         }
     }
 }

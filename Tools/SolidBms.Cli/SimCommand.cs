@@ -122,6 +122,7 @@ public static class SimCommand
         o.WriteLine(s.FaultsSeen.Count == 0
             ? "faults seen: none"
             : "faults seen: " + string.Join(", ", s.FaultsSeen.Select(kv => string.Format(ci, "{0} at {1:0.0} s", kv.Key, kv.Value))));
+        foreach (var line in s.I2cDevices) o.WriteLine("i2c " + line);
         if (csvPath != null) o.WriteLine($"csv: {csvPath}");
     }
 }

@@ -36,35 +36,39 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             _cells = new OversampledAdc[board.CellCount];
             _thermistors = new NtcThermistor[board.CellCount];
             _tapMillivolts = new float[board.CellCount];
+            // Quantities the board reads over I2C are left unopened here (null) and skipped in Acquire.
             for (int i = 0; i < board.CellCount; i++)
             {
-                _cells[i] = Open(board, channels, board.CellAdcChannels[i]);
-                _thermistors[i] = new NtcThermistor(Open(board, channels, board.ThermistorAdcChannels[i]), table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+                if (board.CellSource == SensorSource.Adc) _cells[i] = Open(board, channels, board.CellAdcChannels[i]);
+                if (board.ThermistorSource == SensorSource.Adc)
+                    _thermistors[i] = new NtcThermistor(Open(board, channels, board.ThermistorAdcChannels[i]), table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
             }
-            _current = Open(board, channels, board.CurrentAdcChannel);
+            if (board.CurrentSource == SensorSource.Adc) _current = Open(board, channels, board.CurrentAdcChannel);
             _pressure = new OversampledAdc[board.StackCount];
-            for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
+            if (board.PressureSource == SensorSource.Adc)
+                for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
             if (board.LinkAdcChannel >= 0) _link = Open(board, channels, board.LinkAdcChannel);
         }
 
         private static OversampledAdc Open(BoardConfig board, IAdcChannel[] channels, int channel)
         {
-            if (channel >= channels.Length || channels[channel] == null)
+            if (channels == null || channel < 0 || channel >= channels.Length || channels[channel] == null)
                 throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
             return new OversampledAdc(channels[channel], board.Calibration[channel], board.Oversample);
         }
 
         public void Acquire(PackMeasurement m, long nowMs)
         {
-            ReadCells(m);
+            if (_board.CellSource == SensorSource.Adc) ReadCells(m);
             for (int i = 0; i < _thermistors.Length; i++)
             {
+                if (_thermistors[i] == null) continue;
                 SensorStatus st;
                 m.CellTemperatureC[i] = _thermistors[i].ReadTemperatureC(out st);
                 m.CellTemperatureStatus[i] = st;
             }
-            ReadCurrent(m);
-            ReadPressure(m);
+            if (_current != null) ReadCurrent(m);
+            if (_board.PressureSource == SensorSource.Adc) ReadPressure(m);
             if (_link != null)
             {
                 SensorStatus st;

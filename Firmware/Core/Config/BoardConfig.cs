@@ -79,6 +79,25 @@ namespace SolidBms.Core.Config
 
         public int StackCount { get { return PressureAdcChannels.Length; } }
 
+        // --- I2C front end (drv branch): where each quantity is read, and the chips' settings. ---
+        public SensorSource CellSource;
+        public SensorSource ThermistorSource;
+        public SensorSource CurrentSource;
+        public SensorSource PressureSource;
+        /// <summary>Null when nothing is on I2C.</summary>
+        public I2cBusSettings I2c;
+        public Bq76952Settings Bq76952;
+        public Ina228Settings Ina228;
+        public Nau7802Settings Nau7802;
+        public FmaSettings Fma;
+
+        public bool UsesI2c { get { return I2c != null; } }
+
+        public bool UsesAdc
+        {
+            get { return CellSource == SensorSource.Adc || ThermistorSource == SensorSource.Adc || CurrentSource == SensorSource.Adc || PressureSource == SensorSource.Adc; }
+        }
+
         public static BoardConfig Load(string text, string sourceName)
         {
             var doc = KeyValueDocument.Parse(text, sourceName);
@@ -104,33 +123,67 @@ namespace SolidBms.Core.Config
             for (int i = 0; i < b.DeviceKey.Length; i++)
                 if (b.DeviceKey[i] <= ' ' || b.DeviceKey[i] > '~') throw doc.Error("security", "deviceKey", "must be printable ASCII without spaces");
 
-            b.AdcMaxCounts = doc.GetInt("adc", "maxCounts", 255, 16777215);
+            b.CellSource = Source(doc, "cells", SensorSource.Bq76952);
+            b.ThermistorSource = Source(doc, "thermistors", SensorSource.Bq76952);
+            b.CurrentSource = Source(doc, "current", SensorSource.Ina228, SensorSource.Bq76952);
+            b.PressureSource = Source(doc, "pressure", SensorSource.Nau7802, SensorSource.Fma);
+            bool adc = b.UsesAdc;
+
+            b.AdcMaxCounts = adc ? doc.GetInt("adc", "maxCounts", 255, 16777215) : doc.GetInt("adc", "maxCounts", 255, 16777215, 4095);
             b.Oversample = doc.GetInt("adc", "oversample", 1, 64, 1);
-            b.AdcDefaultMillivoltsPerCount = (float)doc.GetNumber("adc", "millivoltsPerCount", 1e-6, 100);
-            int channelLimit = doc.GetInt("adc", "channels", 1, 256);
+            b.AdcDefaultMillivoltsPerCount = (float)(adc ? doc.GetNumber("adc", "millivoltsPerCount", 1e-6, 100) : doc.GetNumber("adc", "millivoltsPerCount", 1e-6, 100, 0.757));
+            int channelLimit = adc ? doc.GetInt("adc", "channels", 1, 256) : doc.GetInt("adc", "channels", 0, 256, 0);
 
             b.CellCount = doc.GetInt("cells", "count", 1, 64);
-            b.CellAdcChannels = doc.GetIntList("cells", "adcChannels", 0, channelLimit - 1, b.CellCount);
-            b.CellDividerRatios = doc.GetNumberList("cells", "dividerRatios", 1e-3, 1000, b.CellCount);
-            string wiring = doc.GetString("cells", "wiring");
-            if (wiring != "differential" && wiring != "stacked") throw doc.Error("cells", "wiring", "must be differential or stacked");
-            b.CellDifferential = wiring == "differential";
+            if (b.CellSource == SensorSource.Adc)
+            {
+                b.CellAdcChannels = doc.GetIntList("cells", "adcChannels", 0, channelLimit - 1, b.CellCount);
+                b.CellDividerRatios = doc.GetNumberList("cells", "dividerRatios", 1e-3, 1000, b.CellCount);
+                string wiring = doc.GetString("cells", "wiring");
+                if (wiring != "differential" && wiring != "stacked") throw doc.Error("cells", "wiring", "must be differential or stacked");
+                b.CellDifferential = wiring == "differential";
+            }
+            else
+            {
+                b.CellAdcChannels = Unwired(b.CellCount);
+                b.CellDividerRatios = Ones(b.CellCount);
+                b.CellDifferential = true;
+            }
 
-            b.ThermistorAdcChannels = doc.GetIntList("thermistors", "adcChannels", 0, channelLimit - 1, b.CellCount);
+            b.ThermistorAdcChannels = b.ThermistorSource == SensorSource.Adc ? doc.GetIntList("thermistors", "adcChannels", 0, channelLimit - 1, b.CellCount) : Unwired(b.CellCount);
             b.ThermistorPart = doc.GetString("thermistors", "part");
             b.ThermistorPullupOhm = (float)doc.GetNumber("thermistors", "pullupOhm", 1, 10000000);
             b.ThermistorSupplyMillivolts = (float)doc.GetNumber("thermistors", "supplyMillivolts", 100, 100000);
 
-            b.CurrentAdcChannel = doc.GetInt("current", "adcChannel", 0, channelLimit - 1);
-            b.CurrentZeroMillivolts = (float)doc.GetNumber("current", "zeroMillivolts", -100000, 100000);
-            b.CurrentMillivoltsPerAmp = (float)doc.GetNumber("current", "millivoltsPerAmp", -100000, 100000);
-            if (b.CurrentMillivoltsPerAmp == 0) throw doc.Error("current", "millivoltsPerAmp", "must not be zero");
+            if (b.CurrentSource == SensorSource.Adc)
+            {
+                b.CurrentAdcChannel = doc.GetInt("current", "adcChannel", 0, channelLimit - 1);
+                b.CurrentZeroMillivolts = (float)doc.GetNumber("current", "zeroMillivolts", -100000, 100000);
+                b.CurrentMillivoltsPerAmp = (float)doc.GetNumber("current", "millivoltsPerAmp", -100000, 100000);
+                if (b.CurrentMillivoltsPerAmp == 0) throw doc.Error("current", "millivoltsPerAmp", "must not be zero");
+            }
+            else
+            {
+                b.CurrentAdcChannel = -1;
+                b.CurrentMillivoltsPerAmp = 1;
+            }
 
-            b.PressureAdcChannels = doc.GetIntList("pressure", "adcChannels", 0, channelLimit - 1, 0);
-            b.PressureZeroMillivolts = (float)doc.GetNumber("pressure", "zeroMillivolts", -100000, 100000);
-            b.PressureMillivoltsPerNewton = (float)doc.GetNumber("pressure", "millivoltsPerNewton", -100000, 100000);
-            if (b.PressureMillivoltsPerNewton == 0) throw doc.Error("pressure", "millivoltsPerNewton", "must not be zero");
+            if (b.PressureSource == SensorSource.Adc)
+            {
+                b.PressureAdcChannels = doc.GetIntList("pressure", "adcChannels", 0, channelLimit - 1, 0);
+                b.PressureZeroMillivolts = (float)doc.GetNumber("pressure", "zeroMillivolts", -100000, 100000);
+                b.PressureMillivoltsPerNewton = (float)doc.GetNumber("pressure", "millivoltsPerNewton", -100000, 100000);
+                if (b.PressureMillivoltsPerNewton == 0) throw doc.Error("pressure", "millivoltsPerNewton", "must not be zero");
+            }
+            else
+            {
+                // One NAU7802 (or FMA sensor) at its fixed address: one load cell, one stack.
+                b.PressureAdcChannels = Unwired(1);
+                b.PressureMillivoltsPerNewton = 1;
+            }
             b.PressedAreaCm2 = (float)doc.GetNumber("pressure", "pressedAreaCm2", 0.01, 100000);
+
+            LoadI2c(doc, b);
 
             b.MainContactorPin = doc.GetInt("outputs", "mainContactorPin", 0, 48);
             b.ChargeEnablePin = doc.GetInt("outputs", "chargeEnablePin", 0, 48);
@@ -159,6 +212,7 @@ namespace SolidBms.Core.Config
 
             CheckUniqueChannels(doc, b);
             CheckUniquePins(doc, b);
+            CheckUniqueAddresses(doc, b);
             doc.RejectUnusedKeys();
             return b;
         }
@@ -177,6 +231,7 @@ namespace SolidBms.Core.Config
         {
             for (int i = 0; i < channels.Length; i++)
             {
+                if (channels[i] < 0) continue; // read over I2C, no ADC channel
                 if (used[channels[i]]) throw doc.Error(section, key, "ADC channel " + channels[i].ToString() + " is already used");
                 used[channels[i]] = true;
             }
@@ -189,6 +244,82 @@ namespace SolidBms.Core.Config
             for (int i = 0; i < pins.Length; i++)
                 for (int j = 0; j < i; j++)
                     if (pins[i] >= 0 && pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+            if (b.I2c == null) return;
+            for (int i = 0; i < pins.Length; i++)
+            {
+                if (pins[i] == b.I2c.SdaPin) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sdaPin");
+                if (pins[i] == b.I2c.SclPin) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sclPin");
+            }
+        }
+
+        // --- I2C front end (drv branch) ---
+
+        private static SensorSource Source(KeyValueDocument doc, string section, SensorSource i2cOption, SensorSource secondOption = SensorSource.Adc)
+        {
+            string v = doc.GetString(section, "source", "adc");
+            if (v == "adc") return SensorSource.Adc;
+            if (v == SourceName(i2cOption)) return i2cOption;
+            if (secondOption != SensorSource.Adc && v == SourceName(secondOption)) return secondOption;
+            string allowed = "adc or " + SourceName(i2cOption) + (secondOption != SensorSource.Adc ? " or " + SourceName(secondOption) : "");
+            throw doc.Error(section, "source", "must be " + allowed + ", not '" + v + "'");
+        }
+
+        public static string SourceName(SensorSource s)
+        {
+            if (s == SensorSource.Bq76952) return "bq76952";
+            if (s == SensorSource.Ina228) return "ina228";
+            if (s == SensorSource.Nau7802) return "nau7802";
+            if (s == SensorSource.Fma) return "fma";
+            return "adc";
+        }
+
+        private static void LoadI2c(KeyValueDocument doc, BoardConfig b)
+        {
+            bool bq = b.CellSource == SensorSource.Bq76952 || b.ThermistorSource == SensorSource.Bq76952 || b.CurrentSource == SensorSource.Bq76952;
+            bool ina = b.CurrentSource == SensorSource.Ina228;
+            bool nau = b.PressureSource == SensorSource.Nau7802;
+            bool fma = b.PressureSource == SensorSource.Fma;
+            if (!bq && !ina && !nau && !fma)
+            {
+                if (doc.HasSection("i2c")) throw doc.Error("i2c", "bus", "no quantity is read over I2C (set a source)");
+                return;
+            }
+            b.I2c = I2cBoardSections.LoadBus(doc);
+            if (bq) b.Bq76952 = I2cBoardSections.LoadBq76952(doc, b.CellCount, b.ThermistorSource == SensorSource.Bq76952);
+            if (ina) b.Ina228 = I2cBoardSections.LoadIna228(doc);
+            if (nau) b.Nau7802 = I2cBoardSections.LoadNau7802(doc);
+            if (fma) b.Fma = I2cBoardSections.LoadFma(doc);
+        }
+
+        /// <summary>Two chips on one bus at one address would answer together: refused, naming the second one's line.</summary>
+        private static void CheckUniqueAddresses(KeyValueDocument doc, BoardConfig b)
+        {
+            int[] addresses = { b.Bq76952 != null ? b.Bq76952.Address : -1, b.Ina228 != null ? b.Ina228.Address : -1, b.Nau7802 != null ? b.Nau7802.Address : -1, b.Fma != null ? b.Fma.Address : -1 };
+            string[] sections = { "bq76952", "ina228", "nau7802", "fma" };
+            for (int i = 0; i < addresses.Length; i++)
+                for (int j = 0; j < i; j++)
+                    if (addresses[i] >= 0 && addresses[i] == addresses[j])
+                        throw doc.Error(sections[i], "address", "I2C address 0x" + Hex(addresses[i]) + " is already used by [" + sections[j] + "]");
+        }
+
+        private static string Hex(int v)
+        {
+            const string digits = "0123456789ABCDEF";
+            return new string(new char[] { digits[(v >> 4) & 0xF], digits[v & 0xF] });
+        }
+
+        private static int[] Unwired(int n)
+        {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) a[i] = -1;
+            return a;
+        }
+
+        private static float[] Ones(int n)
+        {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) a[i] = 1f;
+            return a;
         }
     }
 }

@@ -17,5 +17,7 @@ namespace SolidBms.Core.Lab
         AbuseDisarmed = 12,
         CaptureTriggered = 13,
         ClearRefused = 14,
+        /// <summary>A sensor bus was recovered after a chip failed repeatedly; code = the chip (SensorSource value).</summary>
+        SensorBusRecovered = 15,
     }
 }

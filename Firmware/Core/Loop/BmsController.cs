@@ -22,6 +22,9 @@ namespace SolidBms.Core.Loop
         private readonly ProtocolEndpoint _protocol; // protocol issue: telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
 
+        /// <summary>The board's measurement front end (drv: exposed for telemetry of I2C fault counters and tests).</summary>
+        public IPackSensors Sensors { get { return _sensors; } }
+
         public BmsController(BoardConfig board, LimitProfile profile, CellModel cell, IPackSensors sensors, OutputStage outputs,
             ISerialPort telemetryPort, IWatchdog watchdog, IMonotonicClock clock)
             : this(board, profile, cell, sensors, outputs, telemetryPort, null, watchdog, clock)
@@ -92,6 +95,15 @@ namespace SolidBms.Core.Loop
             Log(EventKind.AbuseDisarmed, 0);
         }
 
+        /// <summary>Every bus recovery the front end made since the last tick, into the event log (drv).</summary>
+        private void LogSensorRecoveries()
+        {
+            var diagnostics = _sensors as ISensorDiagnostics;
+            if (diagnostics == null || Lab == null) return;
+            int device;
+            while (diagnostics.TakeRecovery(out device)) Log(EventKind.SensorBusRecovered, (ushort)device);
+        }
+
         private void Log(EventKind kind, ushort code)
         {
             if (Lab != null) Lab.Append(kind, code, Measurement, Estimator.PackSoc, (byte)State, _clock.NowMilliseconds);
@@ -120,6 +132,7 @@ namespace SolidBms.Core.Loop
             Measurement.Invalidate();
             Measurement.TimestampMs = now;
             _sensors.Acquire(Measurement, now);
+            LogSensorRecoveries(); // drv: I2C bus recoveries into the event log
 
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);

@@ -23,12 +23,15 @@ public sealed class SimAdcChannel : IAdcChannel
     /// <summary>Standard deviation of conversion noise, counts.</summary>
     public double NoiseCounts { get; set; }
     public bool Dropout { get; set; }
+    /// <summary>When set, every conversion returns this count (an input stuck at a rail: broken wire, shorted divider).</summary>
+    public int? ForcedCounts { get; set; }
     public long Conversions { get; private set; }
 
     public bool TryReadCounts(out int counts)
     {
         Conversions++;
         if (Dropout) { counts = 0; return false; }
+        if (ForcedCounts is int forced) { counts = forced; return true; }
         double v = TrueCounts;
         if (NoiseCounts > 0) v += NoiseCounts * Physics.Gaussian.Next(_rng);
         counts = (int)Math.Clamp(Math.Round(v), 0, MaxCounts);

@@ -3,6 +3,7 @@ using SolidBms.Core.Config;
 using SolidBms.Drivers.AnalogFrontEnd;
 using SolidBms.Drivers.Ntc;
 using SolidBms.Firmware;
+using SolidBms.Simulator.Chips;
 using SolidBms.Simulator.Physics;
 
 namespace SolidBms.Simulator.Hardware;
@@ -22,6 +23,7 @@ public sealed class SimAnalogRig
         _board = board;
         Noise = noise;
         _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
+        if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // drv: chips on I2C
         Channels = new SimAdcChannel[board.Calibration.Length];
         for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, rng);
         ThermistorFault = new ThermistorFault[board.CellCount];
@@ -37,10 +39,22 @@ public sealed class SimAnalogRig
             Alarm = Alarm,
             Watchdog = Watchdog,
             Clock = clock,
+            I2cBus = I2c?.Bus,
         };
     }
 
-    public SensorNoise Noise { get; set; }
+    /// <summary>The chip models on the board's I2C bus (null on an all-ADC board).</summary>
+    public SimI2cRig I2c { get; }
+
+    public BoardConfig Board => _board;
+
+    public SensorNoise Noise
+    {
+        get => _noise;
+        set { _noise = value; if (I2c != null) I2c.Noise = value; }
+    }
+
+    private SensorNoise _noise;
     public SimAdcChannel[] Channels { get; }
     public SimClock Clock { get; }
     public SimWatchdog Watchdog { get; }
@@ -103,10 +117,11 @@ public sealed class SimAnalogRig
             var cell = pack.Cells[i];
             tap += cell.TerminalMillivolts;
             double cellAtPin = (b.CellDifferential ? cell.TerminalMillivolts : tap) / b.CellDividerRatios[i];
-            SetMillivolts(b.CellAdcChannels[i], cellAtPin, Noise.CellMv / b.CellDividerRatios[i]);
+            if (b.CellAdcChannels[i] >= 0) SetMillivolts(b.CellAdcChannels[i], cellAtPin, Noise.CellMv / b.CellDividerRatios[i]);
 
             double t = cell.TemperatureC;
             int ch = b.ThermistorAdcChannels[i];
+            if (ch < 0) continue; // read over I2C
             double pin = NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t);
             double slope = Math.Abs(NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t + 0.5f) - pin) * 2;
             switch (ThermistorFault[i])
@@ -118,11 +133,13 @@ public sealed class SimAnalogRig
         }
 
         double measuredA = currentA * (1 + Noise.CurrentGainError) + Noise.CurrentOffsetA;
-        SetMillivolts(b.CurrentAdcChannel, b.CurrentZeroMillivolts + b.CurrentMillivoltsPerAmp * measuredA,
+        I2c?.UpdateInputs(pack, measuredA, ThermistorFault);
+        if (b.CurrentAdcChannel >= 0) SetMillivolts(b.CurrentAdcChannel, b.CurrentZeroMillivolts + b.CurrentMillivoltsPerAmp * measuredA,
             Noise.CurrentA * Math.Abs(b.CurrentMillivoltsPerAmp));
 
         for (int s = 0; s < b.StackCount; s++)
         {
+            if (b.PressureAdcChannels[s] < 0) continue; // read over I2C
             double newton = pack.Stacks[s].PressureKpa * b.PressedAreaCm2 / 10.0;
             SetMillivolts(b.PressureAdcChannels[s], b.PressureZeroMillivolts + b.PressureMillivoltsPerNewton * newton,
                 Noise.PressureKpa * b.PressedAreaCm2 / 10.0 * Math.Abs(b.PressureMillivoltsPerNewton));

@@ -22,4 +22,6 @@ public sealed class RunSummary
     public int WatchdogResets { get; set; }
     /// <summary>Every fault name seen, with the simulated time it first appeared, s.</summary>
     public SortedDictionary<string, double> FaultsSeen { get; } = new();
+    /// <summary>One line per I2C chip: transactions and failure counters (empty on an all-ADC board).</summary>
+    public List<string> I2cDevices { get; } = new();
 }

@@ -139,6 +139,7 @@ public sealed class ScenarioRunner
         summary.FinalSocEstimated = Controller.Estimator.PackSoc;
         summary.LoopOverruns = Controller.Timer.OverrunCount;
         summary.WatchdogResets = Rig.Watchdog.Expiries;
+        I2cHealthText.AddTo(summary, Controller.Sensors); // drv: per-chip I2C counters
         return summary;
     }
 
@@ -236,6 +237,14 @@ public sealed class ScenarioRunner
                 string text = System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path) : "";
                 if (!Controller.TryApplyProfile(text, System.IO.Path.GetFileName(path), out string error)) ProfileErrors.Add(error);
                 break;
+            case "i2c-nack":
+            case "i2c-stuck":
+            case "i2c-crc":
+            case "i2c-dropout":
+            case "adc-rail":
+                var undo = I2cAndRailFaults.Apply(Rig, e, DropoutChannel);
+                if (e.DurationS is double fd) _timedUndo.Add((t + fd, undo));
+                break;
         }
     }
 
@@ -272,7 +281,8 @@ public sealed class ScenarioRunner
             "pressure" => Setup.Board.StackCount,
             _ => 1,
         };
-        if (e.Kind == "sensor-dropout" && e.Index > limit)
+        I2cAndRailFaults.Validate(Rig, e, $"events[{_s.Events.IndexOf(e)}]");
+        if ((e.Kind == "sensor-dropout" || e.Kind == "adc-rail") && e.Index > limit)
             throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].index", $"{e.Sensor} has {limit} channel(s) on this board");
         if (e.Stack is int st && st > Setup.Board.StackCount)
             throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].stack", $"the board has {Setup.Board.StackCount} stack(s)");

@@ -52,6 +52,11 @@ public sealed class SimulationSetup
         b.CellAdcChannels = b.CellAdcChannels[..n];
         b.CellDividerRatios = b.CellDividerRatios[..n];
         b.ThermistorAdcChannels = b.ThermistorAdcChannels[..n];
+        if (b.Bq76952 != null)
+        {
+            b.Bq76952.CellInputs = b.Bq76952.CellInputs[..n];
+            if (b.Bq76952.CellThermistors != null) b.Bq76952.CellThermistors = b.Bq76952.CellThermistors[..n];
+        }
         return b;
     }
 }

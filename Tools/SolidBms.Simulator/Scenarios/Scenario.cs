@@ -85,4 +85,10 @@ public sealed class ScenarioEvent
     public string Test { get; init; }
     public double Scale { get; init; } = 1;
     public string[] Inhibit { get; init; }
+    /// <summary>i2c-* events: the chip ("bq76952", "ina228", "nau7802").</summary>
+    public string Device { get; init; }
+    /// <summary>i2c-nack: chance that each transaction is refused (1 = all).</summary>
+    public double Probability { get; init; } = 1;
+    /// <summary>adc-rail: "high" (full scale) or "low" (zero counts).</summary>
+    public string Rail { get; init; }
 }

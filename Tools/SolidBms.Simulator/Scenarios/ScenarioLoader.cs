@@ -13,7 +13,10 @@ public static class ScenarioLoader
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
         "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm", "resistance-step",
+        "i2c-nack", "i2c-stuck", "i2c-crc", "i2c-dropout", "adc-rail",
     };
+
+    public static readonly string[] I2cDevices = { "bq76952", "ina228", "nau7802", "fma" };
 
     public static readonly string[] DropoutSensors = { "cell-voltage", "temperature", "current", "pressure" };
 
@@ -189,10 +192,31 @@ public static class ScenarioLoader
             "resistance-step" => new ScenarioEvent { AtS = at, Kind = kind, Cell = o.RequiredInt("cell", 1, s.Cells), Scale = o.RequiredNumber("scale", 0.1, 100) },
             "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
             "abuse-arm" => new ScenarioEvent { AtS = at, Kind = kind, Test = o.String("test", required: true), Inhibit = o.StringList("inhibit"), DurationS = o.RequiredNumber("expiryS", 0.001, 14400) },
+            "i2c-nack" or "i2c-stuck" or "i2c-crc" or "i2c-dropout" => ReadI2cFault(o, at, kind),
+            "adc-rail" => ReadAdcRail(o, at),
             _ => throw new ScenarioException(o.Child("kind"), "unhandled"),
         };
         o.RejectUnknownKeys();
         return e;
+    }
+
+    private static ScenarioEvent ReadI2cFault(StrictJsonObject o, double at, string kind)
+    {
+        string device = o.String("device", required: true);
+        if (System.Array.IndexOf(I2cDevices, device) < 0)
+            throw new ScenarioException(o.Child("device"), $"unknown I2C device '{device}' (known: {string.Join(", ", I2cDevices)})");
+        double p = kind == "i2c-nack" ? o.Number("probability", 0, 1, 1) : 1;
+        return new ScenarioEvent { AtS = at, Kind = kind, Device = device, Probability = p, DurationS = o.OptionalNumber("durationS", 0, 1e8) };
+    }
+
+    private static ScenarioEvent ReadAdcRail(StrictJsonObject o, double at)
+    {
+        string sensor = o.String("sensor", required: true);
+        if (System.Array.IndexOf(DropoutSensors, sensor) < 0)
+            throw new ScenarioException(o.Child("sensor"), $"unknown sensor '{sensor}' (known: {string.Join(", ", DropoutSensors)})");
+        string rail = o.String("rail", required: true);
+        if (rail != "high" && rail != "low") throw new ScenarioException(o.Child("rail"), "must be high or low");
+        return new ScenarioEvent { AtS = at, Kind = "adc-rail", Sensor = sensor, Index = o.Int("index", 1, 64, 1), Rail = rail, DurationS = o.OptionalNumber("durationS", 0, 1e8) };
     }
 
     private static ScenarioEvent ReadDropout(StrictJsonObject o, double at, Scenario s)

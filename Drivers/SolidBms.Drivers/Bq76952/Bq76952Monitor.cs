@@ -1,0 +1,251 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Measurement;
+using SolidBms.Drivers.I2cCommon;
+
+namespace SolidBms.Drivers.Bq76952
+{
+    /// <summary>
+    /// TI BQ76952 3-16 cell monitor and protector: cell voltages, CC2 current and thermistor temperatures,
+    /// read as direct commands once per tick. At start-up (and after the chip was lost) it checks the device
+    /// number, then configures which inputs carry cells and its own COV/CUV protections, set outside the
+    /// firmware's limits so the chip stays a second line of defence. Register map: see README.md.
+    /// </summary>
+    public sealed class Bq76952Monitor
+    {
+        // Direct commands (datasheet / TRM "Direct Commands" table)
+        public const byte CmdSafetyStatusA = 0x03;
+        public const byte CmdCell1 = 0x14;
+        public const byte CmdStack = 0x34;
+        public const byte CmdCc2Current = 0x3A;
+        public const byte CmdAlarmStatus = 0x62;
+        public const byte CmdInternalTemperature = 0x68;
+
+        // Subcommands and data memory (TRM "Subcommands", "Data Memory": Settings 13.3, Protections 13.6)
+        public const int SubDeviceNumber = 0x0001;
+        public const int SubSetConfigUpdate = 0x0090;
+        public const int SubExitConfigUpdate = 0x0092;
+        public const int DmEnabledProtectionsA = 0x9261;
+        public const int DmCuvThreshold = 0x9275;
+        public const int DmCovThreshold = 0x9278;
+        public const int DmVcellMode = 0x9304;
+        public const int DeviceNumber = 0x7695;
+
+        /// <summary>Alarm Status bit 7: a full measurement scan finished since the bit was last cleared.</summary>
+        public const int AlarmFullScan = 0x0080;
+
+        /// <summary>Enabled Protections A: SCD (bit 7), COV (bit 3), CUV (bit 2).</summary>
+        public const byte ProtectionsA = 0x8C;
+
+        /// <summary>COV/CUV threshold unit, mV per count.</summary>
+        public const float ThresholdMillivoltsPerCount = 50.6f;
+
+        public const float MinPlausibleCellMillivolts = 0f, MaxPlausibleCellMillivolts = 5500f;
+
+        /// <summary>Readings at or below this are an open thermistor (the divider sits at its pull-up: coldest code).</summary>
+        public const float OpenThermistorC = -40f;
+
+        /// <summary>Readings at or above this are a shorted thermistor (pin at ground: hottest code).</summary>
+        public const float ShortThermistorC = 150f;
+
+        private readonly Bq76952Protocol _io;
+        private readonly Bq76952Settings _settings;
+        private readonly int _staleAfterMs;
+        private readonly byte[] _pinCommands;
+        private readonly byte[] _word = new byte[36];
+        private long _lastScanMs;
+
+        public Bq76952Monitor(I2cLink link, Bq76952Settings settings, int staleAfterMs)
+        {
+            _io = new Bq76952Protocol(link, settings.Crc);
+            _settings = settings;
+            _staleAfterMs = staleAfterMs;
+            int pins = settings.ThermistorPins == null ? 0 : settings.ThermistorPins.Length;
+            _pinCommands = new byte[pins];
+            for (int i = 0; i < pins; i++) _pinCommands[i] = PinCommand(settings.ThermistorPins[i]);
+            CellMillivolts = new float[settings.CellInputs.Length];
+            CellStatus = new SensorStatus[settings.CellInputs.Length];
+            PinTemperatureC = new float[pins];
+            PinStatus = new SensorStatus[pins];
+            Invalidate(SensorStatus.NoData);
+        }
+
+        public I2cHealth Health { get { return _io.Link.Health; } }
+
+        /// <summary>Per pack cell (board order), mV; NaN unless the status is Ok.</summary>
+        public readonly float[] CellMillivolts;
+        public readonly SensorStatus[] CellStatus;
+        /// <summary>Per configured thermistor pin, degC.</summary>
+        // (CurrentStatus OverRange: CC2 clipped at +-32.767 A with the default 1 mA userA; CurrentA holds the limit.)
+        public readonly float[] PinTemperatureC;
+        public readonly SensorStatus[] PinStatus;
+        public float StackMillivolts;
+        public float CurrentA;
+        public SensorStatus CurrentStatus;
+        /// <summary>Safety Status A of the last read (the chip's own protections that have tripped).</summary>
+        public int SafetyStatusA;
+
+        /// <summary>Direct command of a thermistor-capable pin.</summary>
+        public static byte PinCommand(string pin)
+        {
+            switch (pin)
+            {
+                case "CFETOFF": return 0x6A;
+                case "DFETOFF": return 0x6C;
+                case "ALERT": return 0x6E;
+                case "TS1": return 0x70;
+                case "TS2": return 0x72;
+                case "TS3": return 0x74;
+                case "HDQ": return 0x76;
+                case "DCHG": return 0x78;
+                case "DDSG": return 0x7A;
+                default: return 0;
+            }
+        }
+
+        /// <summary>Checks the device number and writes the cell map and protections. False if the chip did not take them.</summary>
+        public bool Initialise(long nowMs)
+        {
+            int number;
+            if (!ReadSubcommandU16(SubDeviceNumber, out number)) return false;
+            if (number != DeviceNumber)
+            {
+                _io.Link.Fail(I2cFault.WrongDevice);
+                return false;
+            }
+            int vcellMode = 0;
+            for (int i = 0; i < _settings.CellInputs.Length; i++) vcellMode |= 1 << (_settings.CellInputs[i] - 1);
+            bool ok = Subcommand(SubSetConfigUpdate)
+                && WriteDataMemory(DmVcellMode, vcellMode, 2)
+                && WriteDataMemory(DmCovThreshold, ThresholdCounts(_settings.CovMillivolts), 1)
+                && WriteDataMemory(DmCuvThreshold, ThresholdCounts(_settings.CuvMillivolts), 1)
+                && WriteDataMemory(DmEnabledProtectionsA, ProtectionsA, 1)
+                && Subcommand(SubExitConfigUpdate);
+            if (!ok) return false;
+            Health.RecordInitialised();
+            _lastScanMs = nowMs;
+            return true;
+        }
+
+        /// <summary>COV/CUV register value for a threshold, rounded to the nearest 50.6 mV step.</summary>
+        public static int ThresholdCounts(int millivolts) { return (int)(millivolts / ThresholdMillivoltsPerCount + 0.5f); }
+
+        /// <summary>Reads everything once. Each reading gets a status; a failed or stale chip gives NaN, never old values.</summary>
+        public void Update(long nowMs)
+        {
+            if (Health.NeedsInitialise && !Initialise(nowMs))
+            {
+                Invalidate(SensorStatus.ReadFailed);
+                return;
+            }
+            if (!_io.ReadDirect(CmdAlarmStatus, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+            int alarm = Bq76952Protocol.Int16(_io.Data, 0) & 0xFFFF;
+            if ((alarm & AlarmFullScan) != 0)
+            {
+                _lastScanMs = nowMs;
+                _word[0] = (byte)AlarmFullScan;
+                _word[1] = 0;
+                _io.WriteDirect(CmdAlarmStatus, _word, 2); // write 1 to clear
+            }
+            else if (nowMs - _lastScanMs > _staleAfterMs)
+            {
+                _io.Link.Fail(I2cFault.NotConverting);
+                Invalidate(SensorStatus.Stale);
+                return;
+            }
+
+            for (int i = 0; i < CellMillivolts.Length; i++)
+            {
+                byte cmd = (byte)(CmdCell1 + 2 * (_settings.CellInputs[i] - 1));
+                if (!_io.ReadDirect(cmd, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+                float mv = Bq76952Protocol.Int16(_io.Data, 0);
+                if (mv < MinPlausibleCellMillivolts || mv > MaxPlausibleCellMillivolts)
+                {
+                    Health.CountOutOfRange();
+                    CellStatus[i] = SensorStatus.Implausible;
+                    CellMillivolts[i] = float.NaN;
+                }
+                else
+                {
+                    CellStatus[i] = SensorStatus.Ok;
+                    CellMillivolts[i] = mv;
+                }
+            }
+
+            if (!_io.ReadDirect(CmdStack, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+            StackMillivolts = Bq76952Protocol.Int16(_io.Data, 0) * 10f; // userV: 10 mV by default
+            if (!_io.ReadDirect(CmdCc2Current, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+            short cc2 = Bq76952Protocol.Int16(_io.Data, 0);
+            CurrentA = cc2 * 0.001f * _settings.CurrentSign; // userA: mA by default
+            // CC2 at the end of its 16-bit range is clipped: at least that current, in that direction.
+            CurrentStatus = cc2 == short.MaxValue || cc2 == short.MinValue ? SensorStatus.OverRange : SensorStatus.Ok;
+
+            for (int p = 0; p < _pinCommands.Length; p++)
+            {
+                if (!_io.ReadDirect(_pinCommands[p], 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+                float c = (Bq76952Protocol.Int16(_io.Data, 0) & 0xFFFF) * 0.1f - 273.15f; // 0.1 K
+                if (c <= OpenThermistorC) { PinStatus[p] = SensorStatus.Open; PinTemperatureC[p] = float.NaN; }
+                else if (c >= ShortThermistorC) { PinStatus[p] = SensorStatus.Short; PinTemperatureC[p] = float.NaN; }
+                else { PinStatus[p] = SensorStatus.Ok; PinTemperatureC[p] = c; }
+            }
+
+            if (_io.ReadDirect(CmdSafetyStatusA, 1)) SafetyStatusA = _io.Data[0];
+        }
+
+        private void Invalidate(SensorStatus status)
+        {
+            for (int i = 0; i < CellMillivolts.Length; i++) { CellMillivolts[i] = float.NaN; CellStatus[i] = status; }
+            for (int p = 0; p < PinTemperatureC.Length; p++) { PinTemperatureC[p] = float.NaN; PinStatus[p] = status; }
+            StackMillivolts = float.NaN;
+            CurrentA = float.NaN;
+            CurrentStatus = status;
+        }
+
+        // --- Subcommands and data memory (load time only) ---
+
+        private bool Subcommand(int subcommand)
+        {
+            _word[0] = (byte)(subcommand & 0xFF);
+            _word[1] = (byte)(subcommand >> 8);
+            return _io.WriteDirect(Bq76952Protocol.CmdSubcommandLow, _word, 2);
+        }
+
+        /// <summary>Sends a subcommand, waits until 0x3E/0x3F read it back (0xFF while busy), then reads and checks its response.</summary>
+        public bool ReadSubcommandU16(int subcommand, out int value)
+        {
+            value = 0;
+            if (!Subcommand(subcommand)) return false;
+            bool done = false;
+            for (int poll = 0; poll < 20 && !done; poll++)
+            {
+                if (!_io.ReadDirect(Bq76952Protocol.CmdSubcommandLow, 2)) return false;
+                done = _io.Data[0] == (byte)(subcommand & 0xFF) && _io.Data[1] == (byte)(subcommand >> 8);
+            }
+            if (!done) { _io.Link.Fail(I2cFault.Timeout); return false; }
+            if (!_io.ReadDirect(Bq76952Protocol.CmdTransferChecksum, 2)) return false;
+            int checksum = _io.Data[0], length = _io.Data[1];
+            if (length < 6 || length > 36) { _io.Link.Fail(I2cFault.OutOfRange); return false; }
+            int dataBytes = length - 4;
+            if (!_io.ReadDirect(Bq76952Protocol.CmdTransferBuffer, dataBytes)) return false;
+            _word[0] = (byte)(subcommand & 0xFF);
+            _word[1] = (byte)(subcommand >> 8);
+            for (int i = 0; i < dataBytes; i++) _word[2 + i] = _io.Data[i];
+            if (Bq76952Protocol.Checksum(_word, 2 + dataBytes) != checksum) { _io.Link.Fail(I2cFault.CrcMismatch); return false; }
+            value = _io.Data[0] | (_io.Data[1] << 8);
+            return true;
+        }
+
+        /// <summary>Writes a 1- or 2-byte data memory value: address and data at 0x3E.., then checksum and length at 0x60.</summary>
+        public bool WriteDataMemory(int address, int value, int bytes)
+        {
+            _word[0] = (byte)(address & 0xFF);
+            _word[1] = (byte)(address >> 8);
+            _word[2] = (byte)(value & 0xFF);
+            _word[3] = (byte)(value >> 8);
+            if (!_io.WriteDirect(Bq76952Protocol.CmdSubcommandLow, _word, 2 + bytes)) return false;
+            byte checksum = Bq76952Protocol.Checksum(_word, 2 + bytes);
+            _word[0] = checksum;
+            _word[1] = (byte)(bytes + 4);
+            return _io.WriteDirect(Bq76952Protocol.CmdTransferChecksum, _word, 2);
+        }
+    }
+}

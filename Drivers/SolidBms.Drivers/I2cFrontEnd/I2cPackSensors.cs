@@ -1,0 +1,134 @@
+using SolidBms.Core.Config;
+using SolidBms.Core.Hal;
+using SolidBms.Core.Measurement;
+using SolidBms.Drivers.AnalogFrontEnd;
+using SolidBms.Drivers.Bq76952;
+using SolidBms.Drivers.FmaForce;
+using SolidBms.Drivers.I2cCommon;
+using SolidBms.Drivers.Ina228;
+using SolidBms.Drivers.Nau7802;
+
+namespace SolidBms.Drivers.I2cFrontEnd
+{
+    /// <summary>
+    /// A board that reads some or all quantities over I2C: each quantity comes from the source its board file
+    /// names (BQ76952, INA228, NAU7802, or the ADC through <see cref="AnalogPackSensors"/>). Chips are read once
+    /// per tick; a chip that fails gives NaN with ReadFailed or Stale for every quantity it carries.
+    /// </summary>
+    public sealed class I2cPackSensors : IPackSensors, ISensorDiagnostics
+    {
+        private readonly BoardConfig _board;
+        private readonly AnalogPackSensors _analog;
+
+        public I2cPackSensors(BoardConfig board, IAdcChannel[] adcChannels, II2cBus bus)
+        {
+            _board = board;
+            if (board.UsesAdc) _analog = new AnalogPackSensors(board, adcChannels);
+            int limit = board.I2c.MaxConsecutiveFailures;
+            int stale = board.I2c.StaleAfterMs;
+            int count = 0;
+            if (board.Bq76952 != null)
+            {
+                Bq = new Bq76952Monitor(new I2cLink(bus.Open(board.Bq76952.Address), bus, new I2cHealth("bq76952", limit)), board.Bq76952, stale);
+                count++;
+            }
+            if (board.Ina228 != null)
+            {
+                Ina = new Ina228Monitor(new I2cLink(bus.Open(board.Ina228.Address), bus, new I2cHealth("ina228", limit)), board.Ina228, stale);
+                count++;
+            }
+            if (board.Nau7802 != null)
+            {
+                LoadCell = new Nau7802LoadCell(new I2cLink(bus.Open(board.Nau7802.Address), bus, new I2cHealth("nau7802", limit)), board.Nau7802, stale);
+                count++;
+            }
+            if (board.Fma != null)
+            {
+                Fma = new FmaForceSensor(new I2cLink(bus.Open(board.Fma.Address), bus, new I2cHealth("fma", limit)), board.Fma, stale);
+                count++;
+            }
+            Health = new I2cHealth[count];
+            _deviceCodes = new int[count];
+            _recoveriesTaken = new int[count];
+            count = 0;
+            if (Bq != null) { _deviceCodes[count] = (int)SensorSource.Bq76952; Health[count++] = Bq.Health; }
+            if (Ina != null) { _deviceCodes[count] = (int)SensorSource.Ina228; Health[count++] = Ina.Health; }
+            if (LoadCell != null) { _deviceCodes[count] = (int)SensorSource.Nau7802; Health[count++] = LoadCell.Health; }
+            if (Fma != null) { _deviceCodes[count] = (int)SensorSource.Fma; Health[count++] = Fma.Health; }
+        }
+
+        private readonly int[] _deviceCodes;
+        private readonly int[] _recoveriesTaken;
+
+        public bool TakeRecovery(out int deviceCode)
+        {
+            for (int i = 0; i < Health.Length; i++)
+            {
+                if (Health[i].RecoveryAttempts <= _recoveriesTaken[i]) continue;
+                _recoveriesTaken[i]++;
+                deviceCode = _deviceCodes[i];
+                return true;
+            }
+            deviceCode = 0;
+            return false;
+        }
+
+        public FmaForceSensor Fma { get; private set; }
+
+        public Bq76952Monitor Bq { get; private set; }
+
+        public Ina228Monitor Ina { get; private set; }
+
+        public Nau7802LoadCell LoadCell { get; private set; }
+
+        /// <summary>Fault counters of every chip, for telemetry and tests.</summary>
+        public I2cHealth[] Health { get; private set; }
+
+        public void Acquire(PackMeasurement m, long nowMs)
+        {
+            if (_analog != null) _analog.Acquire(m, nowMs);
+            if (Bq != null) Bq.Update(nowMs);
+            if (Ina != null) Ina.Update(nowMs);
+            if (LoadCell != null) LoadCell.Update(nowMs);
+            if (Fma != null) Fma.Update(nowMs);
+
+            if (_board.CellSource == SensorSource.Bq76952)
+            {
+                for (int i = 0; i < m.CellCount; i++)
+                {
+                    m.CellMillivolts[i] = Bq.CellMillivolts[i];
+                    m.CellVoltageStatus[i] = Bq.CellStatus[i];
+                }
+            }
+            if (_board.ThermistorSource == SensorSource.Bq76952)
+            {
+                int[] map = _board.Bq76952.CellThermistors;
+                for (int i = 0; i < m.CellCount; i++)
+                {
+                    m.CellTemperatureC[i] = Bq.PinTemperatureC[map[i]];
+                    m.CellTemperatureStatus[i] = Bq.PinStatus[map[i]];
+                }
+            }
+            if (_board.CurrentSource == SensorSource.Bq76952)
+            {
+                m.PackCurrentA = Bq.CurrentA;
+                m.PackCurrentStatus = Bq.CurrentStatus;
+            }
+            else if (_board.CurrentSource == SensorSource.Ina228)
+            {
+                m.PackCurrentA = Ina.CurrentA;
+                m.PackCurrentStatus = Ina.CurrentStatus;
+            }
+            if (_board.PressureSource == SensorSource.Nau7802 || _board.PressureSource == SensorSource.Fma)
+            {
+                bool nau = _board.PressureSource == SensorSource.Nau7802;
+                SensorStatus st = nau ? LoadCell.Status : Fma.Status;
+                float newton = nau ? LoadCell.ForceNewton : Fma.ForceNewton;
+                float kpa = st == SensorStatus.Ok || st == SensorStatus.OverRange ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
+                if (st == SensorStatus.Ok && kpa < AnalogPackSensors.MinPlausiblePressureKpa) { st = SensorStatus.Implausible; kpa = float.NaN; }
+                m.StackPressureKpa[0] = kpa;
+                m.StackPressureStatus[0] = st;
+            }
+        }
+    }
+}
