@@ -141,17 +141,7 @@ public class I2cSimulationTests
     public void TickOnTheI2cBoardAllocatesNothing()
     {
         var r = Runner($$"""{ "name": "a", {{Bq16}}, "segments": [ { "durationS": 3600, "cycle": "dst", "peakA": 1.6 } ] }""");
-        for (int i = 0; i < 2000; i++) r.Step();
-        r.StallFirmware = true;
-        long allocated = 0;
-        for (int i = 0; i < 3000; i++)
-        {
-            r.Step();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            r.Rig.Watchdog.Feed();
-            r.Controller.Tick();
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long allocated = AllocationTests.FirmwareTickAllocation(r, warmupTicks: 2000, measuredTicks: 3000);
         Assert.Equal(0, allocated);
     }
 
