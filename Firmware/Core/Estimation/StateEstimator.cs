@@ -5,27 +5,94 @@ using SolidBms.Core.Util;
 namespace SolidBms.Core.Estimation
 {
     /// <summary>
-    /// State of charge per cell by coulomb counting from a starting point (told, or read off the OCV curve
-    /// at the first complete measurement), and the pack SOC combined from the cells.
-    /// Charge is accumulated as an integer (microamp-milliseconds): a float sum of 864,000 ticks a day would
-    /// drift by points of SOC from rounding alone.
+    /// State estimation for every cell, once per tick: SOC by an extended Kalman filter on the cell model
+    /// (<see cref="CellEkf"/>), current-sensor offset learnt at rest, a rest-OCV correction, R0 from current
+    /// steps (<see cref="ResistanceEstimator"/>), capacity from charge between rest points
+    /// (<see cref="CapacityEstimator"/>), and the state-of-power current limits (<see cref="PowerLimits"/>).
+    /// Plain coulomb counting runs alongside (integer charge, nominal capacity, raw current) for comparison.
+    /// Everything is sized in the constructor; <see cref="Update"/> allocates nothing.
+    /// Design and tuning: docs/estimation.md.
     /// </summary>
     public sealed class StateEstimator
     {
+        // ---- tuning (reasoning in docs/estimation.md) ----
+        /// <summary>Cell-voltage measurement noise assumed by the filter, mV (ADC noise, quantisation, OCV table error).</summary>
+        public const float VoltageSigmaMv = 2f;
+        /// <summary>Relative error of the cell model's impedance: the voltage model's error grows with |I|.</summary>
+        public const float ImpedanceErrorFraction = 0.05f;
+        /// <summary>Current error the SOC prediction allows for, A and fraction of |I| (noise, residual offset, gain).</summary>
+        public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.01f;
+        /// <summary>RC-state process noise, mV per step: model error of the polarisation voltages.</summary>
+        public const float RcProcessSigmaMv = 0.05f;
+        /// <summary>SOC uncertainty of a start from OCV (pack assumed rested) and of a told start.</summary>
+        public const float OcvStartSigma = 0.05f, ToldStartSigma = 0.3f;
+        /// <summary>Rest needed before the OCV pulls the SOC: at least this, and 2 tau2 at the cell's temperature, ms.</summary>
+        public const int RestMinMs = 600000;
+        /// <summary>While resting, the OCV correction repeats this often, ms.</summary>
+        public const int RestRepeatMs = 1800000;
+        /// <summary>Rest before the current reading counts as the sensor's offset, ms; the offset's filter time constant, s.</summary>
+        public const int OffsetRestMs = 60000;
+        public const float OffsetTauS = 60f;
+        /// <summary>Largest offset learnt, A: a bigger zero error is a sensor fault, not an offset.</summary>
+        public const float OffsetLimitA = 0.2f;
+
         private readonly CellModel _cell;
+        private readonly int _n;
         private readonly float[] _initialSoc;
+        private readonly float[] _ccSoc;
         private readonly float[] _cellSoc;
+        private readonly CellEkf[] _ekf;
+        private readonly ResistanceEstimator[] _r0;
+        private readonly CapacityEstimator[] _capacity;
+        private readonly float[] _lastTempC;
+        private readonly float[] _lastMv;
+        private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
+        private readonly int[] _restAppliedAtMs;
+        private readonly PowerLimits _limits = new PowerLimits();
+        private readonly float _r0ModelAt25;
         private long _dischargedMicroampMs;
+        private long _countedMicroampMs;
+        private float _lastCurrentA = float.NaN;
+        private int _restMs;
+        private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
 
         public StateEstimator(CellModel cell, int cellCount)
         {
             _cell = cell;
+            _n = cellCount;
             _initialSoc = new float[cellCount];
+            _ccSoc = new float[cellCount];
             _cellSoc = new float[cellCount];
+            _ekf = new CellEkf[cellCount];
+            _r0 = new ResistanceEstimator[cellCount];
+            _capacity = new CapacityEstimator[cellCount];
+            _lastTempC = new float[cellCount];
+            _lastMv = new float[cellCount];
+            _r0Now = new float[cellCount];
+            _r1Now = new float[cellCount];
+            _r2Now = new float[cellCount];
+            _tau1Now = new float[cellCount];
+            _tau2Now = new float[cellCount];
+            _slopeNow = new float[cellCount];
+            _tempNow = new float[cellCount];
+            _restAppliedAtMs = new int[cellCount];
+            for (int i = 0; i < cellCount; i++)
+            {
+                _ekf[i] = new CellEkf();
+                _r0[i] = new ResistanceEstimator();
+                _capacity[i] = new CapacityEstimator(cell.CapacityAh);
+                _cellSoc[i] = float.NaN;
+                _ccSoc[i] = float.NaN;
+                _lastTempC[i] = float.NaN;
+                _lastMv[i] = float.NaN;
+            }
+            _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             PackSoc = float.NaN;
-            for (int i = 0; i < cellCount; i++) _cellSoc[i] = float.NaN;
+            CoulombCountSoc = float.NaN;
+            R0GrowthPercentMax = float.NaN;
+            _limits.Clear();
         }
 
         public bool Initialised { get { return _initialised; } }
@@ -35,8 +102,43 @@ namespace SolidBms.Core.Estimation
 
         public float CellSoc(int cell) { return _cellSoc[cell]; }
 
-        /// <summary>Charge counted since the starting point, Ah (positive = discharged).</summary>
+        /// <summary>Pack SOC by plain coulomb counting (raw current, nominal capacity) from the same start: the comparison.</summary>
+        public float CoulombCountSoc { get; private set; }
+
+        /// <summary>Charge counted since the starting point from the raw current, Ah (positive = discharged).</summary>
         public double DischargedAh { get { return _dischargedMicroampMs / 3.6e12; } }
+
+        /// <summary>The current sensor's learnt zero offset, A (subtracted before use).</summary>
+        public float CurrentOffsetA { get; private set; }
+
+        /// <summary>Current after offset compensation, A (NaN when the reading is invalid).</summary>
+        public float CorrectedCurrentA { get; private set; }
+
+        /// <summary>Largest R0 growth over the cells against their commissioning baselines, percent (NaN until known).</summary>
+        public float R0GrowthPercentMax { get; private set; }
+
+        /// <summary>SOP limits of this tick, A (0 until initialised); the controller reports min(these, the supervisor's).</summary>
+        public float ChargeLimitA { get { return _limits.ChargeLimitA; } }
+
+        public float DischargeLimitA { get { return _limits.DischargeLimitA; } }
+
+        public PowerLimits Limits { get { return _limits; } }
+
+        public CellEkf Filter(int cell) { return _ekf[cell]; }
+
+        public ResistanceEstimator Resistance(int cell) { return _r0[cell]; }
+
+        public CapacityEstimator Capacity(int cell) { return _capacity[cell]; }
+
+        /// <summary>Estimated R0 of a cell at its present temperature, mOhm (NaN before the first current step).</summary>
+        public float CellR0MilliOhm(int cell)
+        {
+            float at25 = _r0[cell].R0At25MilliOhm;
+            if (float.IsNaN(at25)) return float.NaN;
+            return at25 * _cell.R0MilliOhmAt(TemperatureOf(cell)) / _r0ModelAt25;
+        }
+
+        public float CellCapacityAh(int cell) { return _capacity[cell].CapacityAh; }
 
         /// <summary>Tells the estimator where every cell starts (a commissioning value); used at the next update.</summary>
         public bool TrySetInitialSoc(float soc)
@@ -52,37 +154,229 @@ namespace SolidBms.Core.Estimation
             if (!_initialised)
             {
                 if (!TryInitialise(m)) return;
+                Publish();
+                return;
             }
-            else if (m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) && elapsedMs > 0)
+            float dt = elapsedMs / 1000f;
+            bool currentOk = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) && elapsedMs > 0;
+            if (!currentOk)
             {
                 // An invalid current is not counted: the supervisor raises the sensor fault; guessing would hide it.
-                _dischargedMicroampMs += (long)(m.PackCurrentA * 1e6f) * elapsedMs;
+                // The SOC stays, its uncertainty grows by what the rated current could have moved.
+                CorrectedCurrentA = float.NaN;
+                _lastCurrentA = float.NaN;
+                _restMs = 0;
+                for (int i = 0; i < _n; i++)
+                {
+                    float q = CapacityOf(i);
+                    if (q > 0 && elapsedMs > 0)
+                    {
+                        float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
+                        _ekf[i].InflateSoc(d * d);
+                    }
+                    _capacity[i].BreakAnchor();
+                }
+                Publish();
+                return;
             }
-            double capacityMicroampMs = _cell.CapacityAh * 3.6e12;
-            double delta = _dischargedMicroampMs / capacityMicroampMs;
-            for (int i = 0; i < _cellSoc.Length; i++)
-                _cellSoc[i] = (float)FastMath.Clamp(_initialSoc[i] - delta, 0.0, 1.0);
+
+            float raw = m.PackCurrentA;
+            _dischargedMicroampMs += (long)(raw * 1e6f) * elapsedMs;
+            float current = raw - CurrentOffsetA;
+            CorrectedCurrentA = current;
+            _countedMicroampMs += (long)(current * 1e6f) * elapsedMs;
+
+            bool resting = FastMath.Abs(current) < _idleA;
+            if (resting) { if (_restMs < int.MaxValue - elapsedMs) _restMs += elapsedMs; }
+            else _restMs = 0;
+            if (resting && _restMs >= OffsetRestMs)
+            {
+                // Nothing flows at a long rest: what the sensor reads is its zero error.
+                float a = FastMath.Min(1f, dt / OffsetTauS);
+                CurrentOffsetA = FastMath.Clamp(CurrentOffsetA + a * (raw - CurrentOffsetA), -OffsetLimitA, OffsetLimitA);
+            }
+
+            for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt);
+            _lastCurrentA = current;
+            Publish();
+        }
+
+        private void UpdateCell(int i, PackMeasurement m, float current, float dt)
+        {
+            CellEkf f = _ekf[i];
+            float t = TemperatureOf(i, m);
+            float q = CapacityOf(i);
+            float r0Model = _cell.R0MilliOhmAt(t);
+            // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
+            float scale = 1f;
+            if (_r0[i].Converged && r0Model > 0)
+                scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
+            float r0 = r0Model * scale, r1 = _cell.R1MilliOhmAt(t) * scale, r2 = _cell.R2MilliOhmAt(t) * scale;
+            float tau1 = _cell.Tau1SecondsAt(t), tau2 = _cell.Tau2SecondsAt(t);
+            _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tau1Now[i] = tau1; _tau2Now[i] = tau2; _tempNow[i] = t;
+            if (!(q > 0))
+            {
+                // No usable capacity (a bad cell file): never divide by it; the SOC holds.
+                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+                return;
+            }
+            float a1 = (float)FastMath.Exp(-dt / tau1), a2 = (float)FastMath.Exp(-dt / tau2);
+
+            float socBefore = f.Soc, v1Before = f.V1Millivolts, v2Before = f.V2Millivolts;
+            float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * FastMath.Abs(current)) * dt / (3600f * q);
+            float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
+            f.Predict(current, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
+
+            // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
+            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - (float)(DischargedAh / _cell.CapacityAh), 0f, 1f);
+
+            float ocv = _cell.OcvMillivoltsAt(f.Soc, t);
+            float slope = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+            _slopeNow[i] = slope;
+            bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
+            if (!voltageOk)
+            {
+                _lastMv[i] = float.NaN;
+                return;
+            }
+            float v = m.CellMillivolts[i];
+
+            // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed.
+            if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
+            {
+                float dOcv = ocv - _cell.OcvMillivoltsAt(socBefore, t);
+                float z = dOcv - (f.V1Millivolts - v1Before) - (f.V2Millivolts - v2Before) - (v - _lastMv[i]);
+                _r0[i].AddStep(z, current - _lastCurrentA, _r0ModelAt25 / r0Model, _r0ModelAt25);
+            }
+            _lastMv[i] = v;
+
+            float model = ImpedanceErrorFraction * (r0 + r1 + r2) * FastMath.Abs(current);
+            f.Correct(v, ocv, slope, r0, current, VoltageSigmaMv * VoltageSigmaMv + model * model);
+
+            // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
+            int required = RestMinMs;
+            float twoTau2Ms = 2000f * tau2;
+            if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
+            if (_restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            if (_restAppliedAtMs[i] != 0 && _restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
+            _restAppliedAtMs[i] = _restMs;
+            ApplyRestCorrection(i, v, t);
+        }
+
+        private void ApplyRestCorrection(int i, float v, float t)
+        {
+            CellEkf f = _ekf[i];
+            // What polarisation the model says is left is added back: the reading is then the OCV.
+            float ocv = v + f.V1Millivolts + f.V2Millivolts;
+            float soc = _cell.SocFromOcv(ocv, t);
+            float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
+            // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
+            // (slower relaxation, less certain OCV table), divided by the local slope.
+            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(f.V1Millivolts + f.V2Millivolts) + (t < 25f ? 0.1f * (25f - t) : 0f);
+            float sigmaSoc = sigmaMv / slope;
+            if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
+                _capacity[i].AddAnchor(soc, sigmaSoc, _countedMicroampMs / 3.6e12);
+        }
+
+        /// <summary>
+        /// State of power for this tick from the estimator's state and the profile in force (see <see cref="PowerLimits"/>).
+        /// Called by the controller after <see cref="Update"/>; also caches the profile's rest current.
+        /// </summary>
+        public void UpdatePowerLimits(PackMeasurement m, LimitProfile profile)
+        {
+            if (profile == null) { _limits.Clear(); return; }
+            if (profile.IdleCurrentA > 0) _idleA = profile.IdleCurrentA;
+            if (!_initialised) { _limits.Clear(); return; }
+            float minSoc = 1f, maxSoc = 0f;
+            for (int i = 0; i < _n; i++)
+            {
+                minSoc = FastMath.Min(minSoc, _cellSoc[i]);
+                maxSoc = FastMath.Max(maxSoc, _cellSoc[i]);
+            }
+            _limits.SetTableLimits(profile, m.MinTemperatureC(), m.MaxTemperatureC(), minSoc, maxSoc, m.MinPressureKpa(), m.MaxPressureKpa());
+
+            float maxMv = _cell.MaxCellMillivolts, minMv = _cell.MinCellMillivolts;
+            if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
+            if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
+            float h = profile.Derating != null ? profile.Derating.HorizonS : DeratingTables.DefaultHorizonS;
+            for (int i = 0; i < _n; i++)
+            {
+                CellEkf f = _ekf[i];
+                float q = CapacityOf(i);
+                float e1 = (float)FastMath.Exp(-h / _tau1Now[i]), e2 = (float)FastMath.Exp(-h / _tau2Now[i]);
+                float rest = _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+                float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
+                    + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
+                _limits.AddCell(rest, perAmp, minMv, maxMv);
+            }
+            _limits.Finish();
+        }
+
+        private float TemperatureOf(int i, PackMeasurement m)
+        {
+            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) _lastTempC[i] = m.CellTemperatureC[i];
+            return TemperatureOf(i);
+        }
+
+        /// <summary>Last good temperature of the cell; 25 C before any (the estimate needs a number, the supervisor flags the fault).</summary>
+        private float TemperatureOf(int i) { return float.IsNaN(_lastTempC[i]) ? 25f : _lastTempC[i]; }
+
+        private float CapacityOf(int i)
+        {
+            float q = _capacity[i].CapacityAh;
+            return FastMath.IsBad(q) ? 0f : q;
+        }
+
+        private void Publish()
+        {
+            float worst = float.NaN;
+            for (int i = 0; i < _n; i++)
+            {
+                _cellSoc[i] = _ekf[i].Soc;
+                float g = _r0[i].GrowthPercent;
+                if (!float.IsNaN(g) && (float.IsNaN(worst) || g > worst)) worst = g;
+            }
+            R0GrowthPercentMax = worst;
             PackSoc = CombineCells(_cellSoc);
+            CoulombCountSoc = CombineCells(_ccSoc);
         }
 
         private bool TryInitialise(PackMeasurement m)
         {
+            float sigma;
             if (!float.IsNaN(_pendingInitialSoc))
             {
-                for (int i = 0; i < _initialSoc.Length; i++) _initialSoc[i] = _pendingInitialSoc;
+                for (int i = 0; i < _n; i++) _initialSoc[i] = _pendingInitialSoc;
                 _pendingInitialSoc = float.NaN;
+                sigma = ToldStartSigma;
             }
             else
             {
                 // OCV guess: only valid at rest, which is how the pack sits at power-up.
                 if (!m.AllCellVoltagesValid()) return false;
-                for (int i = 0; i < _initialSoc.Length; i++)
+                for (int i = 0; i < _n; i++)
                 {
                     float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
-                    _initialSoc[i] = _cell.SocFromOcv(m.CellMillivolts[i], t);
+                    if (FastMath.IsBad(m.CellMillivolts[i])) return false;
+                    _initialSoc[i] = _cell.SocFromOcv(m.CellMillivolts[i], FastMath.IsBad(t) ? 25f : t);
                 }
+                sigma = OcvStartSigma;
+            }
+            for (int i = 0; i < _n; i++)
+            {
+                _ekf[i].Reset(_initialSoc[i], sigma, 5f);
+                _ccSoc[i] = _initialSoc[i];
+                _lastMv[i] = float.NaN;
+                _restAppliedAtMs[i] = 0;
+                _capacity[i].BreakAnchor();
+                float t = TemperatureOf(i, m);
+                _r0Now[i] = _cell.R0MilliOhmAt(t); _r1Now[i] = _cell.R1MilliOhmAt(t); _r2Now[i] = _cell.R2MilliOhmAt(t);
+                _tau1Now[i] = _cell.Tau1SecondsAt(t); _tau2Now[i] = _cell.Tau2SecondsAt(t); _tempNow[i] = t;
+                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(_initialSoc[i], t);
             }
             _dischargedMicroampMs = 0;
+            _lastCurrentA = float.NaN;
+            _restMs = 0;
             _initialised = true;
             return true;
         }

@@ -1,0 +1,81 @@
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Estimation
+{
+    /// <summary>
+    /// Online R0 of one cell from current steps between consecutive ticks. Across one tick
+    ///   dV = dOCV - R0 dI - dV1 - dV2,
+    /// so with the RC changes taken from the cell model (the EKF's prediction) each step gives
+    ///   z = dOCV - dV1 - dV2 - dV = R0 dI.
+    /// Samples are normalised to 25 C with the cell file's R0(T) shape and combined by least squares with
+    /// exponential forgetting (weight dI^2, so big steps count most). Growth is reported against the
+    /// commissioning baseline: told (stored at commissioning) or the first converged estimate.
+    /// </summary>
+    public sealed class ResistanceEstimator
+    {
+        /// <summary>Smallest current step used, A: below it the voltage noise dominates the sample.</summary>
+        public const float MinStepA = 0.2f;
+
+        /// <summary>Forgetting factor per accepted step: a memory of about 200 steps.</summary>
+        public const float Forgetting = 0.995f;
+
+        /// <summary>Steps (weighted by dI^2, in A^2) before the estimate counts as converged.</summary>
+        public const float ConvergedWeightA2 = 4f;
+
+        /// <summary>A sample outside this factor of the current estimate (or of the model before convergence) is noise or a glitch.</summary>
+        public const float OutlierFactor = 3f;
+
+        private float _num, _den;
+        private int _steps;
+
+        public ResistanceEstimator() { R0At25MilliOhm = float.NaN; BaselineAt25MilliOhm = float.NaN; }
+
+        /// <summary>Estimated R0 referred to 25 C, mOhm (NaN until the first accepted step).</summary>
+        public float R0At25MilliOhm { get; private set; }
+
+        /// <summary>Commissioning baseline referred to 25 C, mOhm (NaN until known).</summary>
+        public float BaselineAt25MilliOhm { get; private set; }
+
+        public bool Converged { get { return _den >= ConvergedWeightA2 && _steps >= 10; } }
+
+        public int Steps { get { return _steps; } }
+
+        /// <summary>R0 growth against the baseline, percent (NaN until both are known).</summary>
+        public float GrowthPercent
+        {
+            get
+            {
+                if (!Converged || !(BaselineAt25MilliOhm > 0)) return float.NaN;
+                return (R0At25MilliOhm / BaselineAt25MilliOhm - 1f) * 100f;
+            }
+        }
+
+        /// <summary>Sets the commissioning baseline (from storage); a bad value is refused.</summary>
+        public bool TrySetBaseline(float r0At25MilliOhm)
+        {
+            if (FastMath.IsBad(r0At25MilliOhm) || r0At25MilliOhm <= 0) return false;
+            BaselineAt25MilliOhm = r0At25MilliOhm;
+            return true;
+        }
+
+        /// <summary>
+        /// One step sample. z = dOCV - dV1 - dV2 - dV (mV), dI (A), toReference = R0model(25 C) / R0model(T),
+        /// modelAt25 = the cell file's R0 at 25 C (prior for the outlier check). Returns true if used.
+        /// </summary>
+        public bool AddStep(float zMillivolts, float deltaCurrentA, float toReference, float modelAt25MilliOhm)
+        {
+            if (FastMath.IsBad(zMillivolts) || FastMath.IsBad(deltaCurrentA) || FastMath.IsBad(toReference) || !(toReference > 0)) return false;
+            if (FastMath.Abs(deltaCurrentA) < MinStepA) return false;
+            float sample = zMillivolts / deltaCurrentA * toReference;
+            float reference = Converged ? R0At25MilliOhm : modelAt25MilliOhm;
+            if (reference > 0 && (sample > reference * OutlierFactor || sample < reference / OutlierFactor)) return false;
+            float w = deltaCurrentA * deltaCurrentA;
+            _num = Forgetting * _num + zMillivolts * toReference * deltaCurrentA;
+            _den = Forgetting * _den + w;
+            _steps++;
+            R0At25MilliOhm = _num / _den;
+            if (Converged && float.IsNaN(BaselineAt25MilliOhm)) BaselineAt25MilliOhm = R0At25MilliOhm;
+            return true;
+        }
+    }
+}
