@@ -22,8 +22,12 @@ namespace SolidBms.Core.Estimation
         /// <summary>Steps (weighted by dI^2, in A^2) before the estimate counts as converged.</summary>
         public const float ConvergedWeightA2 = 4f;
 
-        /// <summary>A sample outside this factor of the current estimate (or of the model before convergence) is noise or a glitch.</summary>
-        public const float OutlierFactor = 3f;
+        /// <summary>
+        /// A step whose voltage misses the expected one (current estimate, or the model before convergence) by more than
+        /// this many mV plus half the expected drop is a glitch. The gate is symmetric in volts: a gate on the ratio
+        /// (sample within x3 of the estimate) cuts more of the noise below than above and biases R0 high.
+        /// </summary>
+        public const float OutlierMillivolts = 10f;
 
         private float _num, _den;
         private int _steps;
@@ -66,9 +70,12 @@ namespace SolidBms.Core.Estimation
         {
             if (FastMath.IsBad(zMillivolts) || FastMath.IsBad(deltaCurrentA) || FastMath.IsBad(toReference) || !(toReference > 0)) return false;
             if (FastMath.Abs(deltaCurrentA) < MinStepA) return false;
-            float sample = zMillivolts / deltaCurrentA * toReference;
             float reference = Converged ? R0At25MilliOhm : modelAt25MilliOhm;
-            if (reference > 0 && (sample > reference * OutlierFactor || sample < reference / OutlierFactor)) return false;
+            if (reference > 0)
+            {
+                float expected = reference / toReference * deltaCurrentA;
+                if (FastMath.Abs(zMillivolts - expected) > OutlierMillivolts + 0.5f * FastMath.Abs(expected)) return false;
+            }
             float w = deltaCurrentA * deltaCurrentA;
             _num = Forgetting * _num + zMillivolts * toReference * deltaCurrentA;
             _den = Forgetting * _den + w;

@@ -20,10 +20,18 @@ namespace SolidBms.Core.Estimation
         public const float VoltageSigmaMv = 2f;
         /// <summary>Relative error of the cell model's impedance: the voltage model's error grows with |I|.</summary>
         public const float ImpedanceErrorFraction = 0.05f;
-        /// <summary>Current error the SOC prediction allows for, A and fraction of |I| (noise, residual offset, gain).</summary>
-        public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.01f;
-        /// <summary>RC-state process noise, mV per step: model error of the polarisation voltages.</summary>
-        public const float RcProcessSigmaMv = 0.05f;
+        /// <summary>
+        /// Current error the SOC prediction allows for: A, plus a fraction of |I| (sensor gain) on top of the capacity
+        /// estimate's own relative uncertainty (5 % before the first capacity update).
+        /// </summary>
+        public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.005f;
+        /// <summary>
+        /// RC-state process noise, mV per step. Small on purpose: V1 and V2 follow from the current through the model;
+        /// loose RC states soak up slow SOC drift (capacity error) that belongs in the SOC.
+        /// </summary>
+        public const float RcProcessSigmaMv = 0.005f;
+        /// <summary>The rest correction assumes the filter's SOC is no better than this (its covariance does not know the model's errors).</summary>
+        public const float RestFloorSigma = 0.01f;
         /// <summary>SOC uncertainty of a start from OCV (pack assumed rested) and of a told start.</summary>
         public const float OcvStartSigma = 0.05f, ToldStartSigma = 0.3f;
         /// <summary>Rest needed before the OCV pulls the SOC: at least this, and 2 tau2 at the cell's temperature, ms.</summary>
@@ -46,6 +54,7 @@ namespace SolidBms.Core.Estimation
         private readonly CapacityEstimator[] _capacity;
         private readonly float[] _lastTempC;
         private readonly float[] _lastMv;
+        private readonly float[] _v1Open, _v2Open; // RC voltages from the model alone (no Kalman correction), mV
         private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
         private readonly int[] _restAppliedAtMs;
         private readonly PowerLimits _limits = new PowerLimits();
@@ -54,6 +63,8 @@ namespace SolidBms.Core.Estimation
         private long _countedMicroampMs;
         private float _lastCurrentA = float.NaN;
         private int _restMs;
+        private int _offsetRestMs;
+        private float _offsetRestStartA;
         private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
@@ -70,6 +81,8 @@ namespace SolidBms.Core.Estimation
             _capacity = new CapacityEstimator[cellCount];
             _lastTempC = new float[cellCount];
             _lastMv = new float[cellCount];
+            _v1Open = new float[cellCount];
+            _v2Open = new float[cellCount];
             _r0Now = new float[cellCount];
             _r1Now = new float[cellCount];
             _r2Now = new float[cellCount];
@@ -166,6 +179,7 @@ namespace SolidBms.Core.Estimation
                 CorrectedCurrentA = float.NaN;
                 _lastCurrentA = float.NaN;
                 _restMs = 0;
+                _offsetRestMs = 0;
                 for (int i = 0; i < _n; i++)
                 {
                     float q = CapacityOf(i);
@@ -189,7 +203,19 @@ namespace SolidBms.Core.Estimation
             bool resting = FastMath.Abs(current) < _idleA;
             if (resting) { if (_restMs < int.MaxValue - elapsedMs) _restMs += elapsedMs; }
             else _restMs = 0;
-            if (resting && _restMs >= OffsetRestMs)
+            // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
+            // rest began (an offset larger than the idle current would otherwise hide every rest from its own
+            // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
+            if (FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA)
+            {
+                if (_offsetRestMs < int.MaxValue - elapsedMs) _offsetRestMs += elapsedMs;
+            }
+            else
+            {
+                _offsetRestMs = 0;
+                _offsetRestStartA = raw;
+            }
+            if (_offsetRestMs >= OffsetRestMs)
             {
                 // Nothing flows at a long rest: what the sensor reads is its zero error.
                 float a = FastMath.Min(1f, dt / OffsetTauS);
@@ -222,8 +248,13 @@ namespace SolidBms.Core.Estimation
             }
             float a1 = (float)FastMath.Exp(-dt / tau1), a2 = (float)FastMath.Exp(-dt / tau2);
 
-            float socBefore = f.Soc, v1Before = f.V1Millivolts, v2Before = f.V2Millivolts;
-            float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * FastMath.Abs(current)) * dt / (3600f * q);
+            float socBefore = f.Soc;
+            float capRel = _capacity[i].SigmaAh / q;
+            float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + capRel) * FastMath.Abs(current)) * dt / (3600f * q);
+            // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
+            float v1Open = _v1Open[i], v2Open = _v2Open[i];
+            _v1Open[i] = a1 * v1Open + r1 * (1f - a1) * current;
+            _v2Open[i] = a2 * v2Open + r2 * (1f - a2) * current;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
             f.Predict(current, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
@@ -245,7 +276,7 @@ namespace SolidBms.Core.Estimation
             if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
             {
                 float dOcv = ocv - _cell.OcvMillivoltsAt(socBefore, t);
-                float z = dOcv - (f.V1Millivolts - v1Before) - (f.V2Millivolts - v2Before) - (v - _lastMv[i]);
+                float z = dOcv - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open) - (v - _lastMv[i]);
                 _r0[i].AddStep(z, current - _lastCurrentA, _r0ModelAt25 / r0Model, _r0ModelAt25);
             }
             _lastMv[i] = v;
@@ -266,14 +297,17 @@ namespace SolidBms.Core.Estimation
         private void ApplyRestCorrection(int i, float v, float t)
         {
             CellEkf f = _ekf[i];
-            // What polarisation the model says is left is added back: the reading is then the OCV.
-            float ocv = v + f.V1Millivolts + f.V2Millivolts;
+            // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
+            // model is used, not the filter's RC states, which also carry the filter's corrections.
+            float left = _v1Open[i] + _v2Open[i];
+            float ocv = v + left;
             float soc = _cell.SocFromOcv(ocv, t);
             float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
-            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(f.V1Millivolts + f.V2Millivolts) + (t < 25f ? 0.1f * (25f - t) : 0f);
+            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f);
             float sigmaSoc = sigmaMv / slope;
+            if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
             if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
                 _capacity[i].AddAnchor(soc, sigmaSoc, _countedMicroampMs / 3.6e12);
         }
@@ -364,9 +398,11 @@ namespace SolidBms.Core.Estimation
             }
             for (int i = 0; i < _n; i++)
             {
-                _ekf[i].Reset(_initialSoc[i], sigma, 5f);
+                _ekf[i].Reset(_initialSoc[i], sigma, 1f); // at rest at start-up: the RC voltages are near zero
                 _ccSoc[i] = _initialSoc[i];
                 _lastMv[i] = float.NaN;
+                _v1Open[i] = 0f;
+                _v2Open[i] = 0f;
                 _restAppliedAtMs[i] = 0;
                 _capacity[i].BreakAnchor();
                 float t = TemperatureOf(i, m);
