@@ -96,6 +96,36 @@ public class EstimationTests
     }
 
     [Fact]
+    public void OnAFlatOcvTheSocFollowsTheChargeNotTheVoltage()
+    {
+        // A cell whose OCV is nearly flat from 30 % to 70 % (25 mV per unit SOC, as on an LFP plateau), steep outside.
+        var model = Repo.AssbCell();
+        int n = model.SocPoints.Length;
+        for (int t = 0; t < model.OcvTemperaturesC.Length; t++)
+            for (int i = 0; i < n; i++)
+            {
+                float soc = model.SocPoints[i];
+                model.OcvMillivolts[t * n + i] = soc < 0.3f ? 3400f + soc / 0.3f * 300f
+                    : soc <= 0.7f ? 3700f + 25f * (soc - 0.3f) : 3710f + (soc - 0.7f) / 0.3f * 490f;
+            }
+        var cell = new SyntheticCell(model, 0.85, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        // 1 A from 85 % down to 35 %, with +-2 mV noise and a 3 mV model error: on the plateau 3 mV is 12 SOC points.
+        var rng = new Random(4);
+        double worst = 0;
+        for (int k = 0; k < 54000; k++)
+        {
+            Fill(m, cell.Step(1.0, 0.1) + 3f + (float)(rng.NextDouble() - 0.5) * 4f, 1f);
+            est.Update(m, TickMs);
+            if (k > 600) worst = Math.Max(worst, Math.Abs(est.CellSoc(0) - cell.Soc));
+        }
+        Assert.InRange(cell.Soc, 0.34, 0.36);
+        Assert.True(worst < 0.02, $"worst SOC error {worst}");
+    }
+
+    [Fact]
     public void CurrentStepGivesR0()
     {
         var model = Repo.AssbCell();

@@ -13,6 +13,8 @@ public sealed class SocBenchResult
     public double WallS { get; set; }
     /// <summary>Time from the start until the pack SOC error is first within <see cref="SocBench.ConvergedPoints"/>, s (NaN: never).</summary>
     public double ConvergeS { get; set; } = double.NaN;
+    /// <summary>Time after which the pack SOC error stays within <see cref="SocBench.ConvergedPoints"/> to the end, s.</summary>
+    public double SettleS { get; set; } = double.NaN;
     /// <summary>Seconds of dynamic load (cycle segments) before convergence.</summary>
     public double ConvergeDynamicS { get; set; } = double.NaN;
     public double SocRmsPoints { get; set; } = double.NaN;
@@ -62,6 +64,8 @@ public static class SocBench
             if (!est.Initialised) continue;
             double truth = pack.TrueSoc();
             double e = Math.Abs(est.PackSoc - truth) * 100;
+            if (e > ConvergedPoints || double.IsNaN(e)) res.SettleS = double.NaN;
+            else if (double.IsNaN(res.SettleS)) res.SettleS = r.TimeS;
             if (!converged && e <= ConvergedPoints)
             {
                 converged = true;
