@@ -9,7 +9,7 @@ namespace SolidBms.Core.Estimation
     ///   z = dOCV - dV1 - dV2 - dV = R0 dI.
     /// Samples are normalised to 25 C with the cell file's R0(T) shape and combined by least squares with
     /// exponential forgetting (weight dI^2, so big steps count most). Growth is reported against the
-    /// commissioning baseline: told (stored at commissioning) or the first converged estimate.
+    /// commissioning baseline: told (stored at commissioning) or the estimate once it has enough evidence.
     /// </summary>
     public sealed class ResistanceEstimator
     {
@@ -21,6 +21,13 @@ namespace SolidBms.Core.Estimation
 
         /// <summary>Steps (weighted by dI^2, in A^2) before the estimate counts as converged.</summary>
         public const float ConvergedWeightA2 = 4f;
+
+        /// <summary>
+        /// More evidence before an automatic commissioning baseline is taken (weight, A^2, and steps): the baseline is
+        /// kept for the life of the pack, so it should carry less noise than a running estimate.
+        /// </summary>
+        public const float BaselineWeightA2 = 20f;
+        public const int BaselineSteps = 50;
 
         /// <summary>
         /// A step whose voltage misses the expected one (current estimate, or the model before convergence) by more than
@@ -81,7 +88,7 @@ namespace SolidBms.Core.Estimation
             _den = Forgetting * _den + w;
             _steps++;
             R0At25MilliOhm = _num / _den;
-            if (Converged && float.IsNaN(BaselineAt25MilliOhm)) BaselineAt25MilliOhm = R0At25MilliOhm;
+            if (float.IsNaN(BaselineAt25MilliOhm) && _den >= BaselineWeightA2 && _steps >= BaselineSteps) BaselineAt25MilliOhm = R0At25MilliOhm;
             return true;
         }
     }
