@@ -18,8 +18,11 @@ namespace SolidBms.Core.Estimation
         // ---- tuning (reasoning in docs/estimation.md) ----
         /// <summary>Cell-voltage measurement noise assumed by the filter, mV (ADC noise, quantisation, OCV table error).</summary>
         public const float VoltageSigmaMv = 2f;
-        /// <summary>Relative error of the cell model's impedance: the voltage model's error grows with |I|.</summary>
-        public const float ImpedanceErrorFraction = 0.05f;
+        /// <summary>
+        /// Relative error of the cell model's impedance, so the voltage model's error grows with |I|: 5 % once the
+        /// cell's own R0 is measured, 30 % before (an aged or low-pressure cell can be that far off the cell file).
+        /// </summary>
+        public const float ImpedanceErrorFraction = 0.05f, UnmeasuredImpedanceErrorFraction = 0.3f;
         /// <summary>
         /// Current error the SOC prediction allows for: A, plus a fraction of |I| (sensor gain) on top of the capacity
         /// estimate's own relative uncertainty (5 % before the first capacity update).
@@ -281,7 +284,7 @@ namespace SolidBms.Core.Estimation
             }
             _lastMv[i] = v;
 
-            float model = ImpedanceErrorFraction * (r0 + r1 + r2) * FastMath.Abs(current);
+            float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 + r1 + r2) * FastMath.Abs(current);
             f.Correct(v, ocv, slope, r0, current, VoltageSigmaMv * VoltageSigmaMv + model * model);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
