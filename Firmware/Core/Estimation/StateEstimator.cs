@@ -47,6 +47,8 @@ namespace SolidBms.Core.Estimation
         public const int RestMinMs = 600000;
         /// <summary>While resting, the OCV correction repeats this often, ms.</summary>
         public const int RestRepeatMs = 1800000;
+        /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
+        public const float VoltageSmoothing = 0.8f;
         /// <summary>Rest before the current reading counts as the sensor's offset, ms; the offset's filter time constant, s.</summary>
         public const int OffsetRestMs = 60000;
         public const float OffsetTauS = 60f;
@@ -64,6 +66,7 @@ namespace SolidBms.Core.Estimation
         private readonly float[] _lastTempC;
         private readonly float[] _lastMv;
         private readonly float[] _v1Open, _v2Open; // RC voltages from the model alone (no Kalman correction), mV
+        private readonly float[] _smoothMv;        // the cell voltage averaged between current steps, mV (less noise before a step)
         private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
         private readonly int[] _restAppliedAtMs;
         private readonly PowerLimits _limits = new PowerLimits();
@@ -92,6 +95,7 @@ namespace SolidBms.Core.Estimation
             _lastMv = new float[cellCount];
             _v1Open = new float[cellCount];
             _v2Open = new float[cellCount];
+            _smoothMv = new float[cellCount];
             _r0Now = new float[cellCount];
             _r1Now = new float[cellCount];
             _r2Now = new float[cellCount];
@@ -281,13 +285,20 @@ namespace SolidBms.Core.Estimation
             }
             float v = m.CellMillivolts[i];
 
-            // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed.
+            // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed. The voltage
+            // before the step is the average since the previous step (carried forward by the model's predicted change),
+            // which takes most of the "before" reading's noise out of the difference.
             if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
             {
-                float dOcv = ocv - _cell.OcvMillivoltsAt(socBefore, t);
-                float z = dOcv - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open) - (v - _lastMv[i]);
-                _r0[i].AddStep(z, current - _lastCurrentA, _r0ModelAt25 / r0Model, _r0ModelAt25);
+                float dI = current - _lastCurrentA;
+                float modelChange = ocv - _cell.OcvMillivoltsAt(socBefore, t) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
+                float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
+                _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / r0Model, _r0ModelAt25);
+                _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
+                    ? v
+                    : VoltageSmoothing * (before + modelChange - r0 * dI) + (1f - VoltageSmoothing) * v;
             }
+            else _smoothMv[i] = v;
             _lastMv[i] = v;
 
             float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 + r1 + r2) * FastMath.Abs(current);
@@ -410,6 +421,7 @@ namespace SolidBms.Core.Estimation
                 _ekf[i].Reset(_initialSoc[i], sigma, 1f); // at rest at start-up: the RC voltages are near zero
                 _ccSoc[i] = _initialSoc[i];
                 _lastMv[i] = float.NaN;
+                _smoothMv[i] = float.NaN;
                 _v1Open[i] = 0f;
                 _v2Open[i] = 0f;
                 _restAppliedAtMs[i] = 0;
