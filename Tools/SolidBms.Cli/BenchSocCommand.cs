@@ -17,7 +17,7 @@ public static class BenchSocCommand
 {
     public static int Run(CliArgs a, TextWriter stdout, TextWriter stderr)
     {
-        if (a.Positional.Count != 1 || a.Positional[0] != "soc") throw new UsageException("bench needs a subject: bench soc");
+        if (a.Positional.Count != 0) throw new UsageException($"bench soc: unexpected argument '{a.Positional[0]}'");
         string only = a.Get("scenario");
         a.RejectUnknown();
         var files = BoardFiles.Locate();

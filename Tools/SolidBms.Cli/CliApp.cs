@@ -55,7 +55,7 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "soc":
-                    return BenchSocCommand.Run(new CliArgs(args, 1, new string[0]), stdout, stderr);
+                    return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown verb '{args[0]}'");
                     stderr.Write(Usage);
