@@ -47,6 +47,8 @@ namespace SolidBms.Core.Estimation
         public const int RestMinMs = 600000;
         /// <summary>While resting, the OCV correction repeats this often, ms.</summary>
         public const int RestRepeatMs = 1800000;
+        /// <summary>Temperature change that refreshes a cell's cached model values (R, tau, exponentials), C.</summary>
+        public const float CacheTemperatureStepC = 0.25f;
         /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
         public const float VoltageSmoothing = 0.8f;
         /// <summary>Rest before the current reading counts as the sensor's offset, ms; the offset's filter time constant, s.</summary>
@@ -68,6 +70,13 @@ namespace SolidBms.Core.Estimation
         private readonly float[] _v1Open, _v2Open; // RC voltages from the model alone (no Kalman correction), mV
         private readonly float[] _smoothMv;        // the cell voltage averaged between current steps, mV (less noise before a step)
         private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
+        // Temperature-dependent model values per cell, refreshed only when the temperature moves by more than
+        // CacheTemperatureStepC or the tick length changes: table look-ups and exponentials are the costly part of a
+        // tick on the ESP32's interpreter, and the temperature changes slowly.
+        private readonly float[] _cacheT, _r0Model, _r1Model, _r2Model, _a1, _a2, _e1, _e2, _eTau1, _eTau2;
+        private readonly int[] _cacheDtMs;
+        private float _cacheHorizonS = float.NaN;
+        private readonly float[] _ocvNow, _ocvSoc;
         private readonly int[] _restAppliedAtMs;
         private readonly PowerLimits _limits = new PowerLimits();
         private readonly float _r0ModelAt25;
@@ -104,6 +113,19 @@ namespace SolidBms.Core.Estimation
             _slopeNow = new float[cellCount];
             _tempNow = new float[cellCount];
             _restAppliedAtMs = new int[cellCount];
+            _cacheT = new float[cellCount];
+            _r0Model = new float[cellCount];
+            _r1Model = new float[cellCount];
+            _r2Model = new float[cellCount];
+            _a1 = new float[cellCount];
+            _a2 = new float[cellCount];
+            _e1 = new float[cellCount];
+            _e2 = new float[cellCount];
+            _eTau1 = new float[cellCount];
+            _eTau2 = new float[cellCount];
+            _cacheDtMs = new int[cellCount];
+            _ocvNow = new float[cellCount];
+            _ocvSoc = new float[cellCount];
             for (int i = 0; i < cellCount; i++)
             {
                 _ekf[i] = new CellEkf();
@@ -245,21 +267,36 @@ namespace SolidBms.Core.Estimation
             CellEkf f = _ekf[i];
             float t = TemperatureOf(i, m);
             float q = CapacityOf(i);
-            float r0Model = _cell.R0MilliOhmAt(t);
+            int dtMs = (int)(dt * 1000f + 0.5f);
+            if (float.IsNaN(_cacheT[i]) || FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC || dtMs != _cacheDtMs[i])
+            {
+                _cacheT[i] = t;
+                _cacheDtMs[i] = dtMs;
+                _r0Model[i] = _cell.R0MilliOhmAt(t);
+                _r1Model[i] = _cell.R1MilliOhmAt(t);
+                _r2Model[i] = _cell.R2MilliOhmAt(t);
+                _tau1Now[i] = _cell.Tau1SecondsAt(t);
+                _tau2Now[i] = _cell.Tau2SecondsAt(t);
+                _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
+                _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
+            }
+            float r0Model = _r0Model[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
             float scale = 1f;
             if (_r0[i].Converged && r0Model > 0)
                 scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
-            float r0 = r0Model * scale, r1 = _cell.R1MilliOhmAt(t) * scale, r2 = _cell.R2MilliOhmAt(t) * scale;
-            float tau1 = _cell.Tau1SecondsAt(t), tau2 = _cell.Tau2SecondsAt(t);
-            _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tau1Now[i] = tau1; _tau2Now[i] = tau2; _tempNow[i] = t;
+            float r0 = r0Model * scale, r1 = _r1Model[i] * scale, r2 = _r2Model[i] * scale;
+            float tau2 = _tau2Now[i];
+            _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
             if (!(q > 0))
             {
                 // No usable capacity (a bad cell file): never divide by it; the SOC holds.
                 _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+                _ocvNow[i] = _cell.OcvMillivoltsAt(f.Soc, t);
+                _ocvSoc[i] = f.Soc;
                 return;
             }
-            float a1 = (float)FastMath.Exp(-dt / tau1), a2 = (float)FastMath.Exp(-dt / tau2);
+            float a1 = _a1[i], a2 = _a2[i];
 
             float socBefore = f.Soc;
             float capRel = _capacity[i].SigmaAh / q;
@@ -277,6 +314,8 @@ namespace SolidBms.Core.Estimation
             float ocv = _cell.OcvMillivoltsAt(f.Soc, t);
             float slope = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
             _slopeNow[i] = slope;
+            _ocvNow[i] = ocv;
+            _ocvSoc[i] = f.Soc;
             bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
             if (!voltageOk)
             {
@@ -291,7 +330,8 @@ namespace SolidBms.Core.Estimation
             if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
             {
                 float dI = current - _lastCurrentA;
-                float modelChange = ocv - _cell.OcvMillivoltsAt(socBefore, t) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
+                // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
+                float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
                 float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
                 _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / r0Model, _r0ModelAt25);
                 _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
@@ -353,12 +393,23 @@ namespace SolidBms.Core.Estimation
             if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
             if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
             float h = profile.Derating != null ? profile.Derating.HorizonS : DeratingTables.DefaultHorizonS;
+            bool horizonChanged = h != _cacheHorizonS;
+            _cacheHorizonS = h;
             for (int i = 0; i < _n; i++)
             {
                 CellEkf f = _ekf[i];
                 float q = CapacityOf(i);
-                float e1 = (float)FastMath.Exp(-h / _tau1Now[i]), e2 = (float)FastMath.Exp(-h / _tau2Now[i]);
-                float rest = _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+                if (horizonChanged || _eTau1[i] != _tau1Now[i] || _eTau2[i] != _tau2Now[i])
+                {
+                    _eTau1[i] = _tau1Now[i];
+                    _eTau2[i] = _tau2Now[i];
+                    _e1[i] = (float)FastMath.Exp(-h / _tau1Now[i]);
+                    _e2[i] = (float)FastMath.Exp(-h / _tau2Now[i]);
+                }
+                float e1 = _e1[i], e2 = _e2[i];
+                // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
+                float ocv = float.IsNaN(_ocvSoc[i]) ? _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) : _ocvNow[i] + _slopeNow[i] * (f.Soc - _ocvSoc[i]);
+                float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
                 float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
                     + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
                 _limits.AddCell(rest, perAmp, minMv, maxMv);
@@ -422,6 +473,8 @@ namespace SolidBms.Core.Estimation
                 _ccSoc[i] = _initialSoc[i];
                 _lastMv[i] = float.NaN;
                 _smoothMv[i] = float.NaN;
+                _cacheT[i] = float.NaN;
+                _ocvSoc[i] = float.NaN;
                 _v1Open[i] = 0f;
                 _v2Open[i] = 0f;
                 _restAppliedAtMs[i] = 0;
