@@ -16,8 +16,8 @@ namespace SolidBms.Core.Estimation
         /// <summary>Smallest current step used, A: below it the voltage noise dominates the sample.</summary>
         public const float MinStepA = 0.2f;
 
-        /// <summary>Forgetting factor per accepted step: a memory of about 200 steps.</summary>
-        public const float Forgetting = 0.995f;
+        /// <summary>Forgetting factor per accepted step: a memory of about 100 steps (an hour of DST), so a delaminating cell shows within hours, not days.</summary>
+        public const float Forgetting = 0.99f;
 
         /// <summary>Steps (weighted by dI^2, in A^2) before the estimate counts as converged.</summary>
         public const float ConvergedWeightA2 = 4f;
@@ -38,6 +38,13 @@ namespace SolidBms.Core.Estimation
 
         private float _num, _den;
         private int _steps;
+        private int _rejectStreak;
+
+        /// <summary>After this many gated steps in a row the next one is taken: the cell has changed, not glitched.</summary>
+        public const int RejectStreakAccepted = 5;
+
+        /// <summary>Weight left to the history when such a change is detected.</summary>
+        public const float ChangeDiscount = 0.1f;
 
         public ResistanceEstimator() { R0At25MilliOhm = float.NaN; BaselineAt25MilliOhm = float.NaN; }
 
@@ -47,7 +54,8 @@ namespace SolidBms.Core.Estimation
         /// <summary>Commissioning baseline referred to 25 C, mOhm (NaN until known).</summary>
         public float BaselineAt25MilliOhm { get; private set; }
 
-        public bool Converged { get { return _den >= ConvergedWeightA2 && _steps >= 10; } }
+        /// <summary>True once the estimate has had enough steps; stays true (a detected change re-weights, it does not forget the cell).</summary>
+        public bool Converged { get; private set; }
 
         public int Steps { get { return _steps; } }
 
@@ -77,17 +85,23 @@ namespace SolidBms.Core.Estimation
         {
             if (FastMath.IsBad(zMillivolts) || FastMath.IsBad(deltaCurrentA) || FastMath.IsBad(toReference) || !(toReference > 0)) return false;
             if (FastMath.Abs(deltaCurrentA) < MinStepA) return false;
-            float reference = Converged ? R0At25MilliOhm : modelAt25MilliOhm;
+            float reference = float.IsNaN(R0At25MilliOhm) ? modelAt25MilliOhm : R0At25MilliOhm;
             if (reference > 0)
             {
                 float expected = reference / toReference * deltaCurrentA;
-                if (FastMath.Abs(zMillivolts - expected) > OutlierMillivolts + 0.5f * FastMath.Abs(expected)) return false;
+                bool outlier = FastMath.Abs(zMillivolts - expected) > OutlierMillivolts + 0.5f * FastMath.Abs(expected);
+                // A glitch is a single step; a run of misses is the cell itself changing (delamination): let it in,
+                // and discount the history so the estimate follows the new cell within tens of steps, not hundreds.
+                if (outlier && ++_rejectStreak < RejectStreakAccepted) return false;
+                if (outlier) { _num *= ChangeDiscount; _den *= ChangeDiscount; }
+                _rejectStreak = 0;
             }
             float w = deltaCurrentA * deltaCurrentA;
             _num = Forgetting * _num + zMillivolts * toReference * deltaCurrentA;
             _den = Forgetting * _den + w;
             _steps++;
             R0At25MilliOhm = _num / _den;
+            if (_den >= ConvergedWeightA2 && _steps >= 10) Converged = true;
             if (float.IsNaN(BaselineAt25MilliOhm) && _den >= BaselineWeightA2 && _steps >= BaselineSteps) BaselineAt25MilliOhm = R0At25MilliOhm;
             return true;
         }
