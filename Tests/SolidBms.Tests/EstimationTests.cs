@@ -178,6 +178,32 @@ public class EstimationTests
         Assert.True(worst < 0.02, $"SOC error {worst}");
     }
 
+    [Theory]
+    [InlineData(25f, 600)]   // 10 min minimum (2 tau2 = 600 s at 25 C)
+    [InlineData(10f, 1368)]  // 2 tau2 = 2 x 684 s at 10 C: colder cells relax slower, the OCV is trusted later
+    public void RestCorrectionWaitsForTheRelaxationAndPullsTowardTheOcv(float tempC, int requiredS)
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.6, model.CapacityAh) { TemperatureC = tempC };
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0, tempC);
+        est.Update(m, TickMs);
+        // 20 min at 1 A, then rest: no correction before the required rest, one just after, a second 30 min later.
+        for (int k = 0; k < 12000; k++) { Fill(m, cell.Step(1.0, 0.1), 1f, tempC); est.Update(m, TickMs); }
+        int restTicks = 0;
+        void Rest(int seconds) { for (int k = 0; k < seconds * 10; k++, restTicks++) { Fill(m, cell.Step(0, 0.1), 0f, tempC); est.Update(m, TickMs); } }
+        Rest(requiredS - 5);
+        Assert.Equal(0, est.RestCorrections);
+        // Knock the filter 5 points off just before: its own (confident) voltage updates would take many minutes
+        // to undo that; the rest correction does it at once.
+        est.Filter(0).Soc += 0.05f;
+        Rest(10);
+        Assert.Equal(1, est.RestCorrections);
+        Assert.InRange(est.CellSoc(0), cell.Soc - 0.01, cell.Soc + 0.01);
+        Rest(1800);
+        Assert.Equal(2, est.RestCorrections);
+    }
+
     [Fact]
     public void CurrentOffsetIsLearntAtRest()
     {

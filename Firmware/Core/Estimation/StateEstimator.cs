@@ -188,6 +188,9 @@ namespace SolidBms.Core.Estimation
 
         public float CellCapacityAh(int cell) { return _capacity[cell].CapacityAh; }
 
+        /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
+        public int RestCorrections { get; private set; }
+
         /// <summary>Tells the estimator where every cell starts (a commissioning value); used at the next update.</summary>
         public bool TrySetInitialSoc(float soc)
         {
@@ -369,7 +372,10 @@ namespace SolidBms.Core.Estimation
             float sigmaSoc = sigmaMv / slope;
             if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
             if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
+            {
+                RestCorrections++;
                 _capacity[i].AddAnchor(soc, sigmaSoc, _countedMicroampMs / 3.6e12);
+            }
         }
 
         /// <summary>
