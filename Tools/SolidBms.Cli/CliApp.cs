@@ -22,6 +22,8 @@ usage: solidbms <verb> [options]
   send --port DEV 'COMMAND' [--timeout-ms T]            one command, prints the response (exit 1 on ERR)
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
+  bench soc [--scenario FILE|NAME]
+      SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md)
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 
@@ -52,6 +54,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return ReportCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "soc":
+                    return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown verb '{args[0]}'");
                     stderr.Write(Usage);

@@ -206,3 +206,43 @@ trip = 500
 qualifyMs = 0
 tripQualifyMs = 0
 hysteresis = 10
+
+[derating]
+# State of power (added with the estimator, docs/estimation.md): factors 0..1 on [current] maxChargeA and
+# maxDischargeA. The three tables multiply; each is read at the worst cell (charge: coldest and hottest
+# cell, fullest cell, lowest and highest stack). Reported limit = min(these, the voltage prediction, the
+# supervisor's alarm derating).
+# Temperature axis, C: the window edges of the cell file plus the points where the rates change.
+temperaturesC = -20, -10, 0, 5, 10, 25, 45, 55, 60, 65, 70
+# Charge: no Li plating at or below 0 C (cell file chargeStopBelowC). 5 C: 0.33, the cell file's 0 C rating
+# (0.1C of 0.3C) moved up 5 K for thermistor error and the cold core of the stack. 10 C: 0.6, about the
+# ionic-conductivity ratio 10/25 C (R0 29 vs 15 mOhm in the cell file). 25-45 C: full rating. 55 C:
+# half (chargeOverTemperature alarm). 60 C: 0, the top of the charge window.
+chargeByTemperature = 0, 0, 0, 0.33, 0.6, 1, 1, 0.5, 0, 0, 0
+# Discharge: 0 C 0.4 (cell file maxDischargeCRate0C, 0.2C of 0.5C). Colder, scaled by R0 from the cell
+# file: R0(0 C) / R0(-10 C) = 48.5 / 84.1 = 0.58, so -10 C 0.25 (rounded down); R0(0 C) / R0(-20 C) = 0.32,
+# so -20 C 0.13 (the window edge). 5 C 0.55 and 10 C 0.7 lie between 0 and 25 C. 60 C 0.7, 65 C 0.3
+# (dischargeOverTemperature alarm), 70 C 0 (window top).
+dischargeByTemperature = 0.13, 0.25, 0.4, 0.55, 0.7, 1, 1, 1, 0.7, 0.3, 0
+# SOC axis (fraction).
+socPoints = 0, 0.05, 0.1, 0.2, 0.8, 0.9, 0.95, 1
+# Charge near full: the Li anode is thickest and NMC811 is in its H2-H3 region above about 4.15 V
+# (cell file [ocv]); taper like a CV phase: 0.7 at 90 %, 0.4 at 95 %, 0.1 at 100 %.
+chargeBySoc = 1, 1, 1, 1, 1, 0.7, 0.4, 0.1
+# Discharge near empty: NMC811 is on its steep lithiation knee below 10 % (high charge-transfer
+# resistance) and the stripped Li interface opens voids [cell file S7]: 0.2 at 0 %, 0.4 at 5 %, 0.7 at 10 %.
+dischargeBySoc = 0.2, 0.4, 0.7, 1, 1, 1, 1, 1
+# Stack pressure axis, kPa: contact loss 300 (cell file), alarm 500, warning 700, reference 1000,
+# warning 1500, alarm 2000, trip 2500 ([stackPressureLow] / [stackPressureHigh]).
+pressuresKpa = 300, 500, 700, 1000, 1500, 2000, 2500
+# Charge is the pressure-sensitive direction: at lost contact, plating focuses on the remaining contacts and
+# seeds dendrites [cell file S7-S9]: 0 at 300 kPa, 0.3 at the alarm, 0.7 at the warning. High pressure
+# pushes Li into electrolyte pores: 0.5 at the 2000 kPa alarm, 0 at the trip.
+chargeByPressure = 0, 0.3, 0.7, 1, 1, 0.5, 0
+# Discharge (stripping) opens voids at low pressure but does not grow dendrites: 0.3 / 0.6 / 0.9 at
+# 300 / 500 / 700 kPa; at high pressure only mildly reduced (0.8, 0.5).
+dischargeByPressure = 0.3, 0.6, 0.9, 1, 1, 0.8, 0.5
+# Voltage-prediction horizon, s: the 10 s pulse of the USABC/HPPC power tests, longer than the supervisor's
+# 1 s voltage qualification and several tau1 (2 s at 25 C), so a limit held for 10 s keeps every cell
+# inside the profile's warning voltages.
+horizonS = 10

@@ -188,3 +188,25 @@ trip = 500
 qualifyMs = 0
 tripQualifyMs = 0
 hysteresis = 10
+
+[derating]
+# State of power (docs/estimation.md): factors 0..1 on [current] maxChargeA / maxDischargeA, multiplied.
+temperaturesC = -20, -10, 0, 10, 25, 40, 45, 50, 55, 60
+# Charge: graphite plates lithium in the cold at high rate: 0 at and below the 0 C chargeUnderTemperature
+# trip, 0.5 at 10 C (its warning), full from 25 C; 0.5 at the 40 C chargeOverTemperature warning, 0 at its 45 C alarm.
+chargeByTemperature = 0, 0, 0, 0.5, 1, 0.5, 0, 0, 0, 0
+# Discharge: liquid electrolyte conductivity roughly halves per 20 K of cooling: 0.3 at -20 C, 0.5 at -10 C,
+# 0.7 at 0 C, 0.9 at 10 C; from the 50 C warning down to 0.5 at 55 C and 0 at 60 C.
+dischargeByTemperature = 0.3, 0.5, 0.7, 0.9, 1, 1, 1, 1, 0.5, 0
+socPoints = 0, 0.05, 0.1, 0.9, 0.95, 1
+# Charge tapers near full like a CV phase (graphite plating risk is highest at high SOC): 0.5 at 95 %, 0.1 at 100 %.
+chargeBySoc = 1, 1, 1, 1, 0.5, 0.1
+# Discharge near empty: the cell's resistance rises steeply below 10 %: 0.3 at 0 %, 0.6 at 5 %.
+dischargeBySoc = 0.3, 0.6, 1, 1, 1, 1
+# A liquid cell wets its interfaces at any pressure: no low-pressure derating; a stack above the 1500 kPa
+# warning is swelling (gas), so halve charge there and stop it at 2500.
+pressuresKpa = 0, 1500, 2500
+chargeByPressure = 1, 1, 0
+dischargeByPressure = 1, 1, 0.5
+# Voltage-prediction horizon, s: the 10 s HPPC pulse.
+horizonS = 10

@@ -50,6 +50,9 @@ namespace SolidBms.Core.Config
         /// <summary>Fraction of the rated current allowed while an alarm is active.</summary>
         public float AlarmDerateFactor;
 
+        /// <summary>State-of-power derating tables ([derating] section; est: issue 4).</summary>
+        public DeratingTables Derating;
+
         /// <summary>All limits in evaluation order (fixed: index is the fault's number in telemetry).</summary>
         public LevelLimit[] All()
         {
@@ -107,6 +110,7 @@ namespace SolidBms.Core.Config
             p.SensorFaultQualifyMs = doc.GetInt("sensors", "faultQualifyMs", 0, 60000);
             p.PressureRateWindowMs = doc.GetInt("sensors", "pressureRateWindowMs", 100, 60000);
             p.TemperatureRateWindowMs = doc.GetInt("sensors", "temperatureRateWindowMs", 100, 600000);
+            p.Derating = DeratingTables.Load(doc); // est: SOP derating tables
             doc.RejectUnusedKeys();
             return p;
         }

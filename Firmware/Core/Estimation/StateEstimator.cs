@@ -5,27 +5,142 @@ using SolidBms.Core.Util;
 namespace SolidBms.Core.Estimation
 {
     /// <summary>
-    /// State of charge per cell by coulomb counting from a starting point (told, or read off the OCV curve
-    /// at the first complete measurement), and the pack SOC combined from the cells.
-    /// Charge is accumulated as an integer (microamp-milliseconds): a float sum of 864,000 ticks a day would
-    /// drift by points of SOC from rounding alone.
+    /// State estimation for every cell, once per tick: SOC by an extended Kalman filter on the cell model
+    /// (<see cref="CellEkf"/>), current-sensor offset learnt at rest, a rest-OCV correction, R0 from current
+    /// steps (<see cref="ResistanceEstimator"/>), capacity from charge between rest points
+    /// (<see cref="CapacityEstimator"/>), and the state-of-power current limits (<see cref="PowerLimits"/>).
+    /// Plain coulomb counting runs alongside (integer charge, nominal capacity, raw current) for comparison.
+    /// Everything is sized in the constructor; <see cref="Update"/> allocates nothing.
+    /// Design and tuning: docs/estimation.md.
     /// </summary>
     public sealed class StateEstimator
     {
+        // ---- tuning (reasoning in docs/estimation.md) ----
+        /// <summary>Cell-voltage measurement noise assumed by the filter, mV (ADC noise, quantisation, OCV table error).</summary>
+        public const float VoltageSigmaMv = 2f;
+        /// <summary>
+        /// Relative error of the cell model's impedance, so the voltage model's error grows with |I|: 5 % once the
+        /// cell's own R0 is measured, 30 % before (an aged or low-pressure cell can be that far off the cell file).
+        /// </summary>
+        public const float ImpedanceErrorFraction = 0.05f, UnmeasuredImpedanceErrorFraction = 0.1f;
+        /// <summary>
+        /// Current error the SOC prediction allows for: A, plus a fraction of |I| (sensor gain) on top of the capacity
+        /// estimate's own relative uncertainty (5 % before the first capacity update).
+        /// </summary>
+        public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.005f;
+        /// <summary>
+        /// Weight of the capacity's relative uncertainty in the SOC process noise. A capacity error is a bias: its SOC
+        /// error grows with the charge moved, faster than the random walk a white process noise models, so it is
+        /// counted three times over (chosen on soc-capacity-25c, checked on all bench scenarios).
+        /// </summary>
+        public const float CapacityBiasFactor = 3f;
+        /// <summary>
+        /// RC-state process noise, mV per step. Small on purpose: V1 and V2 follow from the current through the model;
+        /// loose RC states soak up slow SOC drift (capacity error) that belongs in the SOC.
+        /// </summary>
+        public const float RcProcessSigmaMv = 0.005f;
+        /// <summary>The rest correction assumes the filter's SOC is no better than this (its covariance does not know the model's errors).</summary>
+        public const float RestFloorSigma = 0.01f;
+        /// <summary>SOC uncertainty of a start from OCV (pack assumed rested) and of a told start.</summary>
+        public const float OcvStartSigma = 0.05f, ToldStartSigma = 0.3f;
+        /// <summary>Rest needed before the OCV pulls the SOC: at least this, and 2 tau2 at the cell's temperature, ms.</summary>
+        public const int RestMinMs = 600000;
+        /// <summary>While resting, the OCV correction repeats this often, ms.</summary>
+        public const int RestRepeatMs = 1800000;
+        /// <summary>Temperature change that refreshes a cell's cached model values (R, tau, exponentials), C.</summary>
+        public const float CacheTemperatureStepC = 0.25f;
+        /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
+        public const float VoltageSmoothing = 0.8f;
+        /// <summary>Rest before the current reading counts as the sensor's offset, ms; the offset's filter time constant, s.</summary>
+        public const int OffsetRestMs = 60000;
+        public const float OffsetTauS = 60f;
+        /// <summary>Largest offset learnt, A: a bigger zero error is a sensor fault, not an offset.</summary>
+        public const float OffsetLimitA = 0.2f;
+
         private readonly CellModel _cell;
+        private readonly int _n;
         private readonly float[] _initialSoc;
+        private readonly float[] _ccSoc;
         private readonly float[] _cellSoc;
+        private readonly CellEkf[] _ekf;
+        private readonly ResistanceEstimator[] _r0;
+        private readonly CapacityEstimator[] _capacity;
+        private readonly float[] _lastTempC;
+        private readonly float[] _lastMv;
+        private readonly float[] _v1Open, _v2Open; // RC voltages from the model alone (no Kalman correction), mV
+        private readonly float[] _smoothMv;        // the cell voltage averaged between current steps, mV (less noise before a step)
+        private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
+        // Temperature-dependent model values per cell, refreshed only when the temperature moves by more than
+        // CacheTemperatureStepC or the tick length changes: table look-ups and exponentials are the costly part of a
+        // tick on the ESP32's interpreter, and the temperature changes slowly.
+        private readonly float[] _cacheT, _r0Model, _r1Model, _r2Model, _a1, _a2, _e1, _e2, _eTau1, _eTau2;
+        private readonly int[] _cacheDtMs;
+        private float _cacheHorizonS = float.NaN;
+        private readonly float[] _ocvNow, _ocvSoc;
+        private readonly int[] _restAppliedAtMs;
+        private readonly PowerLimits _limits = new PowerLimits();
+        private readonly float _r0ModelAt25;
         private long _dischargedMicroampMs;
+        private long _countedMicroampMs;
+        private float _lastCurrentA = float.NaN;
+        private int _restMs;
+        private int _offsetRestMs;
+        private float _offsetRestStartA;
+        private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
 
         public StateEstimator(CellModel cell, int cellCount)
         {
             _cell = cell;
+            _n = cellCount;
             _initialSoc = new float[cellCount];
+            _ccSoc = new float[cellCount];
             _cellSoc = new float[cellCount];
+            _ekf = new CellEkf[cellCount];
+            _r0 = new ResistanceEstimator[cellCount];
+            _capacity = new CapacityEstimator[cellCount];
+            _lastTempC = new float[cellCount];
+            _lastMv = new float[cellCount];
+            _v1Open = new float[cellCount];
+            _v2Open = new float[cellCount];
+            _smoothMv = new float[cellCount];
+            _r0Now = new float[cellCount];
+            _r1Now = new float[cellCount];
+            _r2Now = new float[cellCount];
+            _tau1Now = new float[cellCount];
+            _tau2Now = new float[cellCount];
+            _slopeNow = new float[cellCount];
+            _tempNow = new float[cellCount];
+            _restAppliedAtMs = new int[cellCount];
+            _cacheT = new float[cellCount];
+            _r0Model = new float[cellCount];
+            _r1Model = new float[cellCount];
+            _r2Model = new float[cellCount];
+            _a1 = new float[cellCount];
+            _a2 = new float[cellCount];
+            _e1 = new float[cellCount];
+            _e2 = new float[cellCount];
+            _eTau1 = new float[cellCount];
+            _eTau2 = new float[cellCount];
+            _cacheDtMs = new int[cellCount];
+            _ocvNow = new float[cellCount];
+            _ocvSoc = new float[cellCount];
+            for (int i = 0; i < cellCount; i++)
+            {
+                _ekf[i] = new CellEkf();
+                _r0[i] = new ResistanceEstimator();
+                _capacity[i] = new CapacityEstimator(cell.CapacityAh);
+                _cellSoc[i] = float.NaN;
+                _ccSoc[i] = float.NaN;
+                _lastTempC[i] = float.NaN;
+                _lastMv[i] = float.NaN;
+            }
+            _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             PackSoc = float.NaN;
-            for (int i = 0; i < cellCount; i++) _cellSoc[i] = float.NaN;
+            CoulombCountSoc = float.NaN;
+            R0GrowthPercentMax = float.NaN;
+            _limits.Clear();
         }
 
         public bool Initialised { get { return _initialised; } }
@@ -35,8 +150,46 @@ namespace SolidBms.Core.Estimation
 
         public float CellSoc(int cell) { return _cellSoc[cell]; }
 
-        /// <summary>Charge counted since the starting point, Ah (positive = discharged).</summary>
+        /// <summary>Pack SOC by plain coulomb counting (raw current, nominal capacity) from the same start: the comparison.</summary>
+        public float CoulombCountSoc { get; private set; }
+
+        /// <summary>Charge counted since the starting point from the raw current, Ah (positive = discharged).</summary>
         public double DischargedAh { get { return _dischargedMicroampMs / 3.6e12; } }
+
+        /// <summary>The current sensor's learnt zero offset, A (subtracted before use).</summary>
+        public float CurrentOffsetA { get; private set; }
+
+        /// <summary>Current after offset compensation, A (NaN when the reading is invalid).</summary>
+        public float CorrectedCurrentA { get; private set; }
+
+        /// <summary>Largest R0 growth over the cells against their commissioning baselines, percent (NaN until known).</summary>
+        public float R0GrowthPercentMax { get; private set; }
+
+        /// <summary>SOP limits of this tick, A (0 until initialised); the controller reports min(these, the supervisor's).</summary>
+        public float ChargeLimitA { get { return _limits.ChargeLimitA; } }
+
+        public float DischargeLimitA { get { return _limits.DischargeLimitA; } }
+
+        public PowerLimits Limits { get { return _limits; } }
+
+        public CellEkf Filter(int cell) { return _ekf[cell]; }
+
+        public ResistanceEstimator Resistance(int cell) { return _r0[cell]; }
+
+        public CapacityEstimator Capacity(int cell) { return _capacity[cell]; }
+
+        /// <summary>Estimated R0 of a cell at its present temperature, mOhm (NaN before the first current step).</summary>
+        public float CellR0MilliOhm(int cell)
+        {
+            float at25 = _r0[cell].R0At25MilliOhm;
+            if (float.IsNaN(at25)) return float.NaN;
+            return at25 * _cell.R0MilliOhmAt(TemperatureOf(cell)) / _r0ModelAt25;
+        }
+
+        public float CellCapacityAh(int cell) { return _capacity[cell].CapacityAh; }
+
+        /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
+        public int RestCorrections { get; private set; }
 
         /// <summary>Tells the estimator where every cell starts (a commissioning value); used at the next update.</summary>
         public bool TrySetInitialSoc(float soc)
@@ -52,37 +205,294 @@ namespace SolidBms.Core.Estimation
             if (!_initialised)
             {
                 if (!TryInitialise(m)) return;
+                Publish();
+                return;
             }
-            else if (m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) && elapsedMs > 0)
+            float dt = elapsedMs / 1000f;
+            bool currentOk = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) && elapsedMs > 0;
+            if (!currentOk)
             {
                 // An invalid current is not counted: the supervisor raises the sensor fault; guessing would hide it.
-                _dischargedMicroampMs += (long)(m.PackCurrentA * 1e6f) * elapsedMs;
+                // The SOC stays, its uncertainty grows by what the rated current could have moved.
+                CorrectedCurrentA = float.NaN;
+                _lastCurrentA = float.NaN;
+                _restMs = 0;
+                _offsetRestMs = 0;
+                for (int i = 0; i < _n; i++)
+                {
+                    float q = CapacityOf(i);
+                    if (q > 0 && elapsedMs > 0)
+                    {
+                        float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
+                        _ekf[i].InflateSoc(d * d);
+                    }
+                    _capacity[i].BreakAnchor();
+                }
+                Publish();
+                return;
             }
-            double capacityMicroampMs = _cell.CapacityAh * 3.6e12;
-            double delta = _dischargedMicroampMs / capacityMicroampMs;
-            for (int i = 0; i < _cellSoc.Length; i++)
-                _cellSoc[i] = (float)FastMath.Clamp(_initialSoc[i] - delta, 0.0, 1.0);
+
+            float raw = m.PackCurrentA;
+            _dischargedMicroampMs += (long)(raw * 1e6f) * elapsedMs;
+            float current = raw - CurrentOffsetA;
+            CorrectedCurrentA = current;
+            _countedMicroampMs += (long)(current * 1e6f) * elapsedMs;
+
+            bool resting = FastMath.Abs(current) < _idleA;
+            if (resting) { if (_restMs < int.MaxValue - elapsedMs) _restMs += elapsedMs; }
+            else _restMs = 0;
+            // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
+            // rest began (an offset larger than the idle current would otherwise hide every rest from its own
+            // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
+            if (FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA)
+            {
+                if (_offsetRestMs < int.MaxValue - elapsedMs) _offsetRestMs += elapsedMs;
+            }
+            else
+            {
+                _offsetRestMs = 0;
+                _offsetRestStartA = raw;
+            }
+            if (_offsetRestMs >= OffsetRestMs)
+            {
+                // Nothing flows at a long rest: what the sensor reads is its zero error.
+                float a = FastMath.Min(1f, dt / OffsetTauS);
+                CurrentOffsetA = FastMath.Clamp(CurrentOffsetA + a * (raw - CurrentOffsetA), -OffsetLimitA, OffsetLimitA);
+            }
+
+            for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt);
+            _lastCurrentA = current;
+            Publish();
+        }
+
+        private void UpdateCell(int i, PackMeasurement m, float current, float dt)
+        {
+            CellEkf f = _ekf[i];
+            float t = TemperatureOf(i, m);
+            float q = CapacityOf(i);
+            int dtMs = (int)(dt * 1000f + 0.5f);
+            if (float.IsNaN(_cacheT[i]) || FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC || dtMs != _cacheDtMs[i])
+            {
+                _cacheT[i] = t;
+                _cacheDtMs[i] = dtMs;
+                _r0Model[i] = _cell.R0MilliOhmAt(t);
+                _r1Model[i] = _cell.R1MilliOhmAt(t);
+                _r2Model[i] = _cell.R2MilliOhmAt(t);
+                _tau1Now[i] = _cell.Tau1SecondsAt(t);
+                _tau2Now[i] = _cell.Tau2SecondsAt(t);
+                _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
+                _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
+            }
+            float r0Model = _r0Model[i];
+            // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
+            float scale = 1f;
+            if (_r0[i].Converged && r0Model > 0)
+                scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
+            float r0 = r0Model * scale, r1 = _r1Model[i] * scale, r2 = _r2Model[i] * scale;
+            float tau2 = _tau2Now[i];
+            _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
+            if (!(q > 0))
+            {
+                // No usable capacity (a bad cell file): never divide by it; the SOC holds.
+                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+                _ocvNow[i] = _cell.OcvMillivoltsAt(f.Soc, t);
+                _ocvSoc[i] = f.Soc;
+                return;
+            }
+            float a1 = _a1[i], a2 = _a2[i];
+
+            float socBefore = f.Soc;
+            float capRel = _capacity[i].SigmaAh / q;
+            float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + CapacityBiasFactor * capRel) * FastMath.Abs(current)) * dt / (3600f * q);
+            // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
+            float v1Open = _v1Open[i], v2Open = _v2Open[i];
+            _v1Open[i] = a1 * v1Open + r1 * (1f - a1) * current;
+            _v2Open[i] = a2 * v2Open + r2 * (1f - a2) * current;
+            float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
+            f.Predict(current, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
+
+            // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
+            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - (float)(DischargedAh / _cell.CapacityAh), 0f, 1f);
+
+            float ocv = _cell.OcvMillivoltsAt(f.Soc, t);
+            float slope = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+            _slopeNow[i] = slope;
+            _ocvNow[i] = ocv;
+            _ocvSoc[i] = f.Soc;
+            bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
+            if (!voltageOk)
+            {
+                _lastMv[i] = float.NaN;
+                return;
+            }
+            float v = m.CellMillivolts[i];
+
+            // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed. The voltage
+            // before the step is the average since the previous step (carried forward by the model's predicted change),
+            // which takes most of the "before" reading's noise out of the difference.
+            if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
+            {
+                float dI = current - _lastCurrentA;
+                // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
+                float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
+                float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
+                _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / r0Model, _r0ModelAt25);
+                _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
+                    ? v
+                    : VoltageSmoothing * (before + modelChange - r0 * dI) + (1f - VoltageSmoothing) * v;
+            }
+            else _smoothMv[i] = v;
+            _lastMv[i] = v;
+
+            float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 + r1 + r2) * FastMath.Abs(current);
+            f.Correct(v, ocv, slope, r0, current, VoltageSigmaMv * VoltageSigmaMv + model * model);
+
+            // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
+            int required = RestMinMs;
+            float twoTau2Ms = 2000f * tau2;
+            if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
+            if (_restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            if (_restAppliedAtMs[i] != 0 && _restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
+            _restAppliedAtMs[i] = _restMs;
+            ApplyRestCorrection(i, v, t);
+        }
+
+        private void ApplyRestCorrection(int i, float v, float t)
+        {
+            CellEkf f = _ekf[i];
+            // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
+            // model is used, not the filter's RC states, which also carry the filter's corrections.
+            float left = _v1Open[i] + _v2Open[i];
+            float ocv = v + left;
+            float soc = _cell.SocFromOcv(ocv, t);
+            float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
+            // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
+            // (slower relaxation, less certain OCV table), divided by the local slope.
+            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f);
+            float sigmaSoc = sigmaMv / slope;
+            if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
+            if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
+            {
+                RestCorrections++;
+                _capacity[i].AddAnchor(soc, sigmaSoc, _countedMicroampMs / 3.6e12);
+            }
+        }
+
+        /// <summary>
+        /// State of power for this tick from the estimator's state and the profile in force (see <see cref="PowerLimits"/>).
+        /// Called by the controller after <see cref="Update"/>; also caches the profile's rest current.
+        /// </summary>
+        public void UpdatePowerLimits(PackMeasurement m, LimitProfile profile)
+        {
+            if (profile == null) { _limits.Clear(); return; }
+            if (profile.IdleCurrentA > 0) _idleA = profile.IdleCurrentA;
+            if (!_initialised) { _limits.Clear(); return; }
+            float minSoc = 1f, maxSoc = 0f;
+            for (int i = 0; i < _n; i++)
+            {
+                minSoc = FastMath.Min(minSoc, _cellSoc[i]);
+                maxSoc = FastMath.Max(maxSoc, _cellSoc[i]);
+            }
+            _limits.SetTableLimits(profile, m.MinTemperatureC(), m.MaxTemperatureC(), minSoc, maxSoc, m.MinPressureKpa(), m.MaxPressureKpa());
+
+            float maxMv = _cell.MaxCellMillivolts, minMv = _cell.MinCellMillivolts;
+            if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
+            if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
+            float h = profile.Derating != null ? profile.Derating.HorizonS : DeratingTables.DefaultHorizonS;
+            bool horizonChanged = h != _cacheHorizonS;
+            _cacheHorizonS = h;
+            for (int i = 0; i < _n; i++)
+            {
+                CellEkf f = _ekf[i];
+                float q = CapacityOf(i);
+                if (horizonChanged || _eTau1[i] != _tau1Now[i] || _eTau2[i] != _tau2Now[i])
+                {
+                    _eTau1[i] = _tau1Now[i];
+                    _eTau2[i] = _tau2Now[i];
+                    _e1[i] = (float)FastMath.Exp(-h / _tau1Now[i]);
+                    _e2[i] = (float)FastMath.Exp(-h / _tau2Now[i]);
+                }
+                float e1 = _e1[i], e2 = _e2[i];
+                // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
+                float ocv = float.IsNaN(_ocvSoc[i]) ? _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) : _ocvNow[i] + _slopeNow[i] * (f.Soc - _ocvSoc[i]);
+                float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+                float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
+                    + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
+                _limits.AddCell(rest, perAmp, minMv, maxMv);
+            }
+            _limits.Finish();
+        }
+
+        private float TemperatureOf(int i, PackMeasurement m)
+        {
+            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) _lastTempC[i] = m.CellTemperatureC[i];
+            return TemperatureOf(i);
+        }
+
+        /// <summary>Last good temperature of the cell; 25 C before any (the estimate needs a number, the supervisor flags the fault).</summary>
+        private float TemperatureOf(int i) { return float.IsNaN(_lastTempC[i]) ? 25f : _lastTempC[i]; }
+
+        private float CapacityOf(int i)
+        {
+            float q = _capacity[i].CapacityAh;
+            return FastMath.IsBad(q) ? 0f : q;
+        }
+
+        private void Publish()
+        {
+            float worst = float.NaN;
+            for (int i = 0; i < _n; i++)
+            {
+                _cellSoc[i] = _ekf[i].Soc;
+                float g = _r0[i].GrowthPercent;
+                if (!float.IsNaN(g) && (float.IsNaN(worst) || g > worst)) worst = g;
+            }
+            R0GrowthPercentMax = worst;
             PackSoc = CombineCells(_cellSoc);
+            CoulombCountSoc = CombineCells(_ccSoc);
         }
 
         private bool TryInitialise(PackMeasurement m)
         {
+            float sigma;
             if (!float.IsNaN(_pendingInitialSoc))
             {
-                for (int i = 0; i < _initialSoc.Length; i++) _initialSoc[i] = _pendingInitialSoc;
+                for (int i = 0; i < _n; i++) _initialSoc[i] = _pendingInitialSoc;
                 _pendingInitialSoc = float.NaN;
+                sigma = ToldStartSigma;
             }
             else
             {
                 // OCV guess: only valid at rest, which is how the pack sits at power-up.
                 if (!m.AllCellVoltagesValid()) return false;
-                for (int i = 0; i < _initialSoc.Length; i++)
+                for (int i = 0; i < _n; i++)
                 {
                     float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
-                    _initialSoc[i] = _cell.SocFromOcv(m.CellMillivolts[i], t);
+                    if (FastMath.IsBad(m.CellMillivolts[i])) return false;
+                    _initialSoc[i] = _cell.SocFromOcv(m.CellMillivolts[i], FastMath.IsBad(t) ? 25f : t);
                 }
+                sigma = OcvStartSigma;
+            }
+            for (int i = 0; i < _n; i++)
+            {
+                _ekf[i].Reset(_initialSoc[i], sigma, 1f); // at rest at start-up: the RC voltages are near zero
+                _ccSoc[i] = _initialSoc[i];
+                _lastMv[i] = float.NaN;
+                _smoothMv[i] = float.NaN;
+                _cacheT[i] = float.NaN;
+                _ocvSoc[i] = float.NaN;
+                _v1Open[i] = 0f;
+                _v2Open[i] = 0f;
+                _restAppliedAtMs[i] = 0;
+                _capacity[i].BreakAnchor();
+                float t = TemperatureOf(i, m);
+                _r0Now[i] = _cell.R0MilliOhmAt(t); _r1Now[i] = _cell.R1MilliOhmAt(t); _r2Now[i] = _cell.R2MilliOhmAt(t);
+                _tau1Now[i] = _cell.Tau1SecondsAt(t); _tau2Now[i] = _cell.Tau2SecondsAt(t); _tempNow[i] = t;
+                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(_initialSoc[i], t);
             }
             _dischargedMicroampMs = 0;
+            _lastCurrentA = float.NaN;
+            _restMs = 0;
             _initialised = true;
             return true;
         }

@@ -6,6 +6,7 @@ using SolidBms.Core.Lab;
 using SolidBms.Core.Measurement;
 using SolidBms.Core.Protocol;
 using SolidBms.Core.Safety;
+using SolidBms.Core.Util;
 
 namespace SolidBms.Core.Loop
 {
@@ -116,6 +117,11 @@ namespace SolidBms.Core.Loop
             Lab.OnReset(_watchdog != null ? _watchdog.LastResetCause : ResetCause.Unknown, Measurement, _clock.NowMilliseconds);
         }
 
+        /// <summary>Reported current limits, A: the smaller of the supervisor's and the estimator's state of power (est).</summary>
+        public float ChargeLimitA { get { return FastMath.Min(Supervisor.ChargeLimitA, Estimator.ChargeLimitA); } }
+
+        public float DischargeLimitA { get { return FastMath.Min(Supervisor.DischargeLimitA, Estimator.DischargeLimitA); } }
+
         /// <summary>Telemetry lines the port could not take whole.</summary>
         public long TelemetryDropped { get { return _protocol.TelemetryDropped; } }
 
@@ -136,11 +142,12 @@ namespace SolidBms.Core.Loop
 
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
+            Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // est: state of power
 
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
             if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);
             Supervisor.SetInhibitMask(Abuse.Armed ? Abuse.InhibitMask : 0u);
-            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, float.NaN);
+            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, Estimator.R0GrowthPercentMax); // est: R0 growth wired
 
             // Actuate
             State = DecideState();

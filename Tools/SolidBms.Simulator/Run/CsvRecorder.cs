@@ -27,6 +27,7 @@ public sealed class CsvRecorder
         for (int i = 1; i <= cells; i++) sb.Append(",v").Append(i);
         for (int i = 1; i <= cells; i++) sb.Append(",t").Append(i);
         sb.Append(",demand_a,charge_limit_a,discharge_limit_a,contactor");
+        sb.Append(",r0_growth_pct_max"); // est
         return sb.ToString();
     }
 
@@ -75,9 +76,11 @@ public sealed class CsvRecorder
         foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TerminalMillivolts / 1000.0, 4); }
         foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TemperatureC, 2); }
         w.Append(','); w.AppendFixed(r.DemandA, 3);
-        w.Append(','); w.AppendFixed(ctl.Supervisor.ChargeLimitA, 2);
-        w.Append(','); w.AppendFixed(ctl.Supervisor.DischargeLimitA, 2);
+        w.Append(','); w.AppendFixed(ctl.ChargeLimitA, 2);
+        w.Append(','); w.AppendFixed(ctl.DischargeLimitA, 2);
         w.Append(','); w.Append(ctl.Outputs.MainClosed ? "closed" : "open");
+        w.Append(','); // est: empty until the R0 estimate and its baseline are known
+        if (!float.IsNaN(ctl.Estimator.R0GrowthPercentMax)) w.AppendFixed(ctl.Estimator.R0GrowthPercentMax, 1);
         w.Append('\n');
         _out.Write(w.Buffer, 0, w.Length);
     }

@@ -1,0 +1,126 @@
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Estimation
+{
+    /// <summary>
+    /// Extended Kalman filter for one cell on the equivalent circuit of <see cref="Config.CellModel"/>:
+    /// state x = [SOC, V1, V2] (V1, V2 = voltages over the two RC pairs, mV), input I (A, + = discharge).
+    ///   predict: SOC -= I dt / (3600 Q);  Vk = ak Vk + Rk (1 - ak) I,  ak = exp(-dt / tauk)   (exact zero-order hold)
+    ///   measure: V = OCV(SOC, T) - R0 I - V1 - V2,  H = [dOCV/dSOC, -1, -1]
+    /// The covariance is symmetric and kept as six floats (no matrix library, no allocation).
+    /// Tuning and reasoning: docs/estimation.md.
+    /// </summary>
+    public sealed class CellEkf
+    {
+        /// <summary>Innovations beyond this many standard deviations are down-weighted (spikes, model breaks).</summary>
+        public const float GateSigmas = 3f;
+
+        public float Soc;
+        public float V1Millivolts;
+        public float V2Millivolts;
+
+        private float _p00, _p01, _p02, _p11, _p12, _p22;
+
+        /// <summary>Last measurement residual (measured - predicted terminal voltage), mV.</summary>
+        public float LastInnovationMillivolts;
+
+        /// <summary>Standard deviation of the SOC estimate (0..1 units).</summary>
+        public float SocSigma { get { return (float)FastMath.Sqrt(_p00 > 0 ? _p00 : 0); } }
+
+        public float SocVariance { get { return _p00; } }
+
+        public void Reset(float soc, float socSigma, float rcSigmaMillivolts)
+        {
+            Soc = FastMath.Clamp(soc, 0f, 1f);
+            V1Millivolts = 0;
+            V2Millivolts = 0;
+            _p00 = socSigma * socSigma;
+            _p11 = rcSigmaMillivolts * rcSigmaMillivolts;
+            _p22 = _p11;
+            _p01 = _p02 = _p12 = 0;
+            LastInnovationMillivolts = 0;
+        }
+
+        /// <summary>Time update. a1, a2 = exp(-dt/tau); r1, r2 in mOhm; qSoc, qV1, qV2 = process variances added this step.</summary>
+        public void Predict(float currentA, float dtS, float capacityAh, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
+            float qSoc, float qV1, float qV2)
+        {
+            Soc = FastMath.Clamp(Soc - currentA * dtS / (3600f * capacityAh), 0f, 1f);
+            V1Millivolts = a1 * V1Millivolts + r1MilliOhm * (1f - a1) * currentA;
+            V2Millivolts = a2 * V2Millivolts + r2MilliOhm * (1f - a2) * currentA;
+            // P = F P F' + Q with F = diag(1, a1, a2)
+            _p00 += qSoc;
+            _p01 *= a1;
+            _p02 *= a2;
+            _p11 = a1 * a1 * _p11 + qV1;
+            _p12 *= a1 * a2;
+            _p22 = a2 * a2 * _p22 + qV2;
+        }
+
+        /// <summary>Grows the SOC uncertainty without moving the state (time passed with the current unknown).</summary>
+        public void InflateSoc(float variance) { if (variance > 0 && !FastMath.IsBad(variance)) _p00 += variance; }
+
+        /// <summary>
+        /// Measurement update from the terminal voltage. slope = dOCV/dSOC at the predicted SOC (mV per unit SOC): on
+        /// the flat parts of the curve it is small, so the voltage moves the SOC little and the coulomb count carries it.
+        /// Returns false (state untouched) when the numbers cannot be trusted.
+        /// </summary>
+        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance)
+        {
+            float predicted = ocvMillivolts - r0MilliOhm * currentA - V1Millivolts - V2Millivolts;
+            float y = measuredMillivolts - predicted;
+            if (FastMath.IsBad(y) || FastMath.IsBad(slope) || !(noiseVariance > 0)) return false;
+            LastInnovationMillivolts = y;
+
+            // P H' for H = [s, -1, -1]
+            float ph0 = _p00 * slope - _p01 - _p02;
+            float ph1 = _p01 * slope - _p11 - _p12;
+            float ph2 = _p02 * slope - _p12 - _p22;
+            float hph = slope * ph0 - ph1 - ph2;
+            float s = hph + noiseVariance;
+            // Robust gate: a residual far outside what the filter expects inflates R rather than yanking the state.
+            float gate = GateSigmas * GateSigmas * s;
+            if (y * y > gate) s = y * y / (GateSigmas * GateSigmas);
+            if (!(s > 0) || FastMath.IsBad(s)) return false;
+
+            float k0 = ph0 / s, k1 = ph1 / s, k2 = ph2 / s;
+            float soc = Soc + k0 * y;
+            float v1 = V1Millivolts + k1 * y;
+            float v2 = V2Millivolts + k2 * y;
+            // P -= K (P H')' ; symmetric form
+            float n00 = _p00 - k0 * ph0, n01 = _p01 - k0 * ph1, n02 = _p02 - k0 * ph2;
+            float n11 = _p11 - k1 * ph1, n12 = _p12 - k1 * ph2, n22 = _p22 - k2 * ph2;
+            if (FastMath.IsBad(soc) || FastMath.IsBad(v1) || FastMath.IsBad(v2) || FastMath.IsBad(n00) || FastMath.IsBad(n11)
+                || FastMath.IsBad(n22) || FastMath.IsBad(n01) || FastMath.IsBad(n02) || FastMath.IsBad(n12)) return false;
+            Soc = FastMath.Clamp(soc, 0f, 1f);
+            V1Millivolts = v1;
+            V2Millivolts = v2;
+            // Keep the diagonal positive: float rounding must never make the filter over-confident.
+            _p00 = FastMath.Max(n00, 1e-10f);
+            _p11 = FastMath.Max(n11, 1e-6f);
+            _p22 = FastMath.Max(n22, 1e-6f);
+            _p01 = n01; _p02 = n02; _p12 = n12;
+            return true;
+        }
+
+        /// <summary>Direct SOC observation (rest OCV) with its variance: a scalar update on the SOC state only.</summary>
+        public bool ObserveSoc(float socObserved, float variance)
+        {
+            if (FastMath.IsBad(socObserved) || !(variance > 0) || FastMath.IsBad(variance)) return false;
+            float s = _p00 + variance;
+            float k0 = _p00 / s, k1 = _p01 / s, k2 = _p02 / s;
+            float y = socObserved - Soc;
+            Soc = FastMath.Clamp(Soc + k0 * y, 0f, 1f);
+            V1Millivolts += k1 * y;
+            V2Millivolts += k2 * y;
+            float p00 = _p00, p01 = _p01, p02 = _p02;
+            _p00 = FastMath.Max(p00 - k0 * p00, 1e-10f);
+            _p01 = p01 - k0 * p01;
+            _p02 = p02 - k0 * p02;
+            _p11 = FastMath.Max(_p11 - k1 * p01, 1e-6f);
+            _p12 = _p12 - k1 * p02;
+            _p22 = FastMath.Max(_p22 - k2 * p02, 1e-6f);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,373 @@
+using System;
+using System.IO;
+using SolidBms.Core.Config;
+using SolidBms.Core.Estimation;
+using SolidBms.Core.Measurement;
+using SolidBms.Simulator.Run;
+using SolidBms.Simulator.Scenarios;
+
+namespace SolidBms.Tests;
+
+/// <summary>The estimators on synthetic inputs with known answers, bad inputs, and the SOC bench machinery.</summary>
+public class EstimationTests
+{
+    private const int TickMs = 100;
+
+    /// <summary>One cell with the firmware model's equations, exact (no noise unless asked): the known answer.</summary>
+    private sealed class SyntheticCell
+    {
+        private readonly CellModel _m;
+        public double Soc, V1, V2, CapacityAh, ResistanceScale = 1, TemperatureC = 25;
+        public SyntheticCell(CellModel m, double soc, double capacityAh) { _m = m; Soc = soc; CapacityAh = capacityAh; }
+        public double R0 => _m.R0MilliOhmAt((float)TemperatureC) * ResistanceScale;
+        public float Step(double currentA, double dtS)
+        {
+            float t = (float)TemperatureC;
+            Soc -= currentA * dtS / (3600 * CapacityAh);
+            double a1 = Math.Exp(-dtS / _m.Tau1SecondsAt(t)), a2 = Math.Exp(-dtS / _m.Tau2SecondsAt(t));
+            V1 = V1 * a1 + _m.R1MilliOhmAt(t) * ResistanceScale * (1 - a1) * currentA;
+            V2 = V2 * a2 + _m.R2MilliOhmAt(t) * ResistanceScale * (1 - a2) * currentA;
+            return (float)(_m.OcvMillivoltsAt((float)Soc, t) - R0 * currentA - V1 - V2);
+        }
+    }
+
+    private static PackMeasurement Measure(float mv, float currentA, float tempC = 25f)
+    {
+        var m = new PackMeasurement(1, 1);
+        Fill(m, mv, currentA, tempC);
+        return m;
+    }
+
+    private static void Fill(PackMeasurement m, float mv, float currentA, float tempC = 25f)
+    {
+        m.Invalidate();
+        m.CellMillivolts[0] = mv; m.CellVoltageStatus[0] = float.IsNaN(mv) ? SensorStatus.NoData : SensorStatus.Ok;
+        m.CellTemperatureC[0] = tempC; m.CellTemperatureStatus[0] = SensorStatus.Ok;
+        m.StackPressureKpa[0] = 1000; m.StackPressureStatus[0] = SensorStatus.Ok;
+        m.PackCurrentA = currentA; m.PackCurrentStatus = float.IsNaN(currentA) ? SensorStatus.NoData : SensorStatus.Ok;
+    }
+
+    /// <summary>Runs a current profile through the synthetic cell and the estimator; returns the worst SOC error after skipS.</summary>
+    private static double Drive(StateEstimator est, SyntheticCell cell, PackMeasurement m, Func<double, double> currentAt, double seconds, double skipS = 0, Random noise = null)
+    {
+        double worst = 0;
+        for (int k = 0; k < seconds * 1000 / TickMs; k++)
+        {
+            double t = k * TickMs / 1000.0;
+            double i = currentAt(t);
+            float mv = cell.Step(i, TickMs / 1000.0);
+            if (noise != null) mv += (float)(noise.NextDouble() - 0.5) * 2f;
+            Fill(m, mv, (float)i);
+            est.Update(m, TickMs);
+            if (t >= skipS) worst = Math.Max(worst, Math.Abs(est.CellSoc(0) - cell.Soc));
+        }
+        return worst;
+    }
+
+    [Fact]
+    public void ConstantCurrentDischargeTracksTheExactSoc()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.9, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs); // initialises from the OCV
+        // 1 A for 1.5 h: 0.5 of the 3 Ah cell; SOC 0.9 -> 0.4, known exactly.
+        double worst = Drive(est, cell, m, _ => 1.0, 5400, noise: new Random(1));
+        Assert.Equal(0.4, cell.Soc, 3);
+        Assert.True(worst < 0.01, $"worst SOC error {worst}");
+        Assert.Equal(0.4, est.CellSoc(0), 2);
+        Assert.Equal(cell.Soc, est.CoulombCountSoc, 2); // plain coulomb counting agrees when nothing is wrong
+    }
+
+    [Fact]
+    public void ConvergesFromThirtyPointsOff()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.8, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        Assert.True(est.TrySetInitialSoc(0.5f));
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        Assert.Equal(0.5f, est.CellSoc(0), 3);
+        double worst = Drive(est, cell, m, t => (t % 60) < 30 ? 1.5 : -0.5, 600, skipS: 120, noise: new Random(2));
+        Assert.True(worst < 0.02, $"after 2 minutes the error is {worst}");
+        Assert.True(Math.Abs(est.CoulombCountSoc - cell.Soc) > 0.25); // the coulomb count keeps its wrong start
+    }
+
+    [Fact]
+    public void OnAFlatOcvTheSocFollowsTheChargeNotTheVoltage()
+    {
+        // A cell whose OCV is nearly flat from 30 % to 70 % (25 mV per unit SOC, as on an LFP plateau), steep outside.
+        var model = Repo.AssbCell();
+        int n = model.SocPoints.Length;
+        for (int t = 0; t < model.OcvTemperaturesC.Length; t++)
+            for (int i = 0; i < n; i++)
+            {
+                float soc = model.SocPoints[i];
+                model.OcvMillivolts[t * n + i] = soc < 0.3f ? 3400f + soc / 0.3f * 300f
+                    : soc <= 0.7f ? 3700f + 25f * (soc - 0.3f) : 3710f + (soc - 0.7f) / 0.3f * 490f;
+            }
+        var cell = new SyntheticCell(model, 0.85, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        // 1 A from 85 % down to 35 %, with +-2 mV noise and a 3 mV model error: on the plateau 3 mV is 12 SOC points.
+        var rng = new Random(4);
+        double worst = 0;
+        for (int k = 0; k < 54000; k++)
+        {
+            Fill(m, cell.Step(1.0, 0.1) + 3f + (float)(rng.NextDouble() - 0.5) * 4f, 1f);
+            est.Update(m, TickMs);
+            if (k > 600) worst = Math.Max(worst, Math.Abs(est.CellSoc(0) - cell.Soc));
+        }
+        Assert.InRange(cell.Soc, 0.34, 0.36);
+        Assert.True(worst < 0.02, $"worst SOC error {worst}");
+    }
+
+    [Fact]
+    public void CurrentStepGivesR0()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.6, model.CapacityAh) { ResistanceScale = 1.3 };
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        // Square wave 0 / 1 A every 10 s: each edge is a step whose voltage jump is R0 (plus the model's RC part).
+        Drive(est, cell, m, t => (int)(t / 10) % 2 == 0 ? 0.0 : 1.0, 600);
+        Assert.True(est.Resistance(0).Converged);
+        // The filter feeds the scale back to R1/R2, the RC part is removed with it: within 3 % of the truth.
+        Assert.InRange(est.CellR0MilliOhm(0), cell.R0 * 0.97, cell.R0 * 1.03);
+        // Baseline taken at first convergence; a later 20 % rise shows as growth.
+        cell.ResistanceScale *= 1.2;
+        Drive(est, cell, m, t => (int)(t / 10) % 2 == 0 ? 0.0 : 1.0, 3600);
+        Assert.InRange(est.R0GrowthPercentMax, 14f, 26f);
+    }
+
+    [Fact]
+    public void CapacityFromChargeBetweenKnownSocPoints()
+    {
+        var c = new CapacityEstimator(3.0f);
+        Assert.False(c.AddAnchor(0.95f, 0.005f, 0.0)); // first point: nothing to pair with
+        // 2.28 Ah out between SOC 0.95 and 0.15: 2.85 Ah.
+        Assert.True(c.AddAnchor(0.15f, 0.005f, 2.28));
+        Assert.InRange(c.CapacityAh, 2.85f, 2.9f);
+        Assert.True(c.AddAnchor(0.95f, 0.005f, 0.0)); // charged back
+        Assert.True(c.AddAnchor(0.15f, 0.005f, 2.28));
+        Assert.Equal(2.85f, c.CapacityAh, 2);
+        // A span too small gives nothing; a wild measurement (1 Ah) is refused; the estimate stays.
+        Assert.False(c.AddAnchor(0.05f, 0.005f, 2.565));
+        Assert.False(c.AddAnchor(0.85f, 0.005f, 1.765));
+        Assert.Equal(2.85f, c.CapacityAh, 2);
+        Assert.False(c.AddAnchor(float.NaN, 0.005f, 0));
+    }
+
+    [Fact]
+    public void CapacityIsLearntThroughRestsInTheEstimator()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.95, 2.85);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        // rest 20 min, 1.2 A for 2 h, rest 20 min, charge 0.9 A for 2.5 h, rest 20 min
+        Func<double, double> profile = t => t < 1200 ? 0 : t < 8400 ? 1.2 : t < 9600 ? 0 : t < 18600 ? -0.9 : 0;
+        double worst = Drive(est, cell, m, profile, 19800, noise: new Random(3));
+        Assert.True(est.Capacity(0).Updates >= 2);
+        Assert.InRange(est.CellCapacityAh(0), 2.85 * 0.98, 2.85 * 1.02);
+        Assert.True(worst < 0.02, $"SOC error {worst}");
+    }
+
+    [Theory]
+    [InlineData(25f, 600)]   // 10 min minimum (2 tau2 = 600 s at 25 C)
+    [InlineData(10f, 1368)]  // 2 tau2 = 2 x 684 s at 10 C: colder cells relax slower, the OCV is trusted later
+    public void RestCorrectionWaitsForTheRelaxationAndPullsTowardTheOcv(float tempC, int requiredS)
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.6, model.CapacityAh) { TemperatureC = tempC };
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0, tempC);
+        est.Update(m, TickMs);
+        // 20 min at 1 A, then rest: no correction before the required rest, one just after, a second 30 min later.
+        for (int k = 0; k < 12000; k++) { Fill(m, cell.Step(1.0, 0.1), 1f, tempC); est.Update(m, TickMs); }
+        int restTicks = 0;
+        void Rest(int seconds) { for (int k = 0; k < seconds * 10; k++, restTicks++) { Fill(m, cell.Step(0, 0.1), 0f, tempC); est.Update(m, TickMs); } }
+        Rest(requiredS - 5);
+        Assert.Equal(0, est.RestCorrections);
+        // Knock the filter 5 points off just before: its own (confident) voltage updates would take many minutes
+        // to undo that; the rest correction does it at once.
+        est.Filter(0).Soc += 0.05f;
+        Rest(10);
+        Assert.Equal(1, est.RestCorrections);
+        Assert.InRange(est.CellSoc(0), cell.Soc - 0.01, cell.Soc + 0.01);
+        Rest(1800);
+        Assert.Equal(2, est.RestCorrections);
+    }
+
+    [Fact]
+    public void CurrentOffsetIsLearntAtRest()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.5, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0.05f);
+        est.Update(m, TickMs);
+        for (int k = 0; k < 6000; k++) { Fill(m, cell.Step(0, 0.1), 0.05f); est.Update(m, TickMs); } // 10 min at rest, sensor reads +50 mA
+        Assert.InRange(est.CurrentOffsetA, 0.045f, 0.055f);
+        Assert.InRange(est.CorrectedCurrentA, -0.005f, 0.005f);
+    }
+
+    [Fact]
+    public void BadInputsNeverCorruptTheState()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.7, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0);
+        est.Update(m, TickMs);
+        Drive(est, cell, m, _ => 0.5, 60);
+        float before = est.CellSoc(0);
+
+        // NaN current marked Ok, NaN voltage marked Ok, readings marked invalid, infinities: nothing moves to NaN.
+        Fill(m, float.NaN, 0.5f); m.CellVoltageStatus[0] = SensorStatus.Ok; est.Update(m, TickMs);
+        Fill(m, 3900f, float.NaN); m.PackCurrentStatus = SensorStatus.Ok; est.Update(m, TickMs);
+        Fill(m, 3900f, 0.5f); m.PackCurrentStatus = SensorStatus.Implausible; est.Update(m, TickMs);
+        Fill(m, 3900f, float.PositiveInfinity); est.Update(m, TickMs);
+        Fill(m, 3900f, 0.5f, float.NaN); m.CellTemperatureStatus[0] = SensorStatus.Ok; est.Update(m, TickMs);
+        Fill(m, 1e30f, 0.5f); est.Update(m, TickMs);
+        Assert.False(float.IsNaN(est.CellSoc(0)));
+        Assert.InRange(est.CellSoc(0), before - 0.02f, before + 0.02f);
+        Assert.False(float.IsNaN(est.Filter(0).SocVariance));
+        Assert.False(est.TrySetInitialSoc(float.NaN));
+        Assert.False(est.TrySetInitialSoc(1.5f));
+        // Good data again: it tracks.
+        double worst = Drive(est, cell, m, _ => 0.5, 300, skipS: 60);
+        Assert.True(worst < 0.01, $"SOC error after bad inputs {worst}");
+
+        // A cell model with zero capacity (a profile/cell file that slipped through): no division, no NaN.
+        var zero = Repo.AssbCell();
+        zero.CapacityAh = 0f;
+        var est0 = new StateEstimator(zero, 1);
+        var m0 = Measure(3800f, 0);
+        est0.Update(m0, TickMs);
+        float start = est0.CellSoc(0);
+        for (int k = 0; k < 100; k++) { Fill(m0, 3790f, 1f); est0.Update(m0, TickMs); est0.UpdatePowerLimits(m0, Repo.AssbProfile()); }
+        Assert.False(float.IsNaN(est0.PackSoc));
+        Assert.False(float.IsNaN(est0.ChargeLimitA));
+        Assert.Equal(start, est0.CellSoc(0), 1);
+        // and the cell file loader refuses it in the first place
+        string text = Repo.Read("board/cells/assb-lpscl-nmc811-li.cell").Replace("capacityAh = 3.0", "capacityAh = 0");
+        Assert.Throws<ConfigException>(() => CellModel.Load(KeyValueDocument.Parse(text, "zero.cell")));
+    }
+
+    [Fact]
+    public void LiMetalDeratingFallsInTheColdAtLowPressureNearFullAndDischargeAtLowSoc()
+    {
+        var d = Repo.AssbProfile().Derating;
+        Assert.True(d.Present);
+        float nominal = d.ChargeFactor(25, 25, 0.5f, 1000, 1000);
+        Assert.Equal(1f, nominal, 3);
+        Assert.Equal(0f, d.ChargeFactor(0, 25, 0.5f, 1000, 1000), 3);           // Li metal: no charge at 0 C
+        Assert.True(d.ChargeFactor(10, 25, 0.5f, 1000, 1000) < 0.7f);          // cold
+        Assert.True(d.ChargeFactor(25, 25, 0.5f, 500, 1000) < 0.5f);           // low stack pressure
+        Assert.True(d.ChargeFactor(25, 25, 0.97f, 1000, 1000) < 0.5f);         // near full
+        Assert.True(d.DischargeFactor(25, 25, 0.05f, 1000, 1000) < 0.5f);      // near empty
+        Assert.Equal(1f, d.DischargeFactor(25, 25, 0.97f, 1000, 1000), 3);     // discharge when full: fine
+        Assert.Equal(0f, d.ChargeFactor(float.NaN, 25, 0.5f, 1000, 1000), 3);  // unknown is not a number to derate from
+    }
+
+    [Fact]
+    public void VoltagePredictionLimitsDischargeNearEmptyAndChargeNearFull()
+    {
+        var model = Repo.AssbCell();
+        var profile = Repo.AssbProfile();
+        // Near empty in the deep cold (R0 ten times the 25 C value), and near full at 25 C.
+        foreach (var (soc, tempC, chargeLimited) in new[] { (0.01, -20f, false), (0.99, 25f, true) })
+        {
+            var est = new StateEstimator(model, 1);
+            var m = Measure((float)model.OcvMillivoltsAt((float)soc, tempC), 0, tempC);
+            est.Update(m, TickMs);
+            est.UpdatePowerLimits(m, profile);
+            var l = est.Limits;
+            if (chargeLimited) Assert.True(l.ChargeVoltageLimitA < profile.MaxChargeCurrentA, $"charge {l.ChargeVoltageLimitA}");
+            else Assert.True(l.DischargeVoltageLimitA < profile.MaxDischargeCurrentA, $"discharge {l.DischargeVoltageLimitA}");
+            // The prediction is the limit: at that current the model lands on the warning voltage after the horizon.
+            float i = chargeLimited ? -l.ChargeVoltageLimitA : l.DischargeVoltageLimitA;
+            var cell = new SyntheticCell(model, soc, model.CapacityAh) { TemperatureC = tempC };
+            float v = 0;
+            for (int k = 0; k < profile.Derating.HorizonS * 10; k++) v = cell.Step(i, 0.1);
+            float edge = chargeLimited ? profile.CellOverVoltage.Warning : profile.CellUnderVoltage.Warning;
+            Assert.InRange(v, edge - 5, edge + 5);
+            Assert.True(est.ChargeLimitA <= l.ChargeTableLimitA && est.DischargeLimitA <= l.DischargeTableLimitA);
+        }
+    }
+
+    [Fact]
+    public void ProfileWithoutDeratingIsNeutralAndABadFactorIsRefused()
+    {
+        string text = Repo.Read("board/profiles/assb-sulfide-li-metal.profile");
+        int cut = text.IndexOf("[derating]", StringComparison.Ordinal);
+        var p = LimitProfile.Load(text[..cut], "no-derating.profile");
+        Assert.False(p.Derating.Present);
+        Assert.Equal(1f, p.Derating.ChargeFactor(-30, 80, 1f, 0, 1e5f), 3);
+        Assert.False(LimitProfile.TryLoad(text.Replace("chargeBySoc = 1, 1, 1, 1, 1, 0.7", "chargeBySoc = 1, 1, 1, 1, 1, 1.7"), "bad.profile", out _, out string error));
+        Assert.Contains("derating.chargeBySoc", error);
+    }
+
+    [Fact]
+    public void BenchMachineryScoresAShortWrongStartRun()
+    {
+        var json = """
+        { "name": "bench-short", "cells": 2, "initialSoc": 0.8, "estimatorInitialSoc": 0.5, "seed": 5,
+          "segments": [ { "durationS": 10, "rest": true }, { "durationS": 900, "cycle": "udds", "peakA": 2.0 } ] }
+        """;
+        var s = ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files);
+        var r = SocBench.Run(s, Repo.Files);
+        Assert.InRange(r.ConvergeS, 0, 600);
+        Assert.True(r.SocRmsPoints < 1.0, $"rms {r.SocRmsPoints}");
+        Assert.True(r.CcRmsPoints > 25, $"coulomb counting should keep its 30-point start error, rms {r.CcRmsPoints}");
+        Assert.False(double.IsNaN(r.R0ErrorPctAt10Min));
+        Assert.True(r.R0ErrorPctAt10Min < 15, $"r0 {r.R0ErrorPctAt10Min}");
+        var row = SolidBms.Cli.BenchSocCommand.Row(r);
+        Assert.StartsWith("bench-short", row);
+    }
+
+    [Fact]
+    public void StackPressureLossShowsAsR0GrowthEndToEnd()
+    {
+        // Two hours of DST at 25 C; after 30 min the fixture relaxes by 400 kPa over 10 min (to about 600 kPa). The simulator's R0
+        // rises by r0GrowthPerKpaBelowReference x 400 = 20 % (plus the swelling change): the estimator must see it.
+        var json = """
+        { "name": "r0-growth", "cells": 2, "initialSoc": 0.8, "seed": 9,
+          "segments": [ { "durationS": 10, "rest": true }, { "durationS": 7200, "cycle": "dst", "peakA": 1.6 } ],
+          "events": [ { "atS": 1800, "kind": "pressure-ramp", "kpaPerS": -0.6667, "durationS": 600 } ] }
+        """;
+        var r = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        float growthBefore = float.NaN;
+        var r0Before = new double[2];
+        while (!r.Finished)
+        {
+            r.Step();
+            if (Math.Abs(r.TimeS - 1790) < 0.05)
+            {
+                growthBefore = r.Controller.Estimator.R0GrowthPercentMax;
+                for (int i = 0; i < 2; i++) r0Before[i] = r.Pack.Cells[i].R0MilliOhm;
+            }
+        }
+        var est = r.Controller.Estimator;
+        double trueGrowth = 0;
+        for (int i = 0; i < 2; i++) trueGrowth = Math.Max(trueGrowth, (r.Pack.Cells[i].R0MilliOhm / r0Before[i] - 1) * 100);
+        Assert.InRange(trueGrowth, 15, 30); // the simulator really did raise R0 (same temperature, lower pressure)
+        Assert.InRange(growthBefore, -6f, 6f);
+        Assert.InRange(est.R0GrowthPercentMax, trueGrowth - 6, trueGrowth + 6);
+        for (int i = 0; i < 2; i++)
+            Assert.InRange(est.CellR0MilliOhm(i), r.Pack.Cells[i].R0MilliOhm * 0.9, r.Pack.Cells[i].R0MilliOhm * 1.1);
+        Assert.True(Math.Abs(est.PackSoc - r.Pack.TrueSoc()) < 0.02);
+    }
+
+    [Fact]
+    public void CsvEndsWithR0GrowthColumn()
+    {
+        Assert.EndsWith(",contactor,r0_growth_pct_max", CsvRecorder.Header(2));
+    }
+}
