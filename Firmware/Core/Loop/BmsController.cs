@@ -147,7 +147,8 @@ namespace SolidBms.Core.Loop
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
             if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);
             Supervisor.SetInhibitMask(Abuse.Armed ? Abuse.InhibitMask : 0u);
-            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, Estimator.R0GrowthPercentMax); // est: R0 growth wired
+            Supervisor.SetReportedChargeLimit(ChargeLimitA); // last tick's combined limit: what the charger was told
+            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, Estimator.R0GrowthPercentMax);
 
             // Actuate
             State = DecideState();

@@ -73,6 +73,13 @@ namespace SolidBms.Core.Safety
         }
 
         private uint _inhibitMask;
+        private float _reportedChargeLimitA = float.MaxValue;
+
+        /// <summary>
+        /// The charge limit the pack last reported (the supervisor's combined with the estimator's state of
+        /// power): the one the charger was told, and so the one a charge current is held to.
+        /// </summary>
+        public void SetReportedChargeLimit(float amps) { _reportedChargeLimitA = float.IsNaN(amps) ? 0f : amps; }
 
         /// <summary>
         /// Fault classes whose actuation an armed abuse test inhibits: they are still detected, latched and
@@ -177,7 +184,7 @@ namespace SolidBms.Core.Safety
             _packUv.Update(meanMv, true, nowMs);
             _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
             // Compared with the limit in force on the previous tick: the one the charger was told.
-            _chargeAboveLimit.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current - ChargeLimitA), charging, nowMs);
+            _chargeAboveLimit.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current - FastMath.Min(ChargeLimitA, _reportedChargeLimitA)), charging, nowMs);
             _r0Growth.Update(r0GrowthPercent, true, nowMs);
             _loopLate.Update(loopLateMs, true, nowMs);
 

@@ -103,7 +103,10 @@ public sealed class ScenarioRunner
         ApplyEvents(t, dt);
 
         if (Rig.Watchdog.CheckExpired()) Rig.ResetOutputs();
-        CurrentA = Rig.GateCurrent(DemandA, _s.EnableLinesIgnored);
+        double demand = DemandA;
+        if (demand < 0 && _s.ChargerFollowsLimit && !_s.EnableLinesIgnored && !StallFirmware)
+            demand = Math.Max(demand, -Controller.ChargeLimitA); // the charger follows the limit the BMS last reported
+        CurrentA = Rig.GateCurrent(demand, _s.EnableLinesIgnored);
         Pack.Step(CurrentA, dt);
         Rig.UpdateInputs(Pack, CurrentA, dt);
         Clock.Advance(_s.TickMs);

@@ -21,6 +21,11 @@ public sealed class Scenario
     public int Seed { get; init; } = 1;
     /// <summary>The charger and load ignore the enable lines: only the main contactor stops current (abuse tests).</summary>
     public bool EnableLinesIgnored { get; init; }
+    /// <summary>
+    /// The charger caps its current at the charge limit the BMS reports (a CC-CV charger on the BMS's bus);
+    /// false for a plain supply that only the enable line or the contactor stops. Ignored with EnableLinesIgnored.
+    /// </summary>
+    public bool ChargerFollowsLimit { get; init; } = true;
     public SensorNoise SensorNoise { get; init; } = new();
     /// <summary>"section.key" -> value, applied to the profile text before validation (lab what-ifs).</summary>
     public Dictionary<string, string> ProfileOverrides { get; init; } = new();

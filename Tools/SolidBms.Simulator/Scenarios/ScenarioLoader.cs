@@ -57,6 +57,7 @@ public static class ScenarioLoader
                 StackPressureKpa = root.Number("stackPressureKpa", 0, 100000, 1000),
                 Seed = root.Int("seed", int.MinValue, int.MaxValue, 1),
                 EnableLinesIgnored = root.Bool("enableLinesIgnored", false),
+                ChargerFollowsLimit = root.Bool("chargerFollowsLimit", true),
                 SensorNoise = ReadNoise(root.Object("sensorNoise")),
                 ProfileOverrides = ReadOverrides(root.Object("profileOverrides")),
                 Expect = ReadExpect(root.Object("expect")),
