@@ -116,3 +116,20 @@ public class LabTests
         Assert.False(cap.Frozen);
     }
 }
+
+/// <summary>The lab scenario for a drifting current sensor: the drift reaches the firmware, and the estimator follows it.</summary>
+public class CurrentOffsetDriftTests
+{
+    [Fact]
+    public void OffsetDriftIsLearntAtRestAndSocStaysWithinTwoPoints()
+    {
+        var r = new ScenarioRunner(ScenarioLoader.LoadFile(Repo.Files.ScenarioPath("lab-current-offset-drift"), Repo.Files), Repo.Files);
+        float learntBeforeSecondStep = float.NaN;
+        r.AfterStep = run => { if (System.Math.Abs(run.TimeS - 7100) < 0.05) learntBeforeSecondStep = run.Controller.Estimator.CurrentOffsetA; };
+        var s = r.Run(null, 1);
+        Assert.InRange(learntBeforeSecondStep, 0.02f, 0.04f);                 // +30 mA learnt in the rest after 0.5 h
+        Assert.InRange(r.Controller.Estimator.CurrentOffsetA, 0.05f, 0.07f);  // then +60 mA
+        Assert.True(s.MaxAbsSocError < 0.02, $"SOC error {s.MaxAbsSocError * 100:0.00} points");
+        Assert.DoesNotContain(s.FaultsSeen.Keys, f => !f.EndsWith(":warning"));
+    }
+}

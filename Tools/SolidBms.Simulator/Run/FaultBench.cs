@@ -5,17 +5,15 @@ using SolidBms.Simulator.Scenarios;
 
 namespace SolidBms.Simulator.Run;
 
-/// <summary>One fault scenario's outcome against its "expect" block.</summary>
+/// <summary>One scenario's outcome against its "expect" block.</summary>
 public sealed class FaultRunResult
 {
     public string Scenario { get; init; } = "";
     public Expectation Expect { get; init; }
+    /// <summary>Timing of the expected fault; null for scenarios that expect no fault.</summary>
     public FaultTimingProbe Probe { get; init; }
-    public RunSummary Summary { get; init; }
-    /// <summary>State just before the authorised clear (null when the scenario asks for none).</summary>
-    public string StateBeforeClear { get; set; }
-    public bool? ClearAccepted { get; set; }
-    /// <summary>Whether the fault was still reported on the last tick before the clear.</summary>
+    public RunSummary Summary { get; set; }
+    /// <summary>Whether the fault was still reported on the last tick before the authorised clear (null: no clear asked).</summary>
     public bool? StillLatchedBeforeClear { get; set; }
     /// <summary>Outputs were found safe on a tick while an abuse test was armed (after the fault was reported).</summary>
     public bool SafeWhileInhibited { get; set; }
@@ -24,15 +22,18 @@ public sealed class FaultRunResult
 }
 
 /// <summary>
-/// Runs the fault scenarios of board/scenarios (fault-*.json) with a <see cref="FaultTimingProbe"/> and
-/// checks each against its stated expectation: detected within qualification plus one tick, outputs safe
-/// within one tick of the trip, trip latched until an authorised clear, and the state after it.
+/// Runs the scenarios of board/scenarios that state an outcome (fault-*.json and lab-*.json) and checks each
+/// against it. For a fault: detected within qualification plus one tick (timed by a <see cref="FaultTimingProbe"/>),
+/// outputs safe within one tick of the trip, latched until an authorised clear, the state after it. For a
+/// lab scenario: no alarm or trip, and the SOC estimate within its stated error.
 /// </summary>
 public static class FaultBench
 {
     public static IEnumerable<string> ScenarioFiles(BoardFiles files)
     {
-        var list = new List<string>(Directory.GetFiles(Path.Combine(files.Root, "scenarios"), "fault-*.json"));
+        string dir = Path.Combine(files.Root, "scenarios");
+        var list = new List<string>(Directory.GetFiles(dir, "fault-*.json"));
+        list.AddRange(Directory.GetFiles(dir, "lab-*.json"));
         list.Sort(System.StringComparer.Ordinal);
         return list;
     }
@@ -40,37 +41,43 @@ public static class FaultBench
     public static FaultRunResult Run(string scenarioPath, BoardFiles files)
     {
         var scenario = ScenarioLoader.LoadFile(scenarioPath, files);
-        var expect = scenario.Expect ?? throw new ScenarioException("expect", "a fault scenario must state what it expects");
+        var expect = scenario.Expect ?? throw new ScenarioException("expect", "this scenario must state what it expects");
         var r = new ScenarioRunner(scenario, files);
-        var probe = new FaultTimingProbe(r, expect.Fault);
-        var result = new FaultRunResult { Scenario = scenario.Name, Expect = expect, Probe = probe, Summary = null };
+        var probe = expect.Fault == null ? null : new FaultTimingProbe(r, expect.Fault);
+        var result = new FaultRunResult { Scenario = scenario.Name, Expect = expect, Probe = probe };
         var names = new string[64];
-        bool cleared = false, safeWhileInhibited = false;
+        bool cleared = false;
         r.AfterStep = run =>
         {
+            if (probe == null) return;
             probe.Observe(run);
-            if (probe.DetectedS != null && run.Controller.Abuse.Armed && !run.Rig.MainPhysicallyClosed) safeWhileInhibited = true;
+            if (probe.DetectedS != null && run.Controller.Abuse.Armed && !run.Rig.MainPhysicallyClosed) result.SafeWhileInhibited = true;
             if (!cleared && expect.ClearAfterS is double at && run.TimeS >= at)
             {
                 cleared = true;
-                result.StateBeforeClear = BmsStateNames.Of(run.Controller.State);
                 int n = run.Controller.CopyFaultNames(names);
                 result.StillLatchedBeforeClear = System.Array.IndexOf(names, expect.Fault, 0, n) >= 0;
-                result.ClearAccepted = run.Controller.TryClearTrips();
+                run.Controller.TryClearTrips();
             }
         };
-        var summary = r.Run(null, 1);
-        var final = new FaultRunResult
-        {
-            Scenario = result.Scenario, Expect = expect, Probe = probe, Summary = summary,
-            StateBeforeClear = result.StateBeforeClear, ClearAccepted = result.ClearAccepted, StillLatchedBeforeClear = result.StillLatchedBeforeClear,
-            SafeWhileInhibited = safeWhileInhibited,
-        };
-        Check(final, r);
-        return final;
+        result.Summary = r.Run(null, 1);
+        if (probe == null) CheckQuiet(result);
+        else CheckFault(result);
+        return result;
     }
 
-    private static void Check(FaultRunResult f, ScenarioRunner r)
+    private static void CheckQuiet(FaultRunResult f)
+    {
+        var e = f.Expect;
+        foreach (var name in f.Summary.FaultsSeen.Keys)
+            if (e.NoFaults && !name.EndsWith(":warning")) f.Problems.Add($"{name} at {f.Summary.FaultsSeen[name]:0.0} s, expected no alarm or trip");
+        if (e.MaxSocErrorPoints is double max && f.Summary.MaxAbsSocError * 100 > max)
+            f.Problems.Add($"SOC estimate off by up to {f.Summary.MaxAbsSocError * 100:0.00} points, expected at most {max}");
+        if (e.FinalState != null && f.Summary.FinalState != e.FinalState)
+            f.Problems.Add($"final state {f.Summary.FinalState}, expected {e.FinalState}");
+    }
+
+    private static void CheckFault(FaultRunResult f)
     {
         var e = f.Expect;
         var p = f.Probe;

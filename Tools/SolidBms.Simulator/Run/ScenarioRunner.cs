@@ -229,6 +229,9 @@ public sealed class ScenarioRunner
             case "resistance-step":
                 Pack.Cells[e.Cell - 1].ResistanceScale *= e.Scale; // interface delamination: R0 and the RC resistances grow
                 break;
+            case "current-offset":
+                Rig.Noise = Rig.Noise with { CurrentOffsetA = e.OffsetA }; // the sensor's zero drifts
+                break;
             case "contactor-weld":
                 Rig.MainWelded = true;
                 break;

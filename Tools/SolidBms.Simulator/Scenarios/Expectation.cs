@@ -14,6 +14,8 @@ public sealed class Expectation
     public double? ClearAfterS { get; init; }
     public string StateAfterClear { get; init; }
     public bool NoFaults { get; init; }
+    /// <summary>Largest allowed |estimated - true| pack SOC over the run, SOC points.</summary>
+    public double? MaxSocErrorPoints { get; init; }
     /// <summary>An armed abuse test inhibits this fault's actuation: it must be reported, and the outputs must stay as they were.</summary>
     public bool ActuationInhibited { get; init; }
 }
