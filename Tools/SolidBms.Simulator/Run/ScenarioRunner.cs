@@ -22,6 +22,7 @@ public sealed class ScenarioRunner
     private readonly List<ScenarioEvent> _pending;
     private readonly List<(int Stack, double KpaPerS, double EndS)> _ramps = new();
     private readonly List<(double EndS, Action Undo)> _timedUndo = new();
+    private readonly List<(double CPerS, double EndS)> _ambientRamps = new();
     private readonly string[] _faultNames = new string[64];
     private int _segmentIndex;
     private double _segmentStartS;
@@ -173,6 +174,11 @@ public sealed class ScenarioRunner
             if (t >= r.EndS) { _ramps.RemoveAt(i); continue; }
             ForStacks(r.Stack, st => st.InjectedKpa += r.KpaPerS * dt);
         }
+        for (int i = _ambientRamps.Count - 1; i >= 0; i--)
+        {
+            if (t >= _ambientRamps[i].EndS) { _ambientRamps.RemoveAt(i); continue; }
+            Pack.AmbientC += _ambientRamps[i].CPerS * dt;
+        }
         for (int i = _timedUndo.Count - 1; i >= 0; i--)
         {
             if (t < _timedUndo[i].EndS) continue;
@@ -228,6 +234,9 @@ public sealed class ScenarioRunner
                 break;
             case "resistance-step":
                 Pack.Cells[e.Cell - 1].ResistanceScale *= e.Scale; // interface delamination: R0 and the RC resistances grow
+                break;
+            case "ambient-ramp":
+                _ambientRamps.Add((e.CPerMin / 60.0, t + e.DurationS!.Value));
                 break;
             case "current-offset":
                 Rig.Noise = Rig.Noise with { CurrentOffsetA = e.OffsetA }; // the sensor's zero drifts

@@ -90,6 +90,7 @@ public sealed class ScenarioEvent
     public string Test { get; init; }
     public double Scale { get; init; } = 1;
     public double OffsetA { get; init; }
+    public double CPerMin { get; init; }
     public string[] Inhibit { get; init; }
     /// <summary>i2c-* events: the chip ("bq76952", "ina228", "nau7802").</summary>
     public string Device { get; init; }

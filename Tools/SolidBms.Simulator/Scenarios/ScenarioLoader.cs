@@ -12,7 +12,7 @@ public static class ScenarioLoader
     {
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
-        "current-offset", "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm", "resistance-step",
+        "current-offset", "ambient-ramp", "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm", "resistance-step",
         "i2c-nack", "i2c-stuck", "i2c-crc", "i2c-dropout", "adc-rail",
     };
 
@@ -191,6 +191,7 @@ public static class ScenarioLoader
             "ambient-step" => new ScenarioEvent { AtS = at, Kind = kind, AmbientC = o.RequiredNumber("ambientC", -60, 150) },
             "loop-stall" => new ScenarioEvent { AtS = at, Kind = kind, DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "contactor-weld" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
+            "ambient-ramp" => new ScenarioEvent { AtS = at, Kind = kind, CPerMin = o.RequiredNumber("cPerMin", -100, 100), DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "current-offset" => new ScenarioEvent { AtS = at, Kind = kind, OffsetA = o.RequiredNumber("offsetA", -100, 100) },
             "resistance-step" => new ScenarioEvent { AtS = at, Kind = kind, Cell = o.RequiredInt("cell", 1, s.Cells), Scale = o.RequiredNumber("scale", 0.1, 100) },
             "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
