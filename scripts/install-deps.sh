@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests use (third-party protocol clients, pseudo-terminals). Idempotent and quiet
+# Debian packages the tests use: mbpoll, the third-party Modbus master the interoperability test drives. Idempotent and quiet
 # when everything is present; needs root (CI and the dev machines run as root).
 set -euo pipefail
 need=()
 command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
-command -v socat >/dev/null 2>&1 || need+=(socat)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need root to install: ${need[*]}" >&2
