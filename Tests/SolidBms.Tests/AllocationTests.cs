@@ -34,7 +34,7 @@ public class AllocationTests
     public void ControllerTickAllocatesNothingInSteadyState(int cells)
     {
         var json = $$"""{ "name": "a", "cells": {{cells}}, "segments": [ { "durationS": 3600, "cycle": "dst", "peakA": 1.6 } ] }""";
-        var r = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files);
         long allocated = FirmwareTickAllocation(r, warmupTicks: 2000, measuredTicks: 5000);
         Assert.Equal(0, allocated);
         Assert.Equal(7000, r.Controller.Timer.TickCount); // it really ticked, and ran the whole pipeline

@@ -321,7 +321,7 @@ public class EstimationTests
         { "name": "bench-short", "cells": 2, "initialSoc": 0.8, "estimatorInitialSoc": 0.5, "seed": 5,
           "segments": [ { "durationS": 10, "rest": true }, { "durationS": 900, "cycle": "udds", "peakA": 2.0 } ] }
         """;
-        var s = ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files);
+        var s = Repo.Scenario(json);
         var r = SocBench.Run(s, Repo.Files);
         Assert.InRange(r.ConvergeS, 0, 600);
         Assert.True(r.SocRmsPoints < 1.0, $"rms {r.SocRmsPoints}");
@@ -342,7 +342,7 @@ public class EstimationTests
           "segments": [ { "durationS": 10, "rest": true }, { "durationS": 7200, "cycle": "dst", "peakA": 1.6 } ],
           "events": [ { "atS": 1800, "kind": "pressure-ramp", "kpaPerS": -0.6667, "durationS": 600 } ] }
         """;
-        var r = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files);
         float growthBefore = float.NaN;
         var r0Before = new double[2];
         while (!r.Finished)

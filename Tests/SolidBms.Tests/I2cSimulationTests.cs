@@ -12,7 +12,7 @@ namespace SolidBms.Tests;
 public class I2cSimulationTests
 {
     private static ScenarioRunner Runner(string json) =>
-        new(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        new(Repo.Scenario(json), Repo.Files);
 
     private const string Bq16 = "\"board\": \"bq76952-16s\", \"cells\": 16";
 

@@ -47,7 +47,7 @@ public class LabTests
     public void ArmingNeverSurvivesAReset()
     {
         var json = """{ "name": "r", "cells": 4, "segments": [ { "durationS": 5, "rest": true } ], "events": [ { "atS": 1, "kind": "abuse-arm", "test": "x", "inhibit": ["cellOverVoltage"], "expiryS": 600 } ] }""";
-        var r = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files);
         r.Run(null, 1);
         Assert.True(r.Controller.Abuse.Armed);
         // A reset is a new controller over the same flash: the arming was logged, and is gone.

@@ -36,7 +36,7 @@ public class LoopTimingTests
     }
 
     private static ScenarioRunner Runner(string json) =>
-        new(ScenarioLoader.Parse(json, System.IO.Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        new(Repo.Scenario(json), Repo.Files);
 
     [Fact]
     public void ControllerTicksOnSimulatedTimeFasterThanRealTime()

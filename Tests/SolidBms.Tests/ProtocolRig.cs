@@ -52,7 +52,7 @@ public sealed class ProtocolRig
     public ProtocolRig(int cells = 16, int warmupTicks = 30)
     {
         var json = $$"""{ "name": "proto", "cells": {{cells}}, "segments": [ { "durationS": 36000, "rest": true } ] }""";
-        Runner = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files, Line, Modbus);
+        Runner = new ScenarioRunner(Repo.Scenario(json), Repo.Files, Line, Modbus);
         for (int i = 0; i < warmupTicks; i++) Runner.Step();
         Line.TakeBytes();
     }

@@ -25,5 +25,9 @@ public static class Repo
 
     public static CellModel AssbCell() => CellModel.Load(KeyValueDocument.Parse(Read("board/cells/assb-lpscl-nmc811-li.cell"), "cell"));
 
+    /// <summary>An inline scenario (JSON text), parsed as if it lived in board/scenarios.</summary>
+    public static SolidBms.Simulator.Scenarios.Scenario Scenario(string json) =>
+        SolidBms.Simulator.Scenarios.ScenarioLoader.Parse(json, Path.Combine(Root, "board/scenarios/inline.json"), Files);
+
     public static BoardConfig SimBoard() => BoardConfig.Load(Read("board/boards/sim-analog-16.board"), "sim-analog-16.board");
 }

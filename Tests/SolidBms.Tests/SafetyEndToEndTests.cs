@@ -9,7 +9,7 @@ namespace SolidBms.Tests;
 public class SafetyEndToEndTests
 {
     private static ScenarioRunner Runner(string json) =>
-        new(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files);
+        new(Repo.Scenario(json), Repo.Files);
 
     [Fact]
     public void ChargerFollowingTheLimitsFillsThePackWithoutATrip()

@@ -30,7 +30,7 @@ public class TelemetryBandwidthTests
     private (double Mean, int Max, int Frames) Measure(string json, int ticks)
     {
         var port = new FrameSizes();
-        var r = new ScenarioRunner(ScenarioLoader.Parse(json, Path.Combine(Repo.Root, "board/scenarios/x.json"), Repo.Files), Repo.Files, port);
+        var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files, port);
         for (int i = 0; i < ticks; i++) r.Step();
         Assert.Equal(100, r.Setup.Board.TelemetryPeriodMs); // 10 Hz
         Assert.Equal(ticks, port.Lengths.Count); // a frame every tick, none dropped
