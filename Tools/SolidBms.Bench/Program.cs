@@ -13,10 +13,10 @@ using SolidBms.Simulator.Scenarios;
 var files = BoardFiles.Locate();
 int ticks = args.Length > 0 && int.TryParse(args[0], out int n) ? n : 200_000;
 Console.WriteLine($"per-tick cost, {ticks:N0} measured ticks after 20,000 warm-up ticks, DST load, Release build");
-Console.WriteLine($"{"cells",5} {"stage",-22} {"mean ns",10} {"median ns",10} {"p99 ns",10} {"bytes/tick",11}");
-foreach (int cells in new[] { 4, 16 })
+Console.WriteLine($"{"board",-14} {"cells",5} {"stage",-22} {"mean ns",10} {"median ns",10} {"p99 ns",10} {"bytes/tick",11}");
+foreach (var (board, cells) in new[] { ("sim-analog-16", 4), ("sim-analog-16", 16), ("bq76952-16s", 16) })
 {
-    string json = $$"""{ "name": "bench", "cells": {{cells}}, "seed": 5, "initialSoc": 0.8, "segments": [ { "durationS": 100000, "cycle": "dst", "peakA": 1.6 } ] }""";
+    string json = $$"""{ "name": "bench", "board": "{{board}}", "cells": {{cells}}, "seed": 5, "initialSoc": 0.8, "segments": [ { "durationS": 100000, "cycle": "dst", "peakA": 1.6 } ] }""";
     var scenario = ScenarioLoader.Parse(json, Path.Combine(files.Root, "scenarios", "bench.json"), files);
     var r = new ScenarioRunner(scenario, files);
     for (int i = 0; i < 20_000; i++) r.Step();
@@ -49,16 +49,16 @@ foreach (int cells in new[] { 4, 16 })
         supBytes += GC.GetAllocatedBytesForCurrentThread() - b1;
         supNs[i] = (u1 - u0) * 1_000_000_000L / Stopwatch.Frequency;
     }
-    Print(cells, "controller tick", tickNs, tickBytes, ticks);
-    Print(cells, "  supervisor only", supNs, supBytes, ticks);
-    Console.WriteLine($"{cells,5} {"simulator step (host)",-22} {simTotal * 1_000_000_000.0 / Stopwatch.Frequency / ticks,10:0}");
+    Print(board, cells, "controller tick", tickNs, tickBytes, ticks);
+    Print(board, cells, "  supervisor only", supNs, supBytes, ticks);
+    Console.WriteLine($"{board,-14} {cells,5} {"simulator step (host)",-22} {simTotal * 1_000_000_000.0 / Stopwatch.Frequency / ticks,10:0}");
 }
 
-static void Print(int cells, string stage, long[] ns, long bytes, int count)
+static void Print(string board, int cells, string stage, long[] ns, long bytes, int count)
 {
     double mean = 0;
     foreach (var v in ns) mean += v;
     mean /= count;
     Array.Sort(ns);
-    Console.WriteLine($"{cells,5} {stage,-22} {mean,10:0} {ns[count / 2],10} {ns[(int)(count * 0.99)],10} {(double)bytes / count,11:0.##}");
+    Console.WriteLine($"{board,-14} {cells,5} {stage,-22} {mean,10:0} {ns[count / 2],10} {ns[(int)(count * 0.99)],10} {(double)bytes / count,11:0.##}");
 }
