@@ -12,6 +12,7 @@ namespace SolidBms.Esp32.Binding
         public const string BoardPath = "I:\\board.board";
         public const string ProfilePath = "I:\\limits.profile";
         public const string CellPath = "I:\\cell.cell";
+        public const string EventLogPath = "I:\\events.log";
 
         public static string ReadAscii(string path)
         {

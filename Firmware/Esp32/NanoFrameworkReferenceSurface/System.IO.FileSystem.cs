@@ -27,7 +27,24 @@ namespace System.IO
 
         public int Read(byte[] buffer, int offset, int count) { throw new NotSupportedException(); }
 
+        /// <summary>nanoframework/System.IO.Streams: System.IO.Streams/Stream.cs (read 2026-11-25): public abstract void Write(byte[] buffer, int offset, int count).</summary>
+        public void Write(byte[] buffer, int offset, int count) { throw new NotSupportedException(); }
+
+        /// <summary>Stream.cs: public abstract long Seek(long offset, SeekOrigin origin).</summary>
+        public long Seek(long offset, SeekOrigin origin) { throw new NotSupportedException(); }
+
+        /// <summary>Stream.cs: public abstract void Flush().</summary>
+        public void Flush() { throw new NotSupportedException(); }
+
         public void Dispose() { throw new NotSupportedException(); }
+    }
+
+    /// <summary>nanoframework/System.IO.Streams: System.IO.Streams/SeekOrigin.cs @cf6e5f7b (read 2026-11-25): Begin = 0, Current = 1, End = 2.</summary>
+    public enum SeekOrigin
+    {
+        Begin = 0,
+        Current = 1,
+        End = 2,
     }
 
     /// <summary>System.IO.FileSystem/FileMode.cs @0b4543a4 (read 2026-11-25): CreateNew = 1, Create = 2, Open = 3, OpenOrCreate = 4, Truncate = 5, Append = 6.</summary>
