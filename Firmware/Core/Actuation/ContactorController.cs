@@ -19,6 +19,8 @@ namespace SolidBms.Core.Actuation
         private readonly float _matchFraction;
         private readonly int _weldCheckMs;
         private long _stateSinceMs;
+        private bool _weldCheckSawValid;
+        private bool _weldCurrentSeen;
 
         public ContactorController(IDigitalOutput main, IDigitalOutput precharge, int prechargeTimeoutMs, int prechargeFixedMs, int matchPercent, int weldCheckMs)
         {
@@ -88,15 +90,29 @@ namespace SolidBms.Core.Actuation
                     break;
 
                 case ContactorState.Opening:
-                    if (nowMs - _stateSinceMs < _weldCheckMs) break;
-                    if (!FastMath.IsBad(currentMagnitudeA) && currentMagnitudeA > idleA)
+                    // Weld check: any valid current above idle in the second half of the check window (the first
+                    // half lets the load's own current decay) means the contacts did not part; decided at the end of
+                    // the window so a pulsed load cannot slip between samples. Without any valid reading by five
+                    // windows the state of the contacts is unknown, and that is reported as a weld.
+                    long opening = nowMs - _stateSinceMs;
+                    if (!FastMath.IsBad(currentMagnitudeA) && opening * 2 >= _weldCheckMs)
+                    {
+                        _weldCheckSawValid = true;
+                        if (currentMagnitudeA > idleA) _weldCurrentSeen = true;
+                    }
+                    if (opening >= _weldCheckMs && _weldCurrentSeen)
                     {
                         WeldDetected = true;
                         Enter(ContactorState.Failed, nowMs);
                     }
-                    else
+                    else if (opening >= _weldCheckMs && _weldCheckSawValid)
                     {
                         Enter(ContactorState.Open, nowMs);
+                    }
+                    else if (opening >= 5L * _weldCheckMs)
+                    {
+                        WeldDetected = true;
+                        Enter(ContactorState.Failed, nowMs);
                     }
                     break;
 
@@ -129,6 +145,7 @@ namespace SolidBms.Core.Actuation
 
         private void Enter(ContactorState state, long nowMs)
         {
+            if (state == ContactorState.Opening) { _weldCheckSawValid = false; _weldCurrentSeen = false; }
             State = state;
             _stateSinceMs = nowMs;
         }

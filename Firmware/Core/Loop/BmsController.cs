@@ -76,9 +76,31 @@ namespace SolidBms.Core.Loop
         public bool RequestAbuseTest(string testName, uint inhibitMask, int expiryMs, bool unlocked, out string error)
         {
             long now = _clock.NowMilliseconds;
-            bool ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
+            bool ok;
+            if ((inhibitMask & ~InhibitableClasses) != 0)
+            {
+                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except loopLate may be inhibited: a sensor fault or a stalled loop would leave the other limits blind";
+                ok = false;
+            }
+            else ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
             if (!ok) Log(EventKind.UnlockRefused, 1);
             return ok;
+        }
+
+        /// <summary>
+        /// Fault classes an abuse test may inhibit: the limits, except loopLate. Never a sensor class (the other
+        /// limits would then run on unknown data), never contactor faults or the watchdog (not in the mask at all).
+        /// </summary>
+        public uint InhibitableClasses
+        {
+            get
+            {
+                int limits = Supervisor.Monitors.Length;
+                uint mask = limits >= 32 ? 0xFFFFFFFFu : (1u << limits) - 1u;
+                for (int c = 0; c < limits; c++)
+                    if (Supervisor.Monitors[c].Limit == Supervisor.Profile.LoopLate) mask &= ~(1u << c);
+                return mask;
+            }
         }
 
         /// <summary>Abuse-test confirmation (step 2): arms, and logs the arming with the inhibit mask.</summary>

@@ -53,8 +53,9 @@ namespace SolidBms.Core.Safety
             }
             if (float.IsNaN(value))
             {
-                // Unknown is not "fine": hold the active levels, restart qualification. The sensor fault trips.
-                for (int l = 1; l <= 3; l++) _exceededSinceMs[l] = -1;
+                // Unknown is not "fine": hold the active levels and the qualification timers alike, so a sensor
+                // that fails every other read cannot keep an over-limit value from ever qualifying. The sensor
+                // fault monitor handles an outage that lasts.
                 return;
             }
             int level = None;
@@ -63,7 +64,8 @@ namespace SolidBms.Core.Safety
                 float threshold = Limit.Threshold(l);
                 if (_active[l])
                 {
-                    if (Limit.Released(value, threshold)) _active[l] = false;
+                    // A released level qualifies afresh: without the reset, the next excursion would re-raise it at once.
+                    if (Limit.Released(value, threshold)) { _active[l] = false; _exceededSinceMs[l] = -1; }
                 }
                 else if (Limit.Exceeds(value, threshold))
                 {
@@ -94,11 +96,23 @@ namespace SolidBms.Core.Safety
             return true;
         }
 
-        /// <summary>Carries a latched trip over to a new monitor (a profile swap must not clear trips).</summary>
-        public void RestoreLatchedTrip(long raisedAtMs)
+        /// <summary>
+        /// Carries the state of the monitor this one replaces (a profile swap): active levels, qualification timers
+        /// and the latch. A carried level is released only when a new value is past the new threshold's band, so
+        /// a swap can neither clear a trip whose condition persists nor restart a qualification in progress.
+        /// </summary>
+        public void CopyStateFrom(LevelMonitor previous)
         {
-            TripLatched = true;
-            TripRaisedAtMs = raisedAtMs;
+            for (int l = 1; l <= 3; l++)
+            {
+                _active[l] = previous._active[l];
+                _exceededSinceMs[l] = previous._exceededSinceMs[l];
+            }
+            Level = previous.Level;
+            LastValue = previous.LastValue;
+            TripLatched = previous.TripLatched;
+            TripRaisedAtMs = previous.TripRaisedAtMs;
+            if (TripLatched) _active[Trip] = true; // counts as present until a value shows it released
         }
 
         public void Reset()

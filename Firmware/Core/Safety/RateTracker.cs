@@ -19,6 +19,9 @@ namespace SolidBms.Core.Safety
             RatePerSecond = float.NaN;
         }
 
+        /// <summary>Window length in samples.</summary>
+        public int WindowTicks { get { return _ring.Length - 1; } }
+
         /// <summary>Rate over the window, units per second; NaN until a full window of valid samples exists.</summary>
         public float RatePerSecond { get; private set; }
 

@@ -123,7 +123,11 @@ namespace SolidBms.Core.Safety
         /// <summary>Largest stack-pressure rate magnitude of this tick, kPa/s (NaN until known).</summary>
         public float PressureRateKpaPerS { get; private set; }
 
-        /// <summary>Swaps the profile in force. Levels restart from clear; latched trips stay latched.</summary>
+        /// <summary>
+        /// Swaps the profile in force. Each monitor carries its levels, qualification timers and latch over, and the
+        /// rate windows are kept unless their length changed: writing settings (even the same ones, every second)
+        /// can neither clear a trip nor keep one from qualifying.
+        /// </summary>
         public void ApplyProfile(LimitProfile profile)
         {
             LevelMonitor[] previous = _monitors;
@@ -137,12 +141,13 @@ namespace SolidBms.Core.Safety
             _packOv = _monitors[12]; _packUv = _monitors[13]; _shortCircuit = _monitors[14]; _temperatureRate = _monitors[15];
             _chargeAboveLimit = _monitors[16]; _r0Growth = _monitors[17]; _loopLate = _monitors[18];
             if (previous != null)
-                for (int i = 0; i < _monitors.Length; i++)
-                    if (previous[i].TripLatched) _monitors[i].RestoreLatchedTrip(previous[i].TripRaisedAtMs);
+                for (int i = 0; i < _monitors.Length; i++) _monitors[i].CopyStateFrom(previous[i]);
             int windowTicks = FastMath.Max(1, profile.PressureRateWindowMs / _tickMs);
-            for (int s = 0; s < _pressureRates.Length; s++) _pressureRates[s] = new RateTracker(windowTicks);
+            for (int s = 0; s < _pressureRates.Length; s++)
+                if (_pressureRates[s] == null || _pressureRates[s].WindowTicks != windowTicks) _pressureRates[s] = new RateTracker(windowTicks);
             int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
-            for (int c = 0; c < _temperatureRates.Length; c++) _temperatureRates[c] = new RateTracker(temperatureWindowTicks);
+            for (int c = 0; c < _temperatureRates.Length; c++)
+                if (_temperatureRates[c] == null || _temperatureRates[c].WindowTicks != temperatureWindowTicks) _temperatureRates[c] = new RateTracker(temperatureWindowTicks);
         }
 
         /// <param name="loopLateMs">How late this tick started beyond its period (from the loop timer).</param>
@@ -201,13 +206,13 @@ namespace SolidBms.Core.Safety
             AnyAlarm = alarm;
             AnyWarning = warning;
             bool actingTrip = AnyTripLatchedExcept(_inhibitMask);
-
             // Charging a Li-metal anode outside its temperature window plates lithium: inhibit charge even at rest.
-            bool chargeTemperatureOk = !float.IsNaN(maxT) && !float.IsNaN(minT)
-                && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm)
-                && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
-            bool chargeTemperatureActs = (_inhibitMask & ((1u << ChargeOverTemperatureClass) | (1u << ChargeUnderTemperatureClass))) == 0;
-            ChargeAllowed = !actingTrip && (chargeTemperatureOk || !chargeTemperatureActs)
+            // Each charge-temperature class keeps its own charge inhibit: inhibiting one (an abuse test) leaves the other.
+            bool hotOk = !float.IsNaN(maxT) && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm);
+            bool coldOk = !float.IsNaN(minT) && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
+            ChargeAllowed = !actingTrip
+                && (hotOk || (_inhibitMask & (1u << ChargeOverTemperatureClass)) != 0)
+                && (coldOk || (_inhibitMask & (1u << ChargeUnderTemperatureClass)) != 0)
                 && !Acts(CellOverVoltageClass, LevelMonitor.Alarm) && !Acts(PackOverVoltageClass, LevelMonitor.Alarm);
             DischargeAllowed = !actingTrip && !Acts(CellUnderVoltageClass, LevelMonitor.Alarm) && !Acts(PackUnderVoltageClass, LevelMonitor.Alarm);
             ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(actingAlarm) : 0f;

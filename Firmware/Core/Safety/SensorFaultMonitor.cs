@@ -9,6 +9,7 @@ namespace SolidBms.Core.Safety
     public sealed class SensorFaultMonitor
     {
         private long _badSinceMs = -1;
+        private long _goodSinceMs = -1;
 
         public SensorFaultMonitor(string name)
         {
@@ -50,9 +51,13 @@ namespace SolidBms.Core.Safety
             Bad = badChannel >= 0;
             if (!Bad)
             {
-                _badSinceMs = -1;
+                // Only a whole qualification time of good readings forgets the bad ones: a sensor that fails
+                // every other read is faulty, not healthy half the time.
+                if (_goodSinceMs < 0) _goodSinceMs = nowMs;
+                if (nowMs - _goodSinceMs >= qualifyMs) _badSinceMs = -1;
                 return;
             }
+            _goodSinceMs = -1;
             BadChannel = badChannel;
             BadStatus = status;
             if (_badSinceMs < 0) _badSinceMs = nowMs;
@@ -73,6 +78,7 @@ namespace SolidBms.Core.Safety
         public void Reset()
         {
             _badSinceMs = -1;
+            _goodSinceMs = -1;
             Bad = false;
             TripLatched = false;
             TripRaisedAtMs = -1;
