@@ -114,7 +114,7 @@ namespace SolidBms.Core.Config
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
 
-            // protocol issue: Modbus port (optional, defaults) and the device key (required, 8..32 printable ASCII)
+            // Modbus port (optional, defaults) and the device key (required, 8..32 printable ASCII)
             b.ModbusUart = doc.GetInt("modbus", "uart", 0, 2, 1);
             b.ModbusBaud = doc.GetInt("modbus", "baud", 1200, 3000000, 115200);
             b.ModbusAddress = doc.GetInt("modbus", "address", 1, 247, 1);

@@ -110,7 +110,7 @@ namespace SolidBms.Core.Config
             p.SensorFaultQualifyMs = doc.GetInt("sensors", "faultQualifyMs", 0, 60000);
             p.PressureRateWindowMs = doc.GetInt("sensors", "pressureRateWindowMs", 100, 60000);
             p.TemperatureRateWindowMs = doc.GetInt("sensors", "temperatureRateWindowMs", 100, 600000);
-            p.Derating = DeratingTables.Load(doc); // est: SOP derating tables
+            p.Derating = DeratingTables.Load(doc); // state-of-power derating tables
             doc.RejectUnusedKeys();
             return p;
         }

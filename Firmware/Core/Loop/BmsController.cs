@@ -20,7 +20,7 @@ namespace SolidBms.Core.Loop
         private readonly OutputStage _outputs;
         private readonly IWatchdog _watchdog;
         private readonly IMonotonicClock _clock;
-        private readonly ProtocolEndpoint _protocol; // protocol issue: telemetry, commands, Modbus
+        private readonly ProtocolEndpoint _protocol; // telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
 
         /// <summary>The board's measurement front end (drv: exposed for telemetry of I2C fault counters and tests).</summary>
@@ -118,7 +118,7 @@ namespace SolidBms.Core.Loop
             Log(EventKind.AbuseDisarmed, 0);
         }
 
-        /// <summary>Every bus recovery the front end made since the last tick, into the event log (drv).</summary>
+        /// <summary>Every bus recovery the front end made since the last tick, into the event log.</summary>
         private void LogSensorRecoveries()
         {
             var diagnostics = _sensors as ISensorDiagnostics;
@@ -160,11 +160,11 @@ namespace SolidBms.Core.Loop
             Measurement.Invalidate();
             Measurement.TimestampMs = now;
             _sensors.Acquire(Measurement, now);
-            LogSensorRecoveries(); // drv: I2C bus recoveries into the event log
+            LogSensorRecoveries(); // I2C bus recoveries into the event log
 
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
-            Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // est: state of power
+            Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // state of power
 
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
             if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);

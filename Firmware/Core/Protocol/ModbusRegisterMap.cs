@@ -96,7 +96,7 @@ namespace SolidBms.Core.Protocol
                 case InSocPermille: return Scaling.ToUnsigned(_c.Estimator.PackSoc, 1000f);
                 case InCurrentCentiamps: return Scaling.ToSigned(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f);
                 case InPackCentivolts: return Scaling.ToUnsigned(m.PackMillivolts(), 0.1f);
-                case InChargeLimitCentiamps: return Scaling.ToUnsigned(_c.ChargeLimitA, 100f); // est: min(supervisor, state of power)
+                case InChargeLimitCentiamps: return Scaling.ToUnsigned(_c.ChargeLimitA, 100f); // min(supervisor, state of power)
                 case InDischargeLimitCentiamps: return Scaling.ToUnsigned(_c.DischargeLimitA, 100f);
                 case InMinCellMv: return Scaling.ToUnsigned(m.MinCellMillivolts(), 1f);
                 case InMaxCellMv: return Scaling.ToUnsigned(m.MaxCellMillivolts(), 1f);

@@ -39,7 +39,7 @@ public static class TelemetryCsv
         cols.Add(F(s.ChargeLimitMa / 1000, "0.00"));
         cols.Add(F(s.DischargeLimitMa / 1000, "0.00"));
         cols.Add(s.ContactorClosed ? "closed" : "open");
-        cols.Add(""); // est: r0_growth_pct_max, not carried by the telemetry frame (empty = unknown, as in sim CSVs)
+        cols.Add(""); // r0_growth_pct_max, not carried by the telemetry frame (empty = unknown, as in sim CSVs)
         return string.Join(",", cols);
     }
 

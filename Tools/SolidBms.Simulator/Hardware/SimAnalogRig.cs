@@ -23,7 +23,7 @@ public sealed class SimAnalogRig
         _board = board;
         Noise = noise;
         _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
-        if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // drv: chips on I2C
+        if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // chips on I2C
         Channels = new SimAdcChannel[board.Calibration.Length];
         for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, rng);
         ThermistorFault = new ThermistorFault[board.CellCount];

@@ -27,7 +27,7 @@ public sealed class CsvRecorder
         for (int i = 1; i <= cells; i++) sb.Append(",v").Append(i);
         for (int i = 1; i <= cells; i++) sb.Append(",t").Append(i);
         sb.Append(",demand_a,charge_limit_a,discharge_limit_a,contactor");
-        sb.Append(",r0_growth_pct_max"); // est
+        sb.Append(",r0_growth_pct_max");
         return sb.ToString();
     }
 
@@ -79,7 +79,7 @@ public sealed class CsvRecorder
         w.Append(','); w.AppendFixed(ctl.ChargeLimitA, 2);
         w.Append(','); w.AppendFixed(ctl.DischargeLimitA, 2);
         w.Append(','); w.Append(ctl.Outputs.MainClosed ? "closed" : "open");
-        w.Append(','); // est: empty until the R0 estimate and its baseline are known
+        w.Append(','); // empty until the R0 estimate and its baseline are known
         if (!float.IsNaN(ctl.Estimator.R0GrowthPercentMax)) w.AppendFixed(ctl.Estimator.R0GrowthPercentMax, 1);
         w.Append('\n');
         _out.Write(w.Buffer, 0, w.Length);

@@ -143,7 +143,7 @@ public sealed class ScenarioRunner
         summary.FinalSocEstimated = Controller.Estimator.PackSoc;
         summary.LoopOverruns = Controller.Timer.OverrunCount;
         summary.WatchdogResets = Rig.Watchdog.Expiries;
-        I2cHealthText.AddTo(summary, Controller.Sensors); // drv: per-chip I2C counters
+        I2cHealthText.AddTo(summary, Controller.Sensors); // per-chip I2C counters
         return summary;
     }
 
