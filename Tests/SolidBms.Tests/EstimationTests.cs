@@ -218,6 +218,28 @@ public class EstimationTests
     }
 
     [Fact]
+    public void OffsetIsLearntThroughIsolatedNoisySamplesButNotAcrossALoadStep()
+    {
+        var model = Repo.AssbCell();
+        var cell = new SyntheticCell(model, 0.5, model.CapacityAh);
+        var est = new StateEstimator(model, 1);
+        var m = Measure(cell.Step(0, 0.1), 0.03f);
+        est.Update(m, TickMs);
+        // 10 min at rest reading +30 mA, with one reading in 50 thrown 80 mA off (a lone coulomb-counter outlier).
+        for (int k = 0; k < 6000; k++) { Fill(m, cell.Step(0, 0.1), k % 50 == 7 ? 0.11f : 0.03f); est.Update(m, TickMs); }
+        Assert.InRange(est.CurrentOffsetA, 0.025f, 0.035f);
+        // A real 0.15 A load lasting 50 s, repeated every minute: never a quiet minute, so nothing more is learnt.
+        float before = est.CurrentOffsetA;
+        for (int k = 0; k < 6000; k++)
+        {
+            bool load = k % 600 < 500;
+            Fill(m, cell.Step(load ? 0.12f : 0, 0.1), load ? 0.15f : 0.03f);
+            est.Update(m, TickMs);
+        }
+        Assert.InRange(est.CurrentOffsetA, before - 0.002f, before + 0.002f);
+    }
+
+    [Fact]
     public void BadInputsNeverCorruptTheState()
     {
         var model = Repo.AssbCell();

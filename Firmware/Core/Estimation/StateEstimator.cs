@@ -86,6 +86,10 @@ namespace SolidBms.Core.Estimation
         private int _restMs;
         private int _offsetRestMs;
         private float _offsetRestStartA;
+        private int _offsetOutliers;
+
+        /// <summary>Consecutive readings outside the offset learner's band that end its rest.</summary>
+        public const int OffsetOutliersToBreak = 3;
         private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
@@ -244,16 +248,22 @@ namespace SolidBms.Core.Estimation
             // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
             // rest began (an offset larger than the idle current would otherwise hide every rest from its own
             // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
-            if (FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA)
+            // A single sample outside the band is noise (a lone coulomb-counter reading scatters by tens of mA);
+            // only OffsetOutliersToBreak in a row end the rest, which a real load step does within a few ticks.
+            bool inBand = FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA;
+            if (inBand) _offsetOutliers = 0;
+            else _offsetOutliers++;
+            if (inBand || (_offsetOutliers < OffsetOutliersToBreak && _offsetRestMs > 0))
             {
                 if (_offsetRestMs < int.MaxValue - elapsedMs) _offsetRestMs += elapsedMs;
             }
             else
             {
                 _offsetRestMs = 0;
+                _offsetOutliers = 0;
                 _offsetRestStartA = raw;
             }
-            if (_offsetRestMs >= OffsetRestMs)
+            if (_offsetRestMs >= OffsetRestMs && inBand)
             {
                 // Nothing flows at a long rest: what the sensor reads is its zero error.
                 float a = FastMath.Min(1f, dt / OffsetTauS);
