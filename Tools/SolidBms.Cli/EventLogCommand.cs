@@ -27,13 +27,14 @@ public static class EventLogCommand
         return 0;
     }
 
+    /// <summary>Fault-class names in the supervisor's own numbering (the one the log's codes use).</summary>
     public static string[] FaultClassNamesOfDefaultProfile()
     {
         var files = BoardFiles.Locate();
         var profile = Core.Config.LimitProfile.Load(File.ReadAllText(files.ProfilePath("assb-sulfide-li-metal")), "profile");
-        var names = new System.Collections.Generic.List<string>();
-        foreach (var l in profile.All()) names.Add(l.Name);
-        names.AddRange(new[] { "sensorCellVoltage", "sensorTemperature", "sensorCurrent", "sensorPressure" });
-        return names.ToArray();
+        var supervisor = new Core.Safety.SafetySupervisor(profile, 1, 1, 100);
+        var names = new string[supervisor.FaultClassCount];
+        for (int c = 0; c < names.Length; c++) names[c] = supervisor.ClassName(c);
+        return names;
     }
 }

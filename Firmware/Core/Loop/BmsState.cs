@@ -19,5 +19,18 @@ namespace SolidBms.Core.Loop
         private static readonly string[] Names = { "init", "idle", "charge", "discharge", "derate", "safe" };
 
         public static string Of(BmsState state) { return Names[(int)state]; }
+
+        /// <summary>How many states there are (their numbers run 0 .. Count-1).</summary>
+        public static int Count { get { return Names.Length; } }
+
+        /// <summary>The name of a stored state number (event log, capture), "?" for a number no state has.</summary>
+        public static string OfCode(int code) { return code >= 0 && code < Names.Length ? Names[code] : "?"; }
+
+        /// <summary>The state number of a name, -1 if none.</summary>
+        public static int IndexOf(string name)
+        {
+            for (int i = 0; i < Names.Length; i++) if (Names[i] == name) return i;
+            return -1;
+        }
     }
 }

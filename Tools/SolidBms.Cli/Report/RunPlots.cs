@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using ScottPlot;
+using SolidBms.Core.Loop;
 using SkiaSharp;
 
 namespace SolidBms.Cli.Report;
@@ -14,7 +15,6 @@ namespace SolidBms.Cli.Report;
 /// </summary>
 public static class RunPlots
 {
-    public static readonly string[] States = { "init", "idle", "charge", "discharge", "derate", "safe" };
     private const int MaxPoints = 4000;
 
     /// <summary>Renders the overview to a PNG; returns how many rows were plotted.</summary>
@@ -40,14 +40,15 @@ public static class RunPlots
         if (socTrue.Any(v => !double.IsNaN(v))) Line(soc, x, socTrue.Select(v => v * 100).ToArray(), "true (simulator)", 1, LinePattern.Dashed);
         soc.ShowLegend(Alignment.LowerLeft);
         var state = NewPanel("BMS state", "");
-        var stateIndex = table.Text(rows, "state").Select(s => (double)Array.IndexOf(States, s)).ToArray();
+        var stateIndex = table.Text(rows, "state").Select(s => (double)BmsStateNames.IndexOf(s)).ToArray();
         var st = state.Add.Scatter(x, stateIndex);
         st.MarkerSize = 0;
         st.LineWidth = 2;
         st.ConnectStyle = ConnectStyle.StepHorizontal;
         state.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, States.Length).Select(i => (double)i).ToArray(), States);
-        state.Axes.SetLimitsY(-0.5, States.Length - 0.5);
+            Enumerable.Range(0, BmsStateNames.Count).Select(i => (double)i).ToArray(),
+            Enumerable.Range(0, BmsStateNames.Count).Select(BmsStateNames.OfCode).ToArray());
+        state.Axes.SetLimitsY(-0.5, BmsStateNames.Count - 0.5);
         state.XLabel(xLabel);
 
         // A flat trace must look flat: without a minimum span, 0.01 C of noise would fill a whole panel.

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.IO;
 using SolidBms.Core.Lab;
+using SolidBms.Core.Loop;
 
 namespace SolidBms.Simulator.Run;
 
 /// <summary>Writes the high-rate capture (held window, or the most recent samples) as CSV.</summary>
 public static class CaptureCsv
 {
-    private static readonly string[] States = { "init", "idle", "charge", "discharge", "derate", "safe" };
-
     public static int Write(CaptureBuffer cap, int cells, TextWriter o)
     {
         var ci = CultureInfo.InvariantCulture;
@@ -21,14 +20,11 @@ public static class CaptureCsv
             var line = string.Join(",",
                 (t / 1000.0).ToString("0.000", ci),
                 cap.TriggerTimeMs < 0 ? "" : ((t - cap.TriggerTimeMs) / 1000.0).ToString("0.000", ci),
-                Num(cap.CurrentCentiAAt(k), 0.01, "0.00"), Num(cap.MaxTemperatureDeciCAt(k), 0.1, "0.0"), Num(cap.PressureKpaAt(k), 1, "0"),
-                cap.StateAt(k) < States.Length ? States[cap.StateAt(k)] : "?");
-            for (int c = 0; c < cells; c++) line += "," + Num(cap.CellMillivoltsAt(k, c), 0.001, "0.000");
+                EventLogCsv.Number(cap.CurrentCentiAAt(k), 0.01, "0.00"), EventLogCsv.Number(cap.MaxTemperatureDeciCAt(k), 0.1, "0.0"), EventLogCsv.Number(cap.PressureKpaAt(k), 1, "0"),
+                BmsStateNames.OfCode(cap.StateAt(k)));
+            for (int c = 0; c < cells; c++) line += "," + EventLogCsv.Number(cap.CellMillivoltsAt(k, c), 0.001, "0.000");
             o.WriteLine(line);
         }
         return cap.Count;
     }
-
-    private static string Num(short v, double scale, string format) =>
-        v == EventRecord.Unknown ? "" : (v * scale).ToString(format, CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Lab;
+using SolidBms.Core.Loop;
 
 namespace SolidBms.Simulator.Run;
 
@@ -12,8 +13,6 @@ public static class EventLogCsv
 
     /// <summary>Fault-class names in <see cref="Core.Safety.SafetySupervisor"/> numbering, for the detail column.</summary>
     public static string[] FaultClassNames { get; set; } = System.Array.Empty<string>();
-
-    private static readonly string[] States = { "init", "idle", "charge", "discharge", "derate", "safe" };
 
     public static int Write(EventLog log, TextWriter o)
     {
@@ -30,9 +29,9 @@ public static class EventLogCsv
                 KindName(r.Kind),
                 r.Code.ToString(ci),
                 Detail(r),
-                Num(r.MinCellMillivolts, 0.001), Num(r.MaxCellMillivolts, 0.001), Num(r.MaxTemperatureDeciC, 0.1),
-                Num(r.CurrentCentiA, 0.01), Num(r.PressureKpa, 1), Num(r.SocPermille, 0.001),
-                r.State < States.Length ? States[r.State] : r.State.ToString(ci)));
+                Number(r.MinCellMillivolts, 0.001, "0.000"), Number(r.MaxCellMillivolts, 0.001, "0.000"), Number(r.MaxTemperatureDeciC, 0.1, "0.00"),
+                Number(r.CurrentCentiA, 0.01, "0.00"), Number(r.PressureKpa, 1, "0"), Number(r.SocPermille, 0.001, "0.000"),
+                r.State < BmsStateNames.Count ? BmsStateNames.OfCode(r.State) : r.State.ToString(ci)));
         }
         return n;
     }
@@ -79,6 +78,7 @@ public static class EventLogCsv
 
     private static string ClassName(int c) => c < FaultClassNames.Length ? FaultClassNames[c] : "class-" + c;
 
-    private static string Num(short v, double scale) =>
-        v == EventRecord.Unknown ? "" : (v * scale).ToString(scale < 0.01 ? "0.000" : scale < 1 ? "0.00" : "0", CultureInfo.InvariantCulture);
+    /// <summary>A stored int16 reading in its unit; unknown (0x7FFF) is an empty field, never a number.</summary>
+    public static string Number(short v, double scale, string format) =>
+        v == EventRecord.Unknown ? "" : (v * scale).ToString(format, CultureInfo.InvariantCulture);
 }
