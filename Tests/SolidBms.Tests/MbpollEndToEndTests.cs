@@ -138,9 +138,10 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
         Assert.Equal(0, CliApp.Run(new[] { "send", "--port", _sim.Telemetry, "LOG" }, stdout, new StringWriter()));
         string log = stdout.ToString();
         _out.WriteLine(log);
-        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,not-authorised", log);
+        // One entry per request with its register range; a locked write's value is never read (issue 11).
+        Assert.Contains(",modbus,set,-,regs=103-103,not-authorised", log);
         Assert.Contains(",modbus,unlock,-,accepted", log);
-        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,accepted", log);
+        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,regs=103-103,accepted", log);
 
         // Lock again through the command register; a write is refused once more.
         (exit, output) = Mbpoll("-t", "4", "-r", M.HoCommand.ToString(), _sim.Modbus, M.CommandLock.ToString());
