@@ -127,15 +127,21 @@ public class CliBadInputTests : IDisposable
         var stale = Encoding.ASCII.GetBytes(Framed("SBR,1,OK,GET,cellOverVoltage.trip=9999,mV"));
         port.Write(stale, 0, stale.Length);
         using var stop = new CancellationTokenSource();
-        Board(port, cmd => cmd == "GET cellOverVoltage.trip"
-            ? Framed("SBR,1,OK,STATUS,state=idle") + Framed("SBR,1,OK,GET,cellOverVoltage.trip=4300,mV")
-            : Framed("SBR,1,ERR,?,E01,unknown command"), stop.Token);
+        Board(port, cmd => cmd switch
+        {
+            "GET cellOverVoltage.trip" => Framed("SBR,1,OK,STATUS,state=idle") + Framed("SBR,1,OK,GET,cellOverVoltage.trip=4300,mV"),
+            "LOCK" => Framed("SBR,1,OK,LOCK"),
+            _ => Framed("SBR,1,ERR,?,E01,unknown command"),
+        }, stop.Token);
         var r = Run("send", "--port", PathIn("tel"), "GET cellOverVoltage.trip");
+        var lockReply = Run("send", "--port", PathIn("tel"), "LOCK"); // a response with no field after the verb
         stop.Cancel();
         Assert.Equal(0, r.Exit);
         Assert.Contains("cellOverVoltage.trip=4300", r.Out);
         Assert.DoesNotContain("9999", r.Out);
         Assert.DoesNotContain("STATUS", r.Out);
+        Assert.Equal(0, lockReply.Exit);
+        Assert.StartsWith("$SBR,1,OK,LOCK*", lockReply.Out);
     }
 
     [Fact]

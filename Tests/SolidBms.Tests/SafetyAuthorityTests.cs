@@ -129,6 +129,27 @@ public class SafetyAuthorityTests
         Assert.Contains(",deviceKey=set", new ProtocolRig().One("STATUS"));
     }
 
+    [Fact]
+    public void SimWarnsWhenTheBoardCarriesThePlaceholderKey()
+    {
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "solidbms-ph-" + System.Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        try
+        {
+            string Run(string board)
+            {
+                string path = System.IO.Path.Combine(dir, board + ".json");
+                System.IO.File.WriteAllText(path, $$"""{ "name": "ph", "board": "{{board}}", "cells": 16, "segments": [ { "durationS": 2, "rest": true } ] }""");
+                var err = new System.IO.StringWriter();
+                Assert.Equal(0, SolidBms.Cli.CliApp.Run(new[] { "sim", "--scenario", path, "--quiet" }, new System.IO.StringWriter(), err));
+                return err.ToString();
+            }
+            Assert.Contains("sim: warning: board bq76952-16s carries the placeholder device key: every write over the ports is refused until [security] deviceKey is set", Run("bq76952-16s"));
+            Assert.DoesNotContain("placeholder", Run("sim-analog-16"));
+        }
+        finally { System.IO.Directory.Delete(dir, true); }
+    }
+
     // ---- finding 3: CLEAR is all or nothing ----
 
     [Fact]

@@ -32,7 +32,8 @@ public static class SendCommand
             string line = link.ReadLine(timeoutMs - (int)quiet.ElapsedMilliseconds);
             if (line == null) break;
             if (!line.StartsWith("$SBR,")) continue;
-            var f = line.Split(',');
+            int star = line.LastIndexOf('*');
+            var f = (star > 0 ? line[..star] : line).Split(','); // "$SBR,1,OK,LOCK*49D8": the verb is the last field
             if (f.Length < 4) continue;
             bool ours = f[3] == verb || (!download && f[3] == "?") || (download && (f[3] == "EV" || f[3] == "CAP"));
             if (!ours) continue; // an answer to someone else's command
