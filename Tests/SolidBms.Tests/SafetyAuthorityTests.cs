@@ -70,6 +70,29 @@ public class SafetyAuthorityTests
     }
 
     [Fact]
+    public void ASetKeepsTheDeratingTables()
+    {
+        // Found with issue 11: the profile text a port write builds had no [derating], so any SET (even a
+        // tightening one) silently switched state-of-power derating off (charge at full rate below 0 C).
+        var rig = Unlocked();
+        var before = rig.Runner.Controller.Supervisor.Profile.Derating;
+        Assert.True(before.Present);
+        Assert.Contains(",OK,SET,", rig.One("SET cellOverVoltage.warning 4200"));
+        var after = rig.Runner.Controller.Supervisor.Profile.Derating;
+        Assert.True(after.Present);
+        Assert.Equal(before.TemperaturesC, after.TemperaturesC);
+        Assert.Equal(before.ChargeByTemperature, after.ChargeByTemperature);
+        Assert.Equal(before.DischargeByTemperature, after.DischargeByTemperature);
+        Assert.Equal(before.SocPoints, after.SocPoints);
+        Assert.Equal(before.ChargeBySoc, after.ChargeBySoc);
+        Assert.Equal(before.DischargeBySoc, after.DischargeBySoc);
+        Assert.Equal(before.PressuresKpa, after.PressuresKpa);
+        Assert.Equal(before.ChargeByPressure, after.ChargeByPressure);
+        Assert.Equal(before.DischargeByPressure, after.DischargeByPressure);
+        Assert.Equal(before.HorizonS, after.HorizonS);
+    }
+
+    [Fact]
     public void ProfilesFromTheBoardsOwnFilesKeepTheirFullRange()
     {
         var rig = new ProtocolRig();

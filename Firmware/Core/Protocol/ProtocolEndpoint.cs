@@ -31,7 +31,7 @@ namespace SolidBms.Core.Protocol
         private readonly AsciiWriter _download = new AsciiWriter(LabDownload.LinesPerTick * 160 + 80);
         private readonly bool[] _staged;
         private readonly double[] _stagedValues;
-        private readonly AsciiWriter _profileText = new AsciiWriter(4096);
+        private readonly AsciiWriter _profileText = new AsciiWriter(6144); // ~3.3 kB: 19 limits, extras and the [derating] tables
         private readonly int _boardPeriodMs;
         private LimitProfile _startupProfile; // the last profile from the board's own files: the authority's baseline
         private LimitProfile _portProfile;    // the last profile this endpoint applied
