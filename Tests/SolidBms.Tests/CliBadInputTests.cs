@@ -64,6 +64,9 @@ public class CliBadInputTests : IDisposable
         AssertOneLineError(Run("sim", "--scenario", "fault-pressure-low", "--telemetry", PathIn("p"), "--modbus", PathIn("p")), "are the same path");
         AssertOneLineError(Run("sim", "--scenario", "fault-pressure-low", "--csv", PathIn("a"), "--csv", PathIn("b")), "given twice");
         AssertOneLineError(Run("sim", "--scenario", "fault-pressure-low", "--every", "NaN"), "--every must be a whole number");
+        string scenario = PathIn("s.json");
+        File.WriteAllText(scenario, """{ "name": "x", "cells": 4, "segments": [ { "durationS": 1, "rest": true } ] }""");
+        AssertOneLineError(Run("sim", "--scenario", scenario, "--csv", scenario), "the scenario and --csv are the same path");
         var missing = Run("sim", "--scenario", "no-such-scenario.json");
         AssertOneLineError(missing, "not found");
         Assert.DoesNotContain(".json.json", missing.Err);

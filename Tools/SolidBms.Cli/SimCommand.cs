@@ -43,6 +43,8 @@ public static class SimCommand
 
         var files = BoardFiles.Locate();
         string path = ScenarioPath(files, scenarioArg);
+        foreach (var (output, what) in new[] { (csvPath, "--csv"), (flashImage, "--flash-image"), (capturePath, "--capture") })
+            OutputPath.CheckDistinct(path, "the scenario", output, what); // a run must not overwrite its own input
         Scenario scenario;
         ScenarioRunner runner;
         using var ports = new SimPorts();
