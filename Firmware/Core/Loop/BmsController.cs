@@ -83,7 +83,7 @@ namespace SolidBms.Core.Loop
             bool ok;
             if ((inhibitMask & ~InhibitableClasses) != 0)
             {
-                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except loopLate may be inhibited: a sensor fault or a stalled loop would leave the other limits blind";
+                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except shortCircuit and loopLate may be inhibited: a short or a stalled loop would leave the rig itself unprotected, a sensor fault the other limits blind";
                 ok = false;
             }
             else ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
@@ -92,8 +92,10 @@ namespace SolidBms.Core.Loop
         }
 
         /// <summary>
-        /// Fault classes an abuse test may inhibit: the limits, except loopLate. Never a sensor class (the other
-        /// limits would then run on unknown data), never contactor faults or the watchdog (not in the mask at all).
+        /// Fault classes an abuse test may inhibit: the limits, except shortCircuit and loopLate. A short through a
+        /// closed contactor endangers the rig's wiring and contactor, not just the cell under test (an external-short
+        /// test wires the cell outside the BMS's contactor), and a stalled loop protects nothing. Never a sensor class
+        /// (the other limits would then run on unknown data), never contactor faults or the watchdog (not in the mask).
         /// </summary>
         public uint InhibitableClasses
         {
@@ -102,7 +104,10 @@ namespace SolidBms.Core.Loop
                 int limits = Supervisor.Monitors.Length;
                 uint mask = limits >= 32 ? 0xFFFFFFFFu : (1u << limits) - 1u;
                 for (int c = 0; c < limits; c++)
-                    if (Supervisor.Monitors[c].Limit == Supervisor.Profile.LoopLate) mask &= ~(1u << c);
+                {
+                    LevelLimit limit = Supervisor.Monitors[c].Limit;
+                    if (limit == Supervisor.Profile.LoopLate || limit == Supervisor.Profile.ShortCircuit) mask &= ~(1u << c);
+                }
                 return mask;
             }
         }
