@@ -114,9 +114,15 @@ public class BalancingDecisionTests
         Assert.Equal(BalancingMode.Soc, b.Mode);
         Assert.NotEqual(0UL, b.ActiveMask);
         Measure(currentA: 0.9f); // discharge: the ASSB profile's floor is 100 % (never)
-        b.Run(_m, _profile, false, _now += 5000);
+        Assert.True(b.IsDue(_now + 100, false, true)); // a discharge stops the bleed at the next tick, not the next period
+        b.Run(_m, _profile, false, _now += 100);
         Assert.Equal(BalancingMode.Discharge, b.Mode);
         Assert.Equal(0UL, b.ActiveMask);
+        Measure(currentA: -0.9f); // it was one reading: the next tick decides again and charging bleeds on
+        Assert.True(b.IsDue(_now + 100, false, false));
+        b.Run(_m, _profile, false, _now += 100);
+        Assert.Equal(BalancingMode.Soc, b.Mode);
+        Assert.NotEqual(0UL, b.ActiveMask);
     }
 
     [Fact]
@@ -177,13 +183,13 @@ public class BalancingDecisionTests
         Measure();
         b.Run(_m, _profile, false, _now);
         Assert.True(b.Bleeding);
-        Assert.False(b.IsDue(_now + 100, false)); // low rate: not due for another period
-        Assert.True(b.IsDue(_now + 100, true));   // but a trip makes it due at once
+        Assert.False(b.IsDue(_now + 100, false, false)); // low rate: not due for another period
+        Assert.True(b.IsDue(_now + 100, true, false));   // but a trip makes it due at once
         b.Run(_m, _profile, true, _now + 100);
         Assert.Equal(BalancingMode.Trip, b.Mode);
         Assert.False(b.Bleeding);
         Assert.Equal(0UL, hw.BleedingMask);
-        Assert.False(b.IsDue(_now + 200, true)); // nothing bleeds: no per-tick work while tripped
+        Assert.False(b.IsDue(_now + 200, true, false)); // nothing bleeds: no per-tick work while tripped
     }
 
     [Fact]
@@ -217,7 +223,10 @@ public class BalancingDecisionTests
         Measure();
         b.Run(_m, _profile, false, _now += 5000);
         Assert.Equal(BalancingMode.WaitingForRest, b.Mode); // rest has only begun
-        b.Run(_m, _profile, false, _now += _profile.Balancing.VoltageRestS * 1000L);
+        Measure(currentA: -0.07f); // one noisy current reading does not restart the rest
+        b.Run(_m, _profile, false, _now += 5000);
+        Measure();
+        b.Run(_m, _profile, false, _now += _profile.Balancing.VoltageRestS * 1000L - 5000);
         Assert.Equal(BalancingMode.Voltage, b.Mode);
         Assert.Equal(1UL << 2, b.ActiveMask);
         Assert.True(float.IsNaN(b.ShedAh(2)));

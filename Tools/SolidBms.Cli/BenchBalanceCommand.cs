@@ -30,6 +30,13 @@ public static class BenchBalanceCommand
         stdout.WriteLine(Header);
         stdout.WriteLine(Row(soc));
         stdout.WriteLine(Row(voltage));
+        foreach (var r in new[] { soc, voltage })
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            for (int m = 0; m < r.ModeHours.Length; m++)
+                if (r.ModeHours[m] > 0) parts.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1:0.0} h", (Core.Balancing.BalancingMode)m, r.ModeHours[m]));
+            stdout.WriteLine($"{r.Decisions} decisions: " + string.Join(", ", parts));
+        }
         stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "to-1pt = first time the true cell SOC spread is within {0:0} point; usable = min charge held + min room left over the cells (Ah);",
             BalanceBench.TargetPoints));

@@ -26,8 +26,13 @@ namespace SolidBms.Core.Balancing
         private readonly float[] _shedAh;
         private readonly bool[] _chosen;
         private ulong _active;
+        private ulong _selected; // the last cells a decision chose: their hysteresis survives a brief stop (a noisy current reading)
         private long _nextRunMs, _lastRunMs = -1, _restSinceMs = -1;
-        private bool _hot;
+        private bool _hot, _dischargeAllowed;
+        private long _loadSinceMs = -1;
+
+        /// <summary>A rest ends only when the current has stayed above the idle current this long, ms: single noisy readings do not restart the wait.</summary>
+        public const int LoadConfirmMs = 10000;
 
         public CellBalancer(BalancingSettings hardware, int cellCount, ICellBleed bleed, StateEstimator estimator)
         {
@@ -81,22 +86,32 @@ namespace SolidBms.Core.Balancing
             return FastMath.IsBad(mv) ? 0f : mv / 1000f / _hw.BleedResistorOhm;
         }
 
-        /// <summary>True when a run is due: its period has passed, or something bleeds that must stop now.</summary>
-        public bool IsDue(long nowMs, bool stopNow) { return nowMs >= _nextRunMs || (stopNow && _active != 0); }
+        /// <summary>
+        /// True when a run is due: its period has passed, or something bleeds that must stop now (a trip, the safe state,
+        /// or a discharge the last decision did not allow). Per tick this is only these comparisons.
+        /// </summary>
+        public bool IsDue(long nowMs, bool stopNow, bool discharging)
+        {
+            return nowMs >= _nextRunMs || (_active != 0 && (stopNow || (discharging && !_dischargeAllowed)));
+        }
 
         /// <param name="stopNow">A trip is latched, or the controller is in the safe state or starting up.</param>
         public void Run(PackMeasurement m, LimitProfile profile, bool stopNow, long nowMs)
         {
             Runs++;
+            bool wasBleeding = _active != 0;
             AccountRemoved(m, nowMs);
             _nextRunMs = nowMs + _hw.PeriodMs;
             BalancingPolicy policy = profile.Balancing;
             ulong wanted = 0;
             Mode = Decide(m, profile, policy, stopNow, nowMs);
-            if (Mode == BalancingMode.Soc || Mode == BalancingMode.Voltage) wanted = Choose();
+            if (Mode == BalancingMode.Soc || Mode == BalancingMode.Voltage) wanted = _selected = Choose();
             bool ok = _bleed.SetBleeding(wanted);
             _active = _bleed.BleedingMask;
             if (!ok) Mode = BalancingMode.HardwareRefused;
+            // A discharge that stopped the bleed between periods may be one noisy current reading: decide again on the
+            // next tick, so such a reading costs one tick of bleeding, not a period (a real discharge just stays off).
+            if (Mode == BalancingMode.Discharge && wasBleeding) _nextRunMs = nowMs + 1;
             for (int i = 0; i < _n; i++) _estimator.SetCellBleedCurrent(i, BleedCurrentA(i, m));
         }
 
@@ -113,6 +128,7 @@ namespace SolidBms.Core.Balancing
         private BalancingMode Decide(PackMeasurement m, LimitProfile profile, BalancingPolicy policy, bool stopNow, long nowMs)
         {
             for (int i = 0; i < _n; i++) _shedAh[i] = float.NaN;
+            _dischargeAllowed = false;
             if (stopNow) return BalancingMode.Trip;
             if (policy == null || !policy.Enabled) return BalancingMode.Disabled;
             bool currentOk = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA);
@@ -130,13 +146,21 @@ namespace SolidBms.Core.Balancing
 
             float current = m.PackCurrentA;
             bool resting = FastMath.Abs(current) < profile.IdleCurrentA;
-            if (!resting) _restSinceMs = -1;
-            else if (_restSinceMs < 0) _restSinceMs = nowMs;
+            // A rest ends when the current has stayed above the idle current for LoadConfirmMs: a noisy reading of the
+            // current sensor (tens of mA, now and then above the idle current) must not restart a half-hour wait.
+            if (resting) { _loadSinceMs = -1; if (_restSinceMs < 0) _restSinceMs = nowMs; }
+            else
+            {
+                if (_loadSinceMs < 0) _loadSinceMs = nowMs;
+                if (_restSinceMs >= 0 && nowMs - _loadSinceMs < LoadConfirmMs) resting = true;
+                else _restSinceMs = -1;
+            }
             bool converged = policy.SocBased && Converged(policy);
             if (current > profile.IdleCurrentA)
             {
                 float minSoc = converged ? MinCellSoc() : float.NaN;
                 if (!(minSoc * 100f >= policy.DischargeSocFloorPercent)) return BalancingMode.Discharge;
+                _dischargeAllowed = true;
             }
             if (converged)
             {
@@ -217,7 +241,7 @@ namespace SolidBms.Core.Balancing
                 for (int i = 0; i < _n; i++)
                 {
                     if (_chosen[i]) continue;
-                    bool bleeding = (_active & (1UL << i)) != 0;
+                    bool bleeding = (_selected & (1UL << i)) != 0;
                     if (!(_excess[i] > (bleeding ? _stop[i] : _start[i]))) continue;
                     if (!_hw.AdjacentAllowed && ((i > 0 && _chosen[i - 1]) || (i < _n - 1 && _chosen[i + 1]))) continue;
                     if (best < 0 || _excess[i] > _excess[best]) best = i;

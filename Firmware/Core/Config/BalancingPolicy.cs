@@ -1,3 +1,5 @@
+using SolidBms.Core.Util;
+
 namespace SolidBms.Core.Config
 {
     /// <summary>
@@ -29,6 +31,28 @@ namespace SolidBms.Core.Config
 
         /// <summary>The estimator counts as converged when every cell's SOC standard deviation is at or below this, points.</summary>
         public float ConvergedSigmaPercent;
+
+        /// <summary>The [balancing] section as profile-file text (nothing when disabled), so a profile rewritten from its fields keeps it.</summary>
+        public void WriteText(AsciiWriter w)
+        {
+            if (!Enabled) return;
+            w.Append("[balancing]\nenabled = true\nsocBased = "); w.Append(SocBased ? "true" : "false");
+            Key(w, "startSocDeltaPercent", StartSocDeltaPercent);
+            Key(w, "stopSocDeltaPercent", StopSocDeltaPercent);
+            Key(w, "startMillivolts", StartMillivolts);
+            Key(w, "stopMillivolts", StopMillivolts);
+            w.Append("\nvoltageRestS = "); w.Append(VoltageRestS);
+            Key(w, "dischargeSocFloorPercent", DischargeSocFloorPercent);
+            Key(w, "stopTemperatureC", StopTemperatureC);
+            Key(w, "temperatureHysteresisC", TemperatureHysteresisC);
+            Key(w, "convergedSigmaPercent", ConvergedSigmaPercent);
+            w.Append('\n');
+        }
+
+        private static void Key(AsciiWriter w, string key, float value)
+        {
+            w.Append('\n'); w.Append(key); w.Append(" = "); w.AppendFixed(value, 4);
+        }
 
         public static BalancingPolicy Load(KeyValueDocument doc)
         {

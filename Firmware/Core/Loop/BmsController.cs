@@ -194,9 +194,9 @@ namespace SolidBms.Core.Loop
                 _outputs.ForceSafe(now);
             }
 
-            // Balance: a low-rate stage (every few seconds), and at once when a trip or the safe state must stop the bleed
+            // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
             bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
-            if (Balancer != null && Balancer.IsDue(now, balanceStop)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
+            if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
 
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
 

@@ -178,6 +178,7 @@ namespace SolidBms.Core.Protocol
                 int i = ExtraBase + k;
                 WriteKey(i, ExtraKeys[k], changed != null && changed[i] ? values[i] : Extra(p, k), w);
             }
+            if (p.Balancing != null) p.Balancing.WriteText(w); // balancing policy (docs/balancing.md), unchanged by field writes
         }
 
         private void WriteKey(int field, string key, double v, AsciiWriter w)

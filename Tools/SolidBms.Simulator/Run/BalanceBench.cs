@@ -28,6 +28,8 @@ public sealed class BalanceBenchResult
     public string FinalState { get; set; } = "";
     public int FaultsSeen { get; set; }
     public double WallS { get; set; }
+    /// <summary>Simulated hours the balancing stage spent in each <see cref="Core.Balancing.BalancingMode"/> (index = mode).</summary>
+    public double[] ModeHours { get; } = new double[10];
 }
 
 /// <summary>
@@ -76,6 +78,8 @@ public static class BalanceBench
                 res.MaxCellMillivolts = Math.Max(res.MaxCellMillivolts, c.TerminalMillivolts);
                 res.MaxTemperatureC = Math.Max(res.MaxTemperatureC, c.TemperatureC);
             }
+            var bal = r.Controller.Balancer;
+            if (bal != null) res.ModeHours[(int)bal.Mode] += s.TickMs / 3600000.0;
             int n = r.Controller.CopyFaultNames(faults);
             for (int i = 0; i < n; i++) seen.Add(faults[i]);
         }
