@@ -38,6 +38,7 @@ namespace SolidBms.Core.Loop
             ISerialPort telemetryPort, ISerialPort modbusPort, IWatchdog watchdog, IMonotonicClock clock)
         {
             Board = board;
+            Cell = cell;
             _sensors = sensors;
             _outputs = outputs;
             _watchdog = watchdog;
@@ -56,6 +57,9 @@ namespace SolidBms.Core.Loop
         }
 
         public BoardConfig Board { get; private set; }
+
+        /// <summary>The firmware's cell model (its [ratings] bound what a key holder may change over a port).</summary>
+        public CellModel Cell { get; private set; }
 
         public PackMeasurement Measurement { get; private set; }
 
@@ -267,13 +271,17 @@ namespace SolidBms.Core.Loop
             return true;
         }
 
-        /// <summary>Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock).</summary>
+        /// <summary>
+        /// Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock). All or nothing:
+        /// if any trip's condition persists (or a welded contactor still carries current), nothing is cleared.
+        /// </summary>
         public bool TryClearTrips()
         {
-            bool supervisorClear = Supervisor.TryClearTrips();
-            bool contactorClear = _outputs.Contactor.TryClear(_contactorInputs.CurrentMagnitudeA, Supervisor.Profile.IdleCurrentA);
-            Log(supervisorClear && contactorClear ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
-            return supervisorClear && contactorClear;
+            float currentA = _contactorInputs.CurrentMagnitudeA, idleA = Supervisor.Profile.IdleCurrentA;
+            bool ok = Supervisor.CanClearTrips() && _outputs.Contactor.CanClear(currentA, idleA)
+                && Supervisor.TryClearTrips() && _outputs.Contactor.TryClear(currentA, idleA);
+            Log(ok ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
+            return ok;
         }
     }
 }
