@@ -257,7 +257,7 @@ public class LineProtocolTests
         Assert.True(rig.Runner.Controller.Abuse.Armed);
         rig.Step();
         var frame = ProtocolRig.Lines(rig.Line.TakeText()).Last(l => l.StartsWith("$SBT"));
-        Assert.Contains(",X,armed:00000001*", frame);
+        Assert.Contains(",X,armed:00000001,B,", frame); // the balancing group follows the abuse-test field
         Assert.Contains(",abuse=armed:00000001,abuseLeftS=", rig.One("STATUS"));
         var r = rig.ReadInput(ModbusRegisterMap.InStatus, 1);
         Assert.NotEqual(0, r[0] & StatusBits.AbuseTestArmed);

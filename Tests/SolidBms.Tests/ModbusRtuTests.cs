@@ -110,8 +110,8 @@ public class ModbusRtuTests
     [Theory]
     [InlineData(new[] { 1, 0x2B, 0x0E, 1, 0 }, 0x2B, 1)] // read device identification: not supported
     [InlineData(new[] { 1, 1, 0, 0, 0, 8 }, 1, 1)] // coils: none
-    [InlineData(new[] { 1, 4, 1, 60, 0, 1 }, 4, 2)] // input 316: past the map
-    [InlineData(new[] { 1, 4, 1, 50, 0, 11 }, 4, 2)] // 306..315 exist, 316 does not
+    [InlineData(new[] { 1, 4, 1, 0xD0, 0, 1 }, 4, 2)] // input 464: past the map (the balancing block 400..463 ends it)
+    [InlineData(new[] { 1, 4, 1, 0xC6, 0, 11 }, 4, 2)] // 454..463 exist, 464 does not
     [InlineData(new[] { 1, 3, 1, 51, 0, 1 }, 3, 2)] // holding 307: past the map
     [InlineData(new[] { 1, 6, 0, 0, 0, 2 }, 6, 2)] // map version is read-only
     [InlineData(new[] { 1, 4, 0, 0, 0, 0 }, 4, 3)] // zero registers

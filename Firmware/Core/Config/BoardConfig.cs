@@ -91,6 +91,9 @@ namespace SolidBms.Core.Config
         public Nau7802Settings Nau7802;
         public FmaSettings Fma;
 
+        /// <summary>Bleed balancing hardware ([balancing]); null when the rig has none.</summary>
+        public BalancingSettings Balancing;
+
         public bool UsesI2c { get { return I2c != null; } }
 
         public bool UsesAdc
@@ -183,6 +186,7 @@ namespace SolidBms.Core.Config
             b.PressedAreaCm2 = (float)doc.GetNumber("pressure", "pressedAreaCm2", 0.01, 100000);
 
             LoadI2c(doc, b);
+            b.Balancing = BalancingSettings.Load(doc, b.CellCount, b.CellSource == SensorSource.Bq76952);
 
             b.MainContactorPin = doc.GetInt("outputs", "mainContactorPin", 0, 48);
             b.ChargeEnablePin = doc.GetInt("outputs", "chargeEnablePin", 0, 48);
@@ -243,6 +247,13 @@ namespace SolidBms.Core.Config
             for (int i = 0; i < pins.Length; i++)
                 for (int j = 0; j < i; j++)
                     if (pins[i] >= 0 && pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+            int[] bleed = b.Balancing != null && b.Balancing.Pins != null ? b.Balancing.Pins : new int[0];
+            for (int i = 0; i < bleed.Length; i++)
+            {
+                for (int j = 0; j < pins.Length; j++)
+                    if (bleed[i] == pins[j]) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is already outputs." + keys[j]);
+                if (b.I2c != null && (bleed[i] == b.I2c.SdaPin || bleed[i] == b.I2c.SclPin)) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is an I2C pin");
+            }
             if (b.I2c == null) return;
             for (int i = 0; i < pins.Length; i++)
             {

@@ -1,4 +1,5 @@
 using SolidBms.Core.Actuation;
+using SolidBms.Core.Balancing;
 using SolidBms.Core.Config;
 using SolidBms.Core.Estimation;
 using SolidBms.Core.Hal;
@@ -48,6 +49,8 @@ namespace SolidBms.Core.Loop
             Timer = new LoopTimer(board.TickMs);
             State = BmsState.Init;
             Abuse = new AbuseTestMode();
+            var bleed = sensors as ICellBleed; // a front end with bleed switches (GPIO per cell, or the BQ76952's)
+            if (board.Balancing != null && bleed != null) Balancer = new CellBalancer(board.Balancing, board.CellCount, bleed, Estimator);
             _protocol = new ProtocolEndpoint(this, telemetryPort, modbusPort);
             _outputs.ForceSafe(clock.NowMilliseconds);
             if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
@@ -69,6 +72,9 @@ namespace SolidBms.Core.Loop
         public LoopTimer Timer { get; private set; }
 
         public BmsState State { get; private set; }
+
+        /// <summary>The balancing stage; null on a rig without bleed hardware ([balancing] in the board file).</summary>
+        public CellBalancer Balancer { get; private set; }
 
         /// <summary>Guarded abuse-test mode (RAM only: every start-up begins disarmed).</summary>
         public AbuseTestMode Abuse { get; private set; }
@@ -196,6 +202,10 @@ namespace SolidBms.Core.Loop
                 State = BmsState.Safe;
                 _outputs.ForceSafe(now);
             }
+
+            // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
+            bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
+            if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
 
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
 

@@ -23,8 +23,11 @@ namespace SolidBms.Core.Protocol
             InPressureRateDeciKpaPerS = 27, InFramesSent = 28, InWritesLogged = 29, InAuthFailures = 30,
             InAbuseMaskLow = 31, InAbuseMaskHigh = 32, InAbuseRemainingS = 33, InFaultClassCount = 34;
         public const int InCellMvBase = 100, InCellTempBase = 200, InPressureBase = 300;
+        // Balancing (docs/balancing.md): bleed mask of cells 1-16, 17-32, 33-48, 49-64; cells bleeding; decision mode;
+        // charge bled per cell since start-up, mAh (400 + cell - 1).
+        public const int InBalanceMaskBase = 40, InBalancingCells = 44, InBalancingMode = 45, InBalanceRemovedBase = 400;
         public const int MaxCells = 64, MaxStacks = 16;
-        public const int InputCount = InPressureBase + MaxStacks;
+        public const int InputCount = InBalanceRemovedBase + MaxCells;
 
         // Holding registers (functions 03, 06, 16)
         public const int HoMapVersion = 0, HoLockState = 1, HoLockoutRemainingS = 2, HoAuthFailures = 3;
@@ -74,6 +77,13 @@ namespace SolidBms.Core.Protocol
                 int i = a - InPressureBase;
                 return i < m.StackCount && m.StackPressureStatus[i] == SensorStatus.Ok ? Scaling.ToUnsigned(m.StackPressureKpa[i], 1f) : Scaling.UnsignedUnknown;
             }
+            if (a >= InBalanceMaskBase && a <= InBalancingMode) return ReadBalancing(a);
+            if (a >= InBalanceRemovedBase && a < InBalanceRemovedBase + MaxCells)
+            {
+                int i = a - InBalanceRemovedBase;
+                if (_c.Balancer == null || i >= m.CellCount) return Scaling.UnsignedUnknown;
+                return Scaling.ToUnsigned(_c.Balancer.RemovedMilliampHours(i), 1f);
+            }
             long unix = _ep.UnixSeconds(nowMs);
             switch (a)
             {
@@ -114,6 +124,16 @@ namespace SolidBms.Core.Protocol
                 case InFaultClassCount: return s.FaultClassCount;
                 default: return 0; // reserved
             }
+        }
+
+        /// <summary>Bleed mask words, cells bleeding and the decision mode (0xFFFF mode: no bleed hardware).</summary>
+        private int ReadBalancing(int a)
+        {
+            var b = _c.Balancer;
+            if (a == InBalancingMode) return b == null ? Scaling.UnsignedUnknown : (int)b.Mode;
+            if (b == null) return 0;
+            if (a == InBalancingCells) return b.ActiveCount;
+            return (int)((b.ActiveMask >> (16 * (a - InBalanceMaskBase))) & 0xFFFF);
         }
 
         /// <summary>Profile field held at a holding address, -1 if none (reserved or another block).</summary>

@@ -179,6 +179,7 @@ namespace SolidBms.Core.Protocol
                 WriteKey(i, ExtraKeys[k], changed != null && changed[i] ? values[i] : Extra(p, k), w);
             }
             WriteDerating(p.Derating, w);
+            if (p.Balancing != null) p.Balancing.WriteText(w); // balancing policy (docs/balancing.md), unchanged by field writes
         }
 
         /// <summary>
