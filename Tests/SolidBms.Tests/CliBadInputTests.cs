@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using SolidBms.Cli;
 using SolidBms.Cli.Serial;
+using SolidBms.Core.Protocol;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Tests;
@@ -127,14 +128,14 @@ public class CliBadInputTests : IDisposable
     {
         using var port = new PtySerialPort(PathIn("tel"));
         // A late answer to an earlier command is waiting when send starts.
-        var stale = Encoding.ASCII.GetBytes(Framed("SBR,1,OK,GET,cellOverVoltage.trip=9999,mV"));
+        var stale = Encoding.ASCII.GetBytes(Framed("SBR," + LineProtocol.Version + ",OK,GET,cellOverVoltage.trip=9999,mV"));
         port.Write(stale, 0, stale.Length);
         using var stop = new CancellationTokenSource();
         Board(port, cmd => cmd switch
         {
-            "GET cellOverVoltage.trip" => Framed("SBR,1,OK,STATUS,state=idle") + Framed("SBR,1,OK,GET,cellOverVoltage.trip=4300,mV"),
-            "LOCK" => Framed("SBR,1,OK,LOCK"),
-            _ => Framed("SBR,1,ERR,?,E01,unknown command"),
+            "GET cellOverVoltage.trip" => Framed("SBR," + LineProtocol.Version + ",OK,STATUS,state=idle") + Framed("SBR," + LineProtocol.Version + ",OK,GET,cellOverVoltage.trip=4300,mV"),
+            "LOCK" => Framed("SBR," + LineProtocol.Version + ",OK,LOCK"),
+            _ => Framed("SBR," + LineProtocol.Version + ",ERR,?,E01,unknown command"),
         }, stop.Token);
         var r = Run("send", "--port", PathIn("tel"), "GET cellOverVoltage.trip");
         var lockReply = Run("send", "--port", PathIn("tel"), "LOCK"); // a response with no field after the verb
@@ -144,7 +145,7 @@ public class CliBadInputTests : IDisposable
         Assert.DoesNotContain("9999", r.Out);
         Assert.DoesNotContain("STATUS", r.Out);
         Assert.Equal(0, lockReply.Exit);
-        Assert.StartsWith("$SBR,1,OK,LOCK*", lockReply.Out);
+        Assert.StartsWith("$SBR," + LineProtocol.Version + ",OK,LOCK*", lockReply.Out);
     }
 
     [Fact]
@@ -153,8 +154,8 @@ public class CliBadInputTests : IDisposable
         using var port = new PtySerialPort(PathIn("tel2"));
         using var stop = new CancellationTokenSource();
         Board(port, cmd => cmd == "EVENTS"
-            ? Framed("SBR,1,OK,EVENTS,start,slots=2") + Framed("SBR,1,OK,EV,1,0,1,0") + Framed("SBR,1,OK,EV,2,100,8,0") + Framed("SBR,1,OK,EVENTS,end,lines=2")
-            : Framed("SBR,1,ERR,?,E01,unknown command"), stop.Token);
+            ? Framed("SBR," + LineProtocol.Version + ",OK,EVENTS,start,slots=2") + Framed("SBR," + LineProtocol.Version + ",OK,EV,1,0,1,0") + Framed("SBR," + LineProtocol.Version + ",OK,EV,2,100,8,0") + Framed("SBR," + LineProtocol.Version + ",OK,EVENTS,end,lines=2")
+            : Framed("SBR," + LineProtocol.Version + ",ERR,?,E01,unknown command"), stop.Token);
         var r = Run("send", "--port", PathIn("tel2"), "EVENTS");
         stop.Cancel();
         Assert.Equal(0, r.Exit);

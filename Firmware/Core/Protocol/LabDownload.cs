@@ -6,7 +6,7 @@ namespace SolidBms.Core.Protocol
     /// <summary>
     /// Streams the flash event log (EVENTS) or the held high-rate capture (CAPTURE DUMP) over the line port a
     /// few lines per tick, so a download of thousands of lines never stalls the loop or starves telemetry.
-    /// One download at a time; each line is a normal "$SBR,1,OK,..." response with its CRC, the last one "end".
+    /// One download at a time; each line is a normal "$SBR,2,OK,..." response with its CRC, the last one "end".
     /// </summary>
     public sealed class LabDownload
     {

@@ -9,7 +9,7 @@ namespace SolidBms.Core.Protocol
     public static class LineProtocol
     {
         /// <summary>Version of the line protocol (docs/protocol.md). Bump on any change to a field's meaning or order.</summary>
-        public const int Version = 1;
+        public const int Version = 2;
 
         public const string FirmwareVersion = FirmwareRelease.Version;
 

@@ -9,7 +9,7 @@ namespace SolidBms.Core.Protocol
     /// The periodic telemetry frame (docs/protocol.md, "Telemetry"): every cell's voltage and temperature,
     /// the stack pressures, current, SOC, limits, state, status word and active faults, in one checksummed
     /// line. Formatted into a fixed buffer: a frame allocates nothing.
-    /// $SBT,1,seq,t_ms,unix_s,state,soc_pm,current_mA,pack_mV,chg_lim_mA,dis_lim_mA,status_hex,
+    /// $SBT,2,seq,t_ms,unix_s,state,soc_pm,current_mA,pack_mV,chg_lim_mA,dis_lim_mA,status_hex,
     ///     V,n,mV..,T,n,dC..,P,m,kPa..,F,k,name..,X,inhibited|armed:MASK,B,bleeding,MASK16*CRC
     /// </summary>
     public sealed class TelemetryFrame
