@@ -83,13 +83,11 @@ namespace SolidBms.Core.Estimation
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
         private float _lastCurrentA = float.NaN;
-        private int _restMs;
-        private int _offsetRestMs;
+        // Rest for the OCV correction (|corrected current| below idle) and the offset learner's quiet band
+        // (raw reading steady); both tolerate isolated noisy readings (QuietPeriod).
+        private readonly QuietPeriod _rest = new QuietPeriod();
+        private readonly QuietPeriod _offsetRest = new QuietPeriod();
         private float _offsetRestStartA;
-        private int _offsetOutliers;
-
-        /// <summary>Consecutive readings outside the offset learner's band that end its rest.</summary>
-        public const int OffsetOutliersToBreak = 3;
         private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
@@ -220,8 +218,8 @@ namespace SolidBms.Core.Estimation
                 // The SOC stays, its uncertainty grows by what the rated current could have moved.
                 CorrectedCurrentA = float.NaN;
                 _lastCurrentA = float.NaN;
-                _restMs = 0;
-                _offsetRestMs = 0;
+                _rest.Reset();
+                _offsetRest.Reset();
                 for (int i = 0; i < _n; i++)
                 {
                     float q = CapacityOf(i);
@@ -242,28 +240,13 @@ namespace SolidBms.Core.Estimation
             CorrectedCurrentA = current;
             _countedMicroampMs += (long)(current * 1e6f) * elapsedMs;
 
-            bool resting = FastMath.Abs(current) < _idleA;
-            if (resting) { if (_restMs < int.MaxValue - elapsedMs) _restMs += elapsedMs; }
-            else _restMs = 0;
+            _rest.Update(FastMath.Abs(current) < _idleA, elapsedMs);
             // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
             // rest began (an offset larger than the idle current would otherwise hide every rest from its own
             // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
-            // A single sample outside the band is noise (a lone coulomb-counter reading scatters by tens of mA);
-            // only OffsetOutliersToBreak in a row end the rest, which a real load step does within a few ticks.
             bool inBand = FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA;
-            if (inBand) _offsetOutliers = 0;
-            else _offsetOutliers++;
-            if (inBand || (_offsetOutliers < OffsetOutliersToBreak && _offsetRestMs > 0))
-            {
-                if (_offsetRestMs < int.MaxValue - elapsedMs) _offsetRestMs += elapsedMs;
-            }
-            else
-            {
-                _offsetRestMs = 0;
-                _offsetOutliers = 0;
-                _offsetRestStartA = raw;
-            }
-            if (_offsetRestMs >= OffsetRestMs && inBand)
+            if (!_offsetRest.Update(inBand, elapsedMs)) _offsetRestStartA = raw;
+            if (_offsetRest.Ms >= OffsetRestMs && inBand)
             {
                 // Nothing flows at a long rest: what the sensor reads is its zero error.
                 float a = FastMath.Min(1f, dt / OffsetTauS);
@@ -361,9 +344,10 @@ namespace SolidBms.Core.Estimation
             int required = RestMinMs;
             float twoTau2Ms = 2000f * tau2;
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
-            if (_restMs < required) { _restAppliedAtMs[i] = 0; return; }
-            if (_restAppliedAtMs[i] != 0 && _restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
-            _restAppliedAtMs[i] = _restMs;
+            int restMs = _rest.Ms;
+            if (restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            if (_restAppliedAtMs[i] != 0 && restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
+            _restAppliedAtMs[i] = restMs;
             ApplyRestCorrection(i, v, t);
         }
 
@@ -502,7 +486,7 @@ namespace SolidBms.Core.Estimation
             }
             _dischargedMicroampMs = 0;
             _lastCurrentA = float.NaN;
-            _restMs = 0;
+            _rest.Reset();
             _initialised = true;
             return true;
         }
