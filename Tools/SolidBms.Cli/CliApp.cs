@@ -24,6 +24,8 @@ usage: solidbms <verb> [options]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
   bench soc [--scenario FILE|NAME]
       SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md)
+  characterise --out DIR [--temperatures 25,10]
+      the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 
@@ -54,6 +56,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return ReportCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "characterise":
+                    return CharacteriseCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "soc":
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 default:

@@ -8,7 +8,7 @@ namespace SolidBms.Simulator.Physics;
 /// solution, so the model is stable at any tick length.
 /// Current positive = discharge.
 /// </summary>
-public sealed class EcmCell
+public sealed class EcmCell : ISimCell
 {
     private readonly SimCellParameters _p;
 
