@@ -48,7 +48,7 @@ public sealed class SimulationSetup
     }
 
     /// <summary>The board's first n cells (a board template wires the most a scenario may ask for).</summary>
-    private static BoardConfig WithCells(BoardConfig b, int n)
+    internal static BoardConfig WithCells(BoardConfig b, int n)
     {
         if (n == b.CellCount) return b;
         b.CellCount = n;
