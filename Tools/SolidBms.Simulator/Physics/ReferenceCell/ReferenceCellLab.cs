@@ -49,7 +49,8 @@ public sealed class ReferenceCellLab
     /// <summary>
     /// HPPC from full (SOC 1, rested): 10 min rest; then at SOC 1.0, 0.9 .. 0.1: 1C discharge 10 s, 40 s rest,
     /// 0.75C charge 10 s, 40 s rest, 0.5 A discharge 10 s, 40 s rest, 0.5 A charge 10 s, 40 s rest (two amplitudes,
-    /// so a current-dependent resistance shows), then C/3 for 10 % of capacity and 1 h rest. Pulses stop at the
+    /// so a current-dependent resistance shows), each SOC step but the last followed by C/3 for 10 % of capacity and
+    /// a 1 h rest. Pulses stop at the
     /// voltage limits, as a cycler's safety limits would stop them.
     /// </summary>
     public static void RunHppcTest(SpmCellParameters p, double temperatureC, TextWriter output)
@@ -63,7 +64,8 @@ public sealed class ReferenceCellLab
             lab.Pulse(-0.75 * c);
             lab.Pulse(0.5);
             lab.Pulse(-0.5);
-            lab.Constant(c / 3, 0.1 * 3600 * 3 * 1.0, v => v <= CutoffLowV, fine: false);
+            if (step == 9) break; // the last pulses at SOC 0.1: below it lies the knee, outside the working range
+            lab.Constant(c / 3, 0.1 * 3600 * 3, v => v <= CutoffLowV, fine: false);
             lab.Rest(3600);
         }
     }

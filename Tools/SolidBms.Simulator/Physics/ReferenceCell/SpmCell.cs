@@ -91,7 +91,7 @@ public sealed class SpmCell : ISimCell
     public void Step(double currentA, double dtSeconds, double stackPressureKpa)
     {
         double t = TemperatureC;
-        double d = _p.Diffusivity25M2PerS / SpmCellParameters.Arrhenius(_p.DiffusivityActivationJPerMol, t);
+        double d = _p.Diffusivity25M2PerS * SpmCellParameters.Arrhenius(_p.DiffusivityActivationJPerMol, t);
         double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : TerminalMillivolts / 1000.0 / InternalShortOhm;
         double reactionA = currentA + shortA;
         // Flux into the particle at its surface, in stoichiometry x metres per second.
@@ -133,11 +133,11 @@ public sealed class SpmCell : ISimCell
 
     private double CathodeExchangeA(double xs) =>
         _p.CathodeExchangeCurrentAPerM2 * 2.0 * Math.Sqrt(xs * (1 - xs)) * _interfaceM2
-        / SpmCellParameters.Arrhenius(_p.CathodeKineticsActivationJPerMol, TemperatureC) / ResistanceScale;
+        * SpmCellParameters.Arrhenius(_p.CathodeKineticsActivationJPerMol, TemperatureC) / ResistanceScale;
 
     private double AnodeExchangeA(double stackPressureKpa) =>
         _p.AnodeExchangeCurrentAPerM2 * _p.AreaM2 * _p.AnodeContactFraction(stackPressureKpa)
-        / SpmCellParameters.Arrhenius(_p.AnodeKineticsActivationJPerMol, TemperatureC) / ResistanceScale;
+        * SpmCellParameters.Arrhenius(_p.AnodeKineticsActivationJPerMol, TemperatureC) / ResistanceScale;
 
     /// <summary>Butler-Volmer (symmetric, alpha = 0.5) overpotentials of the cathode and the Li foil, V (positive on discharge).</summary>
     private double Overpotential(double currentA, double xs, double stackPressureKpa)

@@ -64,13 +64,14 @@ public sealed record SpmCellParameters
     /// <summary>Particle surface in contact with the electrolyte, m2 (3 eps / r per volume).</summary>
     public double InterfaceAreaM2 => 3.0 * ActiveFraction / ParticleRadiusM * CathodeThicknessM * AreaM2;
 
+    /// <summary>Rate at a temperature relative to 25 C (below 1 in the cold).</summary>
     public static double Arrhenius(double activationJPerMol, double temperatureC) =>
         Math.Exp(activationJPerMol / GasConstant * (1.0 / ReferenceKelvin - 1.0 / (temperatureC + 273.15)));
 
     /// <summary>Ohmic resistance at a temperature and pressure, Ohm: tabs, separator, the composite's ionic path (1/3 of it for a uniform reaction, Bruggeman tortuosity), contact.</summary>
     public double OhmicOhm(double temperatureC, double stackPressureKpa)
     {
-        double sigma = ElectrolyteConductivitySPerM / Arrhenius(ElectrolyteActivationJPerMol, temperatureC);
+        double sigma = ElectrolyteConductivitySPerM * Arrhenius(ElectrolyteActivationJPerMol, temperatureC);
         double ionic = (SeparatorThicknessM / sigma + CathodeThicknessM / (3.0 * sigma * Math.Pow(CatholyteFraction, 1.5))) / AreaM2;
         return TabOhm + ionic + ContactOhmAtReference * Math.Sqrt(ReferenceKpa / Math.Max(stackPressureKpa, 10.0));
     }
