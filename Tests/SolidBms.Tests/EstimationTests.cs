@@ -393,6 +393,10 @@ public class EstimationTests
         Assert.InRange(r.ConvergeS, 0, 600);
         Assert.True(r.SocRmsPoints < 1.0, $"rms {r.SocRmsPoints}");
         Assert.True(r.CcRmsPoints > 25, $"coulomb counting should keep its 30-point start error, rms {r.CcRmsPoints}");
+        // The fixed window (600 s from the start to the end) is scored whatever the convergence.
+        Assert.True(r.SocRmsAfterPoints < 1.0 && r.SocMaxAfterPoints >= r.SocRmsAfterPoints, $"rms@600 {r.SocRmsAfterPoints}, max {r.SocMaxAfterPoints}");
+        Assert.True(r.CcRmsAfterPoints > 25, $"cc rms@600 {r.CcRmsAfterPoints}");
+        Assert.False(r.ReferenceCell);
         Assert.False(double.IsNaN(r.R0ErrorPctAt10Min));
         Assert.True(r.R0ErrorPctAt10Min < 15, $"r0 {r.R0ErrorPctAt10Min}");
         var row = SolidBms.Cli.BenchSocCommand.Row(r);
