@@ -87,6 +87,7 @@ namespace SolidBms.Core.Estimation
         // (raw reading steady); both tolerate isolated noisy readings (QuietPeriod).
         private readonly QuietPeriod _rest = new QuietPeriod();
         private readonly QuietPeriod _offsetRest = new QuietPeriod();
+        private bool _restReadingQuiet; // this tick's own reading is inside the rest band (an outlier tick never corrects)
         private float _offsetRestStartA;
         private float _idleA = 0.05f;
         private bool _initialised;
@@ -240,7 +241,8 @@ namespace SolidBms.Core.Estimation
             CorrectedCurrentA = current;
             _countedMicroampMs += (long)(current * 1e6f) * elapsedMs;
 
-            _rest.Update(FastMath.Abs(current) < _idleA, elapsedMs);
+            _restReadingQuiet = FastMath.Abs(current) < _idleA;
+            _rest.Update(_restReadingQuiet, elapsedMs);
             // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
             // rest began (an offset larger than the idle current would otherwise hide every rest from its own
             // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
@@ -346,6 +348,8 @@ namespace SolidBms.Core.Estimation
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
             int restMs = _rest.Ms;
             if (restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            // The first ticks of a real load are tolerated as outliers by the rest count; their voltage is not an OCV.
+            if (!_restReadingQuiet) return;
             if (_restAppliedAtMs[i] != 0 && restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
             _restAppliedAtMs[i] = restMs;
             ApplyRestCorrection(i, v, t);
