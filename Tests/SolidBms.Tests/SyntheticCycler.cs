@@ -64,6 +64,9 @@ public sealed class SyntheticCycler
         return c.Hold(0, restS, dt);
     }
 
+    /// <summary>R0 (ohmic and charge transfer alike) over its value at SOC 0.5 and above: linear from R0FactorAtEmpty at 0.</summary>
+    public double R0Factor(double soc) => soc < 0.5 ? 1 + (R0FactorAtEmpty - 1) * (0.5 - Math.Max(soc, 0)) / 0.5 : 1;
+
     public double Overpotential(double i)
     {
         if (ChargeTransferMilliOhm <= 0) return 0;
@@ -89,9 +92,9 @@ public sealed class SyntheticCycler
                 v2 = a2 * v2 + (1 - a2) * R2MilliOhm * i;
                 if (i > 0) hyst = -HysteresisMv; else if (i < 0) hyst = HysteresisMv;
             }
-            double r0 = R0MilliOhm * (soc < 0.5 ? 1 + (R0FactorAtEmpty - 1) * (0.5 - soc) / 0.5 : 1);
+            double f0 = R0Factor(soc);
             double noise = NoiseMv > 0 ? NoiseMv * Gaussian(rng) : 0;
-            double mv = OcvMv(soc) + hyst - r0 * i - Overpotential(i) - v1 - v2 + noise;
+            double mv = OcvMv(soc) + hyst - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
             var c = CultureInfo.InvariantCulture;
             if (arbin) sb.Append(row + 1).Append(',').Append(t.ToString("0.###", c)).Append(",1,").Append((-i).ToString("0.#####", c)).Append(',')
                          .Append((mv / 1000).ToString("0.######", c)).Append(',').Append(TemperatureC.ToString("0.##", c)).Append('\n');

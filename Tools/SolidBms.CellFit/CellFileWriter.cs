@@ -58,10 +58,38 @@ public static class CellFileWriter
         sb.Append("tau1Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau1Seconds, 3)))).Append('\n');
         sb.Append("r2MilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.R2MilliOhm, 3)))).Append('\n');
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
+        WriteSocAxis(sb, imp);
+        WriteChargeTransfer(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
             if (!Fitted.Contains(section.Name)) sb.Append('\n').Append(section.Text);
         return sb.ToString();
+    }
+
+    /// <summary>The SOC multipliers, averaged over the temperatures that showed them (the model is separable: R(T) x f(SOC)).</summary>
+    private static void WriteSocAxis(StringBuilder sb, List<HppcFit> imp)
+    {
+        var withSoc = imp.Where(h => h.R0SocFactor != null).ToList();
+        if (withSoc.Count == 0) return;
+        int n = HppcFit.ImpedanceSocPoints.Length;
+        string Mean(Func<HppcFit, double[]> pick) => string.Join(", ", Enumerable.Range(0, n).Select(j => F(withSoc.Average(h => pick(h)[j]), 3)));
+        sb.Append("# R0, R1, R2 over SOC as multiples of the rows above (which hold at SOC 0.5), from ")
+          .Append(string.Join(", ", withSoc.Select(h => h.Source))).Append('\n');
+        sb.Append("socPoints = ").Append(string.Join(", ", HppcFit.ImpedanceSocPoints.Select(x => F(x, 2)))).Append('\n');
+        sb.Append("r0SocFactor = ").Append(Mean(h => h.R0SocFactor)).Append('\n');
+        sb.Append("r1SocFactor = ").Append(Mean(h => h.R1SocFactor)).Append('\n');
+        sb.Append("r2SocFactor = ").Append(Mean(h => h.R2SocFactor)).Append('\n');
+    }
+
+    /// <summary>The Butler-Volmer part of R0 per temperature (0 where the pulses did not show one).</summary>
+    private static void WriteChargeTransfer(StringBuilder sb, List<HppcFit> imp)
+    {
+        var fitted = imp.Where(h => h.ChargeTransferMilliOhm > 0).ToList();
+        if (fitted.Count == 0) return;
+        double i0Mean = fitted.Average(h => h.ExchangeCurrentA);
+        sb.Append("# Charge transfer: part of r0MilliOhm (its zero-current value) whose resistance falls with |I| as asinh(x)/x, x = |I| / (2 I0)\n");
+        sb.Append("chargeTransferMilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.ChargeTransferMilliOhm, 3)))).Append('\n');
+        sb.Append("exchangeCurrentA = ").Append(string.Join(", ", imp.Select(h => F(h.ChargeTransferMilliOhm > 0 ? h.ExchangeCurrentA : i0Mean, 4)))).Append('\n');
     }
 
     /// <summary>The template split at its section headers (comments above a header belong to the section before).</summary>

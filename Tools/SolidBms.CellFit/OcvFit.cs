@@ -11,8 +11,18 @@ namespace SolidBms.CellFit;
 /// </summary>
 public sealed class OcvFit
 {
-    /// <summary>The SOC breakpoints of the fitted table (0..1 in 0.05 steps, as in the shipped cell file).</summary>
-    public static readonly float[] SocPoints = MakeSocPoints();
+    /// <summary>
+    /// The SOC breakpoints of the fitted table: 0.05 steps as in the shipped cell file, 0.01 steps over the last 5 % at
+    /// each end, where the curve bends sharply (the knee near empty falls hundreds of mV over a few percent).
+    /// </summary>
+    public static readonly float[] SocPoints =
+    {
+        0f, 0.01f, 0.02f, 0.03f, 0.04f, 0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f, 0.45f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f,
+        0.75f, 0.8f, 0.85f, 0.9f, 0.95f, 0.96f, 0.97f, 0.98f, 0.99f, 1f,
+    };
+
+    /// <summary>A rest this long right after the discharge gives the relaxed OCV at SOC 0, s.</summary>
+    public const double EndRestS = 600;
 
     /// <summary>Above this C-rate the charge/discharge average no longer stands for the OCV.</summary>
     public const double MaxCRate = 0.2;
@@ -61,6 +71,12 @@ public sealed class OcvFit
             ocv[j] = 500.0 * (vd + vc);
             if (s >= 0.1 && s <= 0.9) { gapSum += 500.0 * (vc - vd); gapN++; }
         }
+        // At SOC 0 the discharge stops at its cut-off deep in the knee, so the average there is far off (hundreds of mV
+        // on a diffusion-limited cell): a long rest after the discharge gives the relaxed voltage instead (which keeps
+        // the discharge side's hysteresis, a few mV). At SOC 1 the average stays: a rest after charging would carry the
+        // charge side's hysteresis, and the curve is flat there.
+        double relaxedEmpty = RelaxedAfter(log, d1);
+        if (!double.IsNaN(relaxedEmpty)) ocv[0] = relaxedEmpty * 1000;
         int fixes = 0;
         for (int j = 1; j < ocv.Length; j++)
             if (!(ocv[j] > ocv[j - 1] + 0.05)) { ocv[j] = ocv[j - 1] + 0.1; fixes++; }
@@ -94,10 +110,12 @@ public sealed class OcvFit
         return log.VoltageV[last];
     }
 
-    private static float[] MakeSocPoints()
+    /// <summary>Voltage at the end of a rest of at least <see cref="EndRestS"/> that follows sample k (NaN if none).</summary>
+    private static double RelaxedAfter(CyclerLog log, int k)
     {
-        var p = new float[21];
-        for (int i = 0; i < p.Length; i++) p[i] = (float)Math.Round(i * 0.05, 2);
-        return p;
+        int j = k + 1;
+        while (j < log.Count && Math.Abs(log.CurrentA[j]) < 1e-3) j++;
+        if (j - 1 <= k || log.TimeS[j - 1] - log.TimeS[k] < EndRestS) return double.NaN;
+        return log.VoltageV[j - 1];
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using SolidBms.CellFit;
 using SolidBms.Simulator;
 
@@ -46,6 +47,11 @@ public static class FitCellCommand
         foreach (var h in result.Impedance)
             stdout.WriteLine(string.Format(c, "hppc  {0,4} C  {1}: {2} pulses, R0 {3:0.00} mOhm, R1 {4:0.00} mOhm tau1 {5:0.0} s, R2 {6:0.00} mOhm tau2 {7:0} s",
                 h.TemperatureC, h.Source, h.Pulses, h.R0MilliOhm, h.R1MilliOhm, h.Tau1Seconds, h.R2MilliOhm, h.Tau2Seconds));
+        foreach (var h in result.Impedance.Where(h => h.R0SocFactor != null))
+            stdout.WriteLine(string.Format(c, "hppc  {0,4} C  R0 over SOC {1}: x {2}", h.TemperatureC, string.Join("/", HppcFit.ImpedanceSocPoints.Select(x => x.ToString("0.0", c))),
+                string.Join(" ", h.R0SocFactor.Select(f => f.ToString("0.00", c)))));
+        foreach (var h in result.Impedance.Where(h => h.ChargeTransferMilliOhm > 0))
+            stdout.WriteLine(string.Format(c, "hppc  {0,4} C  charge transfer {1:0.00} mOhm of R0 at zero current, exchange current {2:0.000} A", h.TemperatureC, h.ChargeTransferMilliOhm, h.ExchangeCurrentA));
         foreach (var n in result.Notes) stdout.WriteLine("note: " + n);
         stdout.WriteLine("fit quality (the written file replayed through the simulator's cell on each input):");
         stdout.WriteLine("  kind  temp_c  samples  rms_mv  max_mv  file");

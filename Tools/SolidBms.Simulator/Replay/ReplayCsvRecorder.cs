@@ -1,7 +1,7 @@
 using System.IO;
-using SolidBms.Core.Loop;
 using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
+using SolidBms.Simulator.Run;
 
 namespace SolidBms.Simulator.Replay;
 
@@ -32,13 +32,7 @@ public sealed class ReplayCsvRecorder
         return sb.ToString();
     }
 
-    public void WriteHeader()
-    {
-        _w.Clear();
-        _w.Append(Header(_cells));
-        _w.Append('\n');
-        _out.Write(_w.Buffer, 0, _w.Length);
-    }
+    public void WriteHeader() => CsvRecorder.WriteLine(_out, _w, Header(_cells));
 
     public void WriteRow(ReplayRunner r)
     {
@@ -55,13 +49,7 @@ public sealed class ReplayCsvRecorder
         Value(m.MinTemperatureC(), 1, 2); w.Append(',');
         Value(m.MaxTemperatureC(), 1, 2); w.Append(',');
         Value(MeanPressure(m), 1, 1); w.Append(',');
-        w.Append(BmsStateNames.Of(ctl.State)); w.Append(',');
-        int n = ctl.CopyFaultNames(_faults);
-        for (int i = 0; i < n; i++)
-        {
-            if (i > 0) w.Append('|');
-            w.Append(_faults[i]);
-        }
+        CsvRecorder.AppendStateAndFaults(w, ctl, _faults);
         for (int i = 0; i < _cells; i++) { w.Append(','); Value(m.CellVoltageStatus[i] == SensorStatus.Ok ? m.CellMillivolts[i] : float.NaN, 0.001, 4); }
         for (int i = 0; i < _cells; i++) { w.Append(','); Value(m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : float.NaN, 1, 2); }
         w.Append(','); w.AppendFixed(ctl.ChargeLimitA, 2);
