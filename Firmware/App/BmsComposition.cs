@@ -38,7 +38,12 @@ namespace SolidBms.Firmware
     {
         public static BmsController Build(BoardConfig board, LimitProfile profile, CellModel cell, BmsHardware hw)
         {
-            IPackSensors sensors = CreateSensors(board, hw);
+            return Build(board, profile, cell, hw, CreateSensors(board, hw));
+        }
+
+        /// <summary>The controller with a given measurement front end (the host's replay of recorded data).</summary>
+        public static BmsController Build(BoardConfig board, LimitProfile profile, CellModel cell, BmsHardware hw, IPackSensors sensors)
+        {
             var timing = new ContactorTiming
             {
                 PrechargeTimeoutMs = board.PrechargeTimeoutMs,

@@ -26,6 +26,13 @@ usage: solidbms <verb> [options]
       SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md)
   bench balance [--scenario FILE|NAME]
       cell balancing, SOC-based vs voltage-based decisions side by side (default balance-16s-24h; docs/balancing.md)
+  characterise --out DIR [--temperatures 25,10]
+      the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
+  fit-cell --ocv C20.csv [--ocv ...] --hppc HPPC.csv [--hppc ...] --out FILE.cell [--name NAME] [--template CELL]
+      a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
+  replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K]
+      recorded time_s,current_a,v1..vN,t1..tN[,p1..pM] through the firmware's loop (no simulated physics);
+      K: the stack pressure assumed for a log without p columns
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 
@@ -58,8 +65,14 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "balance":
                     return BenchBalanceCommand.Run(new CliArgs(args, 2, Array.Empty<string>()), stdout, stderr);
+                case "characterise":
+                    return CharacteriseCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "soc":
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
+                case "replay":
+                    return ReplayCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "fit-cell":
+                    return FitCellCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 default:
                     stderr.WriteLine($"error: unknown verb '{args[0]}'");
                     stderr.Write(Usage);

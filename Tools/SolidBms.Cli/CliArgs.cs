@@ -8,6 +8,7 @@ public sealed class CliArgs
 {
     private readonly Dictionary<string, string> _options = new();
     private readonly HashSet<string> _used = new();
+    private readonly Dictionary<string, List<string>> _all = new();
 
     public CliArgs(string[] args, int start, ICollection<string> flags)
     {
@@ -20,6 +21,8 @@ public sealed class CliArgs
             if (flags.Contains(key)) { _options[key] = "true"; continue; }
             if (i + 1 >= args.Length) throw new UsageException($"option --{key} needs a value");
             _options[key] = args[++i];
+            if (!_all.TryGetValue(key, out var values)) _all[key] = values = new List<string>();
+            values.Add(args[i]);
         }
     }
 
@@ -29,6 +32,13 @@ public sealed class CliArgs
     {
         _used.Add(key);
         return _options.TryGetValue(key, out var v) ? v : null;
+    }
+
+    /// <summary>Every value of an option that may repeat (--ocv A --ocv B), in order; empty when absent.</summary>
+    public List<string> GetAll(string key)
+    {
+        _used.Add(key);
+        return _all.TryGetValue(key, out var v) ? v : new List<string>();
     }
 
     public bool Flag(string key) => Get(key) == "true";

@@ -4,7 +4,8 @@ namespace SolidBms.Core.Config
 {
     /// <summary>
     /// The firmware's model of one cell: capacity, voltage window, open-circuit voltage over SOC and
-    /// temperature, and the equivalent-circuit impedance (R0 plus two RC pairs) over temperature.
+    /// temperature, and the equivalent-circuit impedance (R0 plus two RC pairs) over temperature, optionally scaled over
+    /// SOC and with a current-dependent (Butler-Volmer) charge-transfer part of R0.
     /// Loaded from a board/cells/*.cell file; the simulator reads the same file as its "true" cell, and a
     /// scenario may make the two differ.
     /// </summary>
@@ -34,6 +35,28 @@ namespace SolidBms.Core.Config
         public float[] Tau1Seconds;
         public float[] R2MilliOhm;
         public float[] Tau2Seconds;
+
+        /// <summary>
+        /// Optional SOC axis of the impedance ([impedance] socPoints) and the multipliers of R0, R1, R2 over it (1 where
+        /// the temperature rows hold). Null when the file has none: the impedance then does not depend on SOC.
+        /// </summary>
+        public float[] ImpedanceSocPoints;
+        public float[] R0SocFactor;
+        public float[] R1SocFactor;
+        public float[] R2SocFactor;
+
+        /// <summary>
+        /// Optional charge-transfer part of R0 over the impedance temperatures, mOhm (its value at zero current; null:
+        /// R0 is linear), and the exchange current of its Butler-Volmer term, A. The series drop is then
+        /// R0 I - Rct I + Rct 2 I0 asinh(I / 2 I0): the charge-transfer resistance falls as |I| grows.
+        /// </summary>
+        public float[] ChargeTransferMilliOhm;
+        public float[] ExchangeCurrentA;
+
+        /// <summary>Samples of asinh(x)/x at x = k * BvStep, k = 0..BvSamples-1 (built at load: the tick only interpolates).</summary>
+        public const float BvStep = 0.125f;
+        public const int BvSamples = 513;
+        private float[] _bvRatio;
 
         public float OcvMillivoltsAt(float soc, float temperatureC)
         {
@@ -72,6 +95,61 @@ namespace SolidBms.Core.Config
 
         public float Tau2SecondsAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, Tau2Seconds, temperatureC); }
 
+        /// <summary>Multiplier of R0, R1 or R2 at an SOC (1 when the file has no SOC axis).</summary>
+        public float SocFactorAt(float[] factors, float soc)
+        {
+            if (factors == null || ImpedanceSocPoints == null) return 1f;
+            return Interpolation.Lookup(ImpedanceSocPoints, factors, soc);
+        }
+
+        /// <summary>Share of R0 that is charge transfer at a temperature (0 for a linear cell).</summary>
+        public float ChargeTransferFractionAt(float temperatureC)
+        {
+            if (ChargeTransferMilliOhm == null) return 0f;
+            float r0 = R0MilliOhmAt(temperatureC);
+            return r0 > 0 ? FastMath.Clamp(Interpolation.Lookup(ImpedanceTemperaturesC, ChargeTransferMilliOhm, temperatureC) / r0, 0f, 1f) : 0f;
+        }
+
+        /// <summary>1 / (2 I0) at a temperature, 1/A (0 for a linear cell).</summary>
+        public float HalfInverseExchangeCurrentAt(float temperatureC)
+        {
+            if (ExchangeCurrentA == null) return 0f;
+            return 0.5f / Interpolation.Lookup(ImpedanceTemperaturesC, ExchangeCurrentA, temperatureC);
+        }
+
+        /// <summary>
+        /// R0 at a current as a multiple of its zero-current value: 1 - f + f asinh(x)/x with f the charge-transfer fraction
+        /// and x = |I| / (2 I0). The two per-temperature numbers come from the caller's cache; the ratio from a table.
+        /// </summary>
+        public float R0CurrentFactor(float currentA, float chargeTransferFraction, float halfInverseExchangeA)
+        {
+            if (!(chargeTransferFraction > 0) || _bvRatio == null) return 1f;
+            float x = FastMath.Abs(currentA) * halfInverseExchangeA * (1f / BvStep);
+            float ratio;
+            if (x < BvSamples - 1)
+            {
+                int k = (int)x;
+                ratio = _bvRatio[k] + (_bvRatio[k + 1] - _bvRatio[k]) * (x - k);
+            }
+            else
+            {
+                float xa = x * BvStep; // beyond the table (|I| > 128 I0): asinh(x) = ln(2x) to 1e-5
+                ratio = (float)FastMath.Log(2.0 * xa) / xa;
+            }
+            return 1f - chargeTransferFraction + chargeTransferFraction * ratio;
+        }
+
+        private void BuildBvTable()
+        {
+            _bvRatio = new float[BvSamples];
+            _bvRatio[0] = 1f;
+            for (int k = 1; k < BvSamples; k++)
+            {
+                double x = k * (double)BvStep;
+                _bvRatio[k] = (float)(FastMath.Log(x + FastMath.Sqrt(x * x + 1.0)) / x);
+            }
+        }
+
         /// <summary>Reads [cell], [ocv], [impedance] and [ratings]; other sections are left for the simulator.</summary>
         public static CellModel Load(KeyValueDocument doc)
         {
@@ -108,7 +186,38 @@ namespace SolidBms.Core.Config
             m.R2MilliOhm = doc.GetNumberList("impedance", "r2MilliOhm", 1e-6, 1e6, nt);
             m.Tau2Seconds = doc.GetNumberList("impedance", "tau2Seconds", 1e-3, 1e6, nt);
             m.Ratings = CellRatings.Load(doc);
+            LoadImpedanceExtensions(doc, m, nt);
             return m;
+        }
+
+        /// <summary>The optional SOC axis and charge-transfer term of [impedance]; files without them load as before.</summary>
+        private static void LoadImpedanceExtensions(KeyValueDocument doc, CellModel m, int nt)
+        {
+            if (doc.Has("impedance", "socPoints"))
+            {
+                m.ImpedanceSocPoints = doc.GetNumberList("impedance", "socPoints", 0, 1, 0);
+                RequireIncreasing(doc, "impedance", "socPoints", m.ImpedanceSocPoints);
+                int ns = m.ImpedanceSocPoints.Length;
+                m.R0SocFactor = OptionalFactors(doc, "r0SocFactor", ns);
+                m.R1SocFactor = OptionalFactors(doc, "r1SocFactor", ns);
+                m.R2SocFactor = OptionalFactors(doc, "r2SocFactor", ns);
+            }
+            else if (doc.Has("impedance", "r0SocFactor") || doc.Has("impedance", "r1SocFactor") || doc.Has("impedance", "r2SocFactor"))
+                throw doc.Error("impedance", "socPoints", "is needed by the SOC factors");
+            bool ct = doc.Has("impedance", "chargeTransferMilliOhm"), i0 = doc.Has("impedance", "exchangeCurrentA");
+            if (ct != i0) throw doc.Error("impedance", ct ? "exchangeCurrentA" : "chargeTransferMilliOhm", "is needed with " + (ct ? "chargeTransferMilliOhm" : "exchangeCurrentA"));
+            if (!ct) return;
+            m.ChargeTransferMilliOhm = doc.GetNumberList("impedance", "chargeTransferMilliOhm", 0, 1e6, nt);
+            m.ExchangeCurrentA = doc.GetNumberList("impedance", "exchangeCurrentA", 1e-4, 1e5, nt);
+            for (int t = 0; t < nt; t++)
+                if (m.ChargeTransferMilliOhm[t] > m.R0MilliOhm[t])
+                    throw doc.Error("impedance", "chargeTransferMilliOhm", "item " + (t + 1).ToString() + " is above r0MilliOhm (it is a part of R0)");
+            m.BuildBvTable();
+        }
+
+        private static float[] OptionalFactors(KeyValueDocument doc, string key, int count)
+        {
+            return doc.Has("impedance", key) ? doc.GetNumberList("impedance", key, 0.05, 20, count) : null;
         }
 
         private static void RequireIncreasing(KeyValueDocument doc, string section, string key, float[] values)

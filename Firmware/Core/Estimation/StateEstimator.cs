@@ -49,6 +49,8 @@ namespace SolidBms.Core.Estimation
         public const int RestRepeatMs = 1800000;
         /// <summary>Temperature change that refreshes a cell's cached model values (R, tau, exponentials), C.</summary>
         public const float CacheTemperatureStepC = 0.25f;
+        /// <summary>SOC change that refreshes a cell's cached SOC factors of the impedance (a table look-up each), 0..1.</summary>
+        public const float CacheSocStep = 0.01f;
         /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
         public const float VoltageSmoothing = 0.8f;
         /// <summary>Rest before the current reading counts as the sensor's offset, ms; the offset's filter time constant, s.</summary>
@@ -75,6 +77,9 @@ namespace SolidBms.Core.Estimation
         // tick on the ESP32's interpreter, and the temperature changes slowly.
         private readonly float[] _cacheT, _r0Model, _r1Model, _r2Model, _a1, _a2, _e1, _e2, _eTau1, _eTau2;
         private readonly int[] _cacheDtMs;
+        // SOC-dependent impedance multipliers per cell (cell file [impedance] socPoints), refreshed only when the SOC moves
+        // by CacheSocStep, and the charge-transfer numbers (per temperature, refreshed with the temperature cache).
+        private readonly float[] _cacheSoc, _f0, _f1, _f2, _ctFraction, _halfInvI0;
         private float _cacheHorizonS = float.NaN;
         private readonly float[] _ocvNow, _ocvSoc;
         private readonly int[] _restAppliedAtMs;
@@ -83,13 +88,12 @@ namespace SolidBms.Core.Estimation
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
         private float _lastCurrentA = float.NaN;
-        private int _restMs;
-        private int _offsetRestMs;
+        // Rest for the OCV correction (|corrected current| below idle) and the offset learner's quiet band
+        // (raw reading steady); both tolerate isolated noisy readings (QuietPeriod).
+        private readonly QuietPeriod _rest = new QuietPeriod();
+        private readonly QuietPeriod _offsetRest = new QuietPeriod();
+        private bool _restReadingQuiet; // this tick's own reading is inside the rest band (an outlier tick never corrects)
         private float _offsetRestStartA;
-        private int _offsetOutliers;
-
-        /// <summary>Consecutive readings outside the offset learner's band that end its rest.</summary>
-        public const int OffsetOutliersToBreak = 3;
         private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
@@ -128,6 +132,12 @@ namespace SolidBms.Core.Estimation
             _eTau1 = new float[cellCount];
             _eTau2 = new float[cellCount];
             _cacheDtMs = new int[cellCount];
+            _cacheSoc = new float[cellCount];
+            _f0 = new float[cellCount];
+            _f1 = new float[cellCount];
+            _f2 = new float[cellCount];
+            _ctFraction = new float[cellCount];
+            _halfInvI0 = new float[cellCount];
             _ocvNow = new float[cellCount];
             _ocvSoc = new float[cellCount];
             _bleedA = new float[cellCount];
@@ -229,8 +239,8 @@ namespace SolidBms.Core.Estimation
                 // The SOC stays, its uncertainty grows by what the rated current could have moved.
                 CorrectedCurrentA = float.NaN;
                 _lastCurrentA = float.NaN;
-                _restMs = 0;
-                _offsetRestMs = 0;
+                _rest.Reset();
+                _offsetRest.Reset();
                 for (int i = 0; i < _n; i++)
                 {
                     float q = CapacityOf(i);
@@ -251,28 +261,14 @@ namespace SolidBms.Core.Estimation
             CorrectedCurrentA = current;
             _countedMicroampMs += (long)(current * 1e6f) * elapsedMs;
 
-            bool resting = FastMath.Abs(current) < _idleA;
-            if (resting) { if (_restMs < int.MaxValue - elapsedMs) _restMs += elapsedMs; }
-            else _restMs = 0;
+            _restReadingQuiet = FastMath.Abs(current) < _idleA;
+            _rest.Update(_restReadingQuiet, elapsedMs);
             // The offset's own rest test is on the raw reading: below OffsetLimitA and steady within +-idleA of where the
             // rest began (an offset larger than the idle current would otherwise hide every rest from its own
             // correction, and a steady small load such as a DST step leaves the band when it starts or stops).
-            // A single sample outside the band is noise (a lone coulomb-counter reading scatters by tens of mA);
-            // only OffsetOutliersToBreak in a row end the rest, which a real load step does within a few ticks.
             bool inBand = FastMath.Abs(raw) < OffsetLimitA && FastMath.Abs(raw - _offsetRestStartA) < _idleA;
-            if (inBand) _offsetOutliers = 0;
-            else _offsetOutliers++;
-            if (inBand || (_offsetOutliers < OffsetOutliersToBreak && _offsetRestMs > 0))
-            {
-                if (_offsetRestMs < int.MaxValue - elapsedMs) _offsetRestMs += elapsedMs;
-            }
-            else
-            {
-                _offsetRestMs = 0;
-                _offsetOutliers = 0;
-                _offsetRestStartA = raw;
-            }
-            if (_offsetRestMs >= OffsetRestMs && inBand)
+            if (!_offsetRest.Update(inBand, elapsedMs)) _offsetRestStartA = raw;
+            if (_offsetRest.Ms >= OffsetRestMs && inBand)
             {
                 // Nothing flows at a long rest: what the sensor reads is its zero error.
                 float a = FastMath.Min(1f, dt / OffsetTauS);
@@ -301,13 +297,24 @@ namespace SolidBms.Core.Estimation
                 _tau2Now[i] = _cell.Tau2SecondsAt(t);
                 _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
+                _ctFraction[i] = _cell.ChargeTransferFractionAt(t);
+                _halfInvI0[i] = _cell.HalfInverseExchangeCurrentAt(t);
             }
-            float r0Model = _r0Model[i];
+            if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
+            {
+                _cacheSoc[i] = f.Soc;
+                _f0[i] = _cell.SocFactorAt(_cell.R0SocFactor, f.Soc);
+                _f1[i] = _cell.SocFactorAt(_cell.R1SocFactor, f.Soc);
+                _f2[i] = _cell.SocFactorAt(_cell.R2SocFactor, f.Soc);
+            }
+            float r0Model = _r0Model[i] * _f0[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
             float scale = 1f;
             if (_r0[i].Converged && r0Model > 0)
                 scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
-            float r0 = r0Model * scale, r1 = _r1Model[i] * scale, r2 = _r2Model[i] * scale;
+            float r0 = r0Model * scale, r1 = _r1Model[i] * _f1[i] * scale, r2 = _r2Model[i] * _f2[i] * scale;
+            // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
+            float kNow = _cell.R0CurrentFactor(current, _ctFraction[i], _halfInvI0[i]);
             float tau2 = _tau2Now[i];
             _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
             if (!(q > 0))
@@ -353,27 +360,33 @@ namespace SolidBms.Core.Estimation
             if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
             {
                 float dI = current - _lastCurrentA;
+                // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
+                float chord = FastMath.Abs(dI) > 1e-3f
+                    ? (kNow * current - _cell.R0CurrentFactor(_lastCurrentA, _ctFraction[i], _halfInvI0[i]) * _lastCurrentA) / dI : kNow;
                 // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
                 float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
                 float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
-                _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / r0Model, _r0ModelAt25);
+                _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
                 _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
                     ? v
-                    : VoltageSmoothing * (before + modelChange - r0 * dI) + (1f - VoltageSmoothing) * v;
+                    : VoltageSmoothing * (before + modelChange - r0 * chord * dI) + (1f - VoltageSmoothing) * v;
             }
             else _smoothMv[i] = v;
             _lastMv[i] = v;
 
-            float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 + r1 + r2) * FastMath.Abs(current);
-            f.Correct(v, ocv, slope, r0, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
+            float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
+            f.Correct(v, ocv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int required = RestMinMs;
             float twoTau2Ms = 2000f * tau2;
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
-            if (_restMs < required) { _restAppliedAtMs[i] = 0; return; }
-            if (_restAppliedAtMs[i] != 0 && _restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
-            _restAppliedAtMs[i] = _restMs;
+            int restMs = _rest.Ms;
+            if (restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            // The first ticks of a real load are tolerated as outliers by the rest count; their voltage is not an OCV.
+            if (!_restReadingQuiet) return;
+            if (_restAppliedAtMs[i] != 0 && restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
+            _restAppliedAtMs[i] = restMs;
             ApplyRestCorrection(i, v, t);
         }
 
@@ -500,6 +513,7 @@ namespace SolidBms.Core.Estimation
                 _lastMv[i] = float.NaN;
                 _smoothMv[i] = float.NaN;
                 _cacheT[i] = float.NaN;
+                _cacheSoc[i] = float.NaN;
                 _ocvSoc[i] = float.NaN;
                 _v1Open[i] = 0f;
                 _v2Open[i] = 0f;
@@ -512,7 +526,7 @@ namespace SolidBms.Core.Estimation
             }
             _dischargedMicroampMs = 0;
             _lastCurrentA = float.NaN;
-            _restMs = 0;
+            _rest.Reset();
             _initialised = true;
             return true;
         }

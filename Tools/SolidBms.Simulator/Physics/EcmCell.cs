@@ -3,12 +3,13 @@ using System;
 namespace SolidBms.Simulator.Physics;
 
 /// <summary>
-/// One cell as an equivalent circuit: OCV(SOC, T) behind R0 and two RC pairs, all temperature dependent,
+/// One cell as an equivalent circuit: OCV(SOC, T) behind R0 and two RC pairs, all temperature dependent (and, where
+/// the cell file has them, SOC dependent, with R0's charge-transfer part falling with |I| by Butler-Volmer),
 /// with an optional soft internal short in parallel. The RC states advance with the exact zero-order-hold
 /// solution, so the model is stable at any tick length.
 /// Current positive = discharge.
 /// </summary>
-public sealed class EcmCell
+public sealed class EcmCell : ISimCell
 {
     private readonly SimCellParameters _p;
 
@@ -55,9 +56,12 @@ public sealed class EcmCell
         var m = _p.Model;
         float t = (float)TemperatureC;
         double scale = ResistanceScale * _p.R0PressureFactor(stackPressureKpa);
-        double r0 = m.R0MilliOhmAt(t) * scale / 1000.0;
-        double r1 = m.R1MilliOhmAt(t) * scale / 1000.0, tau1 = m.Tau1SecondsAt(t);
-        double r2 = m.R2MilliOhmAt(t) * ResistanceScale / 1000.0, tau2 = m.Tau2SecondsAt(t);
+        // SOC multipliers and the current-dependent charge transfer of the cell file (1 for a file without them).
+        float soc = (float)Math.Clamp(Soc, 0.0, 1.0);
+        double r0 = m.R0MilliOhmAt(t) * m.SocFactorAt(m.R0SocFactor, soc)
+            * m.R0CurrentFactor((float)currentA, m.ChargeTransferFractionAt(t), m.HalfInverseExchangeCurrentAt(t)) * scale / 1000.0;
+        double r1 = m.R1MilliOhmAt(t) * m.SocFactorAt(m.R1SocFactor, soc) * scale / 1000.0, tau1 = m.Tau1SecondsAt(t);
+        double r2 = m.R2MilliOhmAt(t) * m.SocFactorAt(m.R2SocFactor, soc) * ResistanceScale / 1000.0, tau2 = m.Tau2SecondsAt(t);
         R0MilliOhm = r0 * 1000.0;
 
         double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : OcvMillivolts / 1000.0 / InternalShortOhm;

@@ -1,4 +1,5 @@
 using System;
+using SolidBms.Simulator.Physics.ReferenceCell;
 
 namespace SolidBms.Simulator.Physics;
 
@@ -7,7 +8,9 @@ public sealed record CellSpread(double CapacityFraction, double ResistanceFracti
 
 /// <summary>
 /// N cells in series in one or more fixtures (stacks), each cell a lumped thermal mass exchanging heat with
-/// ambient and its neighbours in the row, each stack with its own pressure model.
+/// ambient and its neighbours in the row, each stack with its own pressure model. The cells are equivalent
+/// circuits from the cell file, or, given <c>reference</c> parameters, physics-based reference cells
+/// (<see cref="SpmCell"/>); the thermal and fixture physics come from the cell file either way.
 /// </summary>
 public sealed class PackModel
 {
@@ -15,17 +18,20 @@ public sealed class PackModel
     private readonly double[] _heatFlowW;
 
     public PackModel(SimCellParameters parameters, int cellCount, int stackCount, double initialSoc, double ambientC,
-        double preloadKpa, CellSpread spread, Random rng, double capacityAh)
+        double preloadKpa, CellSpread spread, Random rng, double capacityAh, SpmCellParameters reference = null)
     {
         _p = parameters;
         AmbientC = ambientC;
-        Cells = new EcmCell[cellCount];
+        Cells = new ISimCell[cellCount];
         for (int i = 0; i < cellCount; i++)
         {
             double cap = capacityAh * (1 + spread.CapacityFraction * Gaussian.Next(rng));
             double res = 1 + spread.ResistanceFraction * Gaussian.Next(rng);
             double soc = Math.Clamp(initialSoc + spread.Soc * Gaussian.Next(rng), 0.0, 1.0);
-            Cells[i] = new EcmCell(parameters, cap, Math.Max(0.1, res), soc, ambientC);
+            Cells[i] = reference == null
+                ? new EcmCell(parameters, cap, Math.Max(0.1, res), soc, ambientC)
+                // Capacity spread is active material (cathode loading), which also scales the particle surface.
+                : new SpmCell(reference with { CathodeThicknessM = reference.CathodeThicknessM * cap / reference.CapacityAh }, Math.Max(0.1, res), soc, ambientC);
         }
         Stacks = new StackPressureModel[stackCount];
         for (int s = 0; s < stackCount; s++)
@@ -65,7 +71,7 @@ public sealed class PackModel
 
     private readonly float[] _socScratch;
 
-    public EcmCell[] Cells { get; }
+    public ISimCell[] Cells { get; }
     public StackPressureModel[] Stacks { get; }
     public double AmbientC { get; set; }
 

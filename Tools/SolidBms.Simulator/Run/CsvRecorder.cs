@@ -33,12 +33,27 @@ public sealed class CsvRecorder
         return sb.ToString();
     }
 
-    public void WriteHeader()
+    public void WriteHeader() => WriteLine(_out, _w, Header(_cells));
+
+    /// <summary>One text line through the row buffer (the header; shared with the replay's CSV).</summary>
+    public static void WriteLine(Stream output, AsciiWriter w, string line)
     {
-        _w.Clear();
-        _w.Append(Header(_cells));
-        _w.Append('\n');
-        _out.Write(_w.Buffer, 0, _w.Length);
+        w.Clear();
+        w.Append(line);
+        w.Append('\n');
+        output.Write(w.Buffer, 0, w.Length);
+    }
+
+    /// <summary>The state and faults columns ("idle,a:warning|b:trip"), allocation-free with a caller's scratch array.</summary>
+    public static void AppendStateAndFaults(AsciiWriter w, BmsController ctl, string[] scratch)
+    {
+        w.Append(BmsStateNames.Of(ctl.State)); w.Append(',');
+        int n = ctl.CopyFaultNames(scratch);
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0) w.Append('|');
+            w.Append(scratch[i]);
+        }
     }
 
     public void WriteRow(ScenarioRunner r)
@@ -68,13 +83,7 @@ public sealed class CsvRecorder
         double p = 0;
         foreach (var s in pack.Stacks) p += s.PressureKpa;
         w.AppendFixed(p / pack.Stacks.Length, 1); w.Append(',');
-        w.Append(BmsStateNames.Of(ctl.State)); w.Append(',');
-        int n = ctl.CopyFaultNames(_faults);
-        for (int i = 0; i < n; i++)
-        {
-            if (i > 0) w.Append('|');
-            w.Append(_faults[i]);
-        }
+        AppendStateAndFaults(w, ctl, _faults);
         foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TerminalMillivolts / 1000.0, 4); }
         foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.TemperatureC, 2); }
         w.Append(','); w.AppendFixed(r.DemandA, 3);

@@ -42,10 +42,11 @@ public sealed class ScenarioRunner
         Setup = SimulationSetup.Load(scenario, files);
         var rng = new Random(scenario.Seed);
         var cell = Setup.TrueCell;
+        var reference = scenario.Cell.Model == CellModels.Reference ? new Physics.ReferenceCell.SpmCellParameters() : null;
         Pack = new PackModel(cell, scenario.Cells, Setup.Board.StackCount, scenario.InitialSoc, scenario.AmbientC,
             scenario.StackPressureKpa,
             new CellSpread(scenario.Cell.CapacitySpread, scenario.Cell.ResistanceSpread, scenario.Cell.SocSpread),
-            rng, scenario.Cell.CapacityAh ?? cell.Model.CapacityAh);
+            rng, scenario.Cell.CapacityAh ?? (reference?.CapacityAh ?? cell.Model.CapacityAh), reference);
         foreach (var c in Pack.Cells) c.ResistanceScale *= scenario.Cell.ResistanceScale;
         Clock = new SimClock();
         Rig = new SimAnalogRig(Setup.Board, scenario.SensorNoise, new Random(unchecked(scenario.Seed * 7919 + 17)), Clock);

@@ -26,7 +26,10 @@ public sealed class SimulationSetup
         var profile = LoadConfig("profile", files.ProfilePath(s.Profile ?? board.ProfileName),
             (t, n) => LimitProfile.Load(ProfileOverrides.Apply(t, s.ProfileOverrides), n));
         string cellName = s.CellFile ?? board.CellModelName;
-        var trueCell = LoadConfig("cellFile", files.CellPath(cellName), (t, n) => SimCellParameters.Load(t, n));
+        // A reference-cell run takes its thermal and fixture physics from the board's own cell file (the same pouch
+        // in the same fixture); the cell file the firmware is given (a fitted one, say) need not carry them.
+        string physicsCell = s.Cell.Model == CellModels.Reference ? board.CellModelName : cellName;
+        var trueCell = LoadConfig("cellFile", files.CellPath(physicsCell), (t, n) => SimCellParameters.Load(t, n));
         var firmwareCell = LoadConfig("cellFile", files.CellPath(cellName), (t, n) => CellModel.Load(KeyValueDocument.Parse(t, n)));
         return new SimulationSetup { Board = board, Profile = profile, FirmwareCell = firmwareCell, TrueCell = trueCell };
     }
@@ -45,7 +48,7 @@ public sealed class SimulationSetup
     }
 
     /// <summary>The board's first n cells (a board template wires the most a scenario may ask for).</summary>
-    private static BoardConfig WithCells(BoardConfig b, int n)
+    internal static BoardConfig WithCells(BoardConfig b, int n)
     {
         if (n == b.CellCount) return b;
         b.CellCount = n;

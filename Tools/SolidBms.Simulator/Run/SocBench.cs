@@ -23,6 +23,13 @@ public sealed class SocBenchResult
     public double CellSocMaxPoints { get; set; } = double.NaN;
     public double CcRmsPoints { get; set; } = double.NaN;
     public double CcMaxPoints { get; set; } = double.NaN;
+    /// <summary>Pack SOC error over the run after the first <see cref="SocBench.ScoreAfterS"/> seconds, points (the wrong-start targets).</summary>
+    public double SocRmsAfterPoints { get; set; } = double.NaN;
+    public double SocMaxAfterPoints { get; set; } = double.NaN;
+    public double CcRmsAfterPoints { get; set; } = double.NaN;
+    public double CcMaxAfterPoints { get; set; } = double.NaN;
+    /// <summary>True when the simulated cells are the physics-based reference cell, not the cell file's equivalent circuit.</summary>
+    public bool ReferenceCell { get; set; }
     /// <summary>Worst cell's |R0 estimate - true R0| / true R0 after 10 minutes of dynamic load, percent (NaN: not reached).</summary>
     public double R0ErrorPctAt10Min { get; set; } = double.NaN;
     public double R0ErrorPctEnd { get; set; } = double.NaN;
@@ -43,6 +50,8 @@ public static class SocBench
 {
     public const double ConvergedPoints = 2.0;
     public const double R0SnapshotDynamicS = 600;
+    /// <summary>Start of the fixed scoring window, s from the start (the "after 600 s").</summary>
+    public const double ScoreAfterS = 600;
 
     public static SocBenchResult Run(Scenario s, BoardFiles files)
     {
@@ -50,9 +59,13 @@ public static class SocBench
         var est = r.Controller.Estimator;
         var pack = r.Pack;
         int n = pack.Cells.Length;
-        var res = new SocBenchResult { Scenario = s.Name, AmbientC = s.AmbientC, OffsetTrueA = s.SensorNoise.CurrentOffsetA };
+        var res = new SocBenchResult
+        {
+            Scenario = s.Name, AmbientC = s.AmbientC, OffsetTrueA = s.SensorNoise.CurrentOffsetA, ReferenceCell = s.Cell.Model == CellModels.Reference,
+        };
         double dt = s.TickMs / 1000.0, dynamicS = 0, sumSq = 0, ccSumSq = 0, max = 0, ccMax = 0, cellMax = 0;
-        long count = 0;
+        double afterSumSq = 0, ccAfterSumSq = 0, afterMax = 0, ccAfterMax = 0;
+        long count = 0, afterCount = 0;
         bool converged = false;
         var wall = Stopwatch.StartNew();
         long total = r.TotalTicks;
@@ -71,6 +84,12 @@ public static class SocBench
                 converged = true;
                 res.ConvergeS = r.TimeS;
                 res.ConvergeDynamicS = dynamicS;
+            }
+            if (r.TimeS > ScoreAfterS)
+            {
+                double cc = Math.Abs(est.CoulombCountSoc - truth) * 100;
+                afterSumSq += e * e; ccAfterSumSq += cc * cc; afterCount++;
+                afterMax = Math.Max(afterMax, e); ccAfterMax = Math.Max(ccAfterMax, cc);
             }
             if (converged)
             {
@@ -92,6 +111,13 @@ public static class SocBench
             res.CcRmsPoints = Math.Sqrt(ccSumSq / count);
             res.CcMaxPoints = ccMax;
             res.CellSocMaxPoints = cellMax;
+        }
+        if (afterCount > 0)
+        {
+            res.SocRmsAfterPoints = Math.Sqrt(afterSumSq / afterCount);
+            res.SocMaxAfterPoints = afterMax;
+            res.CcRmsAfterPoints = Math.Sqrt(ccAfterSumSq / afterCount);
+            res.CcMaxAfterPoints = ccAfterMax;
         }
         res.R0ErrorPctEnd = R0ErrorPct(r);
         double capErr = 0;

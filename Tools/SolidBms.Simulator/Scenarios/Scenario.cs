@@ -55,6 +55,17 @@ public sealed record CellOverrides
     public double CapacitySpread { get; init; } = 0.01;
     public double ResistanceSpread { get; init; } = 0.03;
     public double SocSpread { get; init; } = 0.005;
+    /// <summary>
+    /// "ecm": the cell file's equivalent circuit (the firmware's own model structure); "reference": the physics-based
+    /// reference cell (Physics/ReferenceCell), independent of the firmware's model.
+    /// </summary>
+    public string Model { get; init; } = CellModels.Ecm;
+}
+
+public static class CellModels
+{
+    public const string Ecm = "ecm", Reference = "reference";
+    public static readonly string[] All = { Ecm, Reference };
 }
 
 public enum SegmentKind { Constant, Rest, Cycle, Csv }

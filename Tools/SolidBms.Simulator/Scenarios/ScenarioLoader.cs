@@ -119,7 +119,10 @@ public static class ScenarioLoader
             CapacitySpread = o.Number("capacitySpread", 0, 0.5, 0.01),
             ResistanceSpread = o.Number("resistanceSpread", 0, 0.5, 0.03),
             SocSpread = o.Number("socSpread", 0, 0.5, 0.005),
+            Model = o.String("model", CellModels.Ecm),
         };
+        if (System.Array.IndexOf(CellModels.All, c.Model) < 0)
+            throw new ScenarioException(o.Child("model"), $"unknown cell model '{c.Model}' (known: {string.Join(", ", CellModels.All)})");
         o.RejectUnknownKeys();
         return c;
     }

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using SolidBms.Core.Config;
+using SolidBms.Simulator;
+using SolidBms.Simulator.Physics;
+
+namespace SolidBms.CellFit;
+
+/// <summary>
+/// Builds a cell file from the tests a battery lab runs on a cycler: C/20 charge and discharge per temperature
+/// (the OCV table, capacity, voltage window) and HPPC per temperature (R0 and the two RC pairs). Then replays
+/// every input file through the simulator's cell with the written file and reports the voltage error.
+/// Method and figures: docs/estimation.md, "Fitting a cell".
+/// </summary>
+public static class CellFitter
+{
+    /// <summary>The cell file whose non-fitted sections (thermal, pressure) a fit copies when no template is named.</summary>
+    public const string DefaultTemplateName = "assb-lpscl-nmc811-li";
+
+    /// <summary>Fits with the repository's default cell as the template for the sections C/20 and HPPC do not measure.</summary>
+    public static CellFitResult Fit(string[] ocvCsvPaths, string[] hppcCsvPaths, string name)
+        => Fit(ocvCsvPaths, hppcCsvPaths, name, BoardFiles.Locate().CellPath(DefaultTemplateName));
+
+    public static CellFitResult Fit(string[] ocvCsvPaths, string[] hppcCsvPaths, string name, string templateCellPath)
+    {
+        try
+        {
+            return FitOrThrow(ocvCsvPaths, hppcCsvPaths, name, templateCellPath);
+        }
+        catch (CellFitException e)
+        {
+            return CellFitResult.Refuse(e.Message);
+        }
+        catch (ConfigException e)
+        {
+            return CellFitResult.Refuse("the fitted cell file does not load: " + e.Message);
+        }
+    }
+
+    private static CellFitResult FitOrThrow(string[] ocvPaths, string[] hppcPaths, string name, string templatePath)
+    {
+        if (ocvPaths == null || ocvPaths.Length == 0) throw new CellFitException("no C/20 file (--ocv): the OCV table needs one per temperature");
+        if (hppcPaths == null || hppcPaths.Length == 0) throw new CellFitException("no HPPC file (--hppc): the impedance needs one per temperature");
+        if (string.IsNullOrWhiteSpace(name) || name.Contains('#') || name.Contains('\n')) throw new CellFitException("the cell name must be non-empty text without '#'");
+        if (!File.Exists(templatePath)) throw new CellFitException($"{templatePath}: template cell file not found");
+        var notes = new List<string>();
+
+        var ocvLogs = ocvPaths.Select(CyclerLog.Read).ToList();
+        var hppcLogs = hppcPaths.Select(CyclerLog.Read).ToList();
+        var ocv = ocvLogs.Select(OcvFit.FromLog).ToList();
+        RequireDistinct(ocv.Select(o => (o.TemperatureC, o.Source)), "C/20");
+        var nearest25 = ocv.OrderBy(o => Math.Abs(o.TemperatureC - 25)).First();
+        double capacity = nearest25.CapacityAh;
+        int minMv = (int)Math.Round(ocv.Min(o => o.MinMillivolts));
+        int maxMv = (int)Math.Round(ocv.Max(o => o.MaxMillivolts));
+        foreach (var o in ocv.Where(o => o.MonotoneFixes > 0))
+            notes.Add($"{o.Source}: {o.MonotoneFixes} OCV point(s) raised 0.1 mV above the one below to keep the table increasing");
+
+        var ocvModel = OcvOnlyModel(ocv, capacity, minMv, maxMv);
+        var hppc = hppcLogs.Select(l => HppcFit.FromLog(l, ocvModel, capacity)).ToList();
+        RequireDistinct(hppc.Select(h => (h.TemperatureC, h.Source)), "HPPC");
+        if (hppc.Count == 1) notes.Add($"impedance measured at {hppc[0].TemperatureC} C only: the file holds it constant over temperature");
+        if (ocv.Count == 1) notes.Add($"OCV measured at {ocv[0].TemperatureC} C only: the file holds it constant over temperature");
+
+        string templateText = File.ReadAllText(templatePath);
+        var sources = ocvLogs.Concat(hppcLogs).Select(l => l.Name);
+        string text = CellFileWriter.Write(name.Trim(), ocv, hppc, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+        var cell = SimCellParameters.Load(text, name + ".cell");
+
+        var quality = new List<FitQuality>();
+        for (int i = 0; i < ocvLogs.Count; i++) quality.Add(ModelReplay.Compare(ocvLogs[i], cell, ocv[i].InitialSoc, "C/20"));
+        for (int i = 0; i < hppcLogs.Count; i++) quality.Add(ModelReplay.Compare(hppcLogs[i], cell, hppc[i].InitialSoc, "HPPC"));
+        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, Notes = notes };
+    }
+
+    private static void RequireDistinct(IEnumerable<(int TemperatureC, string Source)> items, string kind)
+    {
+        var seen = new Dictionary<int, string>();
+        foreach (var (t, source) in items)
+        {
+            if (seen.TryGetValue(t, out var other))
+                throw new CellFitException($"{other} and {source}: two {kind} files at {t} C (one per temperature)");
+            seen[t] = source;
+        }
+    }
+
+    /// <summary>A cell model with the fitted OCV only, to read the HPPC's starting SOC and OCV before the impedance is known.</summary>
+    private static CellModel OcvOnlyModel(List<OcvFit> ocv, double capacity, int minMv, int maxMv)
+    {
+        var rows = ocv.OrderBy(o => o.TemperatureC).ToList();
+        int n = OcvFit.SocPoints.Length;
+        var table = new float[rows.Count * n];
+        for (int r = 0; r < rows.Count; r++)
+            for (int j = 0; j < n; j++) table[r * n + j] = (float)rows[r].OcvMillivolts[j];
+        return new CellModel
+        {
+            Name = "ocv-only", CapacityAh = (float)capacity, MinCellMillivolts = minMv, MaxCellMillivolts = maxMv,
+            SocPoints = (float[])OcvFit.SocPoints.Clone(), OcvTemperaturesC = rows.Select(o => (float)o.TemperatureC).ToArray(), OcvMillivolts = table,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using SolidBms.Simulator.Physics;
+
+namespace SolidBms.CellFit;
+
+/// <summary>
+/// Runs a cycler log's current through the simulator's cell (<see cref="EcmCell"/>) built from a cell file and
+/// compares the terminal voltage with the recorded one: the fit-quality figures are what the file does in the
+/// simulator, not what the fitter believes.
+/// </summary>
+public static class ModelReplay
+{
+    public static FitQuality Compare(CyclerLog log, SimCellParameters cell, double initialSoc, string kind)
+    {
+        var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
+        double sum = 0, max = 0;
+        for (int k = 0; k < log.Count; k++)
+        {
+            ecm.TemperatureC = log.TemperatureC[k];
+            double dt = k == 0 ? 0 : log.TimeS[k] - log.TimeS[k - 1];
+            ecm.Step(k == 0 ? 0 : log.CurrentA[k], dt, cell.ReferenceKpa);
+            double e = ecm.TerminalMillivolts - log.VoltageV[k] * 1000;
+            sum += e * e;
+            max = Math.Max(max, Math.Abs(e));
+        }
+        return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max);
+    }
+}
