@@ -141,8 +141,9 @@ public class LineProtocolTests
         Assert.Contains(",OK,SET,cellOverVoltage.trip=4280,mV", r);
         Assert.Equal(4280f, rig.Runner.Controller.Supervisor.Profile.CellOverVoltage.Trip);
         Assert.Contains(",OK,SET,chargeOverCurrent.hysteresis=0.07,A", rig.One("SET chargeOverCurrent.hysteresis 0.07"));
-        Assert.Contains(",OK,SET,cellImbalance.enabled=false,bool", rig.One("SET cellImbalance.enabled false"));
-        Assert.False(rig.Runner.Controller.Supervisor.Profile.CellImbalance.Enabled);
+        // Switching a protection off is refused over a port (issue 11); the class stays on.
+        Assert.Contains(",ERR,SET,E08,cellImbalance.enabled: a protection class cannot be switched off", rig.One("SET cellImbalance.enabled false"));
+        Assert.True(rig.Runner.Controller.Supervisor.Profile.CellImbalance.Enabled);
         Assert.Contains(",OK,TIME,unix=1764000000", rig.One("TIME 1764000000"));
         rig.Step();
         var log = rig.Command("LOG");

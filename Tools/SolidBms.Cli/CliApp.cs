@@ -86,5 +86,11 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
             stderr.WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the user gave that could not be read or written: one line, never a stack trace.
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 }

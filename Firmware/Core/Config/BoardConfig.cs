@@ -114,14 +114,13 @@ namespace SolidBms.Core.Config
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
 
-            // Modbus port (optional, defaults) and the device key (required, 8..32 printable ASCII)
+            // Modbus port (optional, defaults) and the device key (required, 12..32 printable ASCII, no delimiters)
             b.ModbusUart = doc.GetInt("modbus", "uart", 0, 2, 1);
             b.ModbusBaud = doc.GetInt("modbus", "baud", 1200, 3000000, 115200);
             b.ModbusAddress = doc.GetInt("modbus", "address", 1, 247, 1);
             b.DeviceKey = doc.GetString("security", "deviceKey");
-            if (b.DeviceKey.Length < 8 || b.DeviceKey.Length > 32) throw doc.Error("security", "deviceKey", "must be 8 to 32 characters");
-            for (int i = 0; i < b.DeviceKey.Length; i++)
-                if (b.DeviceKey[i] <= ' ' || b.DeviceKey[i] > '~') throw doc.Error("security", "deviceKey", "must be printable ASCII without spaces");
+            string keyProblem = Protocol.DeviceAuth.KeyProblem(b.DeviceKey);
+            if (keyProblem != null) throw doc.Error("security", "deviceKey", keyProblem);
 
             b.CellSource = Source(doc, "cells", SensorSource.Bq76952);
             b.ThermistorSource = Source(doc, "thermistors", SensorSource.Bq76952);

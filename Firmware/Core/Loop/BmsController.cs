@@ -37,6 +37,7 @@ namespace SolidBms.Core.Loop
             ISerialPort telemetryPort, ISerialPort modbusPort, IWatchdog watchdog, IMonotonicClock clock)
         {
             Board = board;
+            Cell = cell;
             _sensors = sensors;
             _outputs = outputs;
             _watchdog = watchdog;
@@ -53,6 +54,9 @@ namespace SolidBms.Core.Loop
         }
 
         public BoardConfig Board { get; private set; }
+
+        /// <summary>The firmware's cell model (its [ratings] bound what a key holder may change over a port).</summary>
+        public CellModel Cell { get; private set; }
 
         public PackMeasurement Measurement { get; private set; }
 
@@ -79,7 +83,7 @@ namespace SolidBms.Core.Loop
             bool ok;
             if ((inhibitMask & ~InhibitableClasses) != 0)
             {
-                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except loopLate may be inhibited: a sensor fault or a stalled loop would leave the other limits blind";
+                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except shortCircuit and loopLate may be inhibited: a short or a stalled loop would leave the rig itself unprotected, a sensor fault the other limits blind";
                 ok = false;
             }
             else ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
@@ -88,8 +92,10 @@ namespace SolidBms.Core.Loop
         }
 
         /// <summary>
-        /// Fault classes an abuse test may inhibit: the limits, except loopLate. Never a sensor class (the other
-        /// limits would then run on unknown data), never contactor faults or the watchdog (not in the mask at all).
+        /// Fault classes an abuse test may inhibit: the limits, except shortCircuit and loopLate. A short through a
+        /// closed contactor endangers the rig's wiring and contactor, not just the cell under test (an external-short
+        /// test wires the cell outside the BMS's contactor), and a stalled loop protects nothing. Never a sensor class
+        /// (the other limits would then run on unknown data), never contactor faults or the watchdog (not in the mask).
         /// </summary>
         public uint InhibitableClasses
         {
@@ -98,7 +104,10 @@ namespace SolidBms.Core.Loop
                 int limits = Supervisor.Monitors.Length;
                 uint mask = limits >= 32 ? 0xFFFFFFFFu : (1u << limits) - 1u;
                 for (int c = 0; c < limits; c++)
-                    if (Supervisor.Monitors[c].Limit == Supervisor.Profile.LoopLate) mask &= ~(1u << c);
+                {
+                    LevelLimit limit = Supervisor.Monitors[c].Limit;
+                    if (limit == Supervisor.Profile.LoopLate || limit == Supervisor.Profile.ShortCircuit) mask &= ~(1u << c);
+                }
                 return mask;
             }
         }
@@ -257,13 +266,17 @@ namespace SolidBms.Core.Loop
             return true;
         }
 
-        /// <summary>Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock).</summary>
+        /// <summary>
+        /// Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock). All or nothing:
+        /// if any trip's condition persists (or a welded contactor still carries current), nothing is cleared.
+        /// </summary>
         public bool TryClearTrips()
         {
-            bool supervisorClear = Supervisor.TryClearTrips();
-            bool contactorClear = _outputs.Contactor.TryClear(_contactorInputs.CurrentMagnitudeA, Supervisor.Profile.IdleCurrentA);
-            Log(supervisorClear && contactorClear ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
-            return supervisorClear && contactorClear;
+            float currentA = _contactorInputs.CurrentMagnitudeA, idleA = Supervisor.Profile.IdleCurrentA;
+            bool ok = Supervisor.CanClearTrips() && _outputs.Contactor.CanClear(currentA, idleA)
+                && Supervisor.TryClearTrips() && _outputs.Contactor.TryClear(currentA, idleA);
+            Log(ok ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
+            return ok;
         }
     }
 }
