@@ -314,7 +314,8 @@ namespace SolidBms.Core.Estimation
                 scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
             float r0 = r0Model * scale, r1 = _r1Model[i] * _f1[i] * scale, r2 = _r2Model[i] * _f2[i] * scale;
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
-            float kNow = _cell.R0CurrentFactor(current, _ctFraction[i], _halfInvI0[i]);
+            bool nonlinear = _ctFraction[i] > 0; // a linear cell skips the calls (each costs microseconds on the device)
+            float kNow = nonlinear ? _cell.R0CurrentFactor(current, _ctFraction[i], _halfInvI0[i]) : 1f;
             float tau2 = _tau2Now[i];
             _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
             if (!(q > 0))
@@ -361,7 +362,7 @@ namespace SolidBms.Core.Estimation
             {
                 float dI = current - _lastCurrentA;
                 // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
-                float chord = FastMath.Abs(dI) > 1e-3f
+                float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
                     ? (kNow * current - _cell.R0CurrentFactor(_lastCurrentA, _ctFraction[i], _halfInvI0[i]) * _lastCurrentA) / dI : kNow;
                 // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
                 float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
