@@ -55,9 +55,10 @@ public sealed class EcmCell
         var m = _p.Model;
         float t = (float)TemperatureC;
         double scale = ResistanceScale * _p.R0PressureFactor(stackPressureKpa);
-        double r0 = m.R0MilliOhmAt(t) * scale / 1000.0;
-        double r1 = m.R1MilliOhmAt(t) * scale / 1000.0, tau1 = m.Tau1SecondsAt(t);
-        double r2 = m.R2MilliOhmAt(t) * ResistanceScale / 1000.0, tau2 = m.Tau2SecondsAt(t);
+        m.ImpedanceAt(t, out float r0At, out float r1At, out float tau1At, out float r2At, out float tau2At);
+        double r0 = r0At * scale / 1000.0;
+        double r1 = r1At * scale / 1000.0, tau1 = tau1At;
+        double r2 = r2At * ResistanceScale / 1000.0, tau2 = tau2At;
         R0MilliOhm = r0 * 1000.0;
 
         double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : OcvMillivolts / 1000.0 / InternalShortOhm;
