@@ -24,6 +24,8 @@ namespace SolidBms.Firmware
         public IDigitalOutput ChargeEnable;
         public IDigitalOutput DischargeEnable;
         public IDigitalOutput Alarm;
+        /// <summary>One bleed switch per cell (board [balancing] pins); null on rigs without GPIO bleeding.</summary>
+        public IDigitalOutput[] BleedOutputs;
         public ISerialPort TelemetryPort;
         /// <summary>Second UART for the Modbus RTU slave (null: none).</summary>
         public ISerialPort ModbusPort;
@@ -51,9 +53,9 @@ namespace SolidBms.Firmware
         /// <summary>The front end the board file describes: all-ADC, or I2C chips (with any ADC quantities alongside).</summary>
         public static IPackSensors CreateSensors(BoardConfig board, BmsHardware hw)
         {
-            if (!board.UsesI2c) return new AnalogPackSensors(board, hw.AdcChannels);
+            if (!board.UsesI2c) return new AnalogPackSensors(board, hw.AdcChannels, hw.BleedOutputs);
             if (hw.I2cBus == null) throw new ConfigException(board.Name, 0, "i2c", "the board reads chips over I2C but this hardware has no I2C bus");
-            return new I2cPackSensors(board, hw.AdcChannels, hw.I2cBus);
+            return new I2cPackSensors(board, hw.AdcChannels, hw.I2cBus, hw.BleedOutputs);
         }
     }
 }

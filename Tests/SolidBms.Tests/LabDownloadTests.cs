@@ -38,6 +38,7 @@ public class LabDownloadTests
     public void CaptureDumpSendsTheHeldWindowAtMostSixLinesPerTick()
     {
         var rig = new ProtocolRig(cells: 4);
+        rig.One("UNLOCK " + ProtocolRig.Key); // a manual trigger needs the unlock (issue 11)
         Assert.Contains(",OK,CAPTURE,triggered", rig.One("CAPTURE TRIGGER"));
         rig.Step(250);
         var cap = rig.Runner.Controller.Lab.Capture;

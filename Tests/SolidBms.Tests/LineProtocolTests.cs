@@ -141,8 +141,9 @@ public class LineProtocolTests
         Assert.Contains(",OK,SET,cellOverVoltage.trip=4280,mV", r);
         Assert.Equal(4280f, rig.Runner.Controller.Supervisor.Profile.CellOverVoltage.Trip);
         Assert.Contains(",OK,SET,chargeOverCurrent.hysteresis=0.07,A", rig.One("SET chargeOverCurrent.hysteresis 0.07"));
-        Assert.Contains(",OK,SET,cellImbalance.enabled=false,bool", rig.One("SET cellImbalance.enabled false"));
-        Assert.False(rig.Runner.Controller.Supervisor.Profile.CellImbalance.Enabled);
+        // Switching a protection off is refused over a port (issue 11); the class stays on.
+        Assert.Contains(",ERR,SET,E08,cellImbalance.enabled: a protection class cannot be switched off", rig.One("SET cellImbalance.enabled false"));
+        Assert.True(rig.Runner.Controller.Supervisor.Profile.CellImbalance.Enabled);
         Assert.Contains(",OK,TIME,unix=1764000000", rig.One("TIME 1764000000"));
         rig.Step();
         var log = rig.Command("LOG");
@@ -256,7 +257,7 @@ public class LineProtocolTests
         Assert.True(rig.Runner.Controller.Abuse.Armed);
         rig.Step();
         var frame = ProtocolRig.Lines(rig.Line.TakeText()).Last(l => l.StartsWith("$SBT"));
-        Assert.Contains(",X,armed:00000001*", frame);
+        Assert.Contains(",X,armed:00000001,B,", frame); // the balancing group follows the abuse-test field
         Assert.Contains(",abuse=armed:00000001,abuseLeftS=", rig.One("STATUS"));
         var r = rig.ReadInput(ModbusRegisterMap.InStatus, 1);
         Assert.NotEqual(0, r[0] & StatusBits.AbuseTestArmed);

@@ -88,8 +88,9 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
                 Assert.Equal(f.SocPermille, r[M.InSocPermille]);
                 Assert.InRange((short)r[M.InCurrentCentiamps] * 10 - f.CurrentMa, -5, 5);
                 Assert.InRange(r[M.InPackCentivolts] * 10 - f.PackMv, -5, 5);
-                Assert.Equal(f.ChargeLimitMa, r[M.InChargeLimitCentiamps] * 10);
-                Assert.Equal(f.DischargeLimitMa, r[M.InDischargeLimitCentiamps] * 10);
+                // The frame carries mA, the register 10 mA: equal within the register's rounding (0.897 A reads 90).
+                Assert.InRange(r[M.InChargeLimitCentiamps] * 10 - f.ChargeLimitMa, -5, 5);
+                Assert.InRange(r[M.InDischargeLimitCentiamps] * 10 - f.DischargeLimitMa, -5, 5);
                 Assert.Equal(f.CellMv.Min(), r[M.InMinCellMv]);
                 Assert.Equal(f.CellMv.Max(), r[M.InMaxCellMv]);
                 Assert.Equal(f.TempDeciC.Min(), (short)r[M.InMinTempDeciC]);
@@ -138,9 +139,10 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
         Assert.Equal(0, CliApp.Run(new[] { "send", "--port", _sim.Telemetry, "LOG" }, stdout, new StringWriter()));
         string log = stdout.ToString();
         _out.WriteLine(log);
-        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,not-authorised", log);
+        // One entry per request with its register range; a locked write's value is never read (issue 11).
+        Assert.Contains(",modbus,set,-,regs=103-103,not-authorised", log);
         Assert.Contains(",modbus,unlock,-,accepted", log);
-        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,accepted", log);
+        Assert.Contains(",modbus,set,cellOverVoltage.trip=4280,regs=103-103,accepted", log);
 
         // Lock again through the command register; a write is refused once more.
         (exit, output) = Mbpoll("-t", "4", "-r", M.HoCommand.ToString(), _sim.Modbus, M.CommandLock.ToString());

@@ -37,6 +37,24 @@ public class NanoBuildTests
         Assert.True(md.TypeDefinitions.Count > 3, "nano build compiled no types");
     }
 
+    /// <summary>Every device assembly carries the firmware release as its version (Properties/AssemblyInfo.cs).</summary>
+    [Theory]
+    [InlineData("Firmware/Core.Nano", "SolidBms.Core")]
+    [InlineData("Drivers/Nano", "SolidBms.Drivers")]
+    [InlineData("Firmware/App.Nano", "SolidBms.Firmware")]
+    [InlineData("Firmware/Esp32.Nano", "SolidBms.Esp32")]
+    [InlineData("Tests/SolidBms.DeviceTests.Nano", "SolidBms.DeviceTests")]
+    public void DeviceAssemblyCarriesTheFirmwareVersion(string project, string assembly)
+    {
+        string dll = Path.Combine(Repo.Root, project, "bin", Configuration, "netstandard2.0", assembly + ".dll");
+        using var pe = new PEReader(File.OpenRead(dll));
+        var md = pe.GetMetadataReader();
+        var expected = Version.Parse(SolidBms.Core.FirmwareRelease.AssemblyVersion);
+        Assert.Equal(expected, md.GetAssemblyDefinition().Version);
+        Assert.True(expected > new Version(0, 0, 0, 0));
+        Assert.Equal(SolidBms.Core.FirmwareRelease.Version, SolidBms.Core.Protocol.LineProtocol.FirmwareVersion);
+    }
+
     [Fact]
     public void FirmwareLineUsingGenericListFailsTheNanoBuild()
     {

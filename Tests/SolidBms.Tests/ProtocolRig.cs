@@ -47,11 +47,11 @@ public sealed class TestPort : ISerialPort
 /// <summary>The firmware running against the simulated 16-cell pack at rest, with both ports on test ports.</summary>
 public sealed class ProtocolRig
 {
-    public const string Key = "change-me-solidbms"; // the board files' placeholder key
+    public const string Key = "sim-analog-16-bench"; // the simulation board's key (hardware boards carry the placeholder, which unlocks nothing)
 
-    public ProtocolRig(int cells = 16, int warmupTicks = 30)
+    public ProtocolRig(int cells = 16, int warmupTicks = 30, string scenarioJson = null)
     {
-        var json = $$"""{ "name": "proto", "cells": {{cells}}, "segments": [ { "durationS": 36000, "rest": true } ] }""";
+        var json = scenarioJson ?? $$"""{ "name": "proto", "cells": {{cells}}, "segments": [ { "durationS": 36000, "rest": true } ] }""";
         Runner = new ScenarioRunner(Repo.Scenario(json), Repo.Files, Line, Modbus);
         for (int i = 0; i < warmupTicks; i++) Runner.Step();
         Line.TakeBytes();

@@ -98,6 +98,21 @@ public class SafetyRegressionTests
         Assert.True(c.RequestAbuseTest("x", 1u, 60000, true, out _)); // cellOverVoltage is fine
     }
 
+    /// <summary>Issue 11: the abuse-test mode never inhibits the short-circuit trip (the rig's wiring is at stake).</summary>
+    [Fact]
+    public void AbuseTestRefusesToInhibitShortCircuit()
+    {
+        var r = Runner("""{ "name": "m", "cells": 4, "segments": [ { "durationS": 5, "rest": true } ] }""");
+        var c = r.Controller;
+        int shortCircuit = System.Array.FindIndex(c.Supervisor.Monitors, m => m.Limit.Name == "shortCircuit");
+        Assert.True(shortCircuit >= 0);
+        Assert.False(c.RequestAbuseTest("short", 1u << shortCircuit, 60000, true, out string error));
+        Assert.Contains("shortCircuit", error);
+        Assert.False(c.RequestAbuseTest("short", (1u << shortCircuit) | 1u, 60000, true, out _));
+        Assert.False(c.Abuse.Armed);
+        Assert.Equal(0u, c.InhibitableClasses & (1u << shortCircuit));
+    }
+
     [Fact]
     public void WeldCheckWithoutAValidCurrentReadingReportsTheContactsUnknownAsWelded()
     {

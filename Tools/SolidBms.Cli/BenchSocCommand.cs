@@ -22,7 +22,7 @@ public static class BenchSocCommand
         a.RejectUnknown();
         var files = BoardFiles.Locate();
         var paths = new List<string>();
-        if (only != null) paths.Add(File.Exists(only) ? only : files.ScenarioPath(only));
+        if (only != null) paths.Add(SimCommand.ScenarioPath(files, only));
         else
         {
             paths.AddRange(Directory.GetFiles(Path.Combine(files.Root, "scenarios"), "soc-*.json"));

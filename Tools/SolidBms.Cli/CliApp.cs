@@ -24,6 +24,8 @@ usage: solidbms <verb> [options]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
   bench soc [--scenario FILE|NAME]
       SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md)
+  bench balance [--scenario FILE|NAME]
+      cell balancing, SOC-based vs voltage-based decisions side by side (default balance-16s-24h; docs/balancing.md)
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 
@@ -54,6 +56,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return ReportCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "balance":
+                    return BenchBalanceCommand.Run(new CliArgs(args, 2, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "soc":
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 default:
@@ -74,6 +78,12 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
         }
         catch (DirectoryNotFoundException e)
         {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the user gave that could not be read or written: one line, never a stack trace.
             stderr.WriteLine($"error: {e.Message}");
             return 2;
         }

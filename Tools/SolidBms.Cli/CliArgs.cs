@@ -16,6 +16,7 @@ public sealed class CliArgs
             string a = args[i];
             if (!a.StartsWith("--")) { Positional.Add(a); continue; }
             string key = a[2..];
+            if (_options.ContainsKey(key)) throw new UsageException($"option --{key} given twice");
             if (flags.Contains(key)) { _options[key] = "true"; continue; }
             if (i + 1 >= args.Length) throw new UsageException($"option --{key} needs a value");
             _options[key] = args[++i];

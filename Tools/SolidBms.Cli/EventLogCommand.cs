@@ -16,11 +16,17 @@ public static class EventLogCommand
         int block = a.Int("block-size", 4096, 256, 1 << 20);
         string csv = a.Get("csv");
         a.RejectUnknown();
+        OutputPath.CheckFile(csv, "--csv");
+        OutputPath.CheckDistinct(image, "the image", csv, "--csv");
         if (!File.Exists(image)) { err.WriteLine($"error: no such file: {image}"); return 2; }
         byte[] bytes = File.ReadAllBytes(image);
         if (bytes.Length == 0 || bytes.Length % block != 0) { err.WriteLine($"error: {image}: size {bytes.Length} is not a whole number of {block}-byte blocks"); return 2; }
         EventLogCsv.FaultClassNames = FaultClassNamesOfDefaultProfile();
         var log = new EventLog(SimFlash.FromImage(bytes, block));
+        int held = log.ReadAll(new EventRecord[log.SlotCount]);
+        // A power cut tears at most the slot being written: more torn slots than records is not an event log.
+        if (log.TornSlotsFound > 0 && log.TornSlotsFound > held)
+        { err.WriteLine($"error: {image}: not an event-log image ({log.TornSlotsFound} slots are neither erased nor valid records, {held} records)"); return 2; }
         using var writer = csv == null ? null : new StreamWriter(csv);
         int n = EventLogCsv.Write(log, writer ?? o);
         err.WriteLine($"eventlog: {n} records{(log.TornSlotsFound > 0 ? $", {log.TornSlotsFound} torn slot(s) skipped" : "")}");

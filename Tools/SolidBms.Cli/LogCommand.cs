@@ -19,6 +19,8 @@ public static class LogCommand
         int frames = a.Int("frames", 0, 0, int.MaxValue);
         int seconds = a.Int("seconds", 0, 0, int.MaxValue);
         a.RejectUnknown();
+        OutputPath.CheckFile(csv, "--csv");
+        OutputPath.CheckDistinct(port, "--port", csv, "--csv");
         using var link = new HostSerialLink(port, baud);
         using var output = new StreamWriter(csv) { NewLine = "\n" };
         var clock = System.Diagnostics.Stopwatch.StartNew();

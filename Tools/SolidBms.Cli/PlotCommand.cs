@@ -17,6 +17,7 @@ public static class PlotCommand
         int width = a.Int("width", 1400, 400, 8000);
         int height = a.Int("height", 1600, 400, 8000);
         a.RejectUnknown();
+        OutputPath.CheckFile(png, "--png");
         string csvPath = a.Positional[0];
         if (!File.Exists(csvPath)) throw new UsageException($"no such file: {csvPath}");
         var table = RunCsv.Read(csvPath);

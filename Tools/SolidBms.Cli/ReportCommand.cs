@@ -19,7 +19,7 @@ public static class ReportCommand
         if (!File.Exists(csvPath)) throw new UsageException($"no such file: {csvPath}");
         var csv = RunCsv.Read(csvPath);
         if (csv.Rows.Count == 0) { stderr.WriteLine($"error: {csvPath} has no rows"); return 2; }
-        Directory.CreateDirectory(outDir);
+        OutputPath.CheckDirectory(outDir, "--out");
         string overview = Path.Combine(outDir, "overview.png");
         string timeline = Path.Combine(outDir, "faults.png");
         RunPlots.RenderOverview(csv, overview, 1400, 1600);

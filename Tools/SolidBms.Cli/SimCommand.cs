@@ -28,13 +28,23 @@ public static class SimCommand
         string telemetryPath = a.Get("telemetry"), modbusPath = a.Get("modbus");
         string speedArg = a.Get("speed");
         double speed = 0;
-        if (speedArg != null && (!double.TryParse(speedArg, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || speed <= 0 || speed > 10000))
+        if (speedArg != null && (!double.TryParse(speedArg, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || !(speed > 0 && speed <= 10000)))
             throw new UsageException("--speed must be a number above 0 (times real time), up to 10000");
         if (speed == 0 && (telemetryPath != null || modbusPath != null)) speed = 1;
         a.RejectUnknown();
+        // Every output is checked before the run: a long run must not end by losing its results.
+        OutputPath.CheckFile(csvPath, "--csv");
+        OutputPath.CheckFile(flashImage, "--flash-image");
+        OutputPath.CheckFile(capturePath, "--capture");
+        OutputPath.CheckDistinct(telemetryPath, "--telemetry", modbusPath, "--modbus");
+        OutputPath.CheckDistinct(csvPath, "--csv", flashImage, "--flash-image");
+        OutputPath.CheckDistinct(csvPath, "--csv", capturePath, "--capture");
+        OutputPath.CheckDistinct(flashImage, "--flash-image", capturePath, "--capture");
 
         var files = BoardFiles.Locate();
-        string path = File.Exists(scenarioArg) ? scenarioArg : files.ScenarioPath(scenarioArg);
+        string path = ScenarioPath(files, scenarioArg);
+        foreach (var (output, what) in new[] { (csvPath, "--csv"), (flashImage, "--flash-image"), (capturePath, "--capture") })
+            OutputPath.CheckDistinct(path, "the scenario", output, what); // a run must not overwrite its own input
         Scenario scenario;
         ScenarioRunner runner;
         using var ports = new SimPorts();
@@ -49,6 +59,8 @@ public static class SimCommand
             stderr.WriteLine($"error: scenario {path}: {e.Message}");
             return 2;
         }
+        if (runner.Setup.Board.DeviceKey == Core.Protocol.DeviceAuth.PlaceholderKey)
+            stderr.WriteLine($"sim: warning: board {runner.Setup.Board.Name} carries the placeholder device key: every write over the ports is refused until [security] deviceKey is set");
         if (ports.Telemetry != null) stderr.WriteLine($"sim: line protocol on {ports.Telemetry.SlavePath} (linked at {telemetryPath})");
         if (ports.Modbus != null) stderr.WriteLine($"sim: Modbus RTU on {ports.Modbus.SlavePath} (linked at {modbusPath}), slave address {runner.Setup.Board.ModbusAddress}");
         if (!quiet) stderr.WriteLine($"sim: {scenario.Name}: {scenario.Cells} cells, {Hours(scenario.DurationS)} at {scenario.TickMs} ms ticks ({runner.TotalTicks:N0} ticks)");
@@ -69,7 +81,7 @@ public static class SimCommand
         {
             using var w = new StreamWriter(capturePath);
             int n = CaptureCsv.Write(runner.Controller.Lab.Capture, scenario.Cells, w);
-            stdout.WriteLine($"capture: {capturePath} ({n} samples{(runner.Controller.Lab.Capture.Frozen ? ", frozen around the first trip" : ", no trigger: the most recent samples")})");
+            stdout.WriteLine($"capture: {capturePath} ({n} samples, {CaptureWindow(runner.Controller.Lab.Capture)})");
         }
         return 0;
     }
@@ -103,6 +115,27 @@ public static class SimCommand
             }
         }
         return summary;
+    }
+
+    /// <summary>A path (an existing file, a directory part or a .json ending) is taken as given; a bare name looks in board/scenarios.</summary>
+    public static string ScenarioPath(BoardFiles files, string arg)
+    {
+        bool isPath = File.Exists(arg) || arg.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || arg.Contains('/') || arg.Contains(Path.DirectorySeparatorChar);
+        return isPath ? arg : files.ScenarioPath(arg);
+    }
+
+    /// <summary>What the capture holds, as it is: which trigger, when, and whether the window is complete.</summary>
+    public static string CaptureWindow(Core.Lab.CaptureBuffer c)
+    {
+        if (!c.Triggered) return "no trigger: the most recent samples";
+        string cause = c.TriggerCause switch
+        {
+            Core.Lab.CaptureBuffer.TriggerTrip => "the first trip",
+            Core.Lab.CaptureBuffer.TriggerManual => "a manual trigger",
+            _ => "a trip (it replaced a manual window)",
+        };
+        return string.Format(CultureInfo.InvariantCulture, "{0} around {1} at {2:0.0} s", c.Frozen ? "frozen" : "still recording (post-trigger window incomplete)", cause, c.TriggerTimeMs / 1000.0);
     }
 
     private static string Hours(double s) => s >= 3600 ? $"{s / 3600:0.##} h" : $"{s:0.#} s";

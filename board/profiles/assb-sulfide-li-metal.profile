@@ -246,3 +246,27 @@ dischargeByPressure = 0.3, 0.6, 0.9, 1, 1, 0.8, 0.5
 # 1 s voltage qualification and several tau1 (2 s at 25 C), so a limit held for 10 s keeps every cell
 # inside the profile's warning voltages.
 horizonS = 10
+
+[balancing]
+# Passive (bleed) balancing policy (docs/balancing.md). The rig's bleed hardware is in the board file.
+enabled = true
+# Decide on the estimator's per-cell SOC and capacity; cell voltages after a rest until it has converged.
+socBased = true
+# SOC points above the lowest cell: start at 0.5 (the estimator's cell-to-cell error after a rest is a few
+# tenths of a point), stop at 0.2, so the pack ends within the 1-point target with margin.
+startSocDeltaPercent = 0.5
+stopSocDeltaPercent = 0.2
+# Voltage fallback, mV above the lowest cell after a rest: 1 SOC point is about 6-10 mV on the NMC811 OCV
+# between 20 and 90 % (cell file [ocv]); start at 5 mV, stop at 2 mV (twice the sensor noise).
+startMillivolts = 5
+stopMillivolts = 2
+# Rest before voltages count: 30 min lets the slow RC (tau2 ~ 10 min at 25 C, cell file) decay to a few %.
+voltageRestS = 1800
+# Never in discharge: bleeding during a discharge only shortens the run, and on a Li-metal anode the extra
+# stripping of the fullest cell at low pressure buys nothing (100 = never).
+dischargeSocFloorPercent = 100
+# Bleed heat: stop at 45 C (5 K under the charge-temperature warning), resume at 40 C.
+stopTemperatureC = 45
+temperatureHysteresisC = 5
+# Converged: every cell's SOC sigma at or below 1.5 points (the start delta must stand above the SOC error).
+convergedSigmaPercent = 1.5

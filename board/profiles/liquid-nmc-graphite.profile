@@ -210,3 +210,19 @@ chargeByPressure = 1, 1, 0
 dischargeByPressure = 1, 1, 0.5
 # Voltage-prediction horizon, s: the 10 s HPPC pulse.
 horizonS = 10
+
+[balancing]
+# Passive (bleed) balancing policy (docs/balancing.md). Graphite cells tolerate bleeding in discharge:
+# allowed while every cell is above 80 % SOC (the top of charge, where imbalance costs capacity).
+enabled = true
+socBased = true
+startSocDeltaPercent = 0.5
+stopSocDeltaPercent = 0.2
+startMillivolts = 5
+stopMillivolts = 2
+voltageRestS = 1800
+dischargeSocFloorPercent = 80
+# Bleed heat: 5 K under the 40 C charge-temperature warning, resume 5 K lower.
+stopTemperatureC = 35
+temperatureHysteresisC = 5
+convergedSigmaPercent = 1.5

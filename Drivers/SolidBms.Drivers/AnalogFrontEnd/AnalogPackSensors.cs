@@ -1,3 +1,4 @@
+using SolidBms.Core.Balancing;
 using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
@@ -11,7 +12,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
     /// (one differential amplifier per cell, or stacked taps to pack minus), one NTC per cell, a current
     /// sense amplifier with a mid-rail zero, and a load-cell amplifier per stack.
     /// </summary>
-    public sealed class AnalogPackSensors : IPackSensors
+    public sealed class AnalogPackSensors : IPackSensors, ICellBleed
     {
         /// <summary>A cell reading outside this window is not a cell voltage (a broken sense wire, a mis-wired tap).</summary>
         public const float MinPlausibleCellMillivolts = 0f, MaxPlausibleCellMillivolts = 5500f;
@@ -27,10 +28,23 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         private readonly float[] _tapMillivolts;
         private readonly OversampledAdc _link;
 
+        private readonly IDigitalOutput[] _bleed;
+        private readonly float[] _bleedA;
+        private ulong _bleeding;
+
         /// <param name="channels">ADC channels indexed by channel number (null where nothing is wired).</param>
-        public AnalogPackSensors(BoardConfig board, IAdcChannel[] channels)
+        public AnalogPackSensors(BoardConfig board, IAdcChannel[] channels) : this(board, channels, null)
+        {
+        }
+
+        /// <param name="bleedOutputs">Each cell's bleed switch (board [balancing] pins), or null when the rig has none.</param>
+        public AnalogPackSensors(BoardConfig board, IAdcChannel[] channels, IDigitalOutput[] bleedOutputs)
         {
             _board = board;
+            if (bleedOutputs != null && bleedOutputs.Length < board.CellCount)
+                throw new ConfigException(board.Name, 0, "balancing.pins", "the hardware has fewer bleed outputs than cells");
+            _bleed = bleedOutputs;
+            _bleedA = new float[board.CellCount];
             NtcTable table = NtcParts.Find(board.ThermistorPart);
             if (table == null) throw new ConfigException(board.Name, 0, "thermistors.part", "unknown thermistor part '" + board.ThermistorPart + "'");
             _cells = new OversampledAdc[board.CellCount];
@@ -79,6 +93,40 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             }
         }
 
+        /// <summary>Drives each cell's bleed GPIO; the outputs cannot refuse, so this is false only on a rig without them.</summary>
+        public bool SetBleeding(ulong mask)
+        {
+            _bleeding = 0;
+            if (_bleed == null) return mask == 0;
+            for (int i = 0; i < _board.CellCount; i++)
+            {
+                _bleed[i].Write((mask & (1UL << i)) != 0);
+                if (_bleed[i].State) _bleeding |= 1UL << i;
+            }
+            return _bleeding == mask;
+        }
+
+        public ulong BleedingMask { get { return _bleeding; } }
+
+        /// <summary>
+        /// A bleeding cell's current also flows in its two sense wires, so the reading of that cell is low by
+        /// R_tap x (2 I_i - I_(i-1) - I_(i+1)) (its neighbours' bleed currents share the wires in the other direction).
+        /// Added back here, with each bleed current from its cell's reading and the board's bleed resistance.
+        /// </summary>
+        private void CorrectForBleed(PackMeasurement m)
+        {
+            float rTap = _board.Balancing.TapResistanceOhm, rBleed = _board.Balancing.BleedResistorOhm;
+            int n = _bleedA.Length;
+            for (int i = 0; i < n; i++)
+                _bleedA[i] = (_bleeding & (1UL << i)) != 0 && m.CellVoltageStatus[i] == SensorStatus.Ok ? m.CellMillivolts[i] / rBleed : 0f; // mA
+            for (int i = 0; i < n; i++)
+            {
+                if (m.CellVoltageStatus[i] != SensorStatus.Ok) continue;
+                float shared = 2f * _bleedA[i] - (i > 0 ? _bleedA[i - 1] : 0f) - (i < n - 1 ? _bleedA[i + 1] : 0f);
+                m.CellMillivolts[i] += rTap * shared; // ohm x mA = mV
+            }
+        }
+
         private float LinkMillivoltsFromPin(float pinMillivolts) { return pinMillivolts < 0 ? 0 : pinMillivolts * _board.LinkDividerRatio; }
 
         private void ReadCells(PackMeasurement m)
@@ -97,6 +145,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                 m.CellVoltageStatus[i] = st;
                 m.CellMillivolts[i] = st == SensorStatus.Ok ? cell : float.NaN;
             }
+            if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
         }
 
         private void ReadCurrent(PackMeasurement m)

@@ -30,6 +30,19 @@ namespace SolidBms.Drivers.Bq76952
         public const int DmVcellMode = 0x9304;
         public const int DeviceNumber = 0x7695;
 
+        // Cell balancing (TRM SLUUBY2B, "Cell Balancing" chapter; subcommands table; Settings:Cell Balancing Config)
+        public const int SubCbActiveCells = 0x0083; // write: cells to balance (bit n-1 = VC input n), 0 stops; read: active cells
+        public const int SubCbStatus1 = 0x0085;     // U2: seconds the present balancing has run
+        public const int DmBalancingConfiguration = 0x9335; // H1: CB_NO_CMD bit 4, CB_NOSLEEP 3, CB_SLEEP 2, CB_RLX 1, CB_CHG 0
+        public const int DmCbMinCellTemp = 0x9336;  // I1, degC
+        public const int DmCbMaxCellTemp = 0x9337;  // I1, degC
+        public const int DmCbMaxInternalTemp = 0x9338; // I1, degC
+        public const int DmCbInterval = 0x9339;     // U1, s: host balancing stops unless renewed within it
+        public const int DmCbMaxCells = 0x933A;     // U1: most cells balanced at once
+
+        /// <summary>Balancing Configuration: host commands accepted, no autonomous balancing (the firmware decides).</summary>
+        public const int BalancingHostOnly = 0x00;
+
         /// <summary>Alarm Status bit 7: a full measurement scan finished since the bit was last cleared.</summary>
         public const int AlarmFullScan = 0x0080;
 
@@ -94,6 +107,12 @@ namespace SolidBms.Drivers.Bq76952
 
         public I2cHealth Health { get { return _io.Link.Health; } }
 
+        /// <summary>Host-controlled balancing settings written at every (re-)initialisation; null: the chip's balancing is left alone.</summary>
+        public BalancingSettings Balancing;
+
+        /// <summary>Cells the chip reported balancing at the last <see cref="SetActiveCells"/> (bit n-1 = VC input n).</summary>
+        public int ActiveCells { get; private set; }
+
         /// <summary>Per pack cell (board order), mV; NaN unless the status is Ok.</summary>
         public readonly float[] CellMillivolts;
         public readonly SensorStatus[] CellStatus;
@@ -142,11 +161,50 @@ namespace SolidBms.Drivers.Bq76952
                 && WriteDataMemory(DmCovThreshold, ThresholdCounts(_settings.CovMillivolts), 1)
                 && WriteDataMemory(DmCuvThreshold, ThresholdCounts(_settings.CuvMillivolts), 1)
                 && WriteDataMemory(DmEnabledProtectionsA, ProtectionsA, 1)
+                && WriteBalancingConfig()
                 && Subcommand(SubExitConfigUpdate);
             if (!ok) return false;
             Health.RecordInitialised();
             _lastScanMs = nowMs;
             return true;
+        }
+
+        private bool WriteBalancingConfig()
+        {
+            BalancingSettings b = Balancing;
+            if (b == null) return true;
+            return WriteDataMemory(DmBalancingConfiguration, BalancingHostOnly, 1)
+                && WriteDataMemory(DmCbMinCellTemp, b.ChipMinCellTempC & 0xFF, 1)
+                && WriteDataMemory(DmCbMaxCellTemp, b.ChipMaxCellTempC & 0xFF, 1)
+                && WriteDataMemory(DmCbMaxInternalTemp, b.ChipMaxInternalTempC & 0xFF, 1)
+                && WriteDataMemory(DmCbInterval, b.ChipIntervalS, 1)
+                && WriteDataMemory(DmCbMaxCells, b.MaxCells, 1);
+        }
+
+        /// <summary>
+        /// Starts (or renews, restarting the chip's interval timer) host-controlled balancing of the VC inputs in
+        /// <paramref name="inputMask"/> (0 stops it), then reads CB_ACTIVE_CELLS back into <see cref="ActiveCells"/>.
+        /// True only when the chip balances exactly what was asked (it refuses neighbours, more than Cell Balance Max
+        /// Cells, and balancing outside its temperature window).
+        /// </summary>
+        public bool SetActiveCells(int inputMask)
+        {
+            int readBack;
+            // A subcommand with data has the framing of a data-memory write: 0x3E.., then checksum and length at 0x60.
+            if (Health.NeedsInitialise || !WriteDataMemory(SubCbActiveCells, inputMask & 0xFFFF, 2) || !ReadSubcommandU16(SubCbActiveCells, out readBack))
+            {
+                ActiveCells = 0; // unknown: the chip's own interval stops whatever it was doing
+                return false;
+            }
+            ActiveCells = readBack;
+            return readBack == (inputMask & 0xFFFF);
+        }
+
+        /// <summary>CBSTATUS1: seconds the present balancing has run; -1 when it cannot be read.</summary>
+        public int ReadBalancingSeconds()
+        {
+            int seconds;
+            return ReadSubcommandU16(SubCbStatus1, out seconds) ? seconds : -1;
         }
 
         /// <summary>COV/CUV register value for a threshold, rounded to the nearest 50.6 mV step.</summary>

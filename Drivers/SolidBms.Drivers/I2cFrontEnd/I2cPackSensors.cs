@@ -1,3 +1,4 @@
+using SolidBms.Core.Balancing;
 using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
@@ -15,21 +16,27 @@ namespace SolidBms.Drivers.I2cFrontEnd
     /// names (BQ76952, INA228, NAU7802, or the ADC through <see cref="AnalogPackSensors"/>). Chips are read once
     /// per tick; a chip that fails gives NaN with ReadFailed or Stale for every quantity it carries.
     /// </summary>
-    public sealed class I2cPackSensors : IPackSensors, ISensorDiagnostics
+    public sealed class I2cPackSensors : IPackSensors, ISensorDiagnostics, ICellBleed
     {
         private readonly BoardConfig _board;
         private readonly AnalogPackSensors _analog;
 
-        public I2cPackSensors(BoardConfig board, IAdcChannel[] adcChannels, II2cBus bus)
+        public I2cPackSensors(BoardConfig board, IAdcChannel[] adcChannels, II2cBus bus) : this(board, adcChannels, bus, null)
+        {
+        }
+
+        /// <param name="bleedOutputs">GPIO bleed switches per cell when the cells are on the ADC (null: none).</param>
+        public I2cPackSensors(BoardConfig board, IAdcChannel[] adcChannels, II2cBus bus, IDigitalOutput[] bleedOutputs)
         {
             _board = board;
-            if (board.UsesAdc) _analog = new AnalogPackSensors(board, adcChannels);
+            if (board.UsesAdc) _analog = new AnalogPackSensors(board, adcChannels, bleedOutputs);
             int limit = board.I2c.MaxConsecutiveFailures;
             int stale = board.I2c.StaleAfterMs;
             int count = 0;
             if (board.Bq76952 != null)
             {
                 Bq = new Bq76952Monitor(new I2cLink(bus.Open(board.Bq76952.Address), bus, new I2cHealth("bq76952", limit)), board.Bq76952, stale);
+                if (board.Balancing != null && board.Balancing.OnChip) Bq.Balancing = board.Balancing;
                 count++;
             }
             if (board.Ina228 != null)
@@ -83,6 +90,28 @@ namespace SolidBms.Drivers.I2cFrontEnd
 
         /// <summary>Fault counters of every chip, for telemetry and tests.</summary>
         public I2cHealth[] Health { get; private set; }
+
+        private ulong _bleeding;
+
+        /// <summary>Cells bleed through the BQ76952 when it carries them, else through the ADC front end's GPIOs.</summary>
+        public bool SetBleeding(ulong mask)
+        {
+            if (Bq != null && Bq.Balancing != null)
+            {
+                int[] inputs = _board.Bq76952.CellInputs;
+                int inputMask = 0;
+                for (int i = 0; i < inputs.Length; i++) if ((mask & (1UL << i)) != 0) inputMask |= 1 << (inputs[i] - 1);
+                bool ok = Bq.SetActiveCells(inputMask);
+                _bleeding = 0;
+                for (int i = 0; i < inputs.Length; i++) if ((Bq.ActiveCells & (1 << (inputs[i] - 1))) != 0) _bleeding |= 1UL << i;
+                return ok;
+            }
+            if (_analog != null) return _analog.SetBleeding(mask);
+            _bleeding = 0;
+            return mask == 0;
+        }
+
+        public ulong BleedingMask { get { return Bq != null && Bq.Balancing != null ? _bleeding : (_analog != null ? _analog.BleedingMask : 0UL); } }
 
         public void Acquire(PackMeasurement m, long nowMs)
         {

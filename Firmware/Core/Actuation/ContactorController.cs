@@ -133,6 +133,12 @@ namespace SolidBms.Core.Actuation
         }
 
         /// <summary>Authorised clear of a failed precharge or weld; a weld clears only once no current flows.</summary>
+        /// <summary>A clear now would succeed (no weld with current still flowing).</summary>
+        public bool CanClear(float currentMagnitudeA, float idleA)
+        {
+            return State != ContactorState.Failed || !WeldDetected || !(FastMath.IsBad(currentMagnitudeA) || currentMagnitudeA > idleA);
+        }
+
         public bool TryClear(float currentMagnitudeA, float idleA)
         {
             if (State != ContactorState.Failed) return true;

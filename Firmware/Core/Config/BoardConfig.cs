@@ -91,6 +91,9 @@ namespace SolidBms.Core.Config
         public Nau7802Settings Nau7802;
         public FmaSettings Fma;
 
+        /// <summary>Bleed balancing hardware ([balancing]); null when the rig has none.</summary>
+        public BalancingSettings Balancing;
+
         public bool UsesI2c { get { return I2c != null; } }
 
         public bool UsesAdc
@@ -114,14 +117,13 @@ namespace SolidBms.Core.Config
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
 
-            // Modbus port (optional, defaults) and the device key (required, 8..32 printable ASCII)
+            // Modbus port (optional, defaults) and the device key (required, 12..32 printable ASCII, no delimiters)
             b.ModbusUart = doc.GetInt("modbus", "uart", 0, 2, 1);
             b.ModbusBaud = doc.GetInt("modbus", "baud", 1200, 3000000, 115200);
             b.ModbusAddress = doc.GetInt("modbus", "address", 1, 247, 1);
             b.DeviceKey = doc.GetString("security", "deviceKey");
-            if (b.DeviceKey.Length < 8 || b.DeviceKey.Length > 32) throw doc.Error("security", "deviceKey", "must be 8 to 32 characters");
-            for (int i = 0; i < b.DeviceKey.Length; i++)
-                if (b.DeviceKey[i] <= ' ' || b.DeviceKey[i] > '~') throw doc.Error("security", "deviceKey", "must be printable ASCII without spaces");
+            string keyProblem = Protocol.DeviceAuth.KeyProblem(b.DeviceKey);
+            if (keyProblem != null) throw doc.Error("security", "deviceKey", keyProblem);
 
             b.CellSource = Source(doc, "cells", SensorSource.Bq76952);
             b.ThermistorSource = Source(doc, "thermistors", SensorSource.Bq76952);
@@ -184,6 +186,7 @@ namespace SolidBms.Core.Config
             b.PressedAreaCm2 = (float)doc.GetNumber("pressure", "pressedAreaCm2", 0.01, 100000);
 
             LoadI2c(doc, b);
+            b.Balancing = BalancingSettings.Load(doc, b.CellCount, b.CellSource == SensorSource.Bq76952);
 
             b.MainContactorPin = doc.GetInt("outputs", "mainContactorPin", 0, 48);
             b.ChargeEnablePin = doc.GetInt("outputs", "chargeEnablePin", 0, 48);
@@ -244,6 +247,13 @@ namespace SolidBms.Core.Config
             for (int i = 0; i < pins.Length; i++)
                 for (int j = 0; j < i; j++)
                     if (pins[i] >= 0 && pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+            int[] bleed = b.Balancing != null && b.Balancing.Pins != null ? b.Balancing.Pins : new int[0];
+            for (int i = 0; i < bleed.Length; i++)
+            {
+                for (int j = 0; j < pins.Length; j++)
+                    if (bleed[i] == pins[j]) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is already outputs." + keys[j]);
+                if (b.I2c != null && (bleed[i] == b.I2c.SdaPin || bleed[i] == b.I2c.SclPin)) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is an I2C pin");
+            }
             if (b.I2c == null) return;
             for (int i = 0; i < pins.Length; i++)
             {

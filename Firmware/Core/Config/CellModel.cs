@@ -16,6 +16,9 @@ namespace SolidBms.Core.Config
         public int MaxCellMillivolts;
         public float PressedAreaCm2;
 
+        /// <summary>Absolute ratings ([ratings], optional): how far a key holder may move a trip over a port.</summary>
+        public CellRatings Ratings = new CellRatings();
+
         /// <summary>SOC breakpoints (0..1, strictly increasing).</summary>
         public float[] SocPoints;
 
@@ -100,7 +103,7 @@ namespace SolidBms.Core.Config
 
         public float Tau2SecondsAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, Tau2Seconds, temperatureC); }
 
-        /// <summary>Reads [cell], [ocv] and [impedance]; other sections are left for the simulator.</summary>
+        /// <summary>Reads [cell], [ocv], [impedance] and [ratings]; other sections are left for the simulator.</summary>
         public static CellModel Load(KeyValueDocument doc)
         {
             var m = new CellModel();
@@ -135,6 +138,7 @@ namespace SolidBms.Core.Config
             m.Tau1Seconds = doc.GetNumberList("impedance", "tau1Seconds", 1e-3, 1e6, nt);
             m.R2MilliOhm = doc.GetNumberList("impedance", "r2MilliOhm", 1e-6, 1e6, nt);
             m.Tau2Seconds = doc.GetNumberList("impedance", "tau2Seconds", 1e-3, 1e6, nt);
+            m.Ratings = CellRatings.Load(doc);
             return m;
         }
 

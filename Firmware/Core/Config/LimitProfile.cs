@@ -53,6 +53,9 @@ namespace SolidBms.Core.Config
         /// <summary>State-of-power derating tables ([derating] section; est: issue 4).</summary>
         public DeratingTables Derating;
 
+        /// <summary>When cells bleed ([balancing] section; disabled when absent).</summary>
+        public BalancingPolicy Balancing;
+
         /// <summary>All limits in evaluation order (fixed: index is the fault's number in telemetry).</summary>
         public LevelLimit[] All()
         {
@@ -111,6 +114,9 @@ namespace SolidBms.Core.Config
             p.PressureRateWindowMs = doc.GetInt("sensors", "pressureRateWindowMs", 100, 60000);
             p.TemperatureRateWindowMs = doc.GetInt("sensors", "temperatureRateWindowMs", 100, 600000);
             p.Derating = DeratingTables.Load(doc); // state-of-power derating tables
+            p.Balancing = BalancingPolicy.Load(doc);
+            if (p.Balancing.Enabled && p.Balancing.StopTemperatureC >= p.ChargeOverTemperature.Warning)
+                throw doc.Error("balancing", "stopTemperatureC", "must be below chargeOverTemperature.warning (bleed heat stops before a warning)");
             doc.RejectUnusedKeys();
             return p;
         }

@@ -131,6 +131,7 @@ namespace SolidBms.Core.Estimation
             _cacheDtMs = new int[cellCount];
             _ocvNow = new float[cellCount];
             _ocvSoc = new float[cellCount];
+            _bleedA = new float[cellCount];
             for (int i = 0; i < cellCount; i++)
             {
                 _ekf[i] = new CellEkf();
@@ -149,6 +150,14 @@ namespace SolidBms.Core.Estimation
         }
 
         public bool Initialised { get { return _initialised; } }
+
+        private readonly float[] _bleedA;
+
+        /// <summary>
+        /// Bleed (balancing) current of one cell, A: it discharges that cell alone, past the pack's current sensor, so the
+        /// cell's SOC prediction and voltage model use pack current plus this (set by the balancing stage; 0 when off).
+        /// </summary>
+        public void SetCellBleedCurrent(int cell, float amps) { _bleedA[cell] = FastMath.IsBad(amps) ? 0f : amps; }
 
         /// <summary>Pack SOC 0..1 (NaN until initialised), see <see cref="CombineCells"/>.</summary>
         public float PackSoc { get; private set; }
@@ -321,7 +330,8 @@ namespace SolidBms.Core.Estimation
             _v1Open[i] = a1 * v1Open + r1 * (1f - a1) * current;
             _v2Open[i] = a2 * v2Open + r2 * (1f - a2) * current;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
-            f.Predict(current, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
+            float cellA = current + _bleedA[i]; // the cell's own current: the pack's plus its bleed
+            f.Predict(cellA, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
             if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - _ccDropSoc, 0f, 1f);
@@ -357,7 +367,7 @@ namespace SolidBms.Core.Estimation
             _lastMv[i] = v;
 
             float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 + r1 + r2) * FastMath.Abs(current);
-            f.Correct(v, ocv, slope, r0, current, VoltageSigmaMv * VoltageSigmaMv + model * model);
+            f.Correct(v, ocv, slope, r0, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int required = RestMinMs;

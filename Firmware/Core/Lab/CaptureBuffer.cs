@@ -5,8 +5,9 @@ namespace SolidBms.Core.Lab
     /// <summary>
     /// High-rate capture: a ring of the most recent samples at the loop rate. On a trigger (a trip or a
     /// command) it keeps recording for the post-trigger window, then freezes pre + post samples and holds
-    /// them until they are downloaded and released; a second trigger while frozen is ignored, so the first
-    /// event is never overwritten by its aftermath. All storage is allocated at start-up.
+    /// them until they are downloaded and released. A later trip never overwrites a trip's window (the first
+    /// event is kept, not its aftermath), but a trip always replaces a manual window, recording or held, so a
+    /// manual trigger cannot make the capture miss the real event. All storage is allocated at start-up.
     /// </summary>
     public sealed class CaptureBuffer
     {
@@ -20,6 +21,9 @@ namespace SolidBms.Core.Lab
         private int _head;
         private int _count;
         private int _postRemaining;
+
+        /// <summary>Trigger codes (event log CaptureTriggered code, <see cref="TriggerCause"/>).</summary>
+        public const ushort TriggerTrip = 0, TriggerManual = 1, TriggerTripReplacedManual = 2;
 
         public CaptureBuffer(int cells, int capacity, int preTriggerSamples)
         {
@@ -46,6 +50,13 @@ namespace SolidBms.Core.Lab
 
         public long TriggerTimeMs { get; private set; }
 
+        /// <summary>What triggered the window in progress or held: <see cref="TriggerTrip"/>, <see cref="TriggerManual"/>
+        /// or <see cref="TriggerTripReplacedManual"/>; meaningless until <see cref="Triggered"/>.</summary>
+        public ushort TriggerCause { get; private set; }
+
+        /// <summary>The window was triggered by a trip (not a manual command).</summary>
+        public bool TriggeredByTrip { get { return Triggered && TriggerCause != TriggerManual; } }
+
         /// <summary>Samples available to download once frozen.</summary>
         public int Count { get { return _count; } }
 
@@ -65,11 +76,23 @@ namespace SolidBms.Core.Lab
             if (Triggered && --_postRemaining <= 0) Frozen = true;
         }
 
-        /// <summary>Starts the post-trigger window now. Ignored while a capture is in progress or held.</summary>
-        public bool Trigger(long nowMs)
+        /// <summary>
+        /// Starts the post-trigger window now. Ignored while a capture is in progress or held, except that a trip
+        /// replaces a manual window: a held one is dropped whole (its samples end at its freeze, so they are no
+        /// pre-trigger history of the trip), one still recording keeps its recent samples as the trip's pre-window.
+        /// </summary>
+        public bool Trigger(long nowMs, bool byTrip)
         {
-            if (Triggered) return false;
+            ushort cause = byTrip ? TriggerTrip : TriggerManual;
+            if (Triggered)
+            {
+                if (!byTrip || TriggerCause != TriggerManual) return false;
+                if (Frozen) _count = 0;
+                Frozen = false;
+                cause = TriggerTripReplacedManual;
+            }
             Triggered = true;
+            TriggerCause = cause;
             TriggerTimeMs = nowMs;
             _postRemaining = Capacity - PreTriggerSamples;
             // Keep no more pre-trigger history than the window asks for.

@@ -15,9 +15,12 @@ namespace SolidBms.Core.Lab
         SettingWritten = 10,
         AbuseArmed = 11,
         AbuseDisarmed = 12,
+        /// <summary>Code: CaptureBuffer.TriggerTrip, TriggerManual, or TriggerTripReplacedManual.</summary>
         CaptureTriggered = 13,
         ClearRefused = 14,
         /// <summary>A sensor bus was recovered after a chip failed repeatedly; code = the chip (SensorSource value).</summary>
         SensorBusRecovered = 15,
+        /// <summary>A held or recording capture was released by a key holder; code 1 = it was held (frozen).</summary>
+        CaptureReleased = 16,
     }
 }

@@ -7,7 +7,7 @@ namespace SolidBms.Core.Lab
     /// <summary>
     /// Turns what the loop sees into event-log records and capture samples: a record for every fault level
     /// raised or cleared, every trip, and the reset at start-up, each with the key readings; a capture
-    /// trigger on the first trip. Remembers the previous levels in a fixed array: allocation-free per tick.
+    /// trigger on the first trip (replacing a manual window). Remembers the previous levels in a fixed array: allocation-free per tick.
     /// </summary>
     public sealed class LabRecorder
     {
@@ -41,8 +41,8 @@ namespace SolidBms.Core.Lab
                 else if (level > before) Append(EventKind.FaultRaised, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
                 else Append(EventKind.FaultCleared, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
             }
-            if (newTrip && _capture != null && _capture.Trigger(nowMs))
-                Append(EventKind.CaptureTriggered, 0, m, packSoc, state, nowMs);
+            if (newTrip && _capture != null && _capture.Trigger(nowMs, true))
+                Append(EventKind.CaptureTriggered, _capture.TriggerCause, m, packSoc, state, nowMs);
         }
 
         public void Append(EventKind kind, ushort code, PackMeasurement m, float packSoc, byte state, long nowMs)

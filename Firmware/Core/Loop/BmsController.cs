@@ -1,4 +1,5 @@
 using SolidBms.Core.Actuation;
+using SolidBms.Core.Balancing;
 using SolidBms.Core.Config;
 using SolidBms.Core.Estimation;
 using SolidBms.Core.Hal;
@@ -39,6 +40,7 @@ namespace SolidBms.Core.Loop
             ISerialPort telemetryPort, ISerialPort modbusPort, IWatchdog watchdog, IMonotonicClock clock)
         {
             Board = board;
+            Cell = cell;
             _sensors = sensors;
             _outputs = outputs;
             _watchdog = watchdog;
@@ -49,12 +51,17 @@ namespace SolidBms.Core.Loop
             Timer = new LoopTimer(board.TickMs);
             State = BmsState.Init;
             Abuse = new AbuseTestMode();
+            var bleed = sensors as ICellBleed; // a front end with bleed switches (GPIO per cell, or the BQ76952's)
+            if (board.Balancing != null && bleed != null) Balancer = new CellBalancer(board.Balancing, board.CellCount, bleed, Estimator);
             _protocol = new ProtocolEndpoint(this, telemetryPort, modbusPort);
             _outputs.ForceSafe(clock.NowMilliseconds);
             if (_watchdog != null) _watchdog.Start(board.WatchdogTimeoutMs);
         }
 
         public BoardConfig Board { get; private set; }
+
+        /// <summary>The firmware's cell model (its [ratings] bound what a key holder may change over a port).</summary>
+        public CellModel Cell { get; private set; }
 
         public PackMeasurement Measurement { get; private set; }
 
@@ -67,6 +74,9 @@ namespace SolidBms.Core.Loop
         public LoopTimer Timer { get; private set; }
 
         public BmsState State { get; private set; }
+
+        /// <summary>The balancing stage; null on a rig without bleed hardware ([balancing] in the board file).</summary>
+        public CellBalancer Balancer { get; private set; }
 
         /// <summary>Guarded abuse-test mode (RAM only: every start-up begins disarmed).</summary>
         public AbuseTestMode Abuse { get; private set; }
@@ -81,7 +91,7 @@ namespace SolidBms.Core.Loop
             bool ok;
             if ((inhibitMask & ~InhibitableClasses) != 0)
             {
-                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except loopLate may be inhibited: a sensor fault or a stalled loop would leave the other limits blind";
+                error = "only limit classes (bits 0.." + (Supervisor.Monitors.Length - 1).ToString() + ") except shortCircuit and loopLate may be inhibited: a short or a stalled loop would leave the rig itself unprotected, a sensor fault the other limits blind";
                 ok = false;
             }
             else ok = Abuse.TryRequest(testName, inhibitMask, expiryMs, unlocked, now, out error);
@@ -90,8 +100,10 @@ namespace SolidBms.Core.Loop
         }
 
         /// <summary>
-        /// Fault classes an abuse test may inhibit: the limits, except loopLate. Never a sensor class (the other
-        /// limits would then run on unknown data), never contactor faults or the watchdog (not in the mask at all).
+        /// Fault classes an abuse test may inhibit: the limits, except shortCircuit and loopLate. A short through a
+        /// closed contactor endangers the rig's wiring and contactor, not just the cell under test (an external-short
+        /// test wires the cell outside the BMS's contactor), and a stalled loop protects nothing. Never a sensor class
+        /// (the other limits would then run on unknown data), never contactor faults or the watchdog (not in the mask).
         /// </summary>
         public uint InhibitableClasses
         {
@@ -100,7 +112,10 @@ namespace SolidBms.Core.Loop
                 int limits = Supervisor.Monitors.Length;
                 uint mask = limits >= 32 ? 0xFFFFFFFFu : (1u << limits) - 1u;
                 for (int c = 0; c < limits; c++)
-                    if (Supervisor.Monitors[c].Limit == Supervisor.Profile.LoopLate) mask &= ~(1u << c);
+                {
+                    LevelLimit limit = Supervisor.Monitors[c].Limit;
+                    if (limit == Supervisor.Profile.LoopLate || limit == Supervisor.Profile.ShortCircuit) mask &= ~(1u << c);
+                }
                 return mask;
             }
         }
@@ -212,6 +227,10 @@ namespace SolidBms.Core.Loop
             }
             if (timer != null) mark = EndStage(timer, TickStage.Actuate, mark);
 
+            // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
+            bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
+            if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
+
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
             if (timer != null) mark = EndStage(timer, TickStage.Record, mark);
 
@@ -283,13 +302,17 @@ namespace SolidBms.Core.Loop
             return true;
         }
 
-        /// <summary>Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock).</summary>
+        /// <summary>
+        /// Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock). All or nothing:
+        /// if any trip's condition persists (or a welded contactor still carries current), nothing is cleared.
+        /// </summary>
         public bool TryClearTrips()
         {
-            bool supervisorClear = Supervisor.TryClearTrips();
-            bool contactorClear = _outputs.Contactor.TryClear(_contactorInputs.CurrentMagnitudeA, Supervisor.Profile.IdleCurrentA);
-            Log(supervisorClear && contactorClear ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
-            return supervisorClear && contactorClear;
+            float currentA = _contactorInputs.CurrentMagnitudeA, idleA = Supervisor.Profile.IdleCurrentA;
+            bool ok = Supervisor.CanClearTrips() && _outputs.Contactor.CanClear(currentA, idleA)
+                && Supervisor.TryClearTrips() && _outputs.Contactor.TryClear(currentA, idleA);
+            Log(ok ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
+            return ok;
         }
     }
 }

@@ -10,16 +10,41 @@ namespace SolidBms.Core.Protocol
         public const int MaxFailures = 5;
         public const int LockoutMs = 60000;
         public const int MaxKeyLength = 32;
+        public const int MinKeyLength = 12;
 
-        public const int Unlocked = 0, BadKey = 1, LockedOut = 2;
+        /// <summary>The key the repository's hardware board files ship with: public, so it unlocks nothing.</summary>
+        public const string PlaceholderKey = "change-me-solidbms";
+
+        /// <summary>Why every write is refused while the placeholder is set: names the fix.</summary>
+        public const string PlaceholderRefusal = "device key is the shipped placeholder: writes stay refused until [security] deviceKey in the board file is set to the rig's own key (12..32 characters)";
+
+        public const int Unlocked = 0, BadKey = 1, LockedOut = 2, Placeholder = 3;
 
         private readonly byte[] _key;
         private long _lockoutUntilMs = long.MinValue;
 
         public DeviceAuth(string deviceKey)
         {
+            IsPlaceholder = deviceKey == PlaceholderKey;
             _key = new byte[deviceKey.Length];
             for (int i = 0; i < _key.Length; i++) _key[i] = (byte)deviceKey[i];
+        }
+
+        /// <summary>The board carries the shipped placeholder key: no unlock is possible (status bit, STATUS, VERSION show it).</summary>
+        public bool IsPlaceholder { get; private set; }
+
+        /// <summary>A key a board file may carry: 12..32 printable ASCII characters without the line protocol's
+        /// delimiters (space, '*', ',' and '$'), so it can be sent on the line port as well as over Modbus. Null when valid.</summary>
+        public static string KeyProblem(string key)
+        {
+            if (key.Length < MinKeyLength || key.Length > MaxKeyLength) return "must be 12 to 32 characters";
+            for (int i = 0; i < key.Length; i++)
+            {
+                char c = key[i];
+                if (c <= ' ' || c > '~') return "must be printable ASCII without spaces";
+                if (c == '*' || c == ',' || c == '$') return "must not contain '*', ',' or '$' (line protocol delimiters)";
+            }
+            return null;
         }
 
         /// <summary>Consecutive failed attempts since the last success or lockout.</summary>
@@ -36,9 +61,11 @@ namespace SolidBms.Core.Protocol
             return (int)((_lockoutUntilMs - nowMs + 999) / 1000);
         }
 
-        /// <summary>Checks a candidate key; returns <see cref="Unlocked"/>, <see cref="BadKey"/> or <see cref="LockedOut"/>.</summary>
+        /// <summary>Checks a candidate key; returns <see cref="Unlocked"/>, <see cref="BadKey"/>, <see cref="LockedOut"/>
+        /// or <see cref="Placeholder"/> (the placeholder key is never accepted, and a try costs no failure).</summary>
         public int TryUnlock(byte[] candidate, int offset, int count, long nowMs)
         {
+            if (IsPlaceholder) return Placeholder;
             if (IsLockedOut(nowMs)) return LockedOut;
             if (!ConstantTimeEquals(_key, candidate, offset, count))
             {

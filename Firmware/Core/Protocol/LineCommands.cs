@@ -58,7 +58,7 @@ namespace SolidBms.Core.Protocol
             else if (Is(b, 0, "CLEAR")) { if (Args(w, b, "CLEAR", 0)) Clear(w, nowMs); }
             else if (Is(b, 0, "TIME")) { if (Args(w, b, "TIME", 1)) Time(w, b, nowMs); }
             else if (Is(b, 0, "CAPTURE")) Capture(w, b, nowMs);
-            else if (Is(b, 0, "LOG")) { if (Args(w, b, "LOG", 0)) LogLines(w); }
+            else if (Is(b, 0, "LOG")) LogLines(w, b);
             else if (Is(b, 0, "EVENTS")) { if (Args(w, b, "EVENTS", 0)) StartDownload(w, LabDownload.Events, "EVENTS"); }
             else if (Is(b, 0, "ABUSE")) Abuse(w, b, nowMs);
             else Error(w, "?", ErrUnknown, "unknown command; commands: STATUS VERSION GET SET UNLOCK LOCK CLEAR TIME CAPTURE LOG EVENTS ABUSE");
@@ -124,6 +124,7 @@ namespace SolidBms.Core.Protocol
             w.Append(",warnings="); Hex8(w, FaultBits.AtLevel(s, LevelMonitor.Warning));
             w.Append(",lock=");
             w.Append(_ep.Auth.IsLockedOut(nowMs) ? "lockout" : (_ep.LineSession.IsUnlocked(nowMs) ? "unlocked" : "locked"));
+            AppendKeyState(w);
             w.Append(",abuse=");
             if (_c.Abuse.Armed)
             {
@@ -142,6 +143,7 @@ namespace SolidBms.Core.Protocol
             long unix = _ep.UnixSeconds(nowMs);
             if (unix >= 0) w.Append(unix); else w.Append('-');
             w.Append(",writes="); w.Append(_ep.Log.Total);
+            w.Append(",refused="); w.Append(_ep.Log.Refused);
             w.Append(",frames="); w.Append(_ep.FramesSent);
             w.Append(",dropped="); w.Append(_ep.TelemetryDropped);
             w.Append(",profile="); LineProtocol.AppendText(w, s.Profile.Name);
@@ -157,7 +159,14 @@ namespace SolidBms.Core.Protocol
             w.Append(",board="); LineProtocol.AppendText(w, _c.Board.Name);
             w.Append(",cells="); w.Append(_c.Board.CellCount);
             w.Append(",stacks="); w.Append(_c.Board.StackCount);
+            AppendKeyState(w);
             End(w);
+        }
+
+        /// <summary>",deviceKey=placeholder" (no write is possible until the board file's key is changed) or ",deviceKey=set".</summary>
+        private void AppendKeyState(AsciiWriter w)
+        {
+            w.Append(",deviceKey="); w.Append(_ep.Auth.IsPlaceholder ? "placeholder" : "set");
         }
 
         private int Field(AsciiWriter w, byte[] b, string verb)
@@ -209,6 +218,10 @@ namespace SolidBms.Core.Protocol
                 Ok(w, "UNLOCK");
                 w.Append(",idleTimeoutS="); w.Append((long)(AuthSession.IdleTimeoutMs / 1000));
             }
+            else if (r == WriteLog.ResultNotAuthorised)
+            {
+                ErrorBegin(w, "UNLOCK", ErrNotAuthorised, _ep.LastRefusal);
+            }
             else if (r == WriteLog.ResultLockedOut)
             {
                 ErrorBegin(w, "UNLOCK", ErrLockedOut, "locked out after repeated failures; retry in s=");
@@ -247,7 +260,7 @@ namespace SolidBms.Core.Protocol
             int r;
             if (_tokens == 2 && Is(b, 1, "TRIGGER"))
             {
-                r = _ep.CaptureTrigger(WriteLog.SourceLine, nowMs);
+                r = _ep.CaptureTrigger(_ep.LineSession, WriteLog.SourceLine, nowMs);
                 if (Refused(w, "CAPTURE", r)) return;
                 Ok(w, "CAPTURE"); w.Append(",triggered"); End(w);
                 return;
@@ -292,12 +305,23 @@ namespace SolidBms.Core.Protocol
             End(w);
         }
 
-        private void LogLines(AsciiWriter w)
+        /// <summary>LOG: the last 8 entries; LOG seq: 8 entries from sequence number seq, to page through the whole ring.</summary>
+        private void LogLines(AsciiWriter w, byte[] b)
         {
             WriteLog log = _ep.Log;
             long first = log.Total - LogLinesShown;
-            if (first < 0) first = 0;
-            for (long seq = first; seq < log.Total; seq++)
+            if (_tokens > 2) { Error(w, "LOG", ErrMalformed, "LOG or LOG seq (a sequence number; the end line gives the oldest held)"); return; }
+            if (_tokens == 2)
+            {
+                double seq;
+                if (!NumberParser.TryParseDouble(b, _start[1], _len[1], out seq) || seq != (long)seq || seq < 0)
+                { Error(w, "LOG", ErrMalformed, "LOG or LOG seq (a sequence number; the end line gives the oldest held)"); return; }
+                first = (long)seq;
+            }
+            if (first < log.Oldest) first = log.Oldest;
+            long last = first + LogLinesShown;
+            if (last > log.Total) last = log.Total;
+            for (long seq = first; seq < last; seq++)
             {
                 int slot = log.Slot(seq);
                 if (slot < 0) continue;
@@ -308,15 +332,26 @@ namespace SolidBms.Core.Protocol
                 w.Append(','); w.Append(WriteLog.ActionName(log.Action(slot)));
                 w.Append(',');
                 int f = log.Field(slot);
-                if (f >= 0) { w.Append(_ep.Fields.Name(f)); w.Append('='); LineProtocol.AppendNumber(w, log.Value(slot)); }
+                if (f >= 0)
+                {
+                    w.Append(_ep.Fields.Name(f)); w.Append('='); LineProtocol.AppendNumber(w, log.Value(slot));
+                    if (log.FieldCount(slot) > 1) { w.Append('+'); w.Append(log.FieldCount(slot) - 1); w.Append("more"); }
+                }
                 else if (log.Action(slot) == WriteLog.ActionSetTime || log.Action(slot) == WriteLog.ActionCaptureStart
                     || log.Action(slot) == WriteLog.ActionAbuseRequest || log.Action(slot) == WriteLog.ActionAbuseConfirm) LineProtocol.AppendNumber(w, log.Value(slot));
                 else w.Append('-');
+                if (log.FirstRegister(slot) >= 0)
+                {
+                    w.Append(",regs="); w.Append(log.FirstRegister(slot));
+                    w.Append('-'); w.Append(log.FirstRegister(slot) + log.RegisterCount(slot) - 1);
+                }
                 w.Append(','); w.Append(WriteLog.ResultName(log.Result(slot)));
                 End(w);
             }
             Ok(w, "LOG");
             w.Append(",end,total="); w.Append(log.Total);
+            w.Append(",oldest="); w.Append(log.Oldest);
+            w.Append(",refused="); w.Append(log.Refused);
             End(w);
         }
 
@@ -386,7 +421,7 @@ namespace SolidBms.Core.Protocol
         private bool Refused(AsciiWriter w, string verb, int result)
         {
             if (result == WriteLog.ResultAccepted) return false;
-            if (result == WriteLog.ResultNotAuthorised) Error(w, verb, ErrNotAuthorised, "not authorised: UNLOCK first");
+            if (result == WriteLog.ResultNotAuthorised) Error(w, verb, ErrNotAuthorised, _ep.LastRefusal);
             else Error(w, verb, ErrRefused, _ep.LastRefusal);
             return true;
         }

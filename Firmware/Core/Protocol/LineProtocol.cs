@@ -11,7 +11,7 @@ namespace SolidBms.Core.Protocol
         /// <summary>Version of the line protocol (docs/protocol.md). Bump on any change to a field's meaning or order.</summary>
         public const int Version = 1;
 
-        public const string FirmwareVersion = "0.2.0";
+        public const string FirmwareVersion = FirmwareRelease.Version;
 
         /// <summary>Longest command line accepted, bytes, without CR LF.</summary>
         public const int MaxCommandLength = 120;

@@ -23,8 +23,11 @@ namespace SolidBms.Core.Protocol
             InPressureRateDeciKpaPerS = 27, InFramesSent = 28, InWritesLogged = 29, InAuthFailures = 30,
             InAbuseMaskLow = 31, InAbuseMaskHigh = 32, InAbuseRemainingS = 33, InFaultClassCount = 34;
         public const int InCellMvBase = 100, InCellTempBase = 200, InPressureBase = 300;
+        // Balancing (docs/balancing.md): bleed mask of cells 1-16, 17-32, 33-48, 49-64; cells bleeding; decision mode;
+        // charge bled per cell since start-up, mAh (400 + cell - 1).
+        public const int InBalanceMaskBase = 40, InBalancingCells = 44, InBalancingMode = 45, InBalanceRemovedBase = 400;
         public const int MaxCells = 64, MaxStacks = 16;
-        public const int InputCount = InPressureBase + MaxStacks;
+        public const int InputCount = InBalanceRemovedBase + MaxCells;
 
         // Holding registers (functions 03, 06, 16)
         public const int HoMapVersion = 0, HoLockState = 1, HoLockoutRemainingS = 2, HoAuthFailures = 3;
@@ -74,6 +77,13 @@ namespace SolidBms.Core.Protocol
                 int i = a - InPressureBase;
                 return i < m.StackCount && m.StackPressureStatus[i] == SensorStatus.Ok ? Scaling.ToUnsigned(m.StackPressureKpa[i], 1f) : Scaling.UnsignedUnknown;
             }
+            if (a >= InBalanceMaskBase && a <= InBalancingMode) return ReadBalancing(a);
+            if (a >= InBalanceRemovedBase && a < InBalanceRemovedBase + MaxCells)
+            {
+                int i = a - InBalanceRemovedBase;
+                if (_c.Balancer == null || i >= m.CellCount) return Scaling.UnsignedUnknown;
+                return Scaling.ToUnsigned(_c.Balancer.RemovedMilliampHours(i), 1f);
+            }
             long unix = _ep.UnixSeconds(nowMs);
             switch (a)
             {
@@ -114,6 +124,16 @@ namespace SolidBms.Core.Protocol
                 case InFaultClassCount: return s.FaultClassCount;
                 default: return 0; // reserved
             }
+        }
+
+        /// <summary>Bleed mask words, cells bleeding and the decision mode (0xFFFF mode: no bleed hardware).</summary>
+        private int ReadBalancing(int a)
+        {
+            var b = _c.Balancer;
+            if (a == InBalancingMode) return b == null ? Scaling.UnsignedUnknown : (int)b.Mode;
+            if (b == null) return 0;
+            if (a == InBalancingCells) return b.ActiveCount;
+            return (int)((b.ActiveMask >> (16 * (a - InBalanceMaskBase))) & 0xFFFF);
         }
 
         /// <summary>Profile field held at a holding address, -1 if none (reserved or another block).</summary>
@@ -174,6 +194,7 @@ namespace SolidBms.Core.Protocol
                 while (n > 0 && _key[n - 1] == 0) n--; // zero padding of an odd-length or short key
                 int r = _ep.Unlock(session, WriteLog.SourceModbus, _key, 0, n, nowMs);
                 for (int i = 0; i < _key.Length; i++) _key[i] = 0;
+                if (r == WriteLog.ResultNotAuthorised) return ExIllegalFunction; // the placeholder key: no unlock possible
                 return r == WriteLog.ResultAccepted ? 0 : (r == WriteLog.ResultLockedOut ? ExDeviceFailure : ExIllegalValue);
             }
             if (start == HoCommand && count == 1)
@@ -188,7 +209,7 @@ namespace SolidBms.Core.Protocol
                     case CommandCaptureStart: r = _ep.Capture(true, _c.Board.TickMs, WriteLog.SourceModbus, nowMs); break;
                     case CommandCaptureStop: r = _ep.Capture(false, 0, WriteLog.SourceModbus, nowMs); break;
                     case CommandAbuseDisarm: _ep.AbuseDisarm(WriteLog.SourceModbus, nowMs); return 0;
-                    case CommandLabCaptureTrigger: r = _ep.CaptureTrigger(WriteLog.SourceModbus, nowMs); return r == WriteLog.ResultAccepted ? 0 : ExDeviceFailure;
+                    case CommandLabCaptureTrigger: r = _ep.CaptureTrigger(session, WriteLog.SourceModbus, nowMs); return r == WriteLog.ResultRefused ? ExDeviceFailure : ResultToException(r);
                     case CommandLabCaptureRelease: r = _ep.CaptureRelease(session, WriteLog.SourceModbus, nowMs); return r == WriteLog.ResultRefused ? ExDeviceFailure : ResultToException(r);
                     default: return ExIllegalValue;
                 }
@@ -196,6 +217,7 @@ namespace SolidBms.Core.Protocol
             }
             if (start >= HoUnixHigh && end <= HoUnixLow + 1)
             {
+                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSetTime, -1, start, count, nowMs); // before the value
                 if (start != HoUnixHigh || count != 2) return ExIllegalValue; // the pair together, never half a time
                 long unix = ((long)Word(data, offset, 0) << 16) | (long)Word(data, offset, 1);
                 return ResultToException(_ep.SetTime(session, WriteLog.SourceModbus, unix, nowMs));
@@ -204,6 +226,8 @@ namespace SolidBms.Core.Protocol
             {
                 int limitEnd = HoLimitBase + _fields.LimitCount * HoLimitStride;
                 if (start < HoSettingsBase && end > limitEnd) return ExIllegalAddress; // past the last limit row
+                // Locked: refused as not authorised before any value is looked at, logged as one request.
+                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSet, -1, start, count, nowMs);
                 _ep.ClearStaged();
                 int staged = 0;
                 for (int i = 0; i < count; i++)
@@ -222,9 +246,16 @@ namespace SolidBms.Core.Protocol
                     staged++;
                 }
                 if (staged == 0) return ExIllegalAddress; // only reserved slots
-                return ResultToException(_ep.ApplyStaged(session, WriteLog.SourceModbus, nowMs));
+                return ResultToException(_ep.ApplyStaged(session, WriteLog.SourceModbus, nowMs, start, count));
             }
             return ExIllegalAddress;
+        }
+
+        /// <summary>A locked write: one log entry for the request (its register range), exception 01.</summary>
+        private int Unauthorised(int action, int field, int start, int count, long nowMs) // field -1: the values were not read
+        {
+            _ep.Log.Add(nowMs, WriteLog.SourceModbus, action, field, 0, 0, start, count, WriteLog.ResultNotAuthorised);
+            return ExIllegalFunction;
         }
 
         private static int ResultToException(int result)

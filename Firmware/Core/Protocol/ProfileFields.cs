@@ -178,6 +178,39 @@ namespace SolidBms.Core.Protocol
                 int i = ExtraBase + k;
                 WriteKey(i, ExtraKeys[k], changed != null && changed[i] ? values[i] : Extra(p, k), w);
             }
+            WriteDerating(p.Derating, w);
+            if (p.Balancing != null) p.Balancing.WriteText(w); // balancing policy (docs/balancing.md), unchanged by field writes
+        }
+
+        /// <summary>
+        /// The profile's [derating] tables, unchanged: no port field reaches them, and a profile text without them
+        /// would derate nothing (before issue 11 every SET silently dropped them).
+        /// </summary>
+        private static void WriteDerating(DeratingTables d, AsciiWriter w)
+        {
+            if (d == null || !d.Present) return;
+            w.Append('['); w.Append(DeratingTables.Section); w.Append("]\n");
+            WriteList("temperaturesC", d.TemperaturesC, w);
+            WriteList("chargeByTemperature", d.ChargeByTemperature, w);
+            WriteList("dischargeByTemperature", d.DischargeByTemperature, w);
+            WriteList("socPoints", d.SocPoints, w);
+            WriteList("chargeBySoc", d.ChargeBySoc, w);
+            WriteList("dischargeBySoc", d.DischargeBySoc, w);
+            WriteList("pressuresKpa", d.PressuresKpa, w);
+            WriteList("chargeByPressure", d.ChargeByPressure, w);
+            WriteList("dischargeByPressure", d.DischargeByPressure, w);
+            w.Append("horizonS = "); w.AppendFixed(d.HorizonS, 4); w.Append('\n');
+        }
+
+        private static void WriteList(string key, float[] values, AsciiWriter w)
+        {
+            w.Append(key); w.Append(" = ");
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (i > 0) w.Append(", ");
+                w.AppendFixed(values[i], 4);
+            }
+            w.Append('\n');
         }
 
         private void WriteKey(int field, string key, double v, AsciiWriter w)

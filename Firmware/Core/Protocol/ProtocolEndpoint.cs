@@ -31,8 +31,10 @@ namespace SolidBms.Core.Protocol
         private readonly AsciiWriter _download = new AsciiWriter(LabDownload.LinesPerTick * 160 + 80);
         private readonly bool[] _staged;
         private readonly double[] _stagedValues;
-        private readonly AsciiWriter _profileText = new AsciiWriter(4096);
+        private readonly AsciiWriter _profileText = new AsciiWriter(6144); // ~3.3 kB: 19 limits, extras and the [derating] tables
         private readonly int _boardPeriodMs;
+        private LimitProfile _startupProfile; // the last profile from the board's own files: the authority's baseline
+        private LimitProfile _portProfile;    // the last profile this endpoint applied
         private long _unixOffsetMs;
         private bool _timeSet;
         private long _lastTelemetryMs;
@@ -84,6 +86,20 @@ namespace SolidBms.Core.Protocol
         public long FramesSent { get; private set; }
         public long TelemetryDropped { get; private set; }
         public long ResponsesDropped { get; private set; }
+
+        /// <summary>
+        /// The profile a port change is judged against (SettingAuthority): the one in force when the endpoint
+        /// started, or whatever a file load (not a port) put in force since.
+        /// </summary>
+        public LimitProfile StartupProfile
+        {
+            get
+            {
+                LimitProfile inForce = _c.Supervisor.Profile;
+                if (_startupProfile == null || (inForce != _portProfile && inForce != _startupProfile)) _startupProfile = inForce;
+                return _startupProfile;
+            }
+        }
 
         /// <summary>Why the last refused action was refused (a profile error names the key), for the response.</summary>
         public string LastRefusal { get; private set; }
@@ -146,6 +162,7 @@ namespace SolidBms.Core.Protocol
             if (CaptureActive) b |= StatusBits.CaptureActive;
             if (_timeSet) b |= StatusBits.TimeSet;
             if (AbuseTestArmed) b |= StatusBits.AbuseTestArmed;
+            if (Auth.IsPlaceholder) b |= StatusBits.PlaceholderKey;
             return b;
         }
 
@@ -154,13 +171,27 @@ namespace SolidBms.Core.Protocol
 
         // ---- authorised, logged actions (both ports) ----
 
+        /// <summary>
+        /// The one gate of every write: the port's session is unlocked. When not, <see cref="LastRefusal"/> says
+        /// why (with the placeholder key set, that the key must be changed: no unlock is possible then).
+        /// </summary>
+        public bool Authorised(AuthSession session, long nowMs)
+        {
+            if (session.IsUnlocked(nowMs)) return true;
+            LastRefusal = Auth.IsPlaceholder ? DeviceAuth.PlaceholderRefusal : "not authorised: UNLOCK first";
+            return false;
+        }
+
         public int Unlock(AuthSession session, int source, byte[] key, int offset, int count, long nowMs)
         {
             int r = Auth.TryUnlock(key, offset, count, nowMs);
             if (r == DeviceAuth.Unlocked) session.Unlock(nowMs);
-            int result = r == DeviceAuth.Unlocked ? WriteLog.ResultAccepted : (r == DeviceAuth.BadKey ? WriteLog.ResultBadKey : WriteLog.ResultLockedOut);
+            int result = r == DeviceAuth.Unlocked ? WriteLog.ResultAccepted
+                : (r == DeviceAuth.BadKey ? WriteLog.ResultBadKey : (r == DeviceAuth.Placeholder ? WriteLog.ResultNotAuthorised : WriteLog.ResultLockedOut));
+            if (r == DeviceAuth.Placeholder) LastRefusal = DeviceAuth.PlaceholderRefusal;
             Log.Add(nowMs, source, WriteLog.ActionUnlock, -1, 0, result);
-            Event(result == WriteLog.ResultAccepted ? EventKind.Unlocked : EventKind.UnlockRefused, (ushort)(result == WriteLog.ResultLockedOut ? 3 : 0), nowMs);
+            Event(result == WriteLog.ResultAccepted ? EventKind.Unlocked : EventKind.UnlockRefused,
+                (ushort)(result == WriteLog.ResultLockedOut ? 3 : (r == DeviceAuth.Placeholder ? 4 : 0)), nowMs);
             return result;
         }
 
@@ -183,38 +214,42 @@ namespace SolidBms.Core.Protocol
         }
 
         /// <summary>
-        /// Applies the staged fields as one new profile, validated like a profile file; refused whole if any
-        /// check fails (the profile in force stays). Every staged field is logged with the outcome.
+        /// Applies the staged fields as one new profile, validated like a profile file and then by the port
+        /// authority (SettingAuthority: no protection switched off, no trip past the cell's ratings); refused
+        /// whole if any check fails (the profile in force stays). One log entry for the request, naming its
+        /// first field, how many it carried and (Modbus) its register range.
         /// </summary>
-        public int ApplyStaged(AuthSession session, int source, long nowMs)
+        public int ApplyStaged(AuthSession session, int source, long nowMs) { return ApplyStaged(session, source, nowMs, -1, 0); }
+
+        public int ApplyStaged(AuthSession session, int source, long nowMs, int firstRegister, int registerCount)
         {
             int result;
-            if (!session.IsUnlocked(nowMs))
-            {
-                result = WriteLog.ResultNotAuthorised;
-                LastRefusal = "not authorised: UNLOCK first";
-            }
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
             else
             {
                 // The one allocation of the protocol: a configuration change builds and parses the profile text.
+                LimitProfile startup = StartupProfile;
                 Fields.WriteText(_c.Supervisor.Profile, _staged, _stagedValues, _profileText);
                 string error = "profile text too long", text = null;
                 LimitProfile candidate;
                 // Validated here first: a refused write is the writer's error, answered to the writer; it must not
                 // raise the controller's configRejected warning (that is for a bad profile file at start-up).
                 bool ok = !_profileText.Overflowed && LimitProfile.TryLoad(text = _profileText.ToText(), "protocol", out candidate, out error)
+                    && (error = SettingAuthority.Check(startup, _c.Supervisor.Profile, candidate, _c.Cell == null ? null : _c.Cell.Ratings)) == null
                     && _c.TryApplyProfile(text, "protocol", out error);
                 result = ok ? WriteLog.ResultAccepted : WriteLog.ResultRefused;
                 LastRefusal = ok ? null : error;
-                if (ok) session.Touch(nowMs);
+                if (ok) { _portProfile = _c.Supervisor.Profile; session.Touch(nowMs); }
                 else Event(EventKind.ConfigRejected, (ushort)FirstStaged(), nowMs);
             }
+            int first = FirstStaged(), fields = 0;
             for (int i = 0; i < _staged.Length; i++)
             {
                 if (!_staged[i]) continue;
-                Log.Add(nowMs, source, WriteLog.ActionSet, i, _stagedValues[i], result);
+                fields++;
                 if (result == WriteLog.ResultAccepted) Event(EventKind.SettingWritten, (ushort)i, nowMs);
             }
+            Log.Add(nowMs, source, WriteLog.ActionSet, first, _stagedValues[first], fields, firstRegister, registerCount, result);
             ClearStaged();
             return result;
         }
@@ -239,6 +274,7 @@ namespace SolidBms.Core.Protocol
             bool ok = _c.RequestAbuseTest(testName, inhibitMask, expiryMs, unlocked, out error);
             int result = ok ? WriteLog.ResultAccepted : (unlocked ? WriteLog.ResultRefused : WriteLog.ResultNotAuthorised);
             LastRefusal = error;
+            if (!unlocked) Authorised(session, nowMs); // the reason: unlock first, or change the placeholder key
             if (ok) session.Touch(nowMs);
             Log.Add(nowMs, source, WriteLog.ActionAbuseRequest, -1, inhibitMask, result);
             return result;
@@ -252,28 +288,40 @@ namespace SolidBms.Core.Protocol
             bool ok = _c.ConfirmAbuseTest(testName, unlocked, out error);
             int result = ok ? WriteLog.ResultAccepted : (unlocked ? WriteLog.ResultRefused : WriteLog.ResultNotAuthorised);
             LastRefusal = error;
+            if (!unlocked) Authorised(session, nowMs);
             if (ok) session.Touch(nowMs);
             Log.Add(nowMs, source, WriteLog.ActionAbuseConfirm, -1, ok ? _c.Abuse.InhibitMask : 0, result);
             return result;
         }
 
-        /// <summary>Triggers the lab's high-rate capture (docs/lab.md) now: open, it only records.</summary>
-        public int CaptureTrigger(int source, long nowMs)
+        /// <summary>
+        /// Triggers the lab's high-rate capture now. Needs the unlock: a held manual window would otherwise let
+        /// anyone decide what the capture shows (a real trip still replaces a manual window: CaptureBuffer).
+        /// Goes to the flash event log.
+        /// </summary>
+        public int CaptureTrigger(AuthSession session, int source, long nowMs)
         {
             int result = WriteLog.ResultAccepted;
-            if (_c.Lab == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
-            else if (!_c.Lab.Capture.Trigger(nowMs)) { result = WriteLog.ResultRefused; LastRefusal = "a capture is in progress or held: release it first"; }
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
+            else if (_c.Lab == null || _c.Lab.Capture == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
+            else if (!_c.Lab.Capture.Trigger(nowMs, false)) { result = WriteLog.ResultRefused; LastRefusal = "a capture is in progress or held: release it first"; }
+            else { session.Touch(nowMs); Event(EventKind.CaptureTriggered, CaptureBuffer.TriggerManual, nowMs); }
             Log.Add(nowMs, source, WriteLog.ActionCaptureTrigger, -1, 0, result);
             return result;
         }
 
-        /// <summary>Releases a held capture back to continuous recording: discards evidence, so it needs the unlock.</summary>
+        /// <summary>Releases a held capture back to continuous recording: discards evidence, so it needs the unlock. Goes to the flash event log.</summary>
         public int CaptureRelease(AuthSession session, int source, long nowMs)
         {
             int result = WriteLog.ResultAccepted;
-            if (!session.IsUnlocked(nowMs)) { result = WriteLog.ResultNotAuthorised; LastRefusal = "not authorised: UNLOCK first"; }
-            else if (_c.Lab == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
-            else { _c.Lab.Capture.Release(); session.Touch(nowMs); }
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
+            else if (_c.Lab == null || _c.Lab.Capture == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
+            else
+            {
+                Event(EventKind.CaptureReleased, (ushort)(_c.Lab.Capture.Frozen ? 1 : 0), nowMs);
+                _c.Lab.Capture.Release();
+                session.Touch(nowMs);
+            }
             Log.Add(nowMs, source, WriteLog.ActionCaptureRelease, -1, 0, result);
             return result;
         }
@@ -285,15 +333,11 @@ namespace SolidBms.Core.Protocol
             Log.Add(nowMs, source, WriteLog.ActionAbuseDisarm, -1, 0, WriteLog.ResultAccepted);
         }
 
-        /// <summary>Clears latched trips whose condition has gone; refused if any trip's condition persists.</summary>
+        /// <summary>Clears every latched trip, or none: refused (nothing cleared) if any trip's condition persists.</summary>
         public int ClearTrips(AuthSession session, int source, long nowMs)
         {
             int result;
-            if (!session.IsUnlocked(nowMs))
-            {
-                result = WriteLog.ResultNotAuthorised;
-                LastRefusal = "not authorised: UNLOCK first";
-            }
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
             else if (_c.TryClearTrips())
             {
                 result = WriteLog.ResultAccepted;
@@ -313,11 +357,7 @@ namespace SolidBms.Core.Protocol
         public int SetTime(AuthSession session, int source, long unixS, long nowMs)
         {
             int result;
-            if (!session.IsUnlocked(nowMs))
-            {
-                result = WriteLog.ResultNotAuthorised;
-                LastRefusal = "not authorised: UNLOCK first";
-            }
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
             else if (unixS <= 0 || unixS > MaxUnixSeconds)
             {
                 result = WriteLog.ResultRefused;

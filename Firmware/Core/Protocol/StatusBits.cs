@@ -16,5 +16,7 @@ namespace SolidBms.Core.Protocol
         public const int TimeSet = 1 << 10;
         /// <summary>The abuse-test mode is armed: the trips of its inhibit mask do not actuate.</summary>
         public const int AbuseTestArmed = 1 << 11;
+        /// <summary>The board carries the shipped placeholder device key: every write is refused until it is changed.</summary>
+        public const int PlaceholderKey = 1 << 12;
     }
 }

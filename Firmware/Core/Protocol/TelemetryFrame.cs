@@ -10,7 +10,7 @@ namespace SolidBms.Core.Protocol
     /// the stack pressures, current, SOC, limits, state, status word and active faults, in one checksummed
     /// line. Formatted into a fixed buffer: a frame allocates nothing.
     /// $SBT,1,seq,t_ms,unix_s,state,soc_pm,current_mA,pack_mV,chg_lim_mA,dis_lim_mA,status_hex,
-    ///     V,n,mV..,T,n,dC..,P,m,kPa..,F,k,name..,X,inhibited|armed:MASK*CRC
+    ///     V,n,mV..,T,n,dC..,P,m,kPa..,F,k,name..,X,inhibited|armed:MASK,B,bleeding,MASK16*CRC
     /// </summary>
     public sealed class TelemetryFrame
     {
@@ -20,7 +20,7 @@ namespace SolidBms.Core.Protocol
         public TelemetryFrame(int cellCount, int stackCount)
         {
             // Fixed part ~110 bytes, up to 7 per cell voltage, 7 per temperature, 7 per stack, 32 fault names of <= 32.
-            _w = new AsciiWriter(160 + cellCount * 14 + stackCount * 7 + 32 * 33);
+            _w = new AsciiWriter(160 + cellCount * 14 + stackCount * 7 + 32 * 33 + 24); // + B group
         }
 
         public AsciiWriter Writer { get { return _w; } }
@@ -65,6 +65,11 @@ namespace SolidBms.Core.Protocol
                 w.AppendHexByte((int)(abuseMask >> 8) & 0xFF); w.AppendHexByte((int)abuseMask & 0xFF);
             }
             else w.Append("inhibited");
+            // Balancing: cells bleeding and their mask (16 hex digits, bit i = cell i + 1); 0 on a rig without bleed hardware.
+            var b = c.Balancer;
+            ulong mask = b != null ? b.ActiveMask : 0UL;
+            w.Append(",B,"); w.Append(b != null ? b.ActiveCount : 0); w.Append(',');
+            for (int shift = 56; shift >= 0; shift -= 8) w.AppendHexByte((int)((mask >> shift) & 0xFF));
             LineProtocol.End(w, 0);
         }
     }

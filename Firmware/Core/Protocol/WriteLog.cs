@@ -1,9 +1,11 @@
 namespace SolidBms.Core.Protocol
 {
     /// <summary>
-    /// Every write attempt that reached authorisation, kept in a fixed ring of the last <see cref="Capacity"/>
-    /// entries (no allocation after start-up), readable over the line protocol (LOG). Where the board has the
-    /// flash event log (Lab), unlocks, setting writes and refusals also go there. Malformed input never gets
+    /// Every write attempt that reached authorisation, one entry per request (a Modbus write of 123 registers
+    /// is one entry naming its register range, so one large request cannot wash the ring), kept in a fixed ring
+    /// of the last <see cref="Capacity"/> entries (no allocation after start-up), readable page by page over the
+    /// line protocol (LOG [seq]). Refusals are also counted for good (<see cref="Refused"/>). Where the board has
+    /// the flash event log (Lab), unlocks, setting writes and refusals also go there. Malformed input never gets
     /// here: it is refused before it is understood.
     /// </summary>
     public sealed class WriteLog
@@ -28,13 +30,30 @@ namespace SolidBms.Core.Protocol
         private readonly byte[] _result = new byte[Capacity];
         private readonly short[] _field = new short[Capacity];
         private readonly double[] _value = new double[Capacity];
+        private readonly short[] _fieldCount = new short[Capacity];
+        private readonly int[] _register = new int[Capacity];
 
         /// <summary>Entries ever written (the ring holds the last <see cref="Capacity"/>).</summary>
         public long Total { get; private set; }
 
+        /// <summary>Requests refused (not authorised, refused, bad key, locked out) ever: survives the ring.</summary>
+        public long Refused { get; private set; }
+
+        /// <summary>Oldest sequence number still held.</summary>
+        public long Oldest { get { return Total > Capacity ? Total - Capacity : 0; } }
+
         public void Add(long timeMs, int source, int action, int field, double value, int result)
         {
+            Add(timeMs, source, action, field, value, field >= 0 ? 1 : 0, -1, -1, result);
+        }
+
+        /// <summary>One request: its first field and value, how many fields it carried, and its Modbus register range (-1: line).</summary>
+        public void Add(long timeMs, int source, int action, int field, double value, int fieldCount, int firstRegister, int registerCount, int result)
+        {
             int i = (int)(Total % Capacity);
+            _fieldCount[i] = (short)fieldCount;
+            _register[i] = firstRegister < 0 ? -1 : (firstRegister << 8) | (registerCount & 0xFF);
+            if (result != ResultAccepted) Refused++;
             _timeMs[i] = timeMs;
             _source[i] = (byte)source;
             _action[i] = (byte)action;
@@ -57,6 +76,11 @@ namespace SolidBms.Core.Protocol
         public int Field(int slot) { return _field[slot]; }
         public double Value(int slot) { return _value[slot]; }
         public int Result(int slot) { return _result[slot]; }
+        public int FieldCount(int slot) { return _fieldCount[slot]; }
+
+        /// <summary>First Modbus register of the request, -1 for the line port.</summary>
+        public int FirstRegister(int slot) { return _register[slot] < 0 ? -1 : _register[slot] >> 8; }
+        public int RegisterCount(int slot) { return _register[slot] < 0 ? 0 : _register[slot] & 0xFF; }
 
         public static string SourceName(int source) { return SourceNames[source]; }
         public static string ActionName(int action) { return ActionNames[action]; }

@@ -87,6 +87,9 @@ namespace SolidBms.Core.Safety
             }
         }
 
+        /// <summary>The latched trip (if any) could be cleared now: its condition has released.</summary>
+        public bool CanClearTrip() { return !TripLatched || !_active[Trip]; }
+
         /// <summary>Authorised clear: succeeds only once the trip condition itself has released.</summary>
         public bool TryClearTrip()
         {

@@ -257,8 +257,18 @@ namespace SolidBms.Core.Safety
         }
 
         /// <summary>Authorised clear of latched trips: each clears only if its condition has gone. Returns true if none remain.</summary>
+        /// <summary>Every latched trip's condition has released: a clear now would clear them all.</summary>
+        public bool CanClearTrips()
+        {
+            for (int i = 0; i < _monitors.Length; i++) if (!_monitors[i].CanClearTrip()) return false;
+            for (int i = 0; i < _sensors.Length; i++) if (!_sensors[i].CanClearTrip()) return false;
+            return true;
+        }
+
+        /// <summary>All or nothing: clears every latched trip only if every one's condition has released.</summary>
         public bool TryClearTrips()
         {
+            if (!CanClearTrips()) return false;
             bool all = true;
             for (int i = 0; i < _monitors.Length; i++) all &= _monitors[i].TryClearTrip();
             for (int i = 0; i < _sensors.Length; i++) all &= _sensors[i].TryClearTrip();

@@ -68,6 +68,8 @@ namespace SolidBms.Core.Safety
             }
         }
 
+        public bool CanClearTrip() { return !Bad || !TripLatched; }
+
         public bool TryClearTrip()
         {
             if (Bad) return !TripLatched;

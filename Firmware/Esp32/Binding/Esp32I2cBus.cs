@@ -62,8 +62,9 @@ namespace SolidBms.Esp32.Binding
 
         private I2cDevice Create(int address)
         {
+            // System.Device.I2c 1.1.x has no sharing mode: every I2cDevice on a bus shares the controller.
             var speed = _settings.SpeedHz >= 400000 ? I2cBusSpeed.FastMode : I2cBusSpeed.StandardMode;
-            return new I2cDevice(new I2cConnectionSettings(_settings.Bus, address, speed, I2cSharingMode.Shared));
+            return new I2cDevice(new I2cConnectionSettings(_settings.Bus, address, speed));
         }
     }
 }

@@ -9,6 +9,7 @@ namespace SolidBms.Esp32.Binding
     public sealed class Esp32Rig
     {
         private Esp32DigitalOutput _main, _precharge, _charge, _discharge, _alarm;
+        private IDigitalOutput[] _bleed; // one per cell on rigs with GPIO bleed resistors
 
         public BmsHardware Hardware { get; private set; }
 
@@ -23,6 +24,12 @@ namespace SolidBms.Esp32.Binding
             rig._alarm = new Esp32DigitalOutput(gpio, board.AlarmPin);
             if (board.PrechargePin >= 0) rig._precharge = new Esp32DigitalOutput(gpio, board.PrechargePin);
             var hw = new BmsHardware();
+            if (board.Balancing != null && board.Balancing.Pins != null)
+            {
+                rig._bleed = new IDigitalOutput[board.Balancing.Pins.Length];
+                for (int i = 0; i < rig._bleed.Length; i++) rig._bleed[i] = new Esp32DigitalOutput(gpio, board.Balancing.Pins[i]);
+                hw.BleedOutputs = rig._bleed;
+            }
             hw.MainContactor = rig._main;
             hw.Precharge = rig._precharge;
             hw.ChargeEnable = rig._charge;
@@ -49,6 +56,7 @@ namespace SolidBms.Esp32.Binding
             _charge.Write(false);
             _discharge.Write(false);
             _alarm.Write(false);
+            if (_bleed != null) for (int i = 0; i < _bleed.Length; i++) _bleed[i].Write(false);
         }
     }
 }

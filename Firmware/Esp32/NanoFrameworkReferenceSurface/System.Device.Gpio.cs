@@ -1,6 +1,5 @@
 // Compile-only surface of nanoFramework.System.Device.Gpio 1.1.57 (see README.md in this folder). Nothing here runs.
-// Checked against nanoframework/System.Device.Gpio: GpioController.cs @162ca3b8, GpioPin.cs @3a608e15,
-// PinMode.cs and PinValue.cs @5a27dd88 (via /work/research/nanoframework.md section 3.3).
+// Every line is checked against api/System.Device.Gpio.api.txt by SurfaceListingTests.
 namespace System.Device.Gpio
 {
     /// <summary>GpioController.cs: public sealed class GpioController : IDisposable.</summary>

@@ -1,15 +1,16 @@
 // Compile-only surface of nanoFramework.System.Device.I2c 1.1.29 (see README.md in this folder). Nothing here runs.
+// Every line is checked against api/System.Device.I2c.api.txt by SurfaceListingTests.
 namespace System.Device.I2c
 {
     /// <summary>
-    /// I2cConnectionSettings.cs @0166061f (nanoframework/System.Device.I2c, read 2026-11-25): public sealed class,
-    /// ctors (int busId, int deviceAddress) and (int busId, int deviceAddress, I2cBusSpeed, I2cSharingMode).
+    /// I2cConnectionSettings.cs: public sealed class, ctors (int busId, int deviceAddress) and (int busId, int
+    /// deviceAddress, I2cBusSpeed busSpeed). The 1.1.x line has no sharing mode (every device on a bus shares it).
     /// </summary>
     public sealed class I2cConnectionSettings
     {
         public I2cConnectionSettings(int busId, int deviceAddress) { throw new NotSupportedException(); }
 
-        public I2cConnectionSettings(int busId, int deviceAddress, I2cBusSpeed busSpeed, I2cSharingMode sharingMode) { throw new NotSupportedException(); }
+        public I2cConnectionSettings(int busId, int deviceAddress, I2cBusSpeed busSpeed) { throw new NotSupportedException(); }
     }
 
     /// <summary>I2cBusSpeed.cs @b990f71b: StandardMode (100 kHz) = 0, FastMode (400 kHz) = 1.</summary>
@@ -17,13 +18,6 @@ namespace System.Device.I2c
     {
         StandardMode = 0,
         FastMode = 1,
-    }
-
-    /// <summary>I2cSharingMode.cs @b990f71b: Exclusive, Shared (Shared is what the settings ctor defaults to).</summary>
-    public enum I2cSharingMode
-    {
-        Exclusive = 0,
-        Shared = 1,
     }
 
     /// <summary>I2cTransferStatus.cs @bf3885a1: UnknownError, FullTransfer, ClockStretchTimeout, PartialTransfer, SlaveAddressNotAcknowledged.</summary>

@@ -1,6 +1,7 @@
 // Compile-only surface of nanoFramework.System.IO.Ports 1.1.132 (see README.md in this folder). Nothing here runs.
-// Checked against nanoframework/System.IO.Ports: System.IO.Ports/SerialPort.cs @04e9eab8, StopBits.cs @339c73f7
-// (via /work/research/nanoframework.md section 3.4).
+// Every line is checked against api/System.IO.Ports.api.txt by SurfaceListingTests.
+using System.Runtime.CompilerServices;
+
 namespace System.IO.Ports
 {
     /// <summary>SerialPort.cs: public sealed class SerialPort : IDisposable.</summary>
@@ -12,17 +13,19 @@ namespace System.IO.Ports
         /// <summary>SerialPort.cs: public void Open().</summary>
         public void Open() { throw new NotSupportedException(); }
 
-        /// <summary>SerialPort.cs: public int BytesToRead { get; }.</summary>
-        public int BytesToRead { get { throw new NotSupportedException(); } }
+        /// <summary>SerialPort.cs: public extern int BytesToRead { get; } (native).</summary>
+        public extern int BytesToRead { [MethodImpl(MethodImplOptions.InternalCall)] get; }
 
         /// <summary>SerialPort.cs: public int WriteTimeout { get; set; } (>= 0 or -1).</summary>
         public int WriteTimeout { get { throw new NotSupportedException(); } set { throw new NotSupportedException(); } }
 
-        /// <summary>SerialPort.cs: public int Read(byte[] buffer, int offset, int count).</summary>
-        public int Read(byte[] buffer, int offset, int count) { throw new NotSupportedException(); }
+        /// <summary>SerialPort.cs: public extern int Read(byte[] buffer, int offset, int count) (native).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern int Read(byte[] buffer, int offset, int count);
 
-        /// <summary>SerialPort.cs: public void Write(byte[] buffer, int offset, int count).</summary>
-        public void Write(byte[] buffer, int offset, int count) { throw new NotSupportedException(); }
+        /// <summary>SerialPort.cs: public extern void Write(byte[] buffer, int offset, int count) (native).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public extern void Write(byte[] buffer, int offset, int count);
 
         /// <summary>SerialPort.cs: public void Dispose().</summary>
         public void Dispose() { throw new NotSupportedException(); }

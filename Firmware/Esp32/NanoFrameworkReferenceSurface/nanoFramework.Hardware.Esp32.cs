@@ -1,4 +1,5 @@
 // Compile-only surface of nanoFramework.Hardware.Esp32 1.6.37 (see README.md in this folder). Nothing here runs.
+// Every line is checked against api/nanoFramework.Hardware.Esp32.api.txt by SurfaceListingTests.
 namespace nanoFramework.Hardware.Esp32
 {
     /// <summary>nanoframework/nanoFramework.Hardware.Esp32: nanoFramework.Hardware.Esp32/Configuration.cs @2fcc3520: public class Configuration.</summary>
@@ -22,9 +23,12 @@ namespace nanoFramework.Hardware.Esp32
     }
 
     /// <summary>HighResTimer.cs @2fcc3520 (read 2026-11-25): public class HighResTimer : IDisposable.</summary>
-    public class HighResTimer
+    public class HighResTimer : System.IDisposable
     {
         /// <summary>HighResTimer.cs: public static UInt64 GetCurrent() - microseconds since boot.</summary>
         public static ulong GetCurrent() { throw new System.NotSupportedException(); }
+
+        /// <summary>HighResTimer.cs: public void Dispose().</summary>
+        public void Dispose() { throw new System.NotSupportedException(); }
     }
 }

@@ -1,4 +1,5 @@
 // Compile-only surface of nanoFramework.TestFramework 3.0.80 (see README.md in this folder). Nothing here runs.
+// Every line is checked against api/nanoFramework.TestFramework.api.txt by SurfaceListingTests.
 // Used only by Tests/SolidBms.DeviceTests.Nano.
 using System;
 

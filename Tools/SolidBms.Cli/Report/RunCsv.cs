@@ -15,6 +15,8 @@ public sealed class RunCsv
     public List<string[]> Rows { get; } = new();
     public int Cells => Header.Count(h => h.Length > 1 && h[0] == 'v' && char.IsDigit(h[1]));
 
+    private static readonly string[] NumericColumns = { "time_s", "current_a", "soc_true", "soc_est", "cell_v_min", "cell_v_max", "temp_min_c", "temp_max_c", "pressure_kpa" };
+
     public static RunCsv Read(string path)
     {
         var c = new RunCsv { Path = path };
@@ -23,11 +25,27 @@ public sealed class RunCsv
         c._index = c.Header.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i);
         foreach (var need in new[] { "time_s", "current_a", "soc_est", "pressure_kpa", "state", "faults" })
             if (!c._index.ContainsKey(need)) throw new UsageException($"{path}: no column '{need}' (expected the CSV of sim or log)");
+        // Numeric columns must hold a finite number or nothing (unknown); time must not run backwards.
+        var numeric = NumericColumns.Where(c._index.ContainsKey).Select(n => (n, c._index[n])).ToArray();
+        int timeIndex = c._index["time_s"];
+        double lastTime = double.NegativeInfinity;
         string line;
+        int lineNumber = 1;
         while ((line = r.ReadLine()) != null)
         {
+            lineNumber++;
             var f = line.Split(',');
-            if (f.Length == c.Header.Length) c.Rows.Add(f);
+            if (f.Length != c.Header.Length) continue; // a row cut short by a stopped run
+            foreach (var (name, i) in numeric)
+            {
+                if (f[i].Length == 0 && name != "time_s") continue;
+                if (!double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+                    throw new UsageException($"{path} line {lineNumber}: {name} '{f[i]}' is not a number");
+            }
+            double t = double.Parse(f[timeIndex], CultureInfo.InvariantCulture);
+            if (t < 0 || t < lastTime) throw new UsageException($"{path} line {lineNumber}: time_s {f[timeIndex]} runs backwards or is negative (the previous row was at {lastTime.ToString(CultureInfo.InvariantCulture)})");
+            lastTime = t;
+            c.Rows.Add(f);
         }
         return c;
     }

@@ -42,6 +42,15 @@ public sealed class HostSerialLink : IDisposable
         if (sent < b.Length) throw new IOException("serial write timed out");
     }
 
+    /// <summary>Discards everything received so far (buffered bytes, a partial line, what the driver holds now).</summary>
+    public void Drain()
+    {
+        _start = _end = 0;
+        _lineLength = 0;
+        _overlong = false;
+        while (Posix.WaitReadable(_fd, 0) && (int)Posix.read(_fd, _buf, (nuint)_buf.Length) > 0) { }
+    }
+
     /// <summary>The next complete line (without CR LF), or null when none arrives within the timeout.</summary>
     public string ReadLine(int timeoutMs)
     {

@@ -40,6 +40,8 @@ public static class TelemetryCsv
         cols.Add(F(s.DischargeLimitMa / 1000, "0.00"));
         cols.Add(s.ContactorClosed ? "closed" : "open");
         cols.Add(""); // r0_growth_pct_max, not carried by the telemetry frame (empty = unknown, as in sim CSVs)
+        cols.Add(s.BalancingCells >= 0 ? s.BalancingCells.ToString(ci) : ""); // balancing: the firmware's count of cells bleeding
+        cols.AddRange(s.CellMv.Select(_ => "")); // s1..sN: the true cell SOCs only a simulation knows
         return string.Join(",", cols);
     }
 

@@ -19,6 +19,9 @@ public sealed class TelemetrySample
     public double[] CellMv, TempDeciC, PressureKpa;
     public string[] Faults;
     public string AbuseTest;
+    /// <summary>Cells bleeding (B group; -1 when the frame has none) and their mask (bit i = cell i + 1).</summary>
+    public int BalancingCells = -1;
+    public ulong BalancingMask;
 
     public bool ContactorClosed => (Status & StatusBits.ContactorClosed) != 0;
 
@@ -56,7 +59,16 @@ public sealed class TelemetrySample
             s.Faults = List(f, ref i, "F", x => x);
             if (f[i] != "X") return null;
             s.AbuseTest = f[i + 1];
-            return i + 2 == f.Length ? s : null;
+            i += 2;
+            if (i < f.Length)
+            {
+                // B group (balancing, docs/protocol.md): cells bleeding and their mask in hex.
+                if (f[i] != "B" || i + 3 != f.Length) return null;
+                s.BalancingCells = int.Parse(f[i + 1], CultureInfo.InvariantCulture);
+                s.BalancingMask = ulong.Parse(f[i + 2], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                i += 3;
+            }
+            return i == f.Length ? s : null;
         }
         catch (Exception e) when (e is FormatException or IndexOutOfRangeException or OverflowException)
         {

@@ -11,7 +11,11 @@ namespace SolidBms.Simulator.Chips;
 /// <see cref="ScanPeriodMs"/> (cell voltages in mV at 0x14.., stack in 10 mV at 0x34, CC2 in mA at 0x3A with
 /// positive = charge, temperatures in 0.1 K at 0x68..0x7A, Alarm Status FULLSCAN at 0x62, Safety Status A at 0x03);
 /// subcommands and data memory through 0x3E/0x40/0x60; CRC-8 on every byte in CRC mode. Its own COV/CUV
-/// protection trips Safety Status A from the thresholds written to data memory.
+/// protection trips Safety Status A from the thresholds written to data memory. Host-controlled cell balancing:
+/// CB_ACTIVE_CELLS (0x0083) starts, renews or stops it and reads it back, CBSTATUS1 (0x0085) gives its seconds,
+/// and the chip's rules hold: no adjacent inputs, at most Cell Balance Max Cells, only inside the Min/Max Cell Temp
+/// and Max Internal Temp window, never with CB_NO_CMD set or in CONFIG_UPDATE, and it stops by itself when not
+/// renewed within Cell Balance Interval. Voltages are measured with balancing paused, so a reading carries no bleed drop.
 /// </summary>
 public sealed class Bq76952Model : SimI2cChip
 {
@@ -27,6 +31,21 @@ public sealed class Bq76952Model : SimI2cChip
     private readonly byte[] _pendingWrite = new byte[34];
     private int _pendingLength;
     private long _nextScanMs;
+    private int _cbActive;
+    private long _cbStartMs, _cbRenewedMs;
+
+    // Data memory and subcommands of cell balancing (TRM SLUUBY2B; see Drivers/.../Bq76952/README.md)
+    public const int SubCbActiveCells = 0x0083, SubCbStatus1 = 0x0085;
+    public const int DmBalancingConfiguration = 0x9335, DmCbMinCellTemp = 0x9336, DmCbMaxCellTemp = 0x9337,
+        DmCbMaxInternalTemp = 0x9338, DmCbInterval = 0x9339, DmCbMaxCells = 0x933A;
+    private const int CbNoCmd = 0x10;
+
+    /// <summary>VC inputs balancing now (bit n-1 = input n).</summary>
+    public int ActiveCells => _cbActive;
+    /// <summary>Pins (index as <see cref="PinTemperatureC"/>) that carry cell thermistors: the balancing temperature window applies to them.</summary>
+    public bool[] CellTemperaturePin { get; } = new bool[10];
+    /// <summary>CB_ACTIVE_CELLS commands the chip refused under its rules.</summary>
+    public int RefusedBalancingCommands { get; private set; }
 
     public Bq76952Model(int address, bool crc, SimClock clock, Random rng) : base("bq76952", address, clock, rng)
     {
@@ -63,6 +82,14 @@ public sealed class Bq76952Model : SimI2cChip
         _dataMemory[0x9261] = 0x88;   // Enabled Protections A default: SCD, COV
         _dataMemory[0x9278] = 86;     // COV 86 x 50.6 mV = 4352 mV
         _dataMemory[0x9275] = 50;     // CUV 50 x 50.6 mV = 2530 mV
+        // Settings:Cell Balancing Config defaults (this project's reading of the TRM's data-memory table)
+        _dataMemory[DmBalancingConfiguration] = 0x00;
+        _dataMemory[DmCbMinCellTemp] = unchecked((byte)-20);
+        _dataMemory[DmCbMaxCellTemp] = 60;
+        _dataMemory[DmCbMaxInternalTemp] = 70;
+        _dataMemory[DmCbInterval] = 20;
+        _dataMemory[DmCbMaxCells] = 1;
+        _cbActive = 0;
         InConfigUpdate = false;
         _subcommand = 0;
         _responseLength = 0;
@@ -77,6 +104,7 @@ public sealed class Bq76952Model : SimI2cChip
         int n = 0;
         while (_nextScanMs <= nowMs) { _nextScanMs += ScanPeriodMs; n++; }
         if (InConfigUpdate) return; // measurements pause in CONFIG_UPDATE mode
+        if (_cbActive != 0 && (nowMs - _cbRenewedMs >= DataMemory(DmCbInterval) * 1000L || !BalancingTemperaturesOk())) _cbActive = 0;
         Scans += n; // only the newest scan's results are visible, as on the chip
         int stack10mV = 0, safetyA = _image[0x03];
         int cov = DataMemory(0x9278), cuv = DataMemory(0x9275), enabled = DataMemory(0x9261);
@@ -160,7 +188,12 @@ public sealed class Bq76952Model : SimI2cChip
         switch (sub)
         {
             case 0x0001: _response[0] = 0x95; _response[1] = 0x76; _responseLength = 2; break; // DEVICE_NUMBER 0x7695
-            case 0x0090: InConfigUpdate = true; break;
+            case 0x0090: InConfigUpdate = true; _cbActive = 0; break; // no balancing while the configuration changes
+            case SubCbActiveCells: _response[0] = (byte)_cbActive; _response[1] = (byte)(_cbActive >> 8); _responseLength = 2; break;
+            case SubCbStatus1:
+                int seconds = _cbActive == 0 ? 0 : (int)Math.Min(0xFFFF, (Clock.NowMilliseconds - _cbStartMs) / 1000);
+                _response[0] = (byte)seconds; _response[1] = (byte)(seconds >> 8); _responseLength = 2;
+                break;
             case 0x0092: InConfigUpdate = false; break;
             default:
                 if (sub >= 0x9180 && _dataMemory.TryGetValue(sub, out var v)) { _response[0] = (byte)v; _response[1] = (byte)(v >> 8); _responseLength = 2; }
@@ -177,11 +210,38 @@ public sealed class Bq76952Model : SimI2cChip
         int sum = 0;
         for (int i = 0; i < _pendingLength; i++) sum += _pendingWrite[i];
         if ((byte)(~sum & 0xFF) != checksum) return; // bad checksum: the write is dropped
-        if (!InConfigUpdate) return;               // data memory only changes in CONFIG_UPDATE mode
         int address = _pendingWrite[0] | (_pendingWrite[1] << 8);
         int value = _pendingWrite[2] | (_pendingLength > 3 ? _pendingWrite[3] << 8 : 0);
+        if (address == SubCbActiveCells) { _pendingLength = 0; CbActiveCells(value); return; } // a subcommand with data
+        if (!InConfigUpdate) return;               // data memory only changes in CONFIG_UPDATE mode
         _dataMemory[address] = value;
         _pendingLength = 0;
+    }
+
+    /// <summary>Host-controlled balancing command: applied only within the chip's rules, otherwise balancing stops.</summary>
+    private void CbActiveCells(int mask)
+    {
+        if ((DataMemory(DmBalancingConfiguration) & CbNoCmd) != 0 || InConfigUpdate) { RefusedBalancingCommands++; return; } // ignored
+        int used = DataMemory(0x9304) == 0 ? 0xFFFF : DataMemory(0x9304);
+        int count = 0;
+        for (int m = mask; m != 0; m &= m - 1) count++;
+        bool ok = (mask & ~used) == 0 && (mask & (mask >> 1)) == 0 && count <= DataMemory(DmCbMaxCells) && (mask == 0 || BalancingTemperaturesOk());
+        if (!ok) { RefusedBalancingCommands++; _cbActive = 0; return; }
+        if (mask != 0 && _cbActive == 0) _cbStartMs = Clock.NowMilliseconds;
+        _cbActive = mask;
+        _cbRenewedMs = Clock.NowMilliseconds;
+    }
+
+    private bool BalancingTemperaturesOk()
+    {
+        int min = (sbyte)DataMemory(DmCbMinCellTemp), max = (sbyte)DataMemory(DmCbMaxCellTemp);
+        if (PinTemperatureC[0] > (sbyte)DataMemory(DmCbMaxInternalTemp)) return false;
+        for (int p = 1; p < 10; p++)
+        {
+            if (!CellTemperaturePin[p]) continue;
+            if (PinFault[p] != ThermistorFault.None || PinTemperatureC[p] < min || PinTemperatureC[p] > max) return false;
+        }
+        return true;
     }
 
     protected override I2cStatus OnRead(byte register, byte[] buffer, int offset, int count)

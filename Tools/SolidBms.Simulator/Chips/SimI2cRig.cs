@@ -27,6 +27,7 @@ public sealed class SimI2cRig
             var pins = board.Bq76952.ThermistorPins ?? Array.Empty<string>();
             _pinIndex = new int[pins.Length];
             for (int p = 0; p < pins.Length; p++) _pinIndex[p] = (Bq76952Monitor.PinCommand(pins[p]) - 0x68) / 2;
+            if (board.ThermistorSource == SensorSource.Bq76952) foreach (int p in _pinIndex) Bq.CellTemperaturePin[p] = true;
         }
         if (board.Ina228 != null)
         {
@@ -51,6 +52,30 @@ public sealed class SimI2cRig
     public Bq76952Model Bq { get; }
     public Ina228Model Ina { get; }
     public Nau7802Model Nau { get; }
+
+    /// <summary>Die temperature rise of the BQ76952 per watt bled through its switches, K/W (engineering estimate for the 48-pin TQFP on the EVM).</summary>
+    public double ChipKelvinPerWatt { get; set; } = 40;
+
+    /// <summary>
+    /// Cells the chip bleeds (pack cell order, from its active VC inputs); sets the die temperature from the bleed power
+    /// that crosses its switches (about half: the rest heats the external input resistors).
+    /// </summary>
+    public ulong ChipBleedMask(PackModel pack, double bleedResistorOhm)
+    {
+        if (Bq == null) return 0;
+        int[] inputs = _board.Bq76952.CellInputs;
+        ulong mask = 0;
+        double watts = 0;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if ((Bq.ActiveCells & (1 << (inputs[i] - 1))) == 0) continue;
+            mask |= 1UL << i;
+            double v = pack.Cells[i].TerminalMillivolts / 1000.0;
+            watts += 0.5 * v * v / bleedResistorOhm;
+        }
+        Bq.PinTemperatureC[0] = pack.AmbientC + ChipKelvinPerWatt * watts;
+        return mask;
+    }
 
     public IEnumerable<SimI2cChip> Chips
     {

@@ -41,6 +41,33 @@ public sealed class SimAnalogRig
             Clock = clock,
             I2cBus = I2c?.Bus,
         };
+        if (board.Balancing?.Pins != null)
+        {
+            Bleed = new SimDigitalOutput[board.CellCount];
+            for (int i = 0; i < Bleed.Length; i++) Bleed[i] = new SimDigitalOutput();
+            Hardware.BleedOutputs = Bleed;
+        }
+        _tapDropMv = new double[board.CellCount];
+    }
+
+    /// <summary>One bleed switch per cell (board [balancing] pins), null when the bleed is the BQ76952's or absent.</summary>
+    public SimDigitalOutput[] Bleed { get; }
+
+    private readonly double[] _tapDropMv;
+
+    /// <summary>
+    /// The cells bleeding now, from the GPIOs or the BQ76952's active cells, into the pack (its bleed currents and
+    /// heat); also the chip's die temperature. Called before each physics step.
+    /// </summary>
+    public void ApplyBleed(PackModel pack)
+    {
+        var b = _board.Balancing;
+        if (b == null) return;
+        pack.BleedOhm = b.BleedResistorOhm;
+        ulong mask = 0;
+        if (Bleed != null) { for (int i = 0; i < Bleed.Length; i++) if (Bleed[i].State) mask |= 1UL << i; }
+        else if (I2c != null) mask = I2c.ChipBleedMask(pack, b.BleedResistorOhm);
+        pack.SetBleeding(mask);
     }
 
     /// <summary>The chip models on the board's I2C bus (null on an all-ADC board).</summary>
@@ -98,6 +125,7 @@ public sealed class SimAnalogRig
         ChargeEnable.Write(false);
         DischargeEnable.Write(false);
         Alarm.Write(false);
+        if (Bleed != null) foreach (var o in Bleed) o.Write(false);
     }
 
     /// <summary>Sets every wired channel's input from the pack's true state and the current that flows.</summary>
@@ -111,12 +139,21 @@ public sealed class SimAnalogRig
         else if (Precharge.State) LinkMillivolts += (packMv - LinkMillivolts) * (1 - Math.Exp(-dtSeconds / PrechargeTauS));
         else LinkMillivolts *= Math.Exp(-dtSeconds / BleedTauS);
         if (b.LinkAdcChannel >= 0) SetMillivolts(b.LinkAdcChannel, LinkMillivolts / b.LinkDividerRatio, 0);
+        // GPIO bleed current also flows in the sense wires: tap k carries (bleed of the cell below it) - (of the cell above),
+        // and the bottom wire the bottom cell's, each dropping R_tap x I before the ADC.
+        double rTap = Bleed != null ? b.Balancing.TapResistanceOhm : 0;
+        for (int i = 0; i < b.CellCount; i++)
+            _tapDropMv[i] = rTap * 1000.0 * (pack.BleedA[i] - (i + 1 < b.CellCount ? pack.BleedA[i + 1] : 0));
+        double bottomDropMv = -rTap * 1000.0 * (b.CellCount > 0 ? pack.BleedA[0] : 0);
         double tap = 0;
         for (int i = 0; i < b.CellCount; i++)
         {
             var cell = pack.Cells[i];
             tap += cell.TerminalMillivolts;
-            double cellAtPin = (b.CellDifferential ? cell.TerminalMillivolts : tap) / b.CellDividerRatios[i];
+            double below = i == 0 ? bottomDropMv : _tapDropMv[i - 1];
+            double cellSeen = cell.TerminalMillivolts - _tapDropMv[i] + below;
+            double tapSeen = tap - _tapDropMv[i] + bottomDropMv;
+            double cellAtPin = (b.CellDifferential ? cellSeen : tapSeen) / b.CellDividerRatios[i];
             if (b.CellAdcChannels[i] >= 0) SetMillivolts(b.CellAdcChannels[i], cellAtPin, Noise.CellMv / b.CellDividerRatios[i]);
 
             double t = cell.TemperatureC;

@@ -32,6 +32,35 @@ public sealed class PackModel
             Stacks[s] = new StackPressureModel(parameters, preloadKpa, MeanSoc(s), ambientC);
         _heatFlowW = new double[cellCount];
         _socScratch = new float[cellCount];
+        BleedA = new double[cellCount];
+        BleedOhm = double.PositiveInfinity;
+    }
+
+    /// <summary>Each cell's bleed (balancing) current, A: it discharges that cell alone and heats its resistor.</summary>
+    public double[] BleedA { get; }
+
+    /// <summary>Bleed resistance of the rig, ohm (infinite: no bleed hardware).</summary>
+    public double BleedOhm { get; set; }
+
+    /// <summary>Charge bled from each cell so far, Ah.</summary>
+    public double BledAh(int cell) => _bledAh == null ? 0 : _bledAh[cell];
+    private double[] _bledAh;
+
+    /// <summary>Switches the bleed of the cells in mask on (bit i = cell i) at each cell's terminal voltage over the bleed resistance.</summary>
+    public void SetBleeding(ulong mask)
+    {
+        for (int i = 0; i < Cells.Length; i++)
+            BleedA[i] = (mask & (1UL << i)) != 0 && !double.IsInfinity(BleedOhm) ? Cells[i].TerminalMillivolts / 1000.0 / BleedOhm : 0;
+    }
+
+    public int BleedingCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (double a in BleedA) if (a > 0) n++;
+            return n;
+        }
     }
 
     private readonly float[] _socScratch;
@@ -53,14 +82,18 @@ public sealed class PackModel
     public void Step(double currentA, double dtSeconds)
     {
         for (int i = 0; i < Cells.Length; i++)
-            Cells[i].Step(currentA, dtSeconds, Stacks[StackOf(i)].PressureKpa);
+        {
+            Cells[i].Step(currentA + BleedA[i], dtSeconds, Stacks[StackOf(i)].PressureKpa);
+            if (BleedA[i] > 0) (_bledAh ??= new double[Cells.Length])[i] += BleedA[i] * dtSeconds / 3600.0;
+        }
 
         // Heat balance: generation, loss to ambient, exchange with the neighbours in the row (explicit Euler:
         // the thermal time constants are tens of seconds, far longer than a tick).
         for (int i = 0; i < Cells.Length; i++)
         {
             var c = Cells[i];
-            double q = c.HeatWatts - _p.AmbientConductanceWPerK * (c.TemperatureC - AmbientC);
+            // The bleed resistor sits on the cell's sense board against the cell: its heat goes into the cell.
+            double q = c.HeatWatts + (BleedA[i] > 0 ? BleedA[i] * BleedA[i] * BleedOhm : 0) - _p.AmbientConductanceWPerK * (c.TemperatureC - AmbientC);
             if (i > 0) q -= _p.NeighbourConductanceWPerK * (c.TemperatureC - Cells[i - 1].TemperatureC);
             if (i < Cells.Length - 1) q -= _p.NeighbourConductanceWPerK * (c.TemperatureC - Cells[i + 1].TemperatureC);
             _heatFlowW[i] = q;

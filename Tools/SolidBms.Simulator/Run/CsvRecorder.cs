@@ -28,6 +28,8 @@ public sealed class CsvRecorder
         for (int i = 1; i <= cells; i++) sb.Append(",t").Append(i);
         sb.Append(",demand_a,charge_limit_a,discharge_limit_a,contactor");
         sb.Append(",r0_growth_pct_max");
+        sb.Append(",balancing"); // cells bleeding (docs/balancing.md)
+        for (int i = 1; i <= cells; i++) sb.Append(",s").Append(i);
         return sb.ToString();
     }
 
@@ -81,6 +83,8 @@ public sealed class CsvRecorder
         w.Append(','); w.Append(ctl.Outputs.MainClosed ? "closed" : "open");
         w.Append(','); // empty until the R0 estimate and its baseline are known
         if (!float.IsNaN(ctl.Estimator.R0GrowthPercentMax)) w.AppendFixed(ctl.Estimator.R0GrowthPercentMax, 1);
+        w.Append(','); w.Append(pack.BleedingCount); // what really bleeds in the rig
+        foreach (var c in pack.Cells) { w.Append(','); w.AppendFixed(c.Soc, 4); }
         w.Append('\n');
         _out.Write(w.Buffer, 0, w.Length);
     }

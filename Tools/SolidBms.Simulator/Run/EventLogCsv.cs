@@ -52,6 +52,8 @@ public static class EventLogCsv
         EventKind.AbuseDisarmed => "abuse-disarmed",
         EventKind.CaptureTriggered => "capture-triggered",
         EventKind.ClearRefused => "clear-refused",
+        EventKind.SensorBusRecovered => "sensor-bus-recovered",
+        EventKind.CaptureReleased => "capture-released",
         _ => "kind-" + (int)k,
     };
 
@@ -67,6 +69,10 @@ public static class EventLogCsv
             case EventKind.FaultCleared:
                 string level = (r.Code >> 8) switch { 0 => "none", 1 => "warning", 2 => "alarm", _ => "trip" };
                 return ClassName(r.Code & 0xFF) + ":" + level;
+            case EventKind.CaptureTriggered:
+                return r.Code switch { CaptureBuffer.TriggerTrip => "trip", CaptureBuffer.TriggerManual => "manual", _ => "trip replaced manual" };
+            case EventKind.CaptureReleased:
+                return r.Code == 1 ? "held window" : "in progress";
             case EventKind.AbuseArmed:
                 var names = new System.Collections.Generic.List<string>();
                 for (int c = 0; c < 16; c++) if ((r.Code & (1 << c)) != 0) names.Add(ClassName(c));

@@ -108,6 +108,7 @@ public sealed class ScenarioRunner
         if (demand < 0 && _s.ChargerFollowsLimit && !_s.EnableLinesIgnored && !StallFirmware)
             demand = Math.Max(demand, -Controller.ChargeLimitA); // the charger follows the limit the BMS last reported
         CurrentA = Rig.GateCurrent(demand, _s.EnableLinesIgnored);
+        Rig.ApplyBleed(Pack); // balancing: the bleed switches the firmware set
         Pack.Step(CurrentA, dt);
         Rig.UpdateInputs(Pack, CurrentA, dt);
         Clock.Advance(_s.TickMs);

@@ -57,6 +57,7 @@ public sealed class SimulationSetup
             b.Bq76952.CellInputs = b.Bq76952.CellInputs[..n];
             if (b.Bq76952.CellThermistors != null) b.Bq76952.CellThermistors = b.Bq76952.CellThermistors[..n];
         }
+        if (b.Balancing?.Pins != null) b.Balancing.Pins = b.Balancing.Pins[..n];
         return b;
     }
 }

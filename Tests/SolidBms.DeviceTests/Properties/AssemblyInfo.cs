@@ -1,0 +1,11 @@
+using System.Reflection;
+using SolidBms.Core;
+
+// Device assembly identity (nanoFramework deploys and matches assemblies by name and version).
+[assembly: AssemblyTitle("NFUnitTest")]
+[assembly: AssemblyDescription("SolidBms on-device tests (nanoFramework.TestFramework)")]
+[assembly: AssemblyProduct(FirmwareRelease.Product)]
+[assembly: AssemblyCopyright(FirmwareRelease.Copyright)]
+[assembly: AssemblyVersion(FirmwareRelease.AssemblyVersion)]
+[assembly: AssemblyFileVersion(FirmwareRelease.AssemblyVersion)]
+[assembly: AssemblyInformationalVersion(FirmwareRelease.Version)]
