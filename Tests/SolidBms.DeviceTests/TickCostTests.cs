@@ -6,7 +6,7 @@ namespace SolidBms.DeviceTests
 {
     /// <summary>
     /// What a tick costs on the chip, for rig engineers: the whole tick and its split by stage (measure, estimate,
-    /// protect, actuate, record, report), timed with the ESP32's microsecond timer through the firmware's stage-timing
+    /// protect, actuate, balance, record, report), timed with the ESP32's microsecond timer through the firmware's stage-timing
     /// hook, printed as a table (docs/benchmarks.md, "On the device"). The host figures rank changes; these are the ones
     /// the loop period has to hold.
     /// </summary>

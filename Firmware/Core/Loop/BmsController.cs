@@ -230,6 +230,7 @@ namespace SolidBms.Core.Loop
             // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
             bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
             if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
+            if (timer != null) mark = EndStage(timer, TickStage.Balance, mark);
 
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
             if (timer != null) mark = EndStage(timer, TickStage.Record, mark);
