@@ -78,6 +78,74 @@ public class UtilTests
     }
 
     [Fact]
+    public void AsciiWriterIntegersMatchToStringAcrossTheIntAndLongPaths()
+    {
+        var w = new AsciiWriter(32);
+        foreach (long v in new long[] { 0, 7, -7, 10, 99999, -123456789, int.MaxValue, int.MinValue, (long)int.MaxValue + 1,
+                     (long)int.MinValue - 1, 98765432101234L, long.MaxValue, long.MinValue })
+        {
+            w.Clear();
+            w.Append(v);
+            Assert.Equal(v.ToString(CultureInfo.InvariantCulture), w.ToText());
+            if (v < int.MinValue || v > int.MaxValue) continue;
+            w.Clear();
+            w.Append((int)v);
+            Assert.Equal(v.ToString(CultureInfo.InvariantCulture), w.ToText());
+        }
+        // Digits that do not fit stop at the buffer's end, as bytes appended one by one would.
+        var small = new AsciiWriter(3);
+        small.Append(-12345);
+        Assert.Equal("-12", small.ToText());
+        Assert.True(small.Overflowed);
+        var tight = new AsciiWriter(5);
+        tight.AppendFixed(1.23456, 4); // "1.2346" needs 6 bytes
+        Assert.Equal("1.234", tight.ToText());
+        Assert.True(tight.Overflowed);
+    }
+
+    [Fact]
+    public void Crc16TableMatchesTheBitwiseDefinitionAtAnyOffset()
+    {
+        var rng = new Random(99);
+        var data = new byte[300];
+        rng.NextBytes(data);
+        for (int offset = 0; offset < 40; offset += 7)
+            for (int count = 0; count < 260; count += 37)
+            {
+                int crc = 0xFFFF; // CRC-16/MODBUS bit by bit: reflected polynomial 0xA001
+                for (int i = offset; i < offset + count; i++)
+                {
+                    crc ^= data[i];
+                    for (int bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1;
+                }
+                Assert.Equal((ushort)crc, Crc16.Compute(data, offset, count));
+            }
+    }
+
+    [Fact]
+    public void OneLocateLookUpsEqualTheSingleLookUps()
+    {
+        var cell = Repo.AssbCell();
+        foreach (float t in new[] { -30f, 0f, 12.3f, 25f, 44.9f, 80f })
+        {
+            cell.ImpedanceAt(t, out float r0, out float r1, out float tau1, out float r2, out float tau2);
+            Assert.Equal(cell.R0MilliOhmAt(t), r0);
+            Assert.Equal(cell.R1MilliOhmAt(t), r1);
+            Assert.Equal(cell.Tau1SecondsAt(t), tau1);
+            Assert.Equal(cell.R2MilliOhmAt(t), r2);
+            Assert.Equal(cell.Tau2SecondsAt(t), tau2);
+            foreach (float soc in new[] { 0f, 0.004f, 0.3f, 0.5f, 0.995f, 1f })
+            {
+                float ocv = cell.OcvAndSlopeAt(soc, t, out float slope);
+                Assert.Equal(cell.OcvMillivoltsAt(soc, t), ocv);
+                const float h = 0.01f; // the slope's definition: a central difference of two OCV look-ups
+                float lo = Math.Max(0f, soc - h), hi = Math.Min(1f, soc + h);
+                Assert.Equal((cell.OcvMillivoltsAt(hi, t) - cell.OcvMillivoltsAt(lo, t)) / (hi - lo), slope);
+            }
+        }
+    }
+
+    [Fact]
     public void InterpolationIsClampedAndExactAtBreakpoints()
     {
         float[] xs = { 0, 10, 20 };

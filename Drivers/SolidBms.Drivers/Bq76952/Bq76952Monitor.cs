@@ -64,6 +64,13 @@ namespace SolidBms.Drivers.Bq76952
         private readonly Bq76952Settings _settings;
         private readonly int _staleAfterMs;
         private readonly byte[] _pinCommands;
+        // Block reads (the I2C block auto-increments the register address; TI's answer on E2E thread 1560065: 32 bytes
+        // from 0x14 read all sixteen cells): the cells, stack-to-CC2 and the thermistor pins each in one transaction
+        // instead of one per register, which cuts the bus time and the interpreter's per-transaction work.
+        private readonly byte _cellBlockCommand, _pinBlockCommand;
+        private readonly int _cellBlockBytes, _pinBlockBytes;
+        /// <summary>Bytes from <see cref="CmdStack"/> through the CC2 current (0x34..0x3B).</summary>
+        private const int StackToCurrentBytes = CmdCc2Current - CmdStack + 2;
         private readonly byte[] _word = new byte[36];
         private long _lastScanMs;
 
@@ -75,6 +82,22 @@ namespace SolidBms.Drivers.Bq76952
             int pins = settings.ThermistorPins == null ? 0 : settings.ThermistorPins.Length;
             _pinCommands = new byte[pins];
             for (int i = 0; i < pins; i++) _pinCommands[i] = PinCommand(settings.ThermistorPins[i]);
+            int firstInput = 16, lastInput = 1;
+            for (int i = 0; i < settings.CellInputs.Length; i++)
+            {
+                if (settings.CellInputs[i] < firstInput) firstInput = settings.CellInputs[i];
+                if (settings.CellInputs[i] > lastInput) lastInput = settings.CellInputs[i];
+            }
+            _cellBlockCommand = (byte)(CmdCell1 + 2 * (firstInput - 1));
+            _cellBlockBytes = lastInput >= firstInput ? 2 * (lastInput - firstInput + 1) : 0;
+            byte firstPin = 0xFF, lastPin = 0;
+            for (int p = 0; p < pins; p++)
+            {
+                if (_pinCommands[p] < firstPin) firstPin = _pinCommands[p];
+                if (_pinCommands[p] > lastPin) lastPin = _pinCommands[p];
+            }
+            _pinBlockCommand = firstPin;
+            _pinBlockBytes = pins > 0 ? lastPin - firstPin + 2 : 0;
             CellMillivolts = new float[settings.CellInputs.Length];
             CellStatus = new SensorStatus[settings.CellInputs.Length];
             PinTemperatureC = new float[pins];
@@ -211,11 +234,11 @@ namespace SolidBms.Drivers.Bq76952
                 return;
             }
 
+            if (_cellBlockBytes > 0 && !_io.ReadDirect(_cellBlockCommand, _cellBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
             for (int i = 0; i < CellMillivolts.Length; i++)
             {
-                byte cmd = (byte)(CmdCell1 + 2 * (_settings.CellInputs[i] - 1));
-                if (!_io.ReadDirect(cmd, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-                float mv = Bq76952Protocol.Int16(_io.Data, 0);
+                int at = CmdCell1 + 2 * (_settings.CellInputs[i] - 1) - _cellBlockCommand;
+                float mv = Bq76952Protocol.Int16(_io.Data, at);
                 if (mv < MinPlausibleCellMillivolts || mv > MaxPlausibleCellMillivolts)
                 {
                     Health.CountOutOfRange();
@@ -229,18 +252,17 @@ namespace SolidBms.Drivers.Bq76952
                 }
             }
 
-            if (!_io.ReadDirect(CmdStack, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
+            if (!_io.ReadDirect(CmdStack, StackToCurrentBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
             StackMillivolts = Bq76952Protocol.Int16(_io.Data, 0) * 10f; // userV: 10 mV by default
-            if (!_io.ReadDirect(CmdCc2Current, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-            short cc2 = Bq76952Protocol.Int16(_io.Data, 0);
+            short cc2 = Bq76952Protocol.Int16(_io.Data, CmdCc2Current - CmdStack);
             CurrentA = cc2 * 0.001f * _settings.CurrentSign; // userA: mA by default
             // CC2 at the end of its 16-bit range is clipped: at least that current, in that direction.
             CurrentStatus = cc2 == short.MaxValue || cc2 == short.MinValue ? SensorStatus.OverRange : SensorStatus.Ok;
 
+            if (_pinBlockBytes > 0 && !_io.ReadDirect(_pinBlockCommand, _pinBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
             for (int p = 0; p < _pinCommands.Length; p++)
             {
-                if (!_io.ReadDirect(_pinCommands[p], 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-                float c = (Bq76952Protocol.Int16(_io.Data, 0) & 0xFFFF) * 0.1f - 273.15f; // 0.1 K
+                float c = (Bq76952Protocol.Int16(_io.Data, _pinCommands[p] - _pinBlockCommand) & 0xFFFF) * 0.1f - 273.15f; // 0.1 K
                 if (c <= OpenThermistorC) { PinStatus[p] = SensorStatus.Open; PinTemperatureC[p] = float.NaN; }
                 else if (c >= ShortThermistorC) { PinStatus[p] = SensorStatus.Short; PinTemperatureC[p] = float.NaN; }
                 else { PinStatus[p] = SensorStatus.Ok; PinTemperatureC[p] = c; }

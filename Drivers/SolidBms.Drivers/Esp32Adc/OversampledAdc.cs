@@ -14,18 +14,20 @@ namespace SolidBms.Drivers.Esp32Adc
         private readonly IAdcChannel _channel;
         private readonly AdcChannelCalibration _calibration;
         private readonly int _samples;
+        private readonly int _maxCounts; // the converter's range, fixed: read once, not through the interface per sample
 
         public OversampledAdc(IAdcChannel channel, AdcChannelCalibration calibration, int samples)
         {
             _channel = channel;
             _calibration = calibration;
             _samples = samples < 1 ? 1 : samples;
+            _maxCounts = channel.MaxCounts;
         }
 
         /// <summary>Counts of the last reading, averaged (NaN if it failed).</summary>
         public float LastCounts { get; private set; }
 
-        public int MaxCounts { get { return _channel.MaxCounts; } }
+        public int MaxCounts { get { return _maxCounts; } }
 
         /// <summary>Millivolts at the pin; status says whether the number may be used.</summary>
         public float ReadMillivolts(out SensorStatus status)
@@ -43,10 +45,12 @@ namespace SolidBms.Drivers.Esp32Adc
         public float ReadRatio(out SensorStatus status)
         {
             long sum = 0;
+            int max = _maxCounts;
+            IAdcChannel channel = _channel;
             for (int i = 0; i < _samples; i++)
             {
                 int counts;
-                if (!_channel.TryReadCounts(out counts) || counts < 0 || counts > _channel.MaxCounts)
+                if (!channel.TryReadCounts(out counts) || counts < 0 || counts > max)
                 {
                     LastCounts = float.NaN;
                     status = SensorStatus.ReadFailed;
@@ -55,7 +59,6 @@ namespace SolidBms.Drivers.Esp32Adc
                 sum += counts;
             }
             LastCounts = (float)sum / _samples;
-            int max = _channel.MaxCounts;
             // Within 0.5 % of a rail the converter is saturated: the true input is unknown.
             if (LastCounts >= max * 0.995f) status = SensorStatus.Open;
             else if (LastCounts <= max * 0.005f) status = SensorStatus.Short;

@@ -44,9 +44,12 @@ namespace SolidBms.Drivers.Ntc
         }
 
         /// <summary>Resistance at a temperature (for simulated thermistors and tests).</summary>
-        public float Ohm(float temperatureC)
+        public float Ohm(float temperatureC) { return (float)FastMath.Exp(LnOhm(temperatureC)); }
+
+        /// <summary>ln of the resistance at a temperature (the simulator exponentiates it with the host's Math.Exp).</summary>
+        public float LnOhm(float temperatureC)
         {
-            return (float)FastMath.Exp(Interpolation.Lookup(_temperatureAscendingC, _lnOhmByTemperature, temperatureC));
+            return Interpolation.Lookup(_temperatureAscendingC, _lnOhmByTemperature, temperatureC);
         }
     }
 }

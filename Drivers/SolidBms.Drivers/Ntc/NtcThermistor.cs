@@ -49,8 +49,13 @@ namespace SolidBms.Drivers.Ntc
         /// <summary>Pin voltage of a healthy thermistor at a temperature (for simulators and tests).</summary>
         public static float PinMillivoltsAt(NtcTable table, float pullupOhm, float supplyMillivolts, float temperatureC)
         {
-            float r = table.Ohm(temperatureC);
-            return supplyMillivolts * r / (r + pullupOhm);
+            return PinMillivoltsForOhm(table.Ohm(temperatureC), pullupOhm, supplyMillivolts);
+        }
+
+        /// <summary>Pin voltage of the divider for a thermistor resistance.</summary>
+        public static float PinMillivoltsForOhm(float ohm, float pullupOhm, float supplyMillivolts)
+        {
+            return supplyMillivolts * ohm / (ohm + pullupOhm);
         }
     }
 }

@@ -66,9 +66,25 @@ namespace SolidBms.Core.Config
         /// <summary>Slope dOCV/dSOC in mV per unit SOC at a point: small on the flat parts of the curve.</summary>
         public float OcvSlopeMillivoltsPerSoc(float soc, float temperatureC)
         {
+            float slope;
+            OcvAndSlopeAt(soc, temperatureC, out slope);
+            return slope;
+        }
+
+        /// <summary>
+        /// OCV (returned) and its slope (<see cref="OcvSlopeMillivoltsPerSoc"/>) at one point, with the temperature row
+        /// located once for the three look-ups: the estimator needs both for every cell every tick.
+        /// </summary>
+        public float OcvAndSlopeAt(float soc, float temperatureC, out float slopeMillivoltsPerSoc)
+        {
             const float h = 0.01f;
+            int r1;
+            float fr;
+            int r = Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fr);
             float lo = FastMath.Max(0f, soc - h), hi = FastMath.Min(1f, soc + h);
-            return (OcvMillivoltsAt(hi, temperatureC) - OcvMillivoltsAt(lo, temperatureC)) / (hi - lo);
+            slopeMillivoltsPerSoc = (Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, hi)
+                - Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, lo)) / (hi - lo);
+            return Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc);
         }
 
         /// <summary>Inverse of the OCV curve by bisection (the curve is strictly increasing, checked at load).</summary>
@@ -83,6 +99,21 @@ namespace SolidBms.Core.Config
                 if (OcvMillivoltsAt(mid, temperatureC) < ocvMillivolts) lo = mid; else hi = mid;
             }
             return 0.5f * (lo + hi);
+        }
+
+        /// <summary>
+        /// All five impedance values at one temperature, the axis located once (the estimator's model refresh and the
+        /// simulator's cell step need them together); each equals its single look-up below.
+        /// </summary>
+        public void ImpedanceAt(float temperatureC, out float r0MilliOhm, out float r1MilliOhm, out float tau1Seconds, out float r2MilliOhm, out float tau2Seconds)
+        {
+            float f;
+            int i = Interpolation.Locate(ImpedanceTemperaturesC, temperatureC, out f);
+            r0MilliOhm = Interpolation.Between(R0MilliOhm, i, f);
+            r1MilliOhm = Interpolation.Between(R1MilliOhm, i, f);
+            tau1Seconds = Interpolation.Between(Tau1Seconds, i, f);
+            r2MilliOhm = Interpolation.Between(R2MilliOhm, i, f);
+            tau2Seconds = Interpolation.Between(Tau2Seconds, i, f);
         }
 
         public float R0MilliOhmAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, R0MilliOhm, temperatureC); }

@@ -38,11 +38,13 @@ namespace SolidBms.Core.Estimation
             CapacityAh = nominalAh;
             float s = 0.05f * nominalAh; // datasheet tolerance plus unknown early fade
             _variance = s * s;
+            SigmaAh = (float)FastMath.Sqrt(_variance);
         }
 
         public float CapacityAh { get; private set; }
 
-        public float SigmaAh { get { return (float)FastMath.Sqrt(_variance); } }
+        /// <summary>Standard deviation of the estimate, Ah: kept with the variance (read every tick, changed only at an update).</summary>
+        public float SigmaAh { get; private set; }
 
         public int Updates { get; private set; }
 
@@ -74,6 +76,7 @@ namespace SolidBms.Core.Estimation
                         CapacityAh = FastMath.Clamp(CapacityAh + step, MinFraction * _nominalAh, MaxFraction * _nominalAh);
                         float age = AgeingFraction * _nominalAh;
                         _variance = (1f - k) * _variance + age * age;
+                        SigmaAh = (float)FastMath.Sqrt(_variance);
                         Updates++;
                         updated = true;
                     }

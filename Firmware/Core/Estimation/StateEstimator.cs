@@ -87,6 +87,7 @@ namespace SolidBms.Core.Estimation
         private readonly float _r0ModelAt25;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
+        private float _ccDropSoc; // DischargedAh / nominal capacity, this tick
         private float _lastCurrentA = float.NaN;
         // Rest for the OCV correction (|corrected current| below idle) and the offset learner's quiet band
         // (raw reading steady); both tolerate isolated noisy readings (QuietPeriod).
@@ -275,6 +276,8 @@ namespace SolidBms.Core.Estimation
                 CurrentOffsetA = FastMath.Clamp(CurrentOffsetA + a * (raw - CurrentOffsetA), -OffsetLimitA, OffsetLimitA);
             }
 
+            // The plain coulomb count's SOC drop, the same for every cell (one division per tick, not per cell).
+            _ccDropSoc = _cell.CapacityAh > 0 ? (float)(DischargedAh / _cell.CapacityAh) : 0f;
             for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt);
             _lastCurrentA = current;
             Publish();
@@ -290,11 +293,10 @@ namespace SolidBms.Core.Estimation
             {
                 _cacheT[i] = t;
                 _cacheDtMs[i] = dtMs;
-                _r0Model[i] = _cell.R0MilliOhmAt(t);
-                _r1Model[i] = _cell.R1MilliOhmAt(t);
-                _r2Model[i] = _cell.R2MilliOhmAt(t);
-                _tau1Now[i] = _cell.Tau1SecondsAt(t);
-                _tau2Now[i] = _cell.Tau2SecondsAt(t);
+                float r0At, r1At, tau1At, r2At, tau2At;
+                _cell.ImpedanceAt(t, out r0At, out r1At, out tau1At, out r2At, out tau2At);
+                _r0Model[i] = r0At; _r1Model[i] = r1At; _r2Model[i] = r2At;
+                _tau1Now[i] = tau1At; _tau2Now[i] = tau2At;
                 _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
                 _ctFraction[i] = _cell.ChargeTransferFractionAt(t);
@@ -340,10 +342,10 @@ namespace SolidBms.Core.Estimation
             f.Predict(cellA, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
-            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - (float)(DischargedAh / _cell.CapacityAh), 0f, 1f);
+            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - _ccDropSoc, 0f, 1f);
 
-            float ocv = _cell.OcvMillivoltsAt(f.Soc, t);
-            float slope = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+            float slope;
+            float ocv = _cell.OcvAndSlopeAt(f.Soc, t, out slope);
             _slopeNow[i] = slope;
             _ocvNow[i] = ocv;
             _ocvSoc[i] = f.Soc;

@@ -23,6 +23,8 @@ namespace SolidBms.Core.Loop
         private readonly IMonotonicClock _clock;
         private readonly ProtocolEndpoint _protocol; // telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
+        private IStageTimer _stageTimer;
+        private readonly long[] _stageTicks = new long[TickStage.Count];
 
         /// <summary>The board's measurement front end (drv: exposed for telemetry of I2C fault counters and tests).</summary>
         public IPackSensors Sensors { get { return _sensors; } }
@@ -165,9 +167,27 @@ namespace SolidBms.Core.Loop
         /// <summary>The serial side: line protocol, Modbus, authorisation, write log.</summary>
         public ProtocolEndpoint Protocol { get { return _protocol; } }
 
+        /// <summary>
+        /// Optional time source for the per-stage split of each tick (the bench on the host, the on-device timing test).
+        /// Null (the default): off, one null test per stage.
+        /// </summary>
+        public IStageTimer StageTimer { get { return _stageTimer; } set { _stageTimer = value; } }
+
+        /// <summary>How long a stage (<see cref="TickStage"/>) took in the last tick, in the stage timer's units (0 when off).</summary>
+        public long StageTicks(int stage) { return _stageTicks[stage]; }
+
+        private long EndStage(IStageTimer timer, int stage, long start)
+        {
+            long end = timer.NowTicks();
+            _stageTicks[stage] = end - start;
+            return end;
+        }
+
         /// <summary>One pass of the loop. Call when <see cref="LoopTimer.IsDue"/> says so.</summary>
         public void Tick()
         {
+            IStageTimer timer = _stageTimer;
+            long mark = timer != null ? timer.NowTicks() : 0;
             long now = _clock.NowMilliseconds;
             Timer.MarkTick(now);
 
@@ -176,16 +196,19 @@ namespace SolidBms.Core.Loop
             Measurement.TimestampMs = now;
             _sensors.Acquire(Measurement, now);
             LogSensorRecoveries(); // I2C bus recoveries into the event log
+            if (timer != null) mark = EndStage(timer, TickStage.Measure, mark);
 
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
             Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // state of power
+            if (timer != null) mark = EndStage(timer, TickStage.Estimate, mark);
 
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
             if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);
             Supervisor.SetInhibitMask(Abuse.Armed ? Abuse.InhibitMask : 0u);
             Supervisor.SetReportedChargeLimit(ChargeLimitA); // last tick's combined limit: what the charger was told
             Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, Estimator.R0GrowthPercentMax);
+            if (timer != null) mark = EndStage(timer, TickStage.Protect, mark);
 
             // Actuate
             State = DecideState();
@@ -202,17 +225,21 @@ namespace SolidBms.Core.Loop
                 State = BmsState.Safe;
                 _outputs.ForceSafe(now);
             }
+            if (timer != null) mark = EndStage(timer, TickStage.Actuate, mark);
 
             // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
             bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
             if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
+            if (timer != null) mark = EndStage(timer, TickStage.Balance, mark);
 
             if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
+            if (timer != null) mark = EndStage(timer, TickStage.Record, mark);
 
             // Report and serve the ports (telemetry frame, commands, Modbus requests)
             _protocol.Service(now);
 
             if (_watchdog != null) _watchdog.Feed();
+            if (timer != null) EndStage(timer, TickStage.Report, mark);
         }
 
         private BmsState DecideState()

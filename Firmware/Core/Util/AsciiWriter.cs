@@ -39,6 +39,9 @@ namespace SolidBms.Core.Util
 
         public void Append(long value)
         {
+            // Nearly every number fits in 32 bits: 32-bit division is one instruction on the ESP32's Xtensa core,
+            // 64-bit division a library call.
+            if (value > int.MinValue && value <= int.MaxValue) { Append((int)value); return; }
             if (value < 0)
             {
                 Append('-');
@@ -51,7 +54,39 @@ namespace SolidBms.Core.Util
                 _digits[n++] = (byte)('0' + (int)(value % 10));
                 value /= 10;
             } while (value != 0);
-            while (n > 0) Append(_digits[--n]);
+            AppendDigits(n);
+        }
+
+        public void Append(int value)
+        {
+            if (value < 0)
+            {
+                Append('-');
+                if (value == int.MinValue) { Append("2147483648"); return; }
+                value = -value;
+            }
+            int n = 0;
+            do
+            {
+                int q = value / 10;
+                _digits[n++] = (byte)('0' + (value - q * 10));
+                value = q;
+            } while (value != 0);
+            AppendDigits(n);
+        }
+
+        /// <summary>The first n bytes of _digits, last first, straight into the buffer when they fit.</summary>
+        private void AppendDigits(int n)
+        {
+            if (_length + n > _buffer.Length)
+            {
+                while (n > 0) Append(_digits[--n]);
+                return;
+            }
+            byte[] buffer = _buffer;
+            int at = _length;
+            while (n > 0) buffer[at++] = _digits[--n];
+            _length = at;
         }
 
         /// <summary>Fixed-point: value with exactly <paramref name="decimals"/> digits after the point, rounded half away from zero.</summary>
@@ -71,7 +106,19 @@ namespace SolidBms.Core.Util
             {
                 Append('.');
                 long frac = units % scale;
-                for (long div = scale / 10; div > 0; div /= 10) Append((byte)('0' + (int)(frac / div % 10)));
+                if (decimals <= 9 && _length + decimals <= _buffer.Length)
+                {
+                    // Digits from the last, in 32-bit arithmetic (the fraction is below 10^9), straight into the buffer.
+                    int f = (int)frac;
+                    for (int k = _length + decimals - 1; k >= _length; k--)
+                    {
+                        int q = f / 10;
+                        _buffer[k] = (byte)('0' + (f - q * 10));
+                        f = q;
+                    }
+                    _length += decimals;
+                }
+                else for (long div = scale / 10; div > 0; div /= 10) Append((byte)('0' + (int)(frac / div % 10)));
             }
         }
 

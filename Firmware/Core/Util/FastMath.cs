@@ -49,7 +49,7 @@ namespace SolidBms.Core.Util
             int k = (int)(kd < 0 ? kd - 0.5 : kd + 0.5);
             double r = x - k * Ln2;
             double term = 1.0, sum = 1.0;
-            for (int n = 1; n < 18; n++)
+            for (int n = 1; n < 15; n++) // |r| <= ln2/2: the 14th term is below 1e-17
             {
                 term *= r / n;
                 sum += term;
@@ -65,11 +65,12 @@ namespace SolidBms.Core.Util
             if (double.IsPositiveInfinity(x)) return x;
             // x = m 2^e with m in [sqrt(1/2), sqrt(2)); ln m from atanh series in s = (m-1)/(m+1).
             int e = 0;
+            while (x >= 256.0) { x *= 0.00390625; e += 8; } // exact power-of-two steps: a resistance in ohm needs a dozen halvings
             while (x >= 1.4142135623730951) { x *= 0.5; e++; }
             while (x < 0.7071067811865476) { x *= 2.0; e--; }
             double s = (x - 1.0) / (x + 1.0);
             double s2 = s * s, term = s, sum = 0.0;
-            for (int n = 1; n < 40; n += 2)
+            for (int n = 1; n < 24; n += 2) // |s| <= 0.172: the term of order 23 is below 1e-18
             {
                 sum += term / n;
                 term *= s2;

@@ -25,17 +25,46 @@ namespace SolidBms.Core.Util
             if (xs.Length == 1) return ys[0];
             float f;
             int i = Locate(xs, x, out f);
+            return Between(ys, i, f);
+        }
+
+        /// <summary>
+        /// ys between breakpoints i and i+1 at fraction f from <see cref="Locate"/> (one-point tables: ys[0]): several
+        /// tables over the same axis at one x locate once, with the result of <see cref="Lookup"/>.
+        /// </summary>
+        public static float Between(float[] ys, int i, float f)
+        {
+            if (ys.Length == 1) return ys[0];
             return ys[i] + (ys[i + 1] - ys[i]) * f;
         }
 
         /// <summary>Bilinear look-up in a table stored row-major: table[row * cols.Length + col].</summary>
         public static float Lookup2D(float[] rows, float[] cols, float[] table, float rowValue, float colValue)
         {
-            float fr = 0, fc = 0;
-            int r = rows.Length > 1 ? Locate(rows, rowValue, out fr) : 0;
+            float fr;
+            int r1;
+            int r = LocateRow(rows, rowValue, out r1, out fr);
+            return LookupBetweenRows(cols, table, r, r1, fr, colValue);
+        }
+
+        /// <summary>The row step of <see cref="Lookup2D"/>: rows r and r1 (equal for a one-row table) and the fraction between them.</summary>
+        public static int LocateRow(float[] rows, float rowValue, out int r1, out float fraction)
+        {
+            fraction = 0;
+            int r = rows.Length > 1 ? Locate(rows, rowValue, out fraction) : 0;
+            r1 = rows.Length > 1 ? r + 1 : r;
+            return r;
+        }
+
+        /// <summary>
+        /// The column step of <see cref="Lookup2D"/> between rows found by <see cref="LocateRow"/>: several look-ups at
+        /// one row value (the OCV and its slope at one temperature) locate the row once, with the same result.
+        /// </summary>
+        public static float LookupBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue)
+        {
+            float fc = 0;
             int c = cols.Length > 1 ? Locate(cols, colValue, out fc) : 0;
             int nc = cols.Length;
-            int r1 = rows.Length > 1 ? r + 1 : r;
             int c1 = cols.Length > 1 ? c + 1 : c;
             float a = table[r * nc + c] + (table[r * nc + c1] - table[r * nc + c]) * fc;
             float b = table[r1 * nc + c] + (table[r1 * nc + c1] - table[r1 * nc + c]) * fc;

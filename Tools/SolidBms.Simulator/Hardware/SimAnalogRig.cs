@@ -159,8 +159,8 @@ public sealed class SimAnalogRig
             double t = cell.TemperatureC;
             int ch = b.ThermistorAdcChannels[i];
             if (ch < 0) continue; // read over I2C
-            double pin = NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t);
-            double slope = Math.Abs(NtcThermistor.PinMillivoltsAt(_ntc, b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts, (float)t + 0.5f) - pin) * 2;
+            double pin = ThermistorPinMillivolts((float)t);
+            double slope = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f) - pin) * 2;
             switch (ThermistorFault[i])
             {
                 case SolidBms.Simulator.Hardware.ThermistorFault.Open: pin = b.ThermistorSupplyMillivolts; break;
@@ -181,6 +181,12 @@ public sealed class SimAnalogRig
             SetMillivolts(b.PressureAdcChannels[s], b.PressureZeroMillivolts + b.PressureMillivoltsPerNewton * newton,
                 Noise.PressureKpa * b.PressedAreaCm2 / 10.0 * Math.Abs(b.PressureMillivoltsPerNewton));
         }
+    }
+
+    /// <summary>NtcThermistor.PinMillivoltsAt with the host's Math.Exp (the firmware's series Exp is for the device).</summary>
+    private float ThermistorPinMillivolts(float temperatureC)
+    {
+        return NtcThermistor.PinMillivoltsForOhm((float)Math.Exp(_ntc.LnOhm(temperatureC)), _board.ThermistorPullupOhm, _board.ThermistorSupplyMillivolts);
     }
 
     private void SetMillivolts(int channel, double pinMillivolts, double noiseMillivolts)

@@ -25,9 +25,9 @@ public sealed class PackModel
         Cells = new ISimCell[cellCount];
         for (int i = 0; i < cellCount; i++)
         {
-            double cap = capacityAh * (1 + spread.CapacityFraction * Gaussian.Next(rng));
-            double res = 1 + spread.ResistanceFraction * Gaussian.Next(rng);
-            double soc = Math.Clamp(initialSoc + spread.Soc * Gaussian.Next(rng), 0.0, 1.0);
+            double cap = capacityAh * (1 + spread.CapacityFraction * Gaussian.BoxMuller(rng));
+            double res = 1 + spread.ResistanceFraction * Gaussian.BoxMuller(rng);
+            double soc = Math.Clamp(initialSoc + spread.Soc * Gaussian.BoxMuller(rng), 0.0, 1.0);
             Cells[i] = reference == null
                 ? new EcmCell(parameters, cap, Math.Max(0.1, res), soc, ambientC)
                 // Capacity spread is active material (cathode loading), which also scales the particle surface.
@@ -123,15 +123,5 @@ public sealed class PackModel
     {
         for (int i = 0; i < Cells.Length; i++) _socScratch[i] = (float)Math.Clamp(Cells[i].Soc, 0, 1);
         return SolidBms.Core.Estimation.StateEstimator.CombineCells(_socScratch);
-    }
-}
-
-/// <summary>Standard normal samples (Box-Muller), from the scenario's seeded generator so runs repeat exactly.</summary>
-public static class Gaussian
-{
-    public static double Next(Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }
