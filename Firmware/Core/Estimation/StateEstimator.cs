@@ -142,6 +142,7 @@ namespace SolidBms.Core.Estimation
             _ocvNow = new float[cellCount];
             _ocvSoc = new float[cellCount];
             _bleedA = new float[cellCount];
+            _bledMicroampMs = new long[cellCount];
             for (int i = 0; i < cellCount; i++)
             {
                 _ekf[i] = new CellEkf();
@@ -162,6 +163,9 @@ namespace SolidBms.Core.Estimation
         public bool Initialised { get { return _initialised; } }
 
         private readonly float[] _bleedA;
+        // Charge each cell has bled since start-up (uA ms): the cell lost it on top of the pack's counted charge, so a
+        // capacity anchor must count it too, or a bleeding cell's capacity reads low by the bled share.
+        private readonly long[] _bledMicroampMs;
 
         /// <summary>
         /// Bleed (balancing) current of one cell, A: it discharges that cell alone, past the pack's current sensor, so the
@@ -339,6 +343,7 @@ namespace SolidBms.Core.Estimation
             _v2Open[i] = a2 * v2Open + r2 * (1f - a2) * current;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
             float cellA = current + _bleedA[i]; // the cell's own current: the pack's plus its bleed
+            if (_bleedA[i] != 0f) _bledMicroampMs[i] += (long)(_bleedA[i] * 1e6f) * dtMs;
             f.Predict(cellA, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
@@ -410,7 +415,7 @@ namespace SolidBms.Core.Estimation
             if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
             {
                 RestCorrections++;
-                _capacity[i].AddAnchor(soc, sigmaSoc, _countedMicroampMs / 3.6e12);
+                _capacity[i].AddAnchor(soc, sigmaSoc, (_countedMicroampMs + _bledMicroampMs[i]) / 3.6e12);
             }
         }
 
