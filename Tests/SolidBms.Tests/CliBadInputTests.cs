@@ -164,3 +164,21 @@ public class CliBadInputTests : IDisposable
         Assert.Contains(",OK,EVENTS,end,lines=2", lines[^1]);
     }
 }
+
+public class CliArgsRepeatTests
+{
+    [Fact]
+    public void RepeatableOptionsKeepEveryValueAndSingleOnesGivenTwiceAreRefused()
+    {
+        var a = new CliArgs(new[] { "fit-cell", "--ocv", "a.csv", "--hppc", "h.csv", "--ocv", "b.csv", "--out", "x" }, 1, System.Array.Empty<string>());
+        Assert.Equal(new[] { "a.csv", "b.csv" }, a.GetAll("ocv"));
+        Assert.Equal(new[] { "h.csv" }, a.GetAll("hppc"));
+        Assert.Equal("x", a.Get("out"));
+        a.RejectUnknown();
+
+        var b = new CliArgs(new[] { "sim", "--csv", "a", "--csv", "b" }, 1, System.Array.Empty<string>());
+        Assert.Contains("given twice", Assert.Throws<UsageException>(() => b.Get("csv")).Message);
+        var c = new CliArgs(new[] { "sim", "--quiet", "--quiet" }, 1, new[] { "quiet" });
+        Assert.Throws<UsageException>(() => c.Flag("quiet"));
+    }
+}

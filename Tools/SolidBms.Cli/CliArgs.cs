@@ -3,7 +3,11 @@ using System.Collections.Generic;
 
 namespace SolidBms.Cli;
 
-/// <summary>Minimal "verb --option value" parsing; unknown options are errors, not ignored.</summary>
+/// <summary>
+/// Minimal "verb --option value" parsing; unknown options are errors, not ignored. An option may be given more than
+/// once only where its verb reads it with <see cref="GetAll"/> (fit-cell's --ocv, --hppc); a single-valued option
+/// given twice is refused when it is read, so "--csv a --csv b" never silently keeps one of them.
+/// </summary>
 public sealed class CliArgs
 {
     private readonly Dictionary<string, string> _options = new();
@@ -17,12 +21,13 @@ public sealed class CliArgs
             string a = args[i];
             if (!a.StartsWith("--")) { Positional.Add(a); continue; }
             string key = a[2..];
-            if (_options.ContainsKey(key)) throw new UsageException($"option --{key} given twice");
-            if (flags.Contains(key)) { _options[key] = "true"; continue; }
-            if (i + 1 >= args.Length) throw new UsageException($"option --{key} needs a value");
-            _options[key] = args[++i];
+            string value;
+            if (flags.Contains(key)) value = "true";
+            else if (i + 1 >= args.Length) throw new UsageException($"option --{key} needs a value");
+            else value = args[++i];
+            _options[key] = value;
             if (!_all.TryGetValue(key, out var values)) _all[key] = values = new List<string>();
-            values.Add(args[i]);
+            values.Add(value);
         }
     }
 
@@ -31,6 +36,7 @@ public sealed class CliArgs
     public string Get(string key)
     {
         _used.Add(key);
+        if (_all.TryGetValue(key, out var all) && all.Count > 1) throw new UsageException($"option --{key} given twice");
         return _options.TryGetValue(key, out var v) ? v : null;
     }
 

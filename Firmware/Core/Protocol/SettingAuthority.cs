@@ -24,7 +24,7 @@ namespace SolidBms.Core.Protocol
                 float rating = Rating(ratings, candidate, n[i]);
                 float bound = Looser(n[i].Above, s[i].Trip, rating);
                 if (n[i].Trip != c[i].Trip && Beyond(n[i].Above, n[i].Trip, bound))
-                    return Bound(n[i].Name + ".trip", n[i].Trip, bound, n[i].Unit, rating == rating);
+                    return Bound(n[i].Name + ".trip", n[i].Trip, bound, n[i].Unit, !float.IsNaN(rating));
                 string q = Longer(n[i].Name + ".qualifyMs", n[i].QualifyMs, c[i].QualifyMs, s[i].QualifyMs);
                 if (q == null) q = Longer(n[i].Name + ".tripQualifyMs", n[i].TripQualifyMs, c[i].TripQualifyMs, s[i].TripQualifyMs);
                 if (q != null) return q;
@@ -58,7 +58,7 @@ namespace SolidBms.Core.Protocol
         /// <summary>The looser of the start-up trip and the rating (the start-up value may be restored).</summary>
         private static float Looser(bool above, float startupTrip, float rating)
         {
-            if (rating != rating) return startupTrip;
+            if (float.IsNaN(rating)) return startupTrip;
             return Beyond(above, rating, startupTrip) ? rating : startupTrip;
         }
 
