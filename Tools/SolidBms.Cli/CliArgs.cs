@@ -10,9 +10,8 @@ namespace SolidBms.Cli;
 /// </summary>
 public sealed class CliArgs
 {
-    private readonly Dictionary<string, string> _options = new();
     private readonly HashSet<string> _used = new();
-    private readonly Dictionary<string, List<string>> _all = new();
+    private readonly Dictionary<string, List<string>> _all = new(); // every value of each option, in order
 
     public CliArgs(string[] args, int start, ICollection<string> flags)
     {
@@ -25,7 +24,6 @@ public sealed class CliArgs
             if (flags.Contains(key)) value = "true";
             else if (i + 1 >= args.Length) throw new UsageException($"option --{key} needs a value");
             else value = args[++i];
-            _options[key] = value;
             if (!_all.TryGetValue(key, out var values)) _all[key] = values = new List<string>();
             values.Add(value);
         }
@@ -36,8 +34,9 @@ public sealed class CliArgs
     public string Get(string key)
     {
         _used.Add(key);
-        if (_all.TryGetValue(key, out var all) && all.Count > 1) throw new UsageException($"option --{key} given twice");
-        return _options.TryGetValue(key, out var v) ? v : null;
+        if (!_all.TryGetValue(key, out var all)) return null;
+        if (all.Count > 1) throw new UsageException($"option --{key} given twice");
+        return all[0];
     }
 
     /// <summary>Every value of an option that may repeat (--ocv A --ocv B), in order; empty when absent.</summary>
@@ -59,7 +58,7 @@ public sealed class CliArgs
 
     public void RejectUnknown()
     {
-        foreach (var k in _options.Keys)
+        foreach (var k in _all.Keys)
             if (!_used.Contains(k)) throw new UsageException($"unknown option --{k}");
     }
 }
