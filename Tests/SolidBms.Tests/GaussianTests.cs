@@ -9,13 +9,25 @@ public class GaussianTests
     [Fact]
     public void ZigguratSamplesHaveTheStandardNormalMomentsAndTails()
     {
-        const int n = 2_000_000;
         var rng = new Random(12345);
+        CheckStandardNormal(() => Gaussian.Next(rng));
+    }
+
+    [Fact]
+    public void ZigguratOnTheFastGeneratorHasTheStandardNormalMomentsAndTails()
+    {
+        var rng = new NoiseRng(12345UL);
+        CheckStandardNormal(() => Gaussian.Next(rng));
+    }
+
+    private static void CheckStandardNormal(Func<double> next)
+    {
+        const int n = 2_000_000;
         double sum = 0, sum2 = 0, sum4 = 0;
         int beyond1 = 0, beyond3 = 0, beyond4 = 0, positive = 0;
         for (int i = 0; i < n; i++)
         {
-            double x = Gaussian.Next(rng);
+            double x = next();
             sum += x; sum2 += x * x; sum4 += x * x * x * x;
             double a = Math.Abs(x);
             if (a > 1) beyond1++;
@@ -40,5 +52,18 @@ public class GaussianTests
         var a = new Random(7);
         var b = new Random(7);
         for (int i = 0; i < 1000; i++) Assert.Equal(Gaussian.Next(a), Gaussian.Next(b));
+        var c = new NoiseRng(new Random(7));
+        var d = new NoiseRng(new Random(7));
+        for (int i = 0; i < 1000; i++) Assert.Equal(Gaussian.Next(c), Gaussian.Next(d));
+    }
+
+    [Fact]
+    public void FastGeneratorMatchesThePublishedSplitMix64Sequence()
+    {
+        // Reference outputs of SplitMix64 seeded with 1234567 (Rosetta Code, "Pseudo-random numbers/Splitmix64").
+        var rng = new NoiseRng(1234567UL);
+        Assert.Equal(6457827717110365317UL, rng.NextUInt64());
+        Assert.Equal(3203168211198807973UL, rng.NextUInt64());
+        Assert.Equal(9817491932198370423UL, rng.NextUInt64());
     }
 }

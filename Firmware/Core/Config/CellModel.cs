@@ -77,14 +77,28 @@ namespace SolidBms.Core.Config
         /// </summary>
         public float OcvAndSlopeAt(float soc, float temperatureC, out float slopeMillivoltsPerSoc)
         {
+            int hint = -1;
+            return OcvAndSlopeAt(soc, temperatureC, ref hint, out slopeMillivoltsPerSoc);
+        }
+
+        /// <summary>
+        /// <see cref="OcvAndSlopeAt(float, float, out float)"/> with the SOC interval tried from the caller's
+        /// <paramref name="socHint"/> (one per cell, kept between ticks): the same numbers without the three searches
+        /// while the SOC stays in one interval of the table.
+        /// </summary>
+        public float OcvAndSlopeAt(float soc, float temperatureC, ref int socHint, out float slopeMillivoltsPerSoc)
+        {
             const float h = 0.01f;
             int r1;
             float fr;
             int r = Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fr);
             float lo = FastMath.Max(0f, soc - h), hi = FastMath.Min(1f, soc + h);
-            slopeMillivoltsPerSoc = (Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, hi)
-                - Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, lo)) / (hi - lo);
-            return Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc);
+            int hint = socHint;
+            float ocvHi = Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, hi, ref hint);
+            hint = socHint;
+            float ocvLo = Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, lo, ref hint);
+            slopeMillivoltsPerSoc = (ocvHi - ocvLo) / (hi - lo);
+            return Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc, ref socHint);
         }
 
         /// <summary>Inverse of the OCV curve by bisection (the curve is strictly increasing, checked at load).</summary>

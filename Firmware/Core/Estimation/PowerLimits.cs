@@ -11,10 +11,21 @@ namespace SolidBms.Core.Estimation
     ///         V(H) = OCV(SOC) - V1 e^(-H/tau1) - V2 e^(-H/tau2)
     ///                - I [ R0 + R1 (1 - e^(-H/tau1)) + R2 (1 - e^(-H/tau2)) + dOCV/dSOC H / (3600 Q) ]
     ///       which is linear in I, so the limit is solved directly per cell.
+    /// Each cell's voltage limits are kept, so the estimator can refresh a few cells a tick (a staggered, ~1 s
+    /// refresh: the prediction moves slowly) and the pack's limit is still the minimum over every cell.
     /// Allocation-free; the caller (BmsController) reports min(these, the safety supervisor's limits).
     /// </summary>
     public sealed class PowerLimits
     {
+        private readonly float[] _cellChargeA, _cellDischargeA;
+
+        public PowerLimits(int cellCount)
+        {
+            _cellChargeA = new float[cellCount];
+            _cellDischargeA = new float[cellCount];
+            Clear();
+        }
+
         public float ChargeLimitA { get; private set; }
         public float DischargeLimitA { get; private set; }
 
@@ -26,11 +37,13 @@ namespace SolidBms.Core.Estimation
         public float ChargeVoltageLimitA { get; private set; }
         public float DischargeVoltageLimitA { get; private set; }
 
+        /// <summary>Every limit 0 (no profile, or the estimator not initialised), every cell's too.</summary>
         public void Clear()
         {
             ChargeLimitA = DischargeLimitA = 0f;
             ChargeTableLimitA = DischargeTableLimitA = 0f;
             ChargeVoltageLimitA = DischargeVoltageLimitA = 0f;
+            for (int i = 0; i < _cellChargeA.Length; i++) _cellChargeA[i] = _cellDischargeA[i] = 0f;
         }
 
         public void SetTableLimits(LimitProfile profile, float minT, float maxT, float minSoc, float maxSoc, float minKpa, float maxKpa)
@@ -38,34 +51,44 @@ namespace SolidBms.Core.Estimation
             DeratingTables d = profile.Derating != null ? profile.Derating : Neutral;
             ChargeTableLimitA = FastMath.Max(0f, profile.MaxChargeCurrentA * d.ChargeFactor(minT, maxT, maxSoc, minKpa, maxKpa));
             DischargeTableLimitA = FastMath.Max(0f, profile.MaxDischargeCurrentA * d.DischargeFactor(minT, maxT, minSoc, minKpa, maxKpa));
-            ChargeVoltageLimitA = float.PositiveInfinity;
-            DischargeVoltageLimitA = float.PositiveInfinity;
         }
 
         private static readonly DeratingTables Neutral = new DeratingTables();
 
         /// <summary>
-        /// Adds one cell's voltage constraint. restMv = the predicted voltage at zero current after the horizon,
-        /// perAmpMv = its drop per ampere of discharge (mV/A, > 0).
+        /// Sets one cell's voltage constraint. restMv = the predicted voltage at zero current after the horizon,
+        /// perAmpMv = its drop per ampere of discharge (mV/A, > 0). Numbers that cannot be trusted give that cell 0 A.
         /// </summary>
-        public void AddCell(float restMillivolts, float perAmpMillivolts, float minMillivolts, float maxMillivolts)
+        public void SetCell(int cell, float restMillivolts, float perAmpMillivolts, float minMillivolts, float maxMillivolts)
         {
             if (FastMath.IsBad(restMillivolts) || FastMath.IsBad(perAmpMillivolts) || !(perAmpMillivolts > 0))
             {
-                ChargeVoltageLimitA = 0f;
-                DischargeVoltageLimitA = 0f;
+                _cellChargeA[cell] = 0f;
+                _cellDischargeA[cell] = 0f;
                 return;
             }
-            float discharge = (restMillivolts - minMillivolts) / perAmpMillivolts;
-            float charge = (maxMillivolts - restMillivolts) / perAmpMillivolts;
-            DischargeVoltageLimitA = FastMath.Min(DischargeVoltageLimitA, FastMath.Max(0f, discharge));
-            ChargeVoltageLimitA = FastMath.Min(ChargeVoltageLimitA, FastMath.Max(0f, charge));
+            _cellDischargeA[cell] = FastMath.Max(0f, (restMillivolts - minMillivolts) / perAmpMillivolts);
+            _cellChargeA[cell] = FastMath.Max(0f, (maxMillivolts - restMillivolts) / perAmpMillivolts);
         }
 
+        /// <summary>One cell's voltage-limited currents as last predicted, A.</summary>
+        public float CellChargeLimitA(int cell) { return _cellChargeA[cell]; }
+
+        public float CellDischargeLimitA(int cell) { return _cellDischargeA[cell]; }
+
+        /// <summary>The pack's limits: the smallest cell limit, and the table limit.</summary>
         public void Finish()
         {
-            ChargeLimitA = FastMath.Min(ChargeTableLimitA, ChargeVoltageLimitA);
-            DischargeLimitA = FastMath.Min(DischargeTableLimitA, DischargeVoltageLimitA);
+            float charge = float.PositiveInfinity, discharge = float.PositiveInfinity;
+            for (int i = 0; i < _cellChargeA.Length; i++)
+            {
+                charge = FastMath.Min(charge, _cellChargeA[i]);
+                discharge = FastMath.Min(discharge, _cellDischargeA[i]);
+            }
+            ChargeVoltageLimitA = charge;
+            DischargeVoltageLimitA = discharge;
+            ChargeLimitA = FastMath.Min(ChargeTableLimitA, charge);
+            DischargeLimitA = FastMath.Min(DischargeTableLimitA, discharge);
         }
     }
 }

@@ -49,6 +49,14 @@ namespace SolidBms.Core.Estimation
         public const int RestRepeatMs = 1800000;
         /// <summary>Temperature change that refreshes a cell's cached model values (R, tau, exponentials), C.</summary>
         public const float CacheTemperatureStepC = 0.25f;
+        /// <summary>
+        /// Cells whose slow work runs in a tick: the temperature-dependent model refresh (when the temperature moved by
+        /// more than <see cref="CacheTemperatureStepC"/>) and the state-of-power prediction. The cells take turns, so
+        /// each is refreshed every ceil(cells / this) ticks (0.8 s for 16 cells at 100 ms) and no tick pays for all:
+        /// the temperature moves slowly, while its sensor noise crossed the step every few ticks (on the BQ76952
+        /// board a third of all cell updates refreshed the model when this ran per cell per tick).
+        /// </summary>
+        public const int SlowCellsPerTick = 2;
         /// <summary>SOC change that refreshes a cell's cached SOC factors of the impedance (a table look-up each), 0..1.</summary>
         public const float CacheSocStep = 0.01f;
         /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
@@ -82,8 +90,15 @@ namespace SolidBms.Core.Estimation
         private readonly float[] _cacheSoc, _f0, _f1, _f2, _ctFraction, _halfInvI0;
         private float _cacheHorizonS = float.NaN;
         private readonly float[] _ocvNow, _ocvSoc;
+        private readonly int[] _ocvSocHint; // each cell's SOC interval of the OCV table (look-ups start there)
         private readonly int[] _restAppliedAtMs;
-        private readonly PowerLimits _limits = new PowerLimits();
+        private readonly PowerLimits _limits;
+        // The first cell whose slow work runs this tick (SlowCellsPerTick cells from here, wrapping); moves every Update.
+        private int _slowSlot;
+        private int _slowCount; // SlowCellsPerTick, or fewer cells
+        // The profile and horizon the per-cell SOP limits were computed with: a change recomputes every cell at once.
+        private LimitProfile _sopProfile;
+        private bool _sopPrimed;
         private readonly float _r0ModelAt25;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
@@ -141,8 +156,11 @@ namespace SolidBms.Core.Estimation
             _halfInvI0 = new float[cellCount];
             _ocvNow = new float[cellCount];
             _ocvSoc = new float[cellCount];
+            _ocvSocHint = new int[cellCount];
             _bleedA = new float[cellCount];
             _bledMicroampMs = new long[cellCount];
+            _limits = new PowerLimits(cellCount);
+            _slowCount = cellCount < SlowCellsPerTick ? cellCount : SlowCellsPerTick;
             for (int i = 0; i < cellCount; i++)
             {
                 _ekf[i] = new CellEkf();
@@ -228,8 +246,28 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
+        /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick (for tests).</summary>
+        public int SlowSlot { get { return _slowSlot; } }
+
+        /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (NaN before).</summary>
+        public float ModelTemperatureC(int cell) { return _cacheT[cell]; }
+
+        /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
+        public bool IsSlowCellDue(int cell)
+        {
+            int k = cell - _slowSlot;
+            if (k < 0) k += _n;
+            return k < _slowCount;
+        }
+
         public void Update(PackMeasurement m, int elapsedMs)
         {
+            // The slow slot moves every tick, whatever the readings: the refresh rate is the tick rate, not the data's.
+            if (_n > 0)
+            {
+                _slowSlot += _slowCount;
+                if (_slowSlot >= _n) _slowSlot -= _n;
+            }
             if (!_initialised)
             {
                 if (!TryInitialise(m)) return;
@@ -293,7 +331,8 @@ namespace SolidBms.Core.Estimation
             float t = TemperatureOf(i, m);
             float q = CapacityOf(i);
             int dtMs = (int)(dt * 1000f + 0.5f);
-            if (float.IsNaN(_cacheT[i]) || FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC || dtMs != _cacheDtMs[i])
+            // A new tick length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow slot.
+            if (float.IsNaN(_cacheT[i]) || dtMs != _cacheDtMs[i] || (FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC && IsSlowCellDue(i)))
             {
                 _cacheT[i] = t;
                 _cacheDtMs[i] = dtMs;
@@ -350,7 +389,7 @@ namespace SolidBms.Core.Estimation
             if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - _ccDropSoc, 0f, 1f);
 
             float slope;
-            float ocv = _cell.OcvAndSlopeAt(f.Soc, t, out slope);
+            float ocv = _cell.OcvAndSlopeAt(f.Soc, t, ref _ocvSocHint[i], out slope);
             _slopeNow[i] = slope;
             _ocvNow[i] = ocv;
             _ocvSoc[i] = f.Soc;
@@ -420,14 +459,39 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>
-        /// State of power for this tick from the estimator's state and the profile in force (see <see cref="PowerLimits"/>).
-        /// Called by the controller after <see cref="Update"/>; also caches the profile's rest current.
+        /// State of power from the estimator's state and the profile in force (see <see cref="PowerLimits"/>).
+        /// Called by the controller after <see cref="Update"/>; also caches the profile's rest current. The prediction
+        /// moves slowly, so it runs at the slow rate: the cells of this tick's slow slot are predicted again, and the
+        /// derating tables are looked up when the slot starts over at cell 0; the first call after initialisation
+        /// and a new profile compute everything at once. The supervisor's own limits and trips stay per tick.
         /// </summary>
         public void UpdatePowerLimits(PackMeasurement m, LimitProfile profile)
         {
-            if (profile == null) { _limits.Clear(); return; }
+            if (profile == null) { _limits.Clear(); _sopPrimed = false; return; }
             if (profile.IdleCurrentA > 0) _idleA = profile.IdleCurrentA;
-            if (!_initialised) { _limits.Clear(); return; }
+            if (!_initialised) { _limits.Clear(); _sopPrimed = false; return; }
+            float h = profile.Derating != null ? profile.Derating.HorizonS : DeratingTables.DefaultHorizonS;
+            bool all = !_sopPrimed || profile != _sopProfile || h != _cacheHorizonS;
+            _sopPrimed = true;
+            _sopProfile = profile;
+            if (all || _slowSlot == 0) UpdateTableLimits(m, profile);
+            float maxMv = _cell.MaxCellMillivolts, minMv = _cell.MinCellMillivolts;
+            if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
+            if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
+            bool horizonChanged = h != _cacheHorizonS;
+            _cacheHorizonS = h;
+            int count = all ? _n : _slowCount;
+            int i = all ? 0 : _slowSlot;
+            for (int k = 0; k < count; k++)
+            {
+                PredictCellLimits(i, h, horizonChanged, minMv, maxMv);
+                if (++i == _n) i = 0;
+            }
+            _limits.Finish();
+        }
+
+        private void UpdateTableLimits(PackMeasurement m, LimitProfile profile)
+        {
             float minSoc = 1f, maxSoc = 0f;
             for (int i = 0; i < _n; i++)
             {
@@ -435,33 +499,27 @@ namespace SolidBms.Core.Estimation
                 maxSoc = FastMath.Max(maxSoc, _cellSoc[i]);
             }
             _limits.SetTableLimits(profile, m.MinTemperatureC(), m.MaxTemperatureC(), minSoc, maxSoc, m.MinPressureKpa(), m.MaxPressureKpa());
+        }
 
-            float maxMv = _cell.MaxCellMillivolts, minMv = _cell.MinCellMillivolts;
-            if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
-            if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
-            float h = profile.Derating != null ? profile.Derating.HorizonS : DeratingTables.DefaultHorizonS;
-            bool horizonChanged = h != _cacheHorizonS;
-            _cacheHorizonS = h;
-            for (int i = 0; i < _n; i++)
+        /// <summary>One cell's voltage-limited currents over the horizon h, s (see <see cref="PowerLimits"/>).</summary>
+        private void PredictCellLimits(int i, float h, bool horizonChanged, float minMv, float maxMv)
+        {
+            CellEkf f = _ekf[i];
+            float q = CapacityOf(i);
+            if (horizonChanged || _eTau1[i] != _tau1Now[i] || _eTau2[i] != _tau2Now[i])
             {
-                CellEkf f = _ekf[i];
-                float q = CapacityOf(i);
-                if (horizonChanged || _eTau1[i] != _tau1Now[i] || _eTau2[i] != _tau2Now[i])
-                {
-                    _eTau1[i] = _tau1Now[i];
-                    _eTau2[i] = _tau2Now[i];
-                    _e1[i] = (float)FastMath.Exp(-h / _tau1Now[i]);
-                    _e2[i] = (float)FastMath.Exp(-h / _tau2Now[i]);
-                }
-                float e1 = _e1[i], e2 = _e2[i];
-                // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
-                float ocv = float.IsNaN(_ocvSoc[i]) ? _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) : _ocvNow[i] + _slopeNow[i] * (f.Soc - _ocvSoc[i]);
-                float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
-                float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
-                    + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
-                _limits.AddCell(rest, perAmp, minMv, maxMv);
+                _eTau1[i] = _tau1Now[i];
+                _eTau2[i] = _tau2Now[i];
+                _e1[i] = (float)FastMath.Exp(-h / _tau1Now[i]);
+                _e2[i] = (float)FastMath.Exp(-h / _tau2Now[i]);
             }
-            _limits.Finish();
+            float e1 = _e1[i], e2 = _e2[i];
+            // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
+            float ocv = float.IsNaN(_ocvSoc[i]) ? _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) : _ocvNow[i] + _slopeNow[i] * (f.Soc - _ocvSoc[i]);
+            float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+            float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
+                + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
+            _limits.SetCell(i, rest, perAmp, minMv, maxMv);
         }
 
         private float TemperatureOf(int i, PackMeasurement m)
@@ -535,6 +593,7 @@ namespace SolidBms.Core.Estimation
             _dischargedMicroampMs = 0;
             _lastCurrentA = float.NaN;
             _rest.Reset();
+            _sopPrimed = false;
             _initialised = true;
             return true;
         }

@@ -20,6 +20,24 @@ namespace SolidBms.Core.Util
             return lo;
         }
 
+        /// <summary>
+        /// <see cref="Locate"/> trying the interval <paramref name="hint"/> first (a value that moves slowly, such as a
+        /// cell's SOC, stays in one interval for many ticks): the same index and fraction, no search when the hint holds.
+        /// </summary>
+        public static int LocateFrom(float[] xs, float x, int hint, out float fraction)
+        {
+            if (hint >= 0 && hint < xs.Length - 1)
+            {
+                float a = xs[hint], b = xs[hint + 1];
+                if (a <= x && x < b)
+                {
+                    fraction = (x - a) / (b - a);
+                    return hint;
+                }
+            }
+            return Locate(xs, x, out fraction);
+        }
+
         public static float Lookup(float[] xs, float[] ys, float x)
         {
             if (xs.Length == 1) return ys[0];
@@ -62,8 +80,19 @@ namespace SolidBms.Core.Util
         /// </summary>
         public static float LookupBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue)
         {
+            int hint = -1;
+            return LookupBetweenRows(cols, table, r, r1, fr, colValue, ref hint);
+        }
+
+        /// <summary>
+        /// <see cref="LookupBetweenRows(float[], float[], int, int, float, float)"/> with the column located from
+        /// <paramref name="hint"/> (<see cref="LocateFrom"/>), which is set to the column found.
+        /// </summary>
+        public static float LookupBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue, ref int hint)
+        {
             float fc = 0;
-            int c = cols.Length > 1 ? Locate(cols, colValue, out fc) : 0;
+            int c = cols.Length > 1 ? LocateFrom(cols, colValue, hint, out fc) : 0;
+            hint = c;
             int nc = cols.Length;
             int c1 = cols.Length > 1 ? c + 1 : c;
             float a = table[r * nc + c] + (table[r * nc + c1] - table[r * nc + c]) * fc;

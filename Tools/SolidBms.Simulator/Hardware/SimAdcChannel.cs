@@ -1,5 +1,6 @@
 using System;
 using SolidBms.Core.Hal;
+using SolidBms.Simulator.Physics;
 
 namespace SolidBms.Simulator.Hardware;
 
@@ -9,9 +10,9 @@ namespace SolidBms.Simulator.Hardware;
 /// </summary>
 public sealed class SimAdcChannel : IAdcChannel
 {
-    private readonly Random _rng;
+    private readonly NoiseRng _rng;
 
-    public SimAdcChannel(int maxCounts, Random rng)
+    public SimAdcChannel(int maxCounts, NoiseRng rng)
     {
         MaxCounts = maxCounts;
         _rng = rng;
@@ -33,7 +34,7 @@ public sealed class SimAdcChannel : IAdcChannel
         if (Dropout) { counts = 0; return false; }
         if (ForcedCounts is int forced) { counts = forced; return true; }
         double v = TrueCounts;
-        if (NoiseCounts > 0) v += NoiseCounts * Physics.Gaussian.Next(_rng);
+        if (NoiseCounts > 0) v += NoiseCounts * Gaussian.Next(_rng);
         counts = (int)Math.Clamp(Math.Round(v), 0, MaxCounts);
         return true;
     }

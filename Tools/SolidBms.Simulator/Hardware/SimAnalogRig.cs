@@ -25,7 +25,8 @@ public sealed class SimAnalogRig
         _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
         if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // chips on I2C
         Channels = new SimAdcChannel[board.Calibration.Length];
-        for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, rng);
+        var conversionNoise = new NoiseRng(rng); // one cheap generator for every conversion (seeded: runs repeat)
+        for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, conversionNoise);
         ThermistorFault = new ThermistorFault[board.CellCount];
         Clock = clock;
         Watchdog = new SimWatchdog(clock);

@@ -61,22 +61,50 @@ public static class Gaussian
             int a = rng.Next(), b = rng.Next();
             int layer = b & (Layers - 1);
             int hz = (int)(((uint)a << 1) | ((uint)b >> 30));
-            long magnitude = hz < 0 ? -(long)hz : hz;
-            double x = hz * Width[layer];
-            if (magnitude < Threshold[layer]) return x; // inside the rectangle: most samples end here
-            if (layer == 0)
-            {
-                // The tail beyond r, by Marsaglia's exponential method.
-                double tx, ty;
-                do
-                {
-                    tx = -Math.Log(1.0 - rng.NextDouble()) / TailStart;
-                    ty = -Math.Log(1.0 - rng.NextDouble());
-                } while (ty + ty < tx * tx);
-                return hz > 0 ? TailStart + tx : -TailStart - tx;
-            }
-            // The wedge between this layer's rectangle and the curve: accept under the density.
-            if (Height[layer] + rng.NextDouble() * (Height[layer - 1] - Height[layer]) < Math.Exp(-0.5 * x * x)) return x;
+            if (Accept(hz, layer, out double x)) return x;
+            if (layer == 0) return Tail(hz, rng, null);
+            if (InWedge(layer, x, rng.NextDouble())) return x;
         }
     }
+
+    /// <summary>The same ziggurat from one 64-bit draw of <see cref="NoiseRng"/>: the high 32 bits the sample, the low 7 the layer.</summary>
+    public static double Next(NoiseRng rng)
+    {
+        while (true)
+        {
+            ulong u = rng.NextUInt64();
+            int layer = (int)(u & (Layers - 1));
+            int hz = (int)(u >> 32);
+            if (Accept(hz, layer, out double x)) return x;
+            if (layer == 0) return Tail(hz, null, rng);
+            if (InWedge(layer, x, rng.NextDouble())) return x;
+        }
+    }
+
+    /// <summary>The sample x = hz * width; true when it lies inside the layer's rectangle (most samples end here).</summary>
+    private static bool Accept(int hz, int layer, out double x)
+    {
+        long signed = hz, sign = signed >> 63;
+        long magnitude = (signed ^ sign) - sign; // |hz| without a branch: the sign is a coin toss the predictor misses half the time
+        x = hz * Width[layer];
+        return magnitude < Threshold[layer];
+    }
+
+    /// <summary>The wedge between a layer's rectangle and the curve: accept under the density.</summary>
+    private static bool InWedge(int layer, double x, double uniform) =>
+        Height[layer] + uniform * (Height[layer - 1] - Height[layer]) < Math.Exp(-0.5 * x * x);
+
+    /// <summary>The tail beyond r, by Marsaglia's exponential method, with uniforms from whichever generator is given.</summary>
+    private static double Tail(int hz, Random random, NoiseRng fast)
+    {
+        double tx, ty;
+        do
+        {
+            tx = -Math.Log(1.0 - Uniform(random, fast)) / TailStart;
+            ty = -Math.Log(1.0 - Uniform(random, fast));
+        } while (ty + ty < tx * tx);
+        return hz > 0 ? TailStart + tx : -TailStart - tx;
+    }
+
+    private static double Uniform(Random random, NoiseRng fast) => fast != null ? fast.NextDouble() : random.NextDouble();
 }
