@@ -23,6 +23,25 @@ public class LineProtocolTests
     }
 
     [Fact]
+    public void Crc16FourBytesAStepEqualsTheBitwiseDefinitionAtEveryLengthAndOffset()
+    {
+        var rng = new Random(3);
+        var data = new byte[80];
+        rng.NextBytes(data);
+        for (int offset = 0; offset < 4; offset++)
+            for (int count = 0; count <= 70; count++)
+            {
+                int crc = 0xFFFF; // CRC-16/MODBUS bit by bit: reflected 0xA001, initial 0xFFFF
+                for (int i = offset; i < offset + count; i++)
+                {
+                    crc ^= data[i];
+                    for (int bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1;
+                }
+                Assert.Equal(crc, Crc16.Compute(data, offset, count));
+            }
+    }
+
+    [Fact]
     public void TelemetryFrameCarriesEveryCellAndMatchesTheMeasurement()
     {
         var rig = new ProtocolRig();

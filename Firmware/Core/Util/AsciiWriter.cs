@@ -65,7 +65,22 @@ namespace SolidBms.Core.Util
                 if (value == int.MinValue) { Append("2147483648"); return; }
                 value = -value;
             }
-            int n = 0;
+            int n = DigitCount(value);
+            if (_length + n <= _buffer.Length)
+            {
+                // Digits from the last, straight into the buffer (the telemetry frame writes ~40 numbers a tick).
+                byte[] buffer = _buffer;
+                int k = _length + n;
+                _length = k;
+                do
+                {
+                    int q = value / 10;
+                    buffer[--k] = (byte)('0' + (value - q * 10));
+                    value = q;
+                } while (value != 0);
+                return;
+            }
+            n = 0;
             do
             {
                 int q = value / 10;
@@ -73,6 +88,15 @@ namespace SolidBms.Core.Util
                 value = q;
             } while (value != 0);
             AppendDigits(n);
+        }
+
+        /// <summary>Decimal digits of a non-negative int (1 for 0).</summary>
+        private static int DigitCount(int value)
+        {
+            if (value < 10000) return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
+            int n = 5;
+            for (int limit = 100000; n < 10 && value >= limit; limit *= 10) n++;
+            return n;
         }
 
         /// <summary>The first n bytes of _digits, last first, straight into the buffer when they fit.</summary>
