@@ -15,6 +15,8 @@ namespace SolidBms.Drivers.Esp32Adc
         private readonly AdcChannelCalibration _calibration;
         private readonly int _samples;
         private readonly int _maxCounts; // the converter's range, fixed: read once, not through the interface per sample
+        private readonly float _openCounts, _shortCounts; // the rail bands (0.5 % of full scale), fixed with the range
+        private readonly float _inverseSamples; // 1 / samples when that is exact (a power of two), else 0: divide
 
         public OversampledAdc(IAdcChannel channel, AdcChannelCalibration calibration, int samples)
         {
@@ -22,6 +24,9 @@ namespace SolidBms.Drivers.Esp32Adc
             _calibration = calibration;
             _samples = samples < 1 ? 1 : samples;
             _maxCounts = channel.MaxCounts;
+            _openCounts = _maxCounts * 0.995f;
+            _shortCounts = _maxCounts * 0.005f;
+            _inverseSamples = (_samples & (_samples - 1)) == 0 ? 1f / _samples : 0f;
         }
 
         /// <summary>Counts of the last reading, averaged (NaN if it failed).</summary>
@@ -58,12 +63,14 @@ namespace SolidBms.Drivers.Esp32Adc
                 }
                 sum += counts;
             }
-            LastCounts = (float)sum / _samples;
+            // A multiply by an exact reciprocal (power of two) gives the quotient to the bit, without the division.
+            float average = _inverseSamples != 0f ? sum * _inverseSamples : (float)sum / _samples;
+            LastCounts = average;
             // Within 0.5 % of a rail the converter is saturated: the true input is unknown.
-            if (LastCounts >= max * 0.995f) status = SensorStatus.Open;
-            else if (LastCounts <= max * 0.005f) status = SensorStatus.Short;
+            if (average >= _openCounts) status = SensorStatus.Open;
+            else if (average <= _shortCounts) status = SensorStatus.Short;
             else status = SensorStatus.Ok;
-            return LastCounts / max;
+            return average / max;
         }
     }
 }

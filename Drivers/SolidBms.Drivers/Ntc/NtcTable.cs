@@ -53,12 +53,23 @@ namespace SolidBms.Drivers.Ntc
         /// </summary>
         public float TemperatureC(float ohm)
         {
+            int hint = -1;
+            return TemperatureC(ohm, ref hint);
+        }
+
+        /// <summary>
+        /// <see cref="TemperatureC(float)"/> with the row pair tried from the caller's <paramref name="rowHint"/> first
+        /// (one per thermistor: its temperature stays between two rows for minutes), which is set to the pair used.
+        /// </summary>
+        public float TemperatureC(float ohm, ref int rowHint)
+        {
             if (float.IsNaN(ohm)) return float.NaN;
             int last = _ohmAscending.Length - 1;
             if (ohm <= _ohmAscending[0]) return _temperatureByLnOhm[0];
             if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];
             float unused;
-            int i = Interpolation.Locate(_ohmAscending, ohm, out unused);
+            int i = Interpolation.LocateFrom(_ohmAscending, ohm, rowHint, out unused);
+            rowHint = i;
             float x = ohm / _ohmAscending[i];
             float t = (x - 1f) / (x + 1f), t2 = t * t;
             float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));

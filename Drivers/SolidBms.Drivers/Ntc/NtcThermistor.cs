@@ -17,6 +17,7 @@ namespace SolidBms.Drivers.Ntc
         private readonly float _supplyMillivolts;
         private readonly float _maxOhm;
         private readonly float _minOhm;
+        private int _rowHint = -1; // the table rows around this thermistor's last reading
 
         public NtcThermistor(OversampledAdc adc, NtcTable table, float pullupOhm, float supplyMillivolts)
         {
@@ -43,7 +44,7 @@ namespace SolidBms.Drivers.Ntc
                 status = SensorStatus.Implausible;
                 return float.NaN;
             }
-            return _table.TemperatureC(ohm);
+            return _table.TemperatureC(ohm, ref _rowHint);
         }
 
         /// <summary>Pin voltage of a healthy thermistor at a temperature (for simulators and tests).</summary>

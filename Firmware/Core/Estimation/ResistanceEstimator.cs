@@ -59,14 +59,17 @@ namespace SolidBms.Core.Estimation
 
         public int Steps { get { return _steps; } }
 
-        /// <summary>R0 growth against the baseline, percent (NaN until both are known).</summary>
-        public float GrowthPercent
+        /// <summary>
+        /// R0 growth against the baseline, percent (NaN until both are known). Kept when either changes, not worked
+        /// out on every read: the estimator takes the worst cell's every tick, and the estimate moves only on a step.
+        /// </summary>
+        public float GrowthPercent { get { return _growthPercent; } }
+
+        private float _growthPercent = float.NaN;
+
+        private void UpdateGrowth()
         {
-            get
-            {
-                if (!Converged || !(BaselineAt25MilliOhm > 0)) return float.NaN;
-                return (R0At25MilliOhm / BaselineAt25MilliOhm - 1f) * 100f;
-            }
+            _growthPercent = !Converged || !(BaselineAt25MilliOhm > 0) ? float.NaN : (R0At25MilliOhm / BaselineAt25MilliOhm - 1f) * 100f;
         }
 
         /// <summary>Sets the commissioning baseline (from storage); a bad value is refused.</summary>
@@ -74,6 +77,7 @@ namespace SolidBms.Core.Estimation
         {
             if (FastMath.IsBad(r0At25MilliOhm) || r0At25MilliOhm <= 0) return false;
             BaselineAt25MilliOhm = r0At25MilliOhm;
+            UpdateGrowth();
             return true;
         }
 
@@ -103,6 +107,7 @@ namespace SolidBms.Core.Estimation
             R0At25MilliOhm = _num / _den;
             if (_den >= ConvergedWeightA2 && _steps >= 10) Converged = true;
             if (float.IsNaN(BaselineAt25MilliOhm) && _den >= BaselineWeightA2 && _steps >= BaselineSteps) BaselineAt25MilliOhm = R0At25MilliOhm;
+            UpdateGrowth();
             return true;
         }
     }

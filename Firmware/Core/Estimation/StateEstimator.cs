@@ -91,6 +91,7 @@ namespace SolidBms.Core.Estimation
         private float _cacheHorizonS = float.NaN;
         private readonly float[] _ocvNow, _ocvSoc;
         private readonly int[] _ocvSocHint; // each cell's SOC interval of the OCV table (look-ups start there)
+        private readonly float[] _kPrev; // each cell's R0 current factor at the last tick's current (NaN: work it out)
         private readonly int[] _restAppliedAtMs;
         private readonly PowerLimits _limits;
         // The first cell whose slow work runs this tick (SlowCellsPerTick cells from here, wrapping); moves every Update.
@@ -157,6 +158,7 @@ namespace SolidBms.Core.Estimation
             _ocvNow = new float[cellCount];
             _ocvSoc = new float[cellCount];
             _ocvSocHint = new int[cellCount];
+            _kPrev = new float[cellCount];
             _bleedA = new float[cellCount];
             _bledMicroampMs = new long[cellCount];
             _limits = new PowerLimits(cellCount);
@@ -344,6 +346,7 @@ namespace SolidBms.Core.Estimation
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
                 _ctFraction[i] = _cell.ChargeTransferFractionAt(t);
                 _halfInvI0[i] = _cell.HalfInverseExchangeCurrentAt(t);
+                _kPrev[i] = float.NaN; // the factor's numbers changed with the temperature
             }
             if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
             {
@@ -361,6 +364,8 @@ namespace SolidBms.Core.Estimation
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
             bool nonlinear = _ctFraction[i] > 0; // a linear cell skips the calls (each costs microseconds on the device)
             float kNow = nonlinear ? _cell.R0CurrentFactor(current, _ctFraction[i], _halfInvI0[i]) : 1f;
+            float kBefore = _kPrev[i]; // this factor at the last tick's current, kept from then: not worked out twice
+            _kPrev[i] = kNow;
             float tau2 = _tau2Now[i];
             _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
             if (!(q > 0))
@@ -409,7 +414,7 @@ namespace SolidBms.Core.Estimation
                 float dI = current - _lastCurrentA;
                 // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
                 float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
-                    ? (kNow * current - _cell.R0CurrentFactor(_lastCurrentA, _ctFraction[i], _halfInvI0[i]) * _lastCurrentA) / dI : kNow;
+                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(_lastCurrentA, _ctFraction[i], _halfInvI0[i]) : kBefore) * _lastCurrentA) / dI : kNow;
                 // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
                 float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
                 float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
@@ -580,6 +585,7 @@ namespace SolidBms.Core.Estimation
                 _smoothMv[i] = float.NaN;
                 _cacheT[i] = float.NaN;
                 _cacheSoc[i] = float.NaN;
+                _kPrev[i] = float.NaN;
                 _ocvSoc[i] = float.NaN;
                 _v1Open[i] = 0f;
                 _v2Open[i] = 0f;

@@ -169,8 +169,8 @@ namespace SolidBms.Core.Safety
 
             float current = m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN;
             bool charging = !float.IsNaN(current) && current < -_profile.IdleCurrentA;
-            float maxT = m.MaxTemperatureC(), minT = m.MinTemperatureC();
-            float maxMv = m.MaxCellMillivolts(), minMv = m.MinCellMillivolts();
+            float maxT, minT, maxMv, minMv;
+            float packMv = m.SummariseCells(out minMv, out maxMv, out minT, out maxT);
 
             _cellOv.Update(maxMv, true, nowMs);
             _cellUv.Update(minMv, true, nowMs);
@@ -184,7 +184,7 @@ namespace SolidBms.Core.Safety
             _pressureHigh.Update(HighestPressureKpa(m), true, nowMs);
             _pressureRate.Update(UpdatePressureRate(m, nowMs), true, nowMs);
             _imbalance.Update(float.IsNaN(maxMv) || float.IsNaN(minMv) ? float.NaN : maxMv - minMv, true, nowMs);
-            float meanMv = m.PackMillivolts() / m.CellCount;
+            float meanMv = packMv / m.CellCount;
             _packOv.Update(meanMv, true, nowMs);
             _packUv.Update(meanMv, true, nowMs);
             _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
