@@ -68,6 +68,17 @@ public class UtilTests
             w.AppendFixed(v, 3);
             Assert.Equal(Math.Round(v, 3, MidpointRounding.AwayFromZero).ToString("0.000", CultureInfo.InvariantCulture).Replace("-0.000", "0.000"), w.ToText());
         }
+        // Every decimals count, both sides of the 32-bit fast path (2^31 units) and of a rounding carry.
+        var rng = new Random(5);
+        for (int decimals = 0; decimals <= 6; decimals++)
+            foreach (var v in new[] { 0.0, 0.25, 9.9999999, -12.34567, 214748.3647, 214748.36471, 2147483.6474, 3.0e9, -4.2e12, rng.NextDouble() * 5000 })
+            {
+                w.Clear();
+                w.AppendFixed(v, decimals);
+                string expected = Math.Round((decimal)v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, CultureInfo.InvariantCulture);
+                if (decimal.Parse(expected, CultureInfo.InvariantCulture) == 0) expected = expected.TrimStart('-');
+                Assert.Equal(expected, w.ToText());
+            }
         w.Clear();
         w.Append(long.MinValue);
         Assert.Equal(long.MinValue.ToString(CultureInfo.InvariantCulture), w.ToText());

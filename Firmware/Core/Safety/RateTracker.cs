@@ -35,7 +35,7 @@ namespace SolidBms.Core.Safety
             }
             _ring[_head] = value;
             _timeMs[_head] = nowMs;
-            _head = (_head + 1) % _ring.Length;
+            if (++_head == _ring.Length) _head = 0; // wrap without a division (one tracker per cell, every tick)
             if (_count < _ring.Length) _count++;
             if (_count < _ring.Length)
             {

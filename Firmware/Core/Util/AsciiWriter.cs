@@ -125,11 +125,31 @@ namespace SolidBms.Core.Util
             if (scaled >= 9.2e18) { Append(negative ? "-inf" : "inf"); return; }
             long units = (long)scaled;
             if (negative && units != 0) Append('-');
-            Append(units / scale);
+            long frac;
+            if (units <= int.MaxValue && decimals >= 0 && decimals <= 4)
+            {
+                // The usual case in 32-bit arithmetic by constant divisors (a multiply, not a 64-bit division by a
+                // variable, which is a library call on the ESP32 and the slowest integer instruction on the host).
+                int u = (int)units, whole;
+                switch (decimals)
+                {
+                    case 0: whole = u; break;
+                    case 1: whole = u / 10; break;
+                    case 2: whole = u / 100; break;
+                    case 3: whole = u / 1000; break;
+                    default: whole = u / 10000; break;
+                }
+                Append(whole);
+                frac = u - whole * (int)scale;
+            }
+            else
+            {
+                Append(units / scale);
+                frac = units % scale;
+            }
             if (decimals > 0)
             {
                 Append('.');
-                long frac = units % scale;
                 if (decimals <= 9 && _length + decimals <= _buffer.Length)
                 {
                     // Digits from the last, in 32-bit arithmetic (the fraction is below 10^9), straight into the buffer.
