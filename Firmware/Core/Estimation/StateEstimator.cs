@@ -175,7 +175,6 @@ namespace SolidBms.Core.Estimation
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             PackSoc = float.NaN;
-            CoulombCountSoc = float.NaN;
             R0GrowthPercentMax = float.NaN;
             _limits.Clear();
         }
@@ -199,7 +198,7 @@ namespace SolidBms.Core.Estimation
         public float CellSoc(int cell) { return _cellSoc[cell]; }
 
         /// <summary>Pack SOC by plain coulomb counting (raw current, nominal capacity) from the same start: the comparison.</summary>
-        public float CoulombCountSoc { get; private set; }
+        public float CoulombCountSoc { get { return CombineCells(_ccSoc); } } // combined when read: a comparison, not used by the tick
 
         /// <summary>Charge counted since the starting point from the raw current, Ah (positive = discharged).</summary>
         public double DischargedAh { get { return _dischargedMicroampMs / 3.6e12; } }
@@ -553,7 +552,6 @@ namespace SolidBms.Core.Estimation
             }
             R0GrowthPercentMax = worst;
             PackSoc = CombineCells(_cellSoc);
-            CoulombCountSoc = CombineCells(_ccSoc);
         }
 
         private bool TryInitialise(PackMeasurement m)

@@ -49,7 +49,12 @@ public sealed class SimAnalogRig
             Hardware.BleedOutputs = Bleed;
         }
         _tapDropMv = new double[board.CellCount];
+        _slopeAtC = new double[board.CellCount];
+        _slopeMvPerC = new double[board.CellCount];
+        Array.Fill(_slopeAtC, double.NaN);
     }
+
+    private readonly double[] _slopeAtC, _slopeMvPerC; // each thermistor divider's mV per C, and the C it was taken at
 
     /// <summary>One bleed switch per cell (board [balancing] pins), null when the bleed is the BQ76952's or absent.</summary>
     public SimDigitalOutput[] Bleed { get; }
@@ -161,7 +166,10 @@ public sealed class SimAnalogRig
             int ch = b.ThermistorAdcChannels[i];
             if (ch < 0) continue; // read over I2C
             double pin = ThermistorPinMillivolts((float)t);
-            double slope = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f) - pin) * 2;
+            // The noise's mV per C, from the divider's slope: refreshed when the cell has moved 0.1 C (the slope
+            // changes a few percent per degree; a second divider evaluation per thermistor per tick bought nothing).
+            if (!(Math.Abs(t - _slopeAtC[i]) < 0.1)) { _slopeAtC[i] = t; _slopeMvPerC[i] = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f) - pin) * 2; }
+            double slope = _slopeMvPerC[i];
             switch (ThermistorFault[i])
             {
                 case SolidBms.Simulator.Hardware.ThermistorFault.Open: pin = b.ThermistorSupplyMillivolts; break;
