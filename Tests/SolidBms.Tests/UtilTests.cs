@@ -59,6 +59,17 @@ public class UtilTests
     }
 
     [Fact]
+    public void IsBadIsNaNOrInfinityAndNothingElse()
+    {
+        foreach (float f in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, float.Epsilon, -float.Epsilon,
+                     float.MaxValue, float.MinValue, 1e-38f, 3.7f, -4200f })
+            Assert.Equal(float.IsNaN(f) || float.IsInfinity(f), FastMath.IsBad(f));
+        foreach (double d in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon,
+                     double.MaxValue, double.MinValue, 1e-308, 3.7, -4200.0 })
+            Assert.Equal(double.IsNaN(d) || double.IsInfinity(d), FastMath.IsBad(d));
+    }
+
+    [Fact]
     public void AsciiWriterFormatsLikeToStringAndNeverOverrunsItsBuffer()
     {
         var w = new AsciiWriter(64);

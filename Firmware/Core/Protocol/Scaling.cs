@@ -39,7 +39,10 @@ namespace SolidBms.Core.Protocol
         {
             w.Append(',');
             if (FastMath.IsBad(value)) return;
-            w.Append(Round((double)value * scale));
+            double scaled = (double)value * scale;
+            // Nearly every field fits an int: the same rounding, without the 64-bit path.
+            if (scaled > -2e9 && scaled < 2e9) w.Append((int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
+            else w.Append(Round(scaled));
         }
     }
 }

@@ -118,52 +118,60 @@ namespace SolidBms.Core.Util
         {
             if (double.IsNaN(value)) { Append("nan"); return; }
             if (double.IsInfinity(value)) { Append(value > 0 ? "inf" : "-inf"); return; }
+            bool negative = value < 0;
+            double magnitude = negative ? -value : value;
+            if (decimals >= 0 && decimals < SmallScales.Length)
+            {
+                double small = magnitude * SmallScales[decimals] + 0.5;
+                if (small < int.MaxValue && AppendFixedSmall((int)small, decimals, negative)) return;
+            }
             long scale = 1;
             for (int i = 0; i < decimals; i++) scale *= 10;
-            bool negative = value < 0;
-            double scaled = (negative ? -value : value) * scale + 0.5;
+            double scaled = magnitude * scale + 0.5;
             if (scaled >= 9.2e18) { Append(negative ? "-inf" : "inf"); return; }
             long units = (long)scaled;
             if (negative && units != 0) Append('-');
-            long frac;
-            if (units <= int.MaxValue && decimals >= 0 && decimals <= 4)
-            {
-                // The usual case in 32-bit arithmetic by constant divisors (a multiply, not a 64-bit division by a
-                // variable, which is a library call on the ESP32 and the slowest integer instruction on the host).
-                int u = (int)units, whole;
-                switch (decimals)
-                {
-                    case 0: whole = u; break;
-                    case 1: whole = u / 10; break;
-                    case 2: whole = u / 100; break;
-                    case 3: whole = u / 1000; break;
-                    default: whole = u / 10000; break;
-                }
-                Append(whole);
-                frac = u - whole * (int)scale;
-            }
-            else
-            {
-                Append(units / scale);
-                frac = units % scale;
-            }
+            Append(units / scale);
             if (decimals > 0)
             {
                 Append('.');
-                if (decimals <= 9 && _length + decimals <= _buffer.Length)
-                {
-                    // Digits from the last, in 32-bit arithmetic (the fraction is below 10^9), straight into the buffer.
-                    int f = (int)frac;
-                    for (int k = _length + decimals - 1; k >= _length; k--)
-                    {
-                        int q = f / 10;
-                        _buffer[k] = (byte)('0' + (f - q * 10));
-                        f = q;
-                    }
-                    _length += decimals;
-                }
-                else for (long div = scale / 10; div > 0; div /= 10) Append((byte)('0' + (int)(frac / div % 10)));
+                long frac = units % scale;
+                for (long div = scale / 10; div > 0; div /= 10) Append((byte)('0' + (int)(frac / div % 10)));
             }
+        }
+
+        private static readonly double[] SmallScales = { 1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0 };
+
+        /// <summary>
+        /// The usual case of <see cref="AppendFixed"/>: value x 10^decimals rounded fits an int. All digits in one pass
+        /// from the last, in 32-bit arithmetic (64-bit division is a library call on the ESP32, and the sim's CSV row
+        /// has sixty such numbers), the point written in its place. False (nothing written) when the buffer is short.
+        /// </summary>
+        private bool AppendFixedSmall(int units, int decimals, bool negative)
+        {
+            int digits = DigitCount(units);
+            if (digits < decimals + 1) digits = decimals + 1; // "0.05": a leading zero and the fraction's own zeros
+            int sign = negative && units != 0 ? 1 : 0;
+            int total = sign + digits + (decimals > 0 ? 1 : 0);
+            if (_length + total > _buffer.Length) return false;
+            byte[] buffer = _buffer;
+            int start = _length, k = start + total;
+            _length = k;
+            for (int d = 0; d < decimals; d++)
+            {
+                int q = units / 10;
+                buffer[--k] = (byte)('0' + (units - q * 10));
+                units = q;
+            }
+            if (decimals > 0) buffer[--k] = (byte)'.';
+            while (k > start + sign)
+            {
+                int q = units / 10;
+                buffer[--k] = (byte)('0' + (units - q * 10));
+                units = q;
+            }
+            if (sign != 0) buffer[start] = (byte)'-';
+            return true;
         }
 
         public void AppendHexByte(int value)
