@@ -23,19 +23,27 @@ public sealed class SimAdcChannel : IAdcChannel
     public double TrueCounts { get; set; }
     /// <summary>Standard deviation of conversion noise, counts.</summary>
     public double NoiseCounts { get; set; }
-    public bool Dropout { get; set; }
+    public bool Dropout { get => _dropout; set { _dropout = value; _special = _dropout || _forced.HasValue; } }
     /// <summary>When set, every conversion returns this count (an input stuck at a rail: broken wire, shorted divider).</summary>
-    public int? ForcedCounts { get; set; }
+    public int? ForcedCounts { get => _forced; set { _forced = value; _special = _dropout || _forced.HasValue; } }
     public long Conversions { get; private set; }
+
+    private bool _dropout, _special; // _special: a dropout or a forced count (one test per conversion instead of two)
+    private int? _forced;
 
     public bool TryReadCounts(out int counts)
     {
         Conversions++;
-        if (Dropout) { counts = 0; return false; }
-        if (ForcedCounts is int forced) { counts = forced; return true; }
+        if (_special)
+        {
+            if (_dropout) { counts = 0; return false; }
+            counts = _forced.Value;
+            return true;
+        }
         double v = TrueCounts;
         if (NoiseCounts > 0) v += NoiseCounts * Gaussian.Next(_rng);
-        counts = (int)Math.Clamp(Math.Round(v), 0, MaxCounts);
+        double rounded = Math.Round(v);
+        counts = rounded >= MaxCounts ? MaxCounts : rounded > 0 ? (int)rounded : 0; // clamped to the converter's range
         return true;
     }
 }
