@@ -114,6 +114,13 @@ public class UtilTests
             w.Append((int)v);
             Assert.Equal(v.ToString(CultureInfo.InvariantCulture), w.ToText());
         }
+        // Every digit count and every pair of the two-digits-a-step path, against ToString.
+        for (int v = -1000; v <= 1_000_000; v += v < 100_000 ? 1 : 997)
+        {
+            w.Clear();
+            w.Append(v);
+            Assert.Equal(v.ToString(CultureInfo.InvariantCulture), w.ToText());
+        }
         // Digits that do not fit stop at the buffer's end, as bytes appended one by one would.
         var small = new AsciiWriter(3);
         small.Append(-12345);

@@ -18,6 +18,7 @@ namespace SolidBms.Core.Loop
     public sealed class BmsController
     {
         private readonly IPackSensors _sensors;
+        private readonly ISensorDiagnostics _diagnostics; // the front end's bus-recovery log, if it keeps one (cast once)
         private readonly OutputStage _outputs;
         private readonly IWatchdog _watchdog;
         private readonly IMonotonicClock _clock;
@@ -42,6 +43,7 @@ namespace SolidBms.Core.Loop
             Board = board;
             Cell = cell;
             _sensors = sensors;
+            _diagnostics = sensors as ISensorDiagnostics;
             _outputs = outputs;
             _watchdog = watchdog;
             _clock = clock;
@@ -138,10 +140,9 @@ namespace SolidBms.Core.Loop
         /// <summary>Every bus recovery the front end made since the last tick, into the event log.</summary>
         private void LogSensorRecoveries()
         {
-            var diagnostics = _sensors as ISensorDiagnostics;
-            if (diagnostics == null || Lab == null) return;
+            if (_diagnostics == null || Lab == null) return;
             int device;
-            while (diagnostics.TakeRecovery(out device)) Log(EventKind.SensorBusRecovered, (ushort)device);
+            while (_diagnostics.TakeRecovery(out device)) Log(EventKind.SensorBusRecovered, (ushort)device);
         }
 
         private void Log(EventKind kind, ushort code)

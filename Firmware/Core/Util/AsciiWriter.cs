@@ -72,12 +72,22 @@ namespace SolidBms.Core.Util
                 byte[] buffer = _buffer;
                 int k = _length + n;
                 _length = k;
-                do
+                byte[] pairs = DigitPairs;
+                while (value >= 100)
                 {
-                    int q = value / 10;
-                    buffer[--k] = (byte)('0' + (value - q * 10));
+                    // Two digits per division (a 200-byte table of "00".."99"): half the dependent divisions.
+                    int q = value / 100, r = (value - q * 100) << 1;
+                    buffer[--k] = pairs[r + 1];
+                    buffer[--k] = pairs[r];
                     value = q;
-                } while (value != 0);
+                }
+                if (value >= 10)
+                {
+                    int r = value << 1;
+                    buffer[--k] = pairs[r + 1];
+                    buffer[--k] = pairs[r];
+                }
+                else buffer[--k] = (byte)('0' + value);
                 return;
             }
             n = 0;
@@ -88,6 +98,19 @@ namespace SolidBms.Core.Util
                 value = q;
             } while (value != 0);
             AppendDigits(n);
+        }
+
+        private static readonly byte[] DigitPairs = BuildDigitPairs();
+
+        private static byte[] BuildDigitPairs()
+        {
+            var pairs = new byte[200];
+            for (int i = 0; i < 100; i++)
+            {
+                pairs[2 * i] = (byte)('0' + i / 10);
+                pairs[2 * i + 1] = (byte)('0' + i % 10);
+            }
+            return pairs;
         }
 
         /// <summary>Decimal digits of a non-negative int (1 for 0).</summary>
