@@ -114,6 +114,17 @@ public class UtilTests
             w.Append((int)v);
             Assert.Equal(v.ToString(CultureInfo.InvariantCulture), w.ToText());
         }
+        // Fixed-point over every digit count and pair, both signs, against decimal rounding.
+        for (int decimals = 0; decimals <= 4; decimals++)
+            for (double m = 0.00003; m < 123456.0; m = m * 1.013 + 0.0000137)
+                foreach (double v in new[] { m, -m })
+                {
+                    w.Clear();
+                    w.AppendFixed(v, decimals);
+                    string expected = Math.Round((decimal)v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, CultureInfo.InvariantCulture);
+                    if (decimal.Parse(expected, CultureInfo.InvariantCulture) == 0) expected = expected.TrimStart('-');
+                    Assert.Equal(expected, w.ToText());
+                }
         // Every digit count and every pair of the two-digits-a-step path, against ToString.
         for (int v = -1000; v <= 1_000_000; v += v < 100_000 ? 1 : 997)
         {

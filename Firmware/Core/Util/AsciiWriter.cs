@@ -73,14 +73,8 @@ namespace SolidBms.Core.Util
                 int k = _length + n;
                 _length = k;
                 byte[] pairs = DigitPairs;
-                while (value >= 100)
-                {
-                    // Two digits per division (a 200-byte table of "00".."99"): half the dependent divisions.
-                    int q = value / 100, r = (value - q * 100) << 1;
-                    buffer[--k] = pairs[r + 1];
-                    buffer[--k] = pairs[r];
-                    value = q;
-                }
+                // Two digits per division (a 200-byte table of "00".."99"): half the dependent divisions.
+                while (value >= 100) value = PutPair(buffer, ref k, value, pairs);
                 if (value >= 10)
                 {
                     int r = value << 1;
@@ -98,6 +92,15 @@ namespace SolidBms.Core.Util
                 value = q;
             } while (value != 0);
             AppendDigits(n);
+        }
+
+        /// <summary>Writes the last two digits of units before position k (moving k back); returns units / 100.</summary>
+        private static int PutPair(byte[] buffer, ref int k, int units, byte[] pairs)
+        {
+            int q = units / 100, r = (units - q * 100) << 1;
+            buffer[--k] = pairs[r + 1];
+            buffer[--k] = pairs[r];
+            return q;
         }
 
         private static readonly byte[] DigitPairs = BuildDigitPairs();
@@ -177,22 +180,21 @@ namespace SolidBms.Core.Util
             int sign = negative && units != 0 ? 1 : 0;
             int total = sign + digits + (decimals > 0 ? 1 : 0);
             if (_length + total > _buffer.Length) return false;
-            byte[] buffer = _buffer;
+            byte[] buffer = _buffer, pairs = DigitPairs;
             int start = _length, k = start + total;
             _length = k;
-            for (int d = 0; d < decimals; d++)
+            int d = decimals;
+            for (; d >= 2; d -= 2) units = PutPair(buffer, ref k, units, pairs);
+            if (d == 1)
             {
                 int q = units / 10;
                 buffer[--k] = (byte)('0' + (units - q * 10));
                 units = q;
             }
             if (decimals > 0) buffer[--k] = (byte)'.';
-            while (k > start + sign)
-            {
-                int q = units / 10;
-                buffer[--k] = (byte)('0' + (units - q * 10));
-                units = q;
-            }
+            int first = start + sign; // the integer part fills k - first places exactly (its own digit count, or "0")
+            while (k - first >= 2) units = PutPair(buffer, ref k, units, pairs);
+            if (k > first) buffer[--k] = (byte)('0' + units % 10);
             if (sign != 0) buffer[start] = (byte)'-';
             return true;
         }
