@@ -84,5 +84,14 @@ namespace SolidBms.Drivers.Ntc
         {
             return Interpolation.Lookup(_temperatureAscendingC, _lnOhmByTemperature, temperatureC);
         }
+
+        /// <summary><see cref="LnOhm(float)"/> with the rows tried from the caller's hint first (the same number).</summary>
+        public float LnOhm(float temperatureC, ref int rowHint)
+        {
+            float f;
+            int i = Interpolation.LocateFrom(_temperatureAscendingC, temperatureC, rowHint, out f);
+            rowHint = i;
+            return Interpolation.Between(_lnOhmByTemperature, i, f);
+        }
     }
 }

@@ -52,7 +52,10 @@ public sealed class SimAnalogRig
         _slopeAtC = new double[board.CellCount];
         _slopeMvPerC = new double[board.CellCount];
         Array.Fill(_slopeAtC, double.NaN);
+        _ntcRow = new int[board.CellCount];
     }
+
+    private readonly int[] _ntcRow; // each thermistor's rows in the part's table (look-ups start there)
 
     private readonly double[] _slopeAtC, _slopeMvPerC; // each thermistor divider's mV per C, and the C it was taken at
 
@@ -165,10 +168,10 @@ public sealed class SimAnalogRig
             double t = cell.TemperatureC;
             int ch = b.ThermistorAdcChannels[i];
             if (ch < 0) continue; // read over I2C
-            double pin = ThermistorPinMillivolts((float)t);
+            double pin = ThermistorPinMillivolts((float)t, ref _ntcRow[i]);
             // The noise's mV per C, from the divider's slope: refreshed when the cell has moved 0.1 C (the slope
             // changes a few percent per degree; a second divider evaluation per thermistor per tick bought nothing).
-            if (!(Math.Abs(t - _slopeAtC[i]) < 0.1)) { _slopeAtC[i] = t; _slopeMvPerC[i] = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f) - pin) * 2; }
+            if (!(Math.Abs(t - _slopeAtC[i]) < 0.1)) { _slopeAtC[i] = t; _slopeMvPerC[i] = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f, ref _ntcRow[i]) - pin) * 2; }
             double slope = _slopeMvPerC[i];
             switch (ThermistorFault[i])
             {
@@ -193,9 +196,9 @@ public sealed class SimAnalogRig
     }
 
     /// <summary>NtcThermistor.PinMillivoltsAt with the host's Math.Exp (the firmware's series Exp is for the device).</summary>
-    private float ThermistorPinMillivolts(float temperatureC)
+    private float ThermistorPinMillivolts(float temperatureC, ref int rowHint)
     {
-        return NtcThermistor.PinMillivoltsForOhm((float)Math.Exp(_ntc.LnOhm(temperatureC)), _board.ThermistorPullupOhm, _board.ThermistorSupplyMillivolts);
+        return NtcThermistor.PinMillivoltsForOhm((float)Math.Exp(_ntc.LnOhm(temperatureC, ref rowHint)), _board.ThermistorPullupOhm, _board.ThermistorSupplyMillivolts);
     }
 
     private void SetMillivolts(int channel, double pinMillivolts, double noiseMillivolts)
