@@ -166,6 +166,10 @@ public class UtilTests
     public void OneLocateLookUpsEqualTheSingleLookUps()
     {
         var cell = Repo.AssbCell();
+        var withSoc = Repo.AssbCell(); // SOC multipliers on three of their own points, one of them absent
+        withSoc.ImpedanceSocPoints = new[] { 0f, 0.3f, 0.7f, 1f };
+        withSoc.R0SocFactor = new[] { 1.5f, 1f, 1f, 1.3f };
+        withSoc.R2SocFactor = new[] { 2f, 1f, 1.1f, 1.2f };
         foreach (float t in new[] { -30f, 0f, 12.3f, 25f, 44.9f, 80f })
         {
             cell.ImpedanceAt(t, out float r0, out float r1, out float tau1, out float r2, out float tau2);
@@ -174,8 +178,25 @@ public class UtilTests
             Assert.Equal(cell.Tau1SecondsAt(t), tau1);
             Assert.Equal(cell.R2MilliOhmAt(t), r2);
             Assert.Equal(cell.Tau2SecondsAt(t), tau2);
+            cell.ChargeTransferAt(t, out float ct, out float halfInvI0);
+            Assert.Equal(cell.ChargeTransferFractionAt(t), ct);
+            Assert.Equal(cell.HalfInverseExchangeCurrentAt(t), halfInvI0);
+            var nonlinear = Repo.AssbCell(); // with charge-transfer tables, so the located path is the one compared
+            nonlinear.ChargeTransferMilliOhm = Array.ConvertAll(nonlinear.R0MilliOhm, r => 0.4f * r);
+            nonlinear.ExchangeCurrentA = Array.ConvertAll(nonlinear.ImpedanceTemperaturesC, c => 2f + 0.1f * (c + 40f));
+            nonlinear.ChargeTransferAt(t, out ct, out halfInvI0);
+            Assert.True(ct > 0 && halfInvI0 > 0);
+            Assert.Equal(nonlinear.ChargeTransferFractionAt(t), ct);
+            Assert.Equal(nonlinear.HalfInverseExchangeCurrentAt(t), halfInvI0);
             foreach (float soc in new[] { 0f, 0.004f, 0.3f, 0.5f, 0.995f, 1f })
             {
+                foreach (var c in new[] { cell, withSoc })
+                {
+                    c.SocFactorsAt(soc, out float f0, out float f1, out float f2);
+                    Assert.Equal(c.SocFactorAt(c.R0SocFactor, soc), f0);
+                    Assert.Equal(c.SocFactorAt(c.R1SocFactor, soc), f1);
+                    Assert.Equal(c.SocFactorAt(c.R2SocFactor, soc), f2);
+                }
                 float ocv = cell.OcvAndSlopeAt(soc, t, out float slope);
                 Assert.Equal(cell.OcvMillivoltsAt(soc, t), ocv);
                 const float h = 0.01f; // the slope's definition: a central difference of two OCV look-ups

@@ -147,6 +147,47 @@ namespace SolidBms.Core.Config
             return Interpolation.Lookup(ImpedanceSocPoints, factors, soc);
         }
 
+        /// <summary>
+        /// The three SOC multipliers (<see cref="SocFactorAt"/> of R0, R1, R2) with the SOC axis located once: the same
+        /// numbers as the three single look-ups.
+        /// </summary>
+        public void SocFactorsAt(float soc, out float r0Factor, out float r1Factor, out float r2Factor)
+        {
+            if (ImpedanceSocPoints == null || ImpedanceSocPoints.Length == 1)
+            {
+                r0Factor = SocFactorAt(R0SocFactor, soc); r1Factor = SocFactorAt(R1SocFactor, soc); r2Factor = SocFactorAt(R2SocFactor, soc);
+                return;
+            }
+            float f;
+            int i = Interpolation.Locate(ImpedanceSocPoints, soc, out f);
+            r0Factor = R0SocFactor != null ? Interpolation.Between(R0SocFactor, i, f) : 1f;
+            r1Factor = R1SocFactor != null ? Interpolation.Between(R1SocFactor, i, f) : 1f;
+            r2Factor = R2SocFactor != null ? Interpolation.Between(R2SocFactor, i, f) : 1f;
+        }
+
+        /// <summary>
+        /// <see cref="ChargeTransferFractionAt"/> and <see cref="HalfInverseExchangeCurrentAt"/> with the temperature
+        /// axis located once: the same numbers.
+        /// </summary>
+        public void ChargeTransferAt(float temperatureC, out float chargeTransferFraction, out float halfInverseExchangeA)
+        {
+            if (ImpedanceTemperaturesC.Length == 1)
+            {
+                chargeTransferFraction = ChargeTransferFractionAt(temperatureC);
+                halfInverseExchangeA = HalfInverseExchangeCurrentAt(temperatureC);
+                return;
+            }
+            float f;
+            int i = Interpolation.Locate(ImpedanceTemperaturesC, temperatureC, out f);
+            chargeTransferFraction = 0f;
+            if (ChargeTransferMilliOhm != null)
+            {
+                float r0 = Interpolation.Between(R0MilliOhm, i, f);
+                chargeTransferFraction = r0 > 0 ? FastMath.Clamp(Interpolation.Between(ChargeTransferMilliOhm, i, f) / r0, 0f, 1f) : 0f;
+            }
+            halfInverseExchangeA = ExchangeCurrentA != null ? 0.5f / Interpolation.Between(ExchangeCurrentA, i, f) : 0f;
+        }
+
         /// <summary>Share of R0 that is charge transfer at a temperature (0 for a linear cell).</summary>
         public float ChargeTransferFractionAt(float temperatureC)
         {

@@ -343,16 +343,13 @@ namespace SolidBms.Core.Estimation
                 _tau1Now[i] = tau1At; _tau2Now[i] = tau2At;
                 _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
-                _ctFraction[i] = _cell.ChargeTransferFractionAt(t);
-                _halfInvI0[i] = _cell.HalfInverseExchangeCurrentAt(t);
+                _cell.ChargeTransferAt(t, out _ctFraction[i], out _halfInvI0[i]);
                 _kPrev[i] = float.NaN; // the factor's numbers changed with the temperature
             }
             if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
             {
                 _cacheSoc[i] = f.Soc;
-                _f0[i] = _cell.SocFactorAt(_cell.R0SocFactor, f.Soc);
-                _f1[i] = _cell.SocFactorAt(_cell.R1SocFactor, f.Soc);
-                _f2[i] = _cell.SocFactorAt(_cell.R2SocFactor, f.Soc);
+                _cell.SocFactorsAt(f.Soc, out _f0[i], out _f1[i], out _f2[i]);
             }
             float r0Model = _r0Model[i] * _f0[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
