@@ -155,6 +155,7 @@ namespace SolidBms.Core.Config
         {
             if (ImpedanceSocPoints == null || ImpedanceSocPoints.Length == 1)
             {
+                // no SOC axis (every factor 1, no look-up), or a one-point one
                 r0Factor = SocFactorAt(R0SocFactor, soc); r1Factor = SocFactorAt(R1SocFactor, soc); r2Factor = SocFactorAt(R2SocFactor, soc);
                 return;
             }
@@ -171,8 +172,9 @@ namespace SolidBms.Core.Config
         /// </summary>
         public void ChargeTransferAt(float temperatureC, out float chargeTransferFraction, out float halfInverseExchangeA)
         {
-            if (ImpedanceTemperaturesC.Length == 1)
+            if (ImpedanceTemperaturesC.Length == 1 || (ChargeTransferMilliOhm == null && ExchangeCurrentA == null))
             {
+                // a linear cell (no look-up at all), or a one-point table
                 chargeTransferFraction = ChargeTransferFractionAt(temperatureC);
                 halfInverseExchangeA = HalfInverseExchangeCurrentAt(temperatureC);
                 return;
