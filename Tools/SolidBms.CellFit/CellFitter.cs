@@ -49,10 +49,11 @@ public static class CellFitter
 
         var ocvLogs = ocvPaths.Select(CyclerLog.Read).ToList();
         var hppcLogs = hppcPaths.Select(CyclerLog.Read).ToList();
-        var ocv = ocvLogs.Select(OcvFit.FromLog).ToList();
-        RequireDistinct(ocv.Select(o => (o.TemperatureC, o.Source)), "C/20");
-        var nearest25 = ocv.OrderBy(o => Math.Abs(o.TemperatureC - 25)).First();
-        double capacity = nearest25.CapacityAh;
+        // Each file's own capacity first; the one nearest 25 C is the cell's, and every table is counted with it.
+        var own = ocvLogs.Select(l => OcvFit.FromLog(l)).ToList();
+        RequireDistinct(own.Select(o => (o.TemperatureC, o.Source)), "C/20");
+        double capacity = own.OrderBy(o => Math.Abs(o.TemperatureC - 25)).First().CapacityAh;
+        var ocv = ocvLogs.Select(l => OcvFit.FromLog(l, capacity)).ToList();
         int minMv = (int)Math.Round(ocv.Min(o => o.MinMillivolts));
         int maxMv = (int)Math.Round(ocv.Max(o => o.MaxMillivolts));
         foreach (var o in ocv.Where(o => o.MonotoneFixes > 0))

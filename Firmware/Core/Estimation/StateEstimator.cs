@@ -305,13 +305,14 @@ namespace SolidBms.Core.Estimation
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
                 _ctFraction[i] = _cell.ChargeTransferFractionAt(t);
                 _halfInvI0[i] = _cell.HalfInverseExchangeCurrentAt(t);
+                _cacheSoc[i] = float.NaN; // the SOC factors may have a row per temperature
             }
             if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
             {
                 _cacheSoc[i] = f.Soc;
-                _f0[i] = _cell.SocFactorAt(_cell.R0SocFactor, f.Soc);
-                _f1[i] = _cell.SocFactorAt(_cell.R1SocFactor, f.Soc);
-                _f2[i] = _cell.SocFactorAt(_cell.R2SocFactor, f.Soc);
+                _f0[i] = _cell.SocFactorAt(_cell.R0SocFactor, f.Soc, t);
+                _f1[i] = _cell.SocFactorAt(_cell.R1SocFactor, f.Soc, t);
+                _f2[i] = _cell.SocFactorAt(_cell.R2SocFactor, f.Soc, t);
             }
             float r0Model = _r0Model[i] * _f0[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).

@@ -60,10 +60,10 @@ public sealed class EcmCell : ISimCell
         // charge transfer (1 for a file without them).
         m.ImpedanceAt(t, out float r0At, out float r1At, out float tau1At, out float r2At, out float tau2At);
         float soc = (float)Math.Clamp(Soc, 0.0, 1.0);
-        double r0 = r0At * m.SocFactorAt(m.R0SocFactor, soc)
+        double r0 = r0At * m.SocFactorAt(m.R0SocFactor, soc, t)
             * m.R0CurrentFactor((float)currentA, m.ChargeTransferFractionAt(t), m.HalfInverseExchangeCurrentAt(t)) * scale / 1000.0;
-        double r1 = r1At * m.SocFactorAt(m.R1SocFactor, soc) * scale / 1000.0, tau1 = tau1At;
-        double r2 = r2At * m.SocFactorAt(m.R2SocFactor, soc) * ResistanceScale / 1000.0, tau2 = tau2At;
+        double r1 = r1At * m.SocFactorAt(m.R1SocFactor, soc, t) * scale / 1000.0, tau1 = tau1At;
+        double r2 = r2At * m.SocFactorAt(m.R2SocFactor, soc, t) * ResistanceScale / 1000.0, tau2 = tau2At;
         R0MilliOhm = r0 * 1000.0;
 
         double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : OcvMillivolts / 1000.0 / InternalShortOhm;
