@@ -16,7 +16,7 @@ public static class CellFileWriter
 {
     private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance" };
 
-    public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, double capacityAh,
+    public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, ImpedanceSocAxis socAxis, double capacityAh,
         int minMillivolts, int maxMillivolts, string templateText, string templateName, IEnumerable<string> sources)
     {
         var template = KeyValueDocument.Parse(templateText, templateName);
@@ -50,7 +50,7 @@ public static class CellFileWriter
 
         sb.Append("\n[impedance]\n");
         sb.Append("# R0 and two RC pairs fitted to the HPPC files (least squares on the whole record, per temperature).\n");
-        var imp = hppc.OrderBy(h => h.TemperatureC).ToList();
+        var imp = hppc.ToList();
         foreach (var h in imp)
             sb.Append("# ").Append(h.Source).Append(": ").Append(h.Pulses).Append(" pulses, fit residual ").Append(F(h.RmsMillivolts, 2)).Append(" mV RMS\n");
         sb.Append("temperaturesC = ").Append(string.Join(", ", imp.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
@@ -59,7 +59,7 @@ public static class CellFileWriter
         sb.Append("tau1Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau1Seconds, 3)))).Append('\n');
         sb.Append("r2MilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.R2MilliOhm, 3)))).Append('\n');
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
-        WriteSocAxis(sb, imp, ImpedanceSocAxis.Build(imp, ocv));
+        WriteSocAxis(sb, imp, socAxis);
         WriteChargeTransfer(sb, imp);
 
         foreach (var section in TemplateSections(templateText))

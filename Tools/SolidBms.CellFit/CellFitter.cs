@@ -67,13 +67,15 @@ public static class CellFitter
 
         string templateText = File.ReadAllText(templatePath);
         var sources = ocvLogs.Concat(hppcLogs).Select(l => l.Name);
-        string text = CellFileWriter.Write(name.Trim(), ocv, hppc, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+        var impedanceRows = hppc.OrderBy(h => h.TemperatureC).ToList(); // the file's rows run up in temperature
+        var socAxis = ImpedanceSocAxis.Build(impedanceRows, ocv);
+        string text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
         var cell = SimCellParameters.Load(text, name + ".cell");
 
         var quality = new List<FitQuality>();
         for (int i = 0; i < ocvLogs.Count; i++) quality.Add(ModelReplay.Compare(ocvLogs[i], cell, ocv[i].InitialSoc, "C/20"));
         for (int i = 0; i < hppcLogs.Count; i++) quality.Add(ModelReplay.Compare(hppcLogs[i], cell, hppc[i].InitialSoc, "HPPC"));
-        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, Notes = notes };
+        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, SocAxis = socAxis, Notes = notes };
     }
 
     private static void RequireDistinct(IEnumerable<(int TemperatureC, string Source)> items, string kind)

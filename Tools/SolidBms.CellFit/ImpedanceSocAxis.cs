@@ -20,6 +20,8 @@ public sealed class ImpedanceSocAxis
     public const int MatchTemperatureC = 2;
 
     public double[] SocPoints { get; init; }
+    /// <summary>The impedance temperature of each row, C.</summary>
+    public int[] TemperaturesC { get; init; }
     /// <summary>Multipliers per impedance temperature (ascending, as the file's temperaturesC), then per SOC point.</summary>
     public double[][] R0Factor { get; init; }
     public double[][] R1Factor { get; init; }
@@ -82,7 +84,7 @@ public sealed class ImpedanceSocAxis
         if (withPulses.Count == 0 && kneeSources.Count == 0) return null;
         return new ImpedanceSocAxis
         {
-            SocPoints = points, R0Factor = f0, R1Factor = f1, R2Factor = f2,
+            SocPoints = points, TemperaturesC = impedance.Select(h => h.TemperatureC).ToArray(), R0Factor = f0, R1Factor = f1, R2Factor = f2,
             PulseSources = withPulses.Select(h => h.Source).ToList(), KneeSources = kneeSources,
         };
     }
