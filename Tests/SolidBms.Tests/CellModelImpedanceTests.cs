@@ -34,7 +34,7 @@ public class CellModelImpedanceTests
         var m = Repo.AssbCell();
         Assert.Null(m.ImpedanceSocPoints);
         Assert.Null(m.ChargeTransferMilliOhm);
-        Assert.Equal(1f, m.SocFactorAt(m.R0SocFactor, 0.1f));
+        Assert.Equal(1f, m.SocFactorAt(m.R0SocFactor, 0.1f, 25f));
         Assert.Equal(1f, m.R0CurrentFactor(10f, m.ChargeTransferFractionAt(25), m.HalfInverseExchangeCurrentAt(25)));
     }
 
@@ -52,9 +52,61 @@ public class CellModelImpedanceTests
             Assert.True(Math.Abs(m.R0CurrentFactor((float)amps, f, half) - expected) < 1e-3, $"{amps} A");
             Assert.Equal(m.R0CurrentFactor((float)amps, f, half), m.R0CurrentFactor((float)-amps, f, half));
         }
-        Assert.Equal(1.3f, m.SocFactorAt(m.R0SocFactor, 0.05f), 4);
-        Assert.Equal(1.2f, m.SocFactorAt(m.R0SocFactor, 0.2f), 4);
-        Assert.Equal(1f, m.SocFactorAt(m.R2SocFactor, 0.2f)); // no r2SocFactor: 1
+        Assert.Equal(1.3f, m.SocFactorAt(m.R0SocFactor, 0.05f, 25f), 4);
+        Assert.Equal(1.2f, m.SocFactorAt(m.R0SocFactor, 0.2f, 25f), 4);
+        Assert.Equal(1f, m.SocFactorAt(m.R2SocFactor, 0.2f, 25f)); // no r2SocFactor: 1
+    }
+
+    /// <summary>r2SocFactor per impedance temperature (-20, -10, 0, 10, 25, 45, 60 C): the knee near empty grows 10 times at 10 C, 40 at 25 C.</summary>
+    private static string PerTemperatureR2(string skip = null)
+    {
+        int[] temps = { -20, -10, 0, 10, 25, 45, 60 };
+        double[] knee = { 10, 10, 10, 10, 40, 40, 40 };
+        string rows = "";
+        for (int t = 0; t < temps.Length; t++)
+            if (temps[t].ToString() != skip) rows += $"\nr2SocFactor{temps[t]} = {knee[t]}, 1, 1, 1, 1";
+        return rows;
+    }
+
+    [Fact]
+    public void Soc_factors_may_have_a_row_per_temperature_and_interpolate_over_both_axes()
+    {
+        var m = Load(Rich(PerTemperatureR2()));
+        Assert.Equal(10f, m.SocFactorAt(m.R2SocFactor, 0.1f, 10f), 3);
+        Assert.Equal(40f, m.SocFactorAt(m.R2SocFactor, 0.05f, 25f), 3); // clamped below the first SOC point
+        Assert.Equal(25f, m.SocFactorAt(m.R2SocFactor, 0.1f, 17.5f), 3); // halfway between the 10 and 25 C rows
+        Assert.Equal(1f + (40f - 1f) * 0.5f, m.SocFactorAt(m.R2SocFactor, 0.2f, 25f), 3); // halfway between SOC 0.1 and 0.3
+        Assert.Equal(1f, m.SocFactorAt(m.R2SocFactor, 0.5f, 10f), 3);
+        // A shared row is the same at every temperature.
+        Assert.Equal(m.SocFactorAt(m.R0SocFactor, 0.2f, -20f), m.SocFactorAt(m.R0SocFactor, 0.2f, 60f));
+
+        // The simulated cell and the estimator read the row of their temperature: the slow pair near empty is 4x larger at 25 C.
+        var p = SimCellParameters.Load(Rich(PerTemperatureR2()), "rich.cell");
+        double SlowDrop(double temperatureC)
+        {
+            var cell = new EcmCell(p, 3.0, 1.0, 0.1, temperatureC);
+            for (int k = 0; k < 100; k++) cell.Step(0.01, 100, p.ReferenceKpa); // 0.03 % of SOC: the factor stays at the 0.1 row
+            return cell.V2Millivolts / (p.Model.R2MilliOhmAt((float)temperatureC) * 0.01);
+        }
+        Assert.InRange(SlowDrop(25), 39.0, 40.5);
+        Assert.InRange(SlowDrop(10), 9.7, 10.2);
+    }
+
+    [Theory]
+    [InlineData("10", "r2SocFactor10: is missing")]
+    [InlineData(null, "r2SocFactor: is given both for all temperatures and per temperature")]
+    public void Per_temperature_soc_factors_are_complete_and_not_mixed_with_a_shared_row(string skip, string error)
+    {
+        string text = Rich(PerTemperatureR2(skip) + (skip == null ? "\nr2SocFactor = 1, 1, 1, 1, 1" : ""));
+        var e = Assert.Throws<ConfigException>(() => Load(text));
+        Assert.Contains(error, e.Message);
+    }
+
+    [Fact]
+    public void A_soc_factor_beyond_its_bounds_is_refused()
+    {
+        var e = Assert.Throws<ConfigException>(() => Load(Rich("\nr2SocFactor = 250, 1, 1, 1, 1")));
+        Assert.Contains("r2SocFactor", e.Message);
     }
 
     [Theory]

@@ -22,6 +22,10 @@ public sealed class SyntheticCycler
     public double ChargeTransferMilliOhm, ExchangeCurrentA = 1;
     /// <summary>R0 multiplier at SOC 0 (falls linearly to 1 at SOC 0.5 and above): 1 means no SOC dependence.</summary>
     public double R0FactorAtEmpty = 1;
+    /// <summary>R2 multiplier at SOC 0, falling linearly to 1 at <see cref="R2KneeSoc"/> (a diffusion-limited knee near empty): 1 means none.</summary>
+    public double R2FactorAtEmpty = 1, R2KneeSoc = 0.05;
+    /// <summary>Where the C/20 discharge stops, SOC (above 0: a cold cell reaching its cut-off early).</summary>
+    public double C20EndSoc;
     public double NoiseMv;
     public int Seed = 1;
 
@@ -42,11 +46,11 @@ public sealed class SyntheticCycler
         return this;
     }
 
-    /// <summary>C/20 test from full: rest, discharge to empty, rest, charge to full, rest (SOC runs exactly 1 -> 0 -> 1).</summary>
+    /// <summary>C/20 test from full: rest, discharge to empty, rest, charge to full, rest (SOC runs exactly 1 -> C20EndSoc -> 1).</summary>
     public static SyntheticCycler C20(SyntheticCycler c, double dt = 10)
     {
-        double i = c.CapacityAh / 20;
-        return c.Hold(0, 600, dt).Hold(i, 20 * 3600, dt).Hold(0, 1800, dt).Hold(-i, 20 * 3600, dt).Hold(0, 600, dt);
+        double i = c.CapacityAh / 20, s = 20 * 3600 * (1 - c.C20EndSoc);
+        return c.Hold(0, 600, dt).Hold(i, s, dt).Hold(0, 1800, dt).Hold(-i, s, dt).Hold(0, 600, dt);
     }
 
     /// <summary>HPPC from full: at SOC 1.0, 0.9 .. 0.1: rest, 1C discharge 10 s, rest 40 s, 0.75C charge 10 s, rest, then C/2 down 10 %.</summary>
@@ -66,6 +70,8 @@ public sealed class SyntheticCycler
 
     /// <summary>R0 (ohmic and charge transfer alike) over its value at SOC 0.5 and above: linear from R0FactorAtEmpty at 0.</summary>
     public double R0Factor(double soc) => soc < 0.5 ? 1 + (R0FactorAtEmpty - 1) * (0.5 - Math.Max(soc, 0)) / 0.5 : 1;
+
+    public double R2Factor(double soc) => soc < R2KneeSoc ? 1 + (R2FactorAtEmpty - 1) * (R2KneeSoc - Math.Max(soc, 0)) / R2KneeSoc : 1;
 
     public double Overpotential(double i)
     {
@@ -89,7 +95,7 @@ public sealed class SyntheticCycler
                 soc -= i * dt / 3600 / CapacityAh;
                 double a1 = Math.Exp(-dt / Tau1S), a2 = Math.Exp(-dt / Tau2S);
                 v1 = a1 * v1 + (1 - a1) * R1MilliOhm * i;
-                v2 = a2 * v2 + (1 - a2) * R2MilliOhm * i;
+                v2 = a2 * v2 + (1 - a2) * R2MilliOhm * R2Factor(soc) * i;
                 if (i > 0) hyst = -HysteresisMv; else if (i < 0) hyst = HysteresisMv;
             }
             double f0 = R0Factor(soc);

@@ -166,10 +166,12 @@ public class UtilTests
     public void OneLocateLookUpsEqualTheSingleLookUps()
     {
         var cell = Repo.AssbCell();
-        var withSoc = Repo.AssbCell(); // SOC multipliers on three of their own points, one of them absent
+        var withSoc = Repo.AssbCell(); // SOC multipliers per temperature row on four points of their own, one table absent
         withSoc.ImpedanceSocPoints = new[] { 0f, 0.3f, 0.7f, 1f };
-        withSoc.R0SocFactor = new[] { 1.5f, 1f, 1f, 1.3f };
-        withSoc.R2SocFactor = new[] { 2f, 1f, 1.1f, 1.2f };
+        int rows = withSoc.ImpedanceTemperaturesC.Length;
+        withSoc.R0SocFactor = new float[rows * 4];
+        withSoc.R2SocFactor = new float[rows * 4];
+        for (int k = 0; k < rows * 4; k++) { withSoc.R0SocFactor[k] = 1f + 0.13f * (k % 5); withSoc.R2SocFactor[k] = 2f - 0.07f * (k % 7); }
         foreach (float t in new[] { -30f, 0f, 12.3f, 25f, 44.9f, 80f })
         {
             cell.ImpedanceAt(t, out float r0, out float r1, out float tau1, out float r2, out float tau2);
@@ -192,10 +194,10 @@ public class UtilTests
             {
                 foreach (var c in new[] { cell, withSoc })
                 {
-                    c.SocFactorsAt(soc, out float f0, out float f1, out float f2);
-                    Assert.Equal(c.SocFactorAt(c.R0SocFactor, soc), f0);
-                    Assert.Equal(c.SocFactorAt(c.R1SocFactor, soc), f1);
-                    Assert.Equal(c.SocFactorAt(c.R2SocFactor, soc), f2);
+                    c.SocFactorsAt(soc, t, out float f0, out float f1, out float f2);
+                    Assert.Equal(c.SocFactorAt(c.R0SocFactor, soc, t), f0);
+                    Assert.Equal(c.SocFactorAt(c.R1SocFactor, soc, t), f1);
+                    Assert.Equal(c.SocFactorAt(c.R2SocFactor, soc, t), f2);
                 }
                 float ocv = cell.OcvAndSlopeAt(soc, t, out float slope);
                 Assert.Equal(cell.OcvMillivoltsAt(soc, t), ocv);

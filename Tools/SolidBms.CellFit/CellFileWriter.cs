@@ -16,7 +16,7 @@ public static class CellFileWriter
 {
     private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance" };
 
-    public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, double capacityAh,
+    public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, ImpedanceSocAxis socAxis, double capacityAh,
         int minMillivolts, int maxMillivolts, string templateText, string templateName, IEnumerable<string> sources)
     {
         var template = KeyValueDocument.Parse(templateText, templateName);
@@ -50,7 +50,7 @@ public static class CellFileWriter
 
         sb.Append("\n[impedance]\n");
         sb.Append("# R0 and two RC pairs fitted to the HPPC files (least squares on the whole record, per temperature).\n");
-        var imp = hppc.OrderBy(h => h.TemperatureC).ToList();
+        var imp = hppc.ToList();
         foreach (var h in imp)
             sb.Append("# ").Append(h.Source).Append(": ").Append(h.Pulses).Append(" pulses, fit residual ").Append(F(h.RmsMillivolts, 2)).Append(" mV RMS\n");
         sb.Append("temperaturesC = ").Append(string.Join(", ", imp.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
@@ -59,7 +59,7 @@ public static class CellFileWriter
         sb.Append("tau1Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau1Seconds, 3)))).Append('\n');
         sb.Append("r2MilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.R2MilliOhm, 3)))).Append('\n');
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
-        WriteSocAxis(sb, imp);
+        WriteSocAxis(sb, imp, socAxis);
         WriteChargeTransfer(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
@@ -67,19 +67,26 @@ public static class CellFileWriter
         return sb.ToString();
     }
 
-    /// <summary>The SOC multipliers, averaged over the temperatures that showed them (the model is separable: R(T) x f(SOC)).</summary>
-    private static void WriteSocAxis(StringBuilder sb, List<HppcFit> imp)
+    /// <summary>The SOC multipliers, one row per impedance temperature (<see cref="ImpedanceSocAxis"/>).</summary>
+    private static void WriteSocAxis(StringBuilder sb, List<HppcFit> imp, ImpedanceSocAxis axis)
     {
-        var withSoc = imp.Where(h => h.R0SocFactor != null).ToList();
-        if (withSoc.Count == 0) return;
-        int n = HppcFit.ImpedanceSocPoints.Length;
-        string Mean(Func<HppcFit, double[]> pick) => string.Join(", ", Enumerable.Range(0, n).Select(j => F(withSoc.Average(h => pick(h)[j]), 3)));
-        sb.Append("# R0, R1, R2 over SOC as multiples of the rows above (which hold at SOC 0.5), from ")
-          .Append(string.Join(", ", withSoc.Select(h => h.Source))).Append('\n');
-        sb.Append("socPoints = ").Append(string.Join(", ", HppcFit.ImpedanceSocPoints.Select(x => F(x, 2)))).Append('\n');
-        sb.Append("r0SocFactor = ").Append(Mean(h => h.R0SocFactor)).Append('\n');
-        sb.Append("r1SocFactor = ").Append(Mean(h => h.R1SocFactor)).Append('\n');
-        sb.Append("r2SocFactor = ").Append(Mean(h => h.R2SocFactor)).Append('\n');
+        if (axis == null) return;
+        sb.Append("# R0, R1, R2 over SOC as multiples of the rows above (which hold at SOC 0.5), per temperature");
+        if (axis.PulseSources.Count > 0) sb.Append("; from SOC ").Append(F(HppcFit.ImpedanceSocPoints[0], 2)).Append(" up fitted to the pulses of ").Append(string.Join(", ", axis.PulseSources));
+        sb.Append('\n');
+        if (axis.KneeSources.Count > 0)
+            sb.Append("# Below SOC ").Append(F(HppcFit.ImpedanceSocPoints[0], 2)).Append(" R2 is raised to the C/20 half-gap over its current (the knee near empty), from ")
+              .Append(string.Join(", ", axis.KneeSources)).Append('\n');
+        sb.Append("socPoints = ").Append(string.Join(", ", axis.SocPoints.Select(x => F(x, 2)))).Append('\n');
+        void Rows(string key, double[][] factors)
+        {
+            for (int t = 0; t < imp.Count; t++)
+                sb.Append(key).Append(imp[t].TemperatureC.ToString(CultureInfo.InvariantCulture)).Append(" = ")
+                  .Append(string.Join(", ", factors[t].Select(f => F(f, 3)))).Append('\n');
+        }
+        Rows("r0SocFactor", axis.R0Factor);
+        Rows("r1SocFactor", axis.R1Factor);
+        Rows("r2SocFactor", axis.R2Factor);
     }
 
     /// <summary>The Butler-Volmer part of R0 per temperature (0 where the pulses did not show one).</summary>

@@ -17,6 +17,8 @@ public sealed class CellFitResult
     public IReadOnlyList<FitQuality> Quality { get; init; } = new List<FitQuality>();
     public IReadOnlyList<OcvFit> Ocv { get; init; } = new List<OcvFit>();
     public IReadOnlyList<HppcFit> Impedance { get; init; } = new List<HppcFit>();
+    /// <summary>The impedance's SOC axis as written, rows in <see cref="Impedance"/>'s order (null: none).</summary>
+    public ImpedanceSocAxis SocAxis { get; init; }
     /// <summary>Remarks for the user (extrapolation, monotonicity fixes, what was copied from the template).</summary>
     public IReadOnlyList<string> Notes { get; init; } = new List<string>();
 

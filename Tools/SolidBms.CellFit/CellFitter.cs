@@ -49,10 +49,11 @@ public static class CellFitter
 
         var ocvLogs = ocvPaths.Select(CyclerLog.Read).ToList();
         var hppcLogs = hppcPaths.Select(CyclerLog.Read).ToList();
-        var ocv = ocvLogs.Select(OcvFit.FromLog).ToList();
-        RequireDistinct(ocv.Select(o => (o.TemperatureC, o.Source)), "C/20");
-        var nearest25 = ocv.OrderBy(o => Math.Abs(o.TemperatureC - 25)).First();
-        double capacity = nearest25.CapacityAh;
+        // Each file's own capacity first; the one nearest 25 C is the cell's, and every table is counted with it.
+        var own = ocvLogs.Select(l => OcvFit.FromLog(l)).ToList();
+        RequireDistinct(own.Select(o => (o.TemperatureC, o.Source)), "C/20");
+        double capacity = own.OrderBy(o => Math.Abs(o.TemperatureC - 25)).First().CapacityAh;
+        var ocv = ocvLogs.Select(l => OcvFit.FromLog(l, capacity)).ToList();
         int minMv = (int)Math.Round(ocv.Min(o => o.MinMillivolts));
         int maxMv = (int)Math.Round(ocv.Max(o => o.MaxMillivolts));
         foreach (var o in ocv.Where(o => o.MonotoneFixes > 0))
@@ -66,13 +67,15 @@ public static class CellFitter
 
         string templateText = File.ReadAllText(templatePath);
         var sources = ocvLogs.Concat(hppcLogs).Select(l => l.Name);
-        string text = CellFileWriter.Write(name.Trim(), ocv, hppc, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+        var impedanceRows = hppc.OrderBy(h => h.TemperatureC).ToList(); // the file's rows run up in temperature
+        var socAxis = ImpedanceSocAxis.Build(impedanceRows, ocv);
+        string text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
         var cell = SimCellParameters.Load(text, name + ".cell");
 
         var quality = new List<FitQuality>();
         for (int i = 0; i < ocvLogs.Count; i++) quality.Add(ModelReplay.Compare(ocvLogs[i], cell, ocv[i].InitialSoc, "C/20"));
         for (int i = 0; i < hppcLogs.Count; i++) quality.Add(ModelReplay.Compare(hppcLogs[i], cell, hppc[i].InitialSoc, "HPPC"));
-        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, Notes = notes };
+        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, SocAxis = socAxis, Notes = notes };
     }
 
     private static void RequireDistinct(IEnumerable<(int TemperatureC, string Source)> items, string kind)

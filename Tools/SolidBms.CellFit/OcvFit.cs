@@ -6,8 +6,11 @@ namespace SolidBms.CellFit;
 /// <summary>
 /// The open-circuit voltage at one temperature from a low-rate (C/20) discharge and charge: at each SOC the
 /// average of the two curves, which cancels the resistive drop (equal and opposite at equal current) and the
-/// hysteresis (half the gap each way). SOC comes from coulomb counting with the discharge's own charge as the
-/// capacity: the end of the discharge is SOC 0, its start SOC 1.
+/// hysteresis (half the gap each way). SOC comes from coulomb counting from the discharge's start, which is SOC 1
+/// (a C/20 discharge starts from a full, rested cell), with the capacity of the reference file (the one nearest 25 C,
+/// the cell file's capacityAh): one SOC scale for every temperature, as the firmware and the simulator count
+/// with one capacity. A colder file's discharge then ends above SOC 0 (its cut-off comes early: overpotential, not
+/// lost capacity), and its table below that end continues the knee's slope.
 /// </summary>
 public sealed class OcvFit
 {
@@ -24,6 +27,9 @@ public sealed class OcvFit
     /// <summary>A rest this long right after the discharge gives the relaxed OCV at SOC 0, s.</summary>
     public const double EndRestS = 600;
 
+    /// <summary>How far above the discharge's end the charge must have run before its curve counts, SOC (12 min at C/20).</summary>
+    public const double SettleSoc = 0.01;
+
     /// <summary>Above this C-rate the charge/discharge average no longer stands for the OCV.</summary>
     public const double MaxCRate = 0.2;
 
@@ -37,10 +43,18 @@ public sealed class OcvFit
     public double MaxMillivolts { get; init; }
     /// <summary>SOC at the log's first sample (for replaying the log through the fitted model).</summary>
     public double InitialSoc { get; init; }
+    /// <summary>SOC where the discharge stopped (0 for the reference file; above 0 for a colder one) and the voltage a rest after it relaxed to, mV (NaN: no rest).</summary>
+    public double EndSoc { get; init; }
+    public double RelaxedEndMillivolts { get; init; }
+    /// <summary>The discharge and charge curves at <see cref="SocPoints"/>, mV, and their current, A (magnitude).</summary>
+    public double[] DischargeMillivolts { get; init; }
+    public double[] ChargeMillivolts { get; init; }
+    public double CurrentA { get; init; }
     /// <summary>Breakpoints nudged up to keep the table strictly increasing.</summary>
     public int MonotoneFixes { get; init; }
 
-    public static OcvFit FromLog(CyclerLog log)
+    /// <summary>The table of one file; <paramref name="referenceCapacityAh"/> NaN: the file's own discharge is the capacity.</summary>
+    public static OcvFit FromLog(CyclerLog log, double referenceCapacityAh = double.NaN)
     {
         var (d0, d1) = Segments.LongestRun(log, +1);
         var (c0, c1) = Segments.LongestRun(log, -1);
@@ -58,10 +72,14 @@ public sealed class OcvFit
             throw new CellFitException($"{log.Name}: the charge covers {(100 * chargeAh / capacity).ToString("0", CultureInfo.InvariantCulture)} % of the discharge's {capacity.ToString("0.###", CultureInfo.InvariantCulture)} Ah: both directions must span the range");
         if (d1 - d0 < 20 || c1 - c0 < 20) throw new CellFitException($"{log.Name}: too few points in the discharge or charge (20 each at least)");
 
-        // SOC by coulomb counting, 0 at the end of the discharge.
-        double qEnd = q[d1];
-        double Soc(int k) => (qEnd - q[k]) / capacity;
+        // SOC by coulomb counting, 1 at the start of the discharge.
+        double capacityScale = double.IsNaN(referenceCapacityAh) ? capacity : referenceCapacityAh;
+        double qStart = q[d0 > 0 ? d0 - 1 : 0];
+        double Soc(int k) => 1 - (q[k] - qStart) / capacityScale;
+        double endSoc = Soc(d1);
         var ocv = new double[SocPoints.Length];
+        var dischargeMv = new double[SocPoints.Length];
+        var chargeMv = new double[SocPoints.Length];
         double gapSum = 0; int gapN = 0;
         for (int j = 0; j < SocPoints.Length; j++)
         {
@@ -69,14 +87,24 @@ public sealed class OcvFit
             double vd = VoltageAtSoc(log, d0, d1, Soc, s);
             double vc = VoltageAtSoc(log, c0, c1, Soc, s);
             ocv[j] = 500.0 * (vd + vc);
+            dischargeMv[j] = 1000.0 * vd;
+            chargeMv[j] = 1000.0 * vc;
             if (s >= 0.1 && s <= 0.9) { gapSum += 500.0 * (vc - vd); gapN++; }
         }
-        // At SOC 0 the discharge stops at its cut-off deep in the knee, so the average there is far off (hundreds of mV
-        // on a diffusion-limited cell): a long rest after the discharge gives the relaxed voltage instead (which keeps
-        // the discharge side's hysteresis, a few mV). At SOC 1 the average stays: a rest after charging would carry the
-        // charge side's hysteresis, and the curve is flat there.
-        double relaxedEmpty = RelaxedAfter(log, d1);
-        if (!double.IsNaN(relaxedEmpty)) ocv[0] = relaxedEmpty * 1000;
+        // At the discharge's end the cut-off lies deep in the knee, so the average there is far off (hundreds of mV on a
+        // diffusion-limited cell): a long rest after the discharge gives the relaxed voltage at that SOC instead (which
+        // keeps the discharge side's hysteresis, a few mV). Just above the end the charge has only started, its
+        // overpotential not yet built up, so the average reads low: up to SettleSoc above the end the table follows the
+        // line from the relaxed point to the first settled one, and continues it below the end. At SOC 1 the average
+        // stays: a rest after charging would carry the charge side's hysteresis, and the curve is flat there.
+        double relaxedEmpty = RelaxedAfter(log, d1) * 1000;
+        if (!double.IsNaN(relaxedEmpty) && endSoc > -0.001)
+        {
+            int settled = 0;
+            while (settled < SocPoints.Length - 1 && SocPoints[settled] < endSoc + SettleSoc - 1e-6) settled++;
+            double slope = (ocv[settled] - relaxedEmpty) / (SocPoints[settled] - endSoc);
+            for (int j = 0; j < settled; j++) ocv[j] = relaxedEmpty + slope * (SocPoints[j] - endSoc);
+        }
         int fixes = 0;
         for (int j = 1; j < ocv.Length; j++)
             if (!(ocv[j] > ocv[j - 1] + 0.05)) { ocv[j] = ocv[j - 1] + 0.1; fixes++; }
@@ -89,6 +117,7 @@ public sealed class OcvFit
             Source = log.Name, TemperatureC = (int)Math.Round(log.MeanTemperatureC), CapacityAh = capacity, OcvMillivolts = ocv,
             MeanHalfGapMillivolts = gapN > 0 ? gapSum / gapN : 0, MinMillivolts = vmin * 1000, MaxMillivolts = vmax * 1000,
             InitialSoc = Soc(0), MonotoneFixes = fixes,
+            EndSoc = endSoc, RelaxedEndMillivolts = relaxedEmpty, DischargeMillivolts = dischargeMv, ChargeMillivolts = chargeMv, CurrentA = Segments.TypicalMagnitude(log, +1),
         };
     }
 

@@ -50,6 +50,11 @@ public static class FitCellCommand
         foreach (var h in result.Impedance.Where(h => h.R0SocFactor != null))
             stdout.WriteLine(string.Format(c, "hppc  {0,4} C  R0 over SOC {1}: x {2}", h.TemperatureC, string.Join("/", HppcFit.ImpedanceSocPoints.Select(x => x.ToString("0.0", c))),
                 string.Join(" ", h.R0SocFactor.Select(f => f.ToString("0.00", c)))));
+        var axis = result.SocAxis;
+        int knee = axis == null ? 0 : axis.SocPoints.Count(x => x < HppcFit.ImpedanceSocPoints[0] - 1e-6);
+        for (int t = 0; knee > 0 && t < axis.TemperaturesC.Length; t++)
+            stdout.WriteLine(string.Format(c, "c20   {0,4} C  R2 near empty, SOC {1}: x {2}", axis.TemperaturesC[t],
+                string.Join("/", axis.SocPoints.Take(knee).Select(x => x.ToString("0.00", c))), string.Join(" ", axis.R2Factor[t].Take(knee).Select(f => f.ToString("0.0", c)))));
         foreach (var h in result.Impedance.Where(h => h.ChargeTransferMilliOhm > 0))
             stdout.WriteLine(string.Format(c, "hppc  {0,4} C  charge transfer {1:0.00} mOhm of R0 at zero current, exchange current {2:0.000} A", h.TemperatureC, h.ChargeTransferMilliOhm, h.ExchangeCurrentA));
         foreach (var n in result.Notes) stdout.WriteLine("note: " + n);

@@ -38,7 +38,10 @@ namespace SolidBms.Core.Config
 
         /// <summary>
         /// Optional SOC axis of the impedance ([impedance] socPoints) and the multipliers of R0, R1, R2 over it (1 where
-        /// the temperature rows hold). Null when the file has none: the impedance then does not depend on SOC.
+        /// the temperature rows hold), row-major [impedance temperature row * socPoints + column]: a file may give one row
+        /// for all temperatures (copied into every row at load) or one per temperature (the diffusion-limited knee near
+        /// empty grows differently with cold than the mid-SOC impedance). Null when the file has none: the impedance
+        /// then does not depend on SOC.
         /// </summary>
         public float[] ImpedanceSocPoints;
         public float[] R0SocFactor;
@@ -140,30 +143,27 @@ namespace SolidBms.Core.Config
 
         public float Tau2SecondsAt(float temperatureC) { return Interpolation.Lookup(ImpedanceTemperaturesC, Tau2Seconds, temperatureC); }
 
-        /// <summary>Multiplier of R0, R1 or R2 at an SOC (1 when the file has no SOC axis).</summary>
-        public float SocFactorAt(float[] factors, float soc)
+        /// <summary>Multiplier of R0, R1 or R2 at an SOC and temperature (1 when the file has no SOC axis).</summary>
+        public float SocFactorAt(float[] factors, float soc, float temperatureC)
         {
             if (factors == null || ImpedanceSocPoints == null) return 1f;
-            return Interpolation.Lookup(ImpedanceSocPoints, factors, soc);
+            return Interpolation.Lookup2D(ImpedanceTemperaturesC, ImpedanceSocPoints, factors, temperatureC, soc);
         }
 
         /// <summary>
-        /// The three SOC multipliers (<see cref="SocFactorAt"/> of R0, R1, R2) with the SOC axis located once: the same
-        /// numbers as the three single look-ups.
+        /// The three SOC multipliers (<see cref="SocFactorAt"/> of R0, R1, R2) at one SOC and temperature, each axis
+        /// located once: the same numbers as the three single look-ups.
         /// </summary>
-        public void SocFactorsAt(float soc, out float r0Factor, out float r1Factor, out float r2Factor)
+        public void SocFactorsAt(float soc, float temperatureC, out float r0Factor, out float r1Factor, out float r2Factor)
         {
-            if (ImpedanceSocPoints == null || ImpedanceSocPoints.Length == 1)
-            {
-                // no SOC axis (every factor 1, no look-up), or a one-point one
-                r0Factor = SocFactorAt(R0SocFactor, soc); r1Factor = SocFactorAt(R1SocFactor, soc); r2Factor = SocFactorAt(R2SocFactor, soc);
-                return;
-            }
-            float f;
-            int i = Interpolation.Locate(ImpedanceSocPoints, soc, out f);
-            r0Factor = R0SocFactor != null ? Interpolation.Between(R0SocFactor, i, f) : 1f;
-            r1Factor = R1SocFactor != null ? Interpolation.Between(R1SocFactor, i, f) : 1f;
-            r2Factor = R2SocFactor != null ? Interpolation.Between(R2SocFactor, i, f) : 1f;
+            if (ImpedanceSocPoints == null) { r0Factor = r1Factor = r2Factor = 1f; return; } // no SOC axis: no look-up
+            int r1;
+            float fr;
+            int r = Interpolation.LocateRow(ImpedanceTemperaturesC, temperatureC, out r1, out fr);
+            int column = -1; // found by the first table, tried first by the others
+            r0Factor = R0SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R0SocFactor, r, r1, fr, soc, ref column) : 1f;
+            r1Factor = R1SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R1SocFactor, r, r1, fr, soc, ref column) : 1f;
+            r2Factor = R2SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R2SocFactor, r, r1, fr, soc, ref column) : 1f;
         }
 
         /// <summary>
@@ -286,11 +286,12 @@ namespace SolidBms.Core.Config
                 m.ImpedanceSocPoints = doc.GetNumberList("impedance", "socPoints", 0, 1, 0);
                 RequireIncreasing(doc, "impedance", "socPoints", m.ImpedanceSocPoints);
                 int ns = m.ImpedanceSocPoints.Length;
-                m.R0SocFactor = OptionalFactors(doc, "r0SocFactor", ns);
-                m.R1SocFactor = OptionalFactors(doc, "r1SocFactor", ns);
-                m.R2SocFactor = OptionalFactors(doc, "r2SocFactor", ns);
+                m.R0SocFactor = OptionalFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R1SocFactor = OptionalFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R2SocFactor = OptionalFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC, ns);
             }
-            else if (doc.Has("impedance", "r0SocFactor") || doc.Has("impedance", "r1SocFactor") || doc.Has("impedance", "r2SocFactor"))
+            else if (HasFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC) || HasFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC)
+                || HasFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC))
                 throw doc.Error("impedance", "socPoints", "is needed by the SOC factors");
             bool ct = doc.Has("impedance", "chargeTransferMilliOhm"), i0 = doc.Has("impedance", "exchangeCurrentA");
             if (ct != i0) throw doc.Error("impedance", ct ? "exchangeCurrentA" : "chargeTransferMilliOhm", "is needed with " + (ct ? "chargeTransferMilliOhm" : "exchangeCurrentA"));
@@ -303,10 +304,42 @@ namespace SolidBms.Core.Config
             m.BuildBvTable();
         }
 
-        private static float[] OptionalFactors(KeyValueDocument doc, string key, int count)
+        /// <summary>
+        /// Bounds of an SOC multiplier: wide enough for the knee near empty (the slow pair of a diffusion-limited cell grows
+        /// tens of times there), narrow enough to catch a misplaced decimal point.
+        /// </summary>
+        public const double MinSocFactor = 0.01, MaxSocFactor = 200;
+
+        /// <summary>
+        /// One multiplier row for every temperature (key) or one per temperature (key + temperature, as the OCV rows:
+        /// r2SocFactor10, r2SocFactor25), never both; null when there are none.
+        /// </summary>
+        private static float[] OptionalFactors(KeyValueDocument doc, string key, float[] temperaturesC, int count)
         {
-            return doc.Has("impedance", key) ? doc.GetNumberList("impedance", key, 0.05, 20, count) : null;
+            int nt = temperaturesC.Length, perTemperature = 0;
+            for (int t = 0; t < nt; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) perTemperature++;
+            bool shared = doc.Has("impedance", key);
+            if (!shared && perTemperature == 0) return null;
+            if (shared && perTemperature > 0) throw doc.Error("impedance", key, "is given both for all temperatures and per temperature");
+            var table = new float[nt * count];
+            for (int t = 0; t < nt; t++)
+            {
+                if (!shared && !doc.Has("impedance", FactorKey(key, temperaturesC[t])))
+                    throw doc.Error("impedance", FactorKey(key, temperaturesC[t]), "is missing: per-temperature SOC factors need a row for every temperature");
+                float[] row = doc.GetNumberList("impedance", shared ? key : FactorKey(key, temperaturesC[t]), MinSocFactor, MaxSocFactor, count);
+                for (int i = 0; i < count; i++) table[t * count + i] = row[i];
+            }
+            return table;
         }
+
+        private static bool HasFactors(KeyValueDocument doc, string key, float[] temperaturesC)
+        {
+            if (doc.Has("impedance", key)) return true;
+            for (int t = 0; t < temperaturesC.Length; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) return true;
+            return false;
+        }
+
+        private static string FactorKey(string key, float temperatureC) { return key + ((int)temperatureC).ToString(); }
 
         private static void RequireIncreasing(KeyValueDocument doc, string section, string key, float[] values)
         {

@@ -345,11 +345,12 @@ namespace SolidBms.Core.Estimation
                 _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
                 _cell.ChargeTransferAt(t, out _ctFraction[i], out _halfInvI0[i]);
                 _kPrev[i] = float.NaN; // the factor's numbers changed with the temperature
+                _cacheSoc[i] = float.NaN; // the SOC factors may have a row per temperature
             }
             if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
             {
                 _cacheSoc[i] = f.Soc;
-                _cell.SocFactorsAt(f.Soc, out _f0[i], out _f1[i], out _f2[i]);
+                _cell.SocFactorsAt(f.Soc, t, out _f0[i], out _f1[i], out _f2[i]);
             }
             float r0Model = _r0Model[i] * _f0[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).

@@ -60,7 +60,7 @@ public sealed class EcmCell : ISimCell
         // charge transfer (1 for a file without them).
         m.ImpedanceAt(t, out float r0At, out float r1At, out float tau1At, out float r2At, out float tau2At);
         float soc = (float)Math.Clamp(Soc, 0.0, 1.0);
-        m.SocFactorsAt(soc, out float f0, out float f1, out float f2); // each axis located once: the same numbers
+        m.SocFactorsAt(soc, t, out float f0, out float f1, out float f2); // each axis located once: the same numbers
         m.ChargeTransferAt(t, out float ctFraction, out float halfInvI0);
         double r0 = r0At * f0 * m.R0CurrentFactor((float)currentA, ctFraction, halfInvI0) * scale / 1000.0;
         double r1 = r1At * f1 * scale / 1000.0, tau1 = tau1At;
