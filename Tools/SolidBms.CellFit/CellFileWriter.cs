@@ -59,7 +59,7 @@ public static class CellFileWriter
         sb.Append("tau1Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau1Seconds, 3)))).Append('\n');
         sb.Append("r2MilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.R2MilliOhm, 3)))).Append('\n');
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
-        WriteSocAxis(sb, imp, socAxis);
+        WriteSocAxis(sb, socAxis);
         WriteChargeTransfer(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
@@ -68,7 +68,7 @@ public static class CellFileWriter
     }
 
     /// <summary>The SOC multipliers, one row per impedance temperature (<see cref="ImpedanceSocAxis"/>).</summary>
-    private static void WriteSocAxis(StringBuilder sb, List<HppcFit> imp, ImpedanceSocAxis axis)
+    private static void WriteSocAxis(StringBuilder sb, ImpedanceSocAxis axis)
     {
         if (axis == null) return;
         sb.Append("# R0, R1, R2 over SOC as multiples of the rows above (which hold at SOC 0.5), per temperature");
@@ -80,8 +80,8 @@ public static class CellFileWriter
         sb.Append("socPoints = ").Append(string.Join(", ", axis.SocPoints.Select(x => F(x, 2)))).Append('\n');
         void Rows(string key, double[][] factors)
         {
-            for (int t = 0; t < imp.Count; t++)
-                sb.Append(key).Append(imp[t].TemperatureC.ToString(CultureInfo.InvariantCulture)).Append(" = ")
+            for (int t = 0; t < axis.TemperaturesC.Length; t++)
+                sb.Append(key).Append(axis.TemperaturesC[t].ToString(CultureInfo.InvariantCulture)).Append(" = ")
                   .Append(string.Join(", ", factors[t].Select(f => F(f, 3)))).Append('\n');
         }
         Rows("r0SocFactor", axis.R0Factor);

@@ -65,7 +65,7 @@ public sealed class ImpedanceSocAxis
             bool raised = false;
             for (int j = 0; j < nk; j++)
             {
-                int k = Array.IndexOf(OcvFit.SocPoints, (float)knee[j]);
+                int k = j; // the knee points are the OCV table's first nk breakpoints
                 // At and below the discharge's end only the discharge's drop below its relaxed voltage is known.
                 bool atEnd = knee[j] <= c20.EndSoc + 1e-6;
                 if (atEnd && double.IsNaN(c20.RelaxedEndMillivolts)) continue;
