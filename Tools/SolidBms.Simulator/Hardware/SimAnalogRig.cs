@@ -26,7 +26,7 @@ public sealed class SimAnalogRig
         if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // chips on I2C
         Channels = new SimAdcChannel[board.Calibration.Length];
         var conversionNoise = new NoiseRng(rng); // one cheap generator for every conversion (seeded: runs repeat)
-        for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, conversionNoise);
+        for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, conversionNoise, board.Oversample);
         ThermistorFault = new ThermistorFault[board.CellCount];
         Clock = clock;
         Watchdog = new SimWatchdog(clock);
@@ -49,15 +49,19 @@ public sealed class SimAnalogRig
             Hardware.BleedOutputs = Bleed;
         }
         _tapDropMv = new double[board.CellCount];
-        _slopeAtC = new double[board.CellCount];
+        _anchorC = new double[board.CellCount];
+        _anchorPinMv = new double[board.CellCount];
         _slopeMvPerC = new double[board.CellCount];
-        Array.Fill(_slopeAtC, double.NaN);
+        Array.Fill(_anchorC, double.NaN);
         _ntcRow = new int[board.CellCount];
     }
 
     private readonly int[] _ntcRow; // each thermistor's rows in the part's table (look-ups start there)
 
-    private readonly double[] _slopeAtC, _slopeMvPerC; // each thermistor divider's mV per C, and the C it was taken at
+    /// <summary>How far a cell's temperature moves before its thermistor pin is worked out exactly again, C.</summary>
+    public const double AnchorStepC = 0.05;
+
+    private readonly double[] _anchorC, _anchorPinMv, _slopeMvPerC; // each thermistor divider: anchor C, pin mV there, mV per C
 
     /// <summary>One bleed switch per cell (board [balancing] pins), null when the bleed is the BQ76952's or absent.</summary>
     public SimDigitalOutput[] Bleed { get; }
@@ -168,11 +172,18 @@ public sealed class SimAnalogRig
             double t = cell.TemperatureC;
             int ch = b.ThermistorAdcChannels[i];
             if (ch < 0) continue; // read over I2C
-            double pin = ThermistorPinMillivolts((float)t, ref _ntcRow[i]);
-            // The noise's mV per C, from the divider's slope: refreshed when the cell has moved 0.1 C (the slope
-            // changes a few percent per degree; a second divider evaluation per thermistor per tick bought nothing).
-            if (!(Math.Abs(t - _slopeAtC[i]) < 0.1)) { _slopeAtC[i] = t; _slopeMvPerC[i] = Math.Abs(ThermistorPinMillivolts((float)t + 0.5f, ref _ntcRow[i]) - pin) * 2; }
-            double slope = _slopeMvPerC[i];
+            // The divider's pin voltage, exact at an anchor temperature and followed along the chord to AnchorStepC above
+            // it until the cell has moved AnchorStepC from there: the slope changes a few percent per degree, so the line
+            // is off by under 0.02 mV (the converter's step is 0.8 mV), where the exact value costs a table look-up and an
+            // exp per thermistor per tick. The slope's magnitude is also the noise's mV per C.
+            if (!(Math.Abs(t - _anchorC[i]) < AnchorStepC))
+            {
+                _anchorC[i] = t;
+                _anchorPinMv[i] = ThermistorPinMillivolts((float)t, ref _ntcRow[i]);
+                _slopeMvPerC[i] = (ThermistorPinMillivolts((float)(t + AnchorStepC), ref _ntcRow[i]) - _anchorPinMv[i]) / AnchorStepC;
+            }
+            double pin = _anchorPinMv[i] + _slopeMvPerC[i] * (t - _anchorC[i]);
+            double slope = Math.Abs(_slopeMvPerC[i]);
             switch (ThermistorFault[i])
             {
                 case SolidBms.Simulator.Hardware.ThermistorFault.Open: pin = b.ThermistorSupplyMillivolts; break;
@@ -204,8 +215,7 @@ public sealed class SimAnalogRig
     private void SetMillivolts(int channel, double pinMillivolts, double noiseMillivolts)
     {
         var cal = _board.Calibration[channel];
-        Channels[channel].TrueCounts = cal.ToCounts((float)pinMillivolts);
-        Channels[channel].NoiseCounts = noiseMillivolts / cal.MillivoltsPerCount;
+        Channels[channel].Set(cal.ToCounts((float)pinMillivolts), noiseMillivolts / cal.MillivoltsPerCount);
     }
 }
 

@@ -71,7 +71,7 @@ public sealed class EcmCell : ISimCell
         Soc -= (currentA + shortA) * dtSeconds / (3600.0 * CapacityAh);
         ThroughputAh += Math.Abs(currentA) * dtSeconds / 3600.0;
 
-        double a1 = Math.Exp(-dtSeconds / tau1), a2 = Math.Exp(-dtSeconds / tau2);
+        double a1 = Decay.Exp(dtSeconds / tau1), a2 = Decay.Exp(dtSeconds / tau2);
         V1Millivolts = V1Millivolts * a1 + r1 * (1 - a1) * currentA * 1000.0;
         V2Millivolts = V2Millivolts * a2 + r2 * (1 - a2) * currentA * 1000.0;
         TerminalMillivolts = OcvMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;

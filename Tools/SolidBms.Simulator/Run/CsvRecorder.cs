@@ -72,7 +72,7 @@ public sealed class CsvRecorder
         var ctl = r.Controller;
         w.AppendFixed(r.TimeS, 1); w.Append(',');
         w.AppendFixed(r.CurrentA, 3); w.Append(',');
-        w.AppendFixed(pack.TrueSoc(), 4); w.Append(',');
+        w.AppendFixed(r.TrueSoc, 4); w.Append(',');
         float est = ctl.Estimator.PackSoc;
         if (!float.IsNaN(est)) w.AppendFixed(est, 4);
         w.Append(',');

@@ -71,6 +71,19 @@ public sealed class ScenarioRunner
     public SimFlash Flash { get; }
     public BmsController Controller { get; }
     public double TimeS => _tick * _s.TickMs / 1000.0;
+
+    /// <summary>The pack's true SOC after the last step: worked out once a tick, for the summary and the CSV row alike.</summary>
+    public double TrueSoc
+    {
+        get
+        {
+            if (_trueSocTick != _tick) { _trueSoc = Pack.TrueSoc(); _trueSocTick = _tick; }
+            return _trueSoc;
+        }
+    }
+
+    private double _trueSoc;
+    private long _trueSocTick = -1;
     public double DemandA { get; private set; }
     public double CurrentA { get; private set; }
     public bool Finished => _segmentIndex >= _s.Segments.Count;
@@ -141,7 +154,7 @@ public sealed class ScenarioRunner
         summary.SimulatedSeconds = TimeS;
         summary.WallSeconds = wall.Elapsed.TotalSeconds;
         summary.FinalState = BmsStateNames.Of(Controller.State);
-        summary.FinalSocTrue = Pack.TrueSoc();
+        summary.FinalSocTrue = TrueSoc;
         summary.FinalSocEstimated = Controller.Estimator.PackSoc;
         summary.LoopOverruns = Controller.Timer.OverrunCount;
         summary.WatchdogResets = Rig.Watchdog.Expiries;
@@ -158,7 +171,7 @@ public sealed class ScenarioRunner
             if (c.TemperatureC > summary.MaxTemperatureC) summary.MaxTemperatureC = c.TemperatureC;
         }
         float est = Controller.Estimator.PackSoc;
-        if (!float.IsNaN(est)) summary.MaxAbsSocError = Math.Max(summary.MaxAbsSocError, Math.Abs(est - Pack.TrueSoc()));
+        if (!float.IsNaN(est)) summary.MaxAbsSocError = Math.Max(summary.MaxAbsSocError, Math.Abs(est - TrueSoc));
         int n = Controller.CopyFaultNames(_faultNames);
         for (int i = 0; i < n; i++) summary.FaultsSeen.TryAdd(_faultNames[i], TimeS);
     }

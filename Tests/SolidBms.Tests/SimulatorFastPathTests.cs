@@ -1,0 +1,93 @@
+using System;
+using SolidBms.Drivers.Ntc;
+using SolidBms.Simulator.Hardware;
+using SolidBms.Simulator.Physics;
+using SolidBms.Simulator.Run;
+
+namespace SolidBms.Tests;
+
+/// <summary>
+/// The simulator's cheap paths (issue 10) against what they replace: the RC decay series against Math.Exp, the
+/// converter's noise drawn ahead of the tick against independent standard normal conversions, and the thermistor pin
+/// followed along its slope against the divider worked out exactly.
+/// </summary>
+public class SimulatorFastPathTests
+{
+    [Fact]
+    public void DecaySeriesAgreesWithMathExpToTwoUlpsAndHandsEverythingElseToIt()
+    {
+        double worstUlps = 0;
+        for (int k = 0; k <= 200_000; k++)
+        {
+            double x = Decay.SeriesLimit * k / 200_000;
+            double exact = Math.Exp(-x);
+            worstUlps = Math.Max(worstUlps, Math.Abs(Decay.Exp(x) - exact) / (Math.BitIncrement(exact) - exact));
+        }
+        Assert.True(worstUlps <= 2, $"worst {worstUlps} ulp");
+        foreach (double x in new[] { Math.BitIncrement(Decay.SeriesLimit), 0.1, 0.33, 5.0, 800.0, -0.01, double.PositiveInfinity })
+            Assert.Equal(Math.Exp(-x), Decay.Exp(x));
+        Assert.True(double.IsNaN(Decay.Exp(double.NaN)));
+    }
+
+    [Fact]
+    public void NoiseDrawnAheadGivesIndependentConversionsOfTheSetSpread()
+    {
+        const int ticks = 200_000, perTick = 4;
+        var ch = new SimAdcChannel(4095, new NoiseRng(99UL), perTick);
+        double sum = 0, sum2 = 0, lag = 0, extraSum = 0, extraSum2 = 0;
+        int n = 0, previous = -1;
+        for (int t = 0; t < ticks; t++)
+        {
+            ch.Set(1000.3, 2.0);
+            for (int k = 0; k < perTick; k++)
+            {
+                Assert.True(ch.TryReadCounts(out int c));
+                sum += c; sum2 += (double)c * c; n++;
+                if (previous >= 0) lag += (c - 1000.3) * (previous - 1000.3);
+                previous = c;
+            }
+            Assert.True(ch.TryReadCounts(out int extra)); // one more than drawn ahead: drawn on demand, still noisy
+            extraSum += extra; extraSum2 += (double)extra * extra;
+        }
+        double mean = sum / n, variance = sum2 / n - mean * mean;
+        // Rounding to counts adds 1/12 count^2 to the 4 of the noise.
+        Assert.InRange(mean, 1000.3 - 0.02, 1000.3 + 0.02);
+        Assert.InRange(variance, 4.083 * 0.98, 4.083 * 1.02);
+        Assert.InRange(lag / (n - 1) / variance, -0.01, 0.01); // consecutive conversions uncorrelated
+        double extraMean = extraSum / ticks;
+        Assert.InRange(extraSum2 / ticks - extraMean * extraMean, 4.083 * 0.95, 4.083 * 1.05);
+        Assert.Equal(5L * ticks, ch.Conversions);
+
+        ch.Set(1000.3, 0); // no noise: the rounded input, every time
+        for (int k = 0; k < 6; k++) { Assert.True(ch.TryReadCounts(out int c)); Assert.Equal(1000, c); }
+    }
+
+    [Fact]
+    public void ThermistorPinFollowedAlongItsSlopeStaysWithinTwoHundredthsOfAMillivoltOfTheExactDivider()
+    {
+        var s = Repo.Scenario("""
+            { "name": "thermistor-slope", "board": "sim-analog-16", "cells": 4, "initialSoc": 0.9, "seed": 3,
+              "sensorNoise": { "tempC": 0 }, "segments": [ { "durationS": 1200, "rest": true } ] }
+            """);
+        var r = new ScenarioRunner(s, Repo.Files);
+        r.Pack.AmbientC = 45; // the cells warm from 25 C towards it, a little every tick
+        var b = r.Setup.Board;
+        var ntc = NtcParts.Find(b.ThermistorPart);
+        double worstMv = 0, lowC = double.MaxValue, highC = double.MinValue;
+        for (long k = 0; k < r.TotalTicks; k++)
+        {
+            r.Step();
+            for (int i = 0; i < 4; i++)
+            {
+                double t = r.Pack.Cells[i].TemperatureC;
+                lowC = Math.Min(lowC, t); highC = Math.Max(highC, t);
+                var cal = b.Calibration[b.ThermistorAdcChannels[i]];
+                float exactMv = NtcThermistor.PinMillivoltsForOhm((float)Math.Exp(ntc.LnOhm((float)t)), b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts);
+                double seenMv = r.Rig.Channels[b.ThermistorAdcChannels[i]].TrueCounts * cal.MillivoltsPerCount + cal.OffsetMillivolts;
+                worstMv = Math.Max(worstMv, Math.Abs(seenMv - exactMv));
+            }
+        }
+        Assert.True(highC - lowC > 2, $"the cells moved only {highC - lowC:0.00} C"); // across many anchors
+        Assert.True(worstMv < 0.02, $"worst {worstMv:0.0000} mV");
+    }
+}
