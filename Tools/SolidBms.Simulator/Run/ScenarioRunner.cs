@@ -139,14 +139,24 @@ public sealed class ScenarioRunner
         long total = TotalTicks;
         long progressStep = Math.Max(1, total / 10);
         var wall = Stopwatch.StartNew();
-        for (long i = 0; i < total; i++)
+        using (var rows = recorder == null ? null : new CsvPipeline(recorder, _s.Cells)) // the rows written on the second core
         {
-            pace?.Invoke(i);
-            Step();
-            Observe(summary);
-            AfterStep?.Invoke(this);
-            if (recorder != null && (i % every == 0 || i == total - 1)) recorder.WriteRow(this);
-            if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
+            try
+            {
+                for (long i = 0; i < total; i++)
+                {
+                    pace?.Invoke(i);
+                    Step();
+                    Observe(summary);
+                    AfterStep?.Invoke(this);
+                    if (rows != null && (i % every == 0 || i == total - 1)) rows.Add(this);
+                    if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
+                }
+            }
+            finally
+            {
+                rows?.Complete(); // also on a stop: the rows of the ticks run are written before the caller flushes
+            }
         }
         recorder?.Flush();
         wall.Stop();
