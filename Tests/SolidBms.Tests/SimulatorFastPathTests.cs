@@ -30,6 +30,44 @@ public class SimulatorFastPathTests
     }
 
     [Fact]
+    public void CellWithItsLookupsHeldBetweenMillikelvinStepsFollowsTheCellLookedUpEveryStep()
+    {
+        var p = SimCellParameters.Load(Repo.Read("board/cells/assb-lpscl-nmc811-li.cell"), "cell");
+        var held = new EcmCell(p, 3.0, 1, 0.95, 15);
+        var exact = new EcmCell(p, 3.0, 1, 0.95, 15) { LookupStepC = 0 };
+        double worstMv = 0;
+        for (int k = 0; k < 30_000; k++) // 50 min: a 2C pulse train heats the cells from 15 C, then they cool at rest
+        {
+            double a = k < 18_000 ? (k / 300 % 2 == 0 ? 6.0 : -3.0) : 0;
+            double warming = k < 18_000 ? 0.0004 : -0.0002; // K per tick, as the pack's heat balance would move them
+            held.TemperatureC += warming; exact.TemperatureC += warming;
+            held.Step(a, 0.1, 900); exact.Step(a, 0.1, 900);
+            worstMv = Math.Max(worstMv, Math.Abs(held.TerminalMillivolts - exact.TerminalMillivolts));
+        }
+        Assert.InRange(exact.TemperatureC, 16.0, 20.0);
+        Assert.True(worstMv < 0.05, $"worst {worstMv:0.0000} mV");
+        Assert.True(worstMv > 0, "the held look-ups must differ from the exact ones somewhere (else the test shows nothing)");
+    }
+
+    [Fact]
+    public void HintedTableLookupsGiveTheSameNumbersAsTheSearchedOnes()
+    {
+        var m = Repo.AssbCell();
+        var rng = new Random(4);
+        int ocvHint = -1, factorHint = -1;
+        float soc = 0.5f;
+        for (int k = 0; k < 20_000; k++)
+        {
+            soc = Math.Clamp(soc + (float)(rng.NextDouble() - 0.5) * (k % 100 == 0 ? 0.6f : 0.004f), -0.05f, 1.05f); // walks and jumps
+            float t = (float)(rng.NextDouble() * 80 - 25);
+            Assert.Equal(m.OcvMillivoltsAt(soc, t), m.OcvMillivoltsAt(soc, t, ref ocvHint));
+            m.SocFactorsAt(soc, t, out float a0, out float a1, out float a2);
+            m.SocFactorsAt(soc, t, ref factorHint, out float b0, out float b1, out float b2);
+            Assert.Equal(a0, b0); Assert.Equal(a1, b1); Assert.Equal(a2, b2);
+        }
+    }
+
+    [Fact]
     public void NoiseDrawnAheadGivesIndependentConversionsOfTheSetSpread()
     {
         const int ticks = 200_000, perTick = 4;

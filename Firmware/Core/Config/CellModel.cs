@@ -66,6 +66,15 @@ namespace SolidBms.Core.Config
             return Interpolation.Lookup2D(OcvTemperaturesC, SocPoints, OcvMillivolts, temperatureC, soc);
         }
 
+        /// <summary><see cref="OcvMillivoltsAt(float, float)"/> with the SOC interval tried from the caller's hint: the same number.</summary>
+        public float OcvMillivoltsAt(float soc, float temperatureC, ref int socHint)
+        {
+            int r1;
+            float fr;
+            int r = Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fr);
+            return Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc, ref socHint);
+        }
+
         /// <summary>Slope dOCV/dSOC in mV per unit SOC at a point: small on the flat parts of the curve.</summary>
         public float OcvSlopeMillivoltsPerSoc(float soc, float temperatureC)
         {
@@ -156,14 +165,25 @@ namespace SolidBms.Core.Config
         /// </summary>
         public void SocFactorsAt(float soc, float temperatureC, out float r0Factor, out float r1Factor, out float r2Factor)
         {
+            int hint = -1;
+            SocFactorsAt(soc, temperatureC, ref hint, out r0Factor, out r1Factor, out r2Factor);
+        }
+
+        /// <summary>
+        /// <see cref="SocFactorsAt(float, float, out float, out float, out float)"/> with the SOC interval tried from the
+        /// caller's <paramref name="socHint"/> (kept per cell between steps): the same numbers, no search while it holds.
+        /// </summary>
+        public void SocFactorsAt(float soc, float temperatureC, ref int socHint, out float r0Factor, out float r1Factor, out float r2Factor)
+        {
             if (ImpedanceSocPoints == null) { r0Factor = r1Factor = r2Factor = 1f; return; } // no SOC axis: no look-up
             int r1;
             float fr;
             int r = Interpolation.LocateRow(ImpedanceTemperaturesC, temperatureC, out r1, out fr);
-            int column = -1; // found by the first table, tried first by the others
+            int column = socHint; // found by the first table (from the hint), tried first by the others
             r0Factor = R0SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R0SocFactor, r, r1, fr, soc, ref column) : 1f;
             r1Factor = R1SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R1SocFactor, r, r1, fr, soc, ref column) : 1f;
             r2Factor = R2SocFactor != null ? Interpolation.LookupBetweenRows(ImpedanceSocPoints, R2SocFactor, r, r1, fr, soc, ref column) : 1f;
+            socHint = column;
         }
 
         /// <summary>

@@ -48,30 +48,53 @@ public sealed class EcmCell : ISimCell
         float t = (float)TemperatureC;
         if (soc > 1.0) return m.OcvMillivoltsAt(1f, t) + (soc - 1.0) * m.OcvSlopeMillivoltsPerSoc(0.99f, t) * 4.0;
         if (soc < 0.0) return m.OcvMillivoltsAt(0f, t) + soc * m.OcvSlopeMillivoltsPerSoc(0.01f, t) * 4.0;
-        return m.OcvMillivoltsAt((float)soc, t);
+        return m.OcvMillivoltsAt((float)soc, t, ref _ocvSocHint);
+    }
+
+    /// <summary>
+    /// How far the cell's temperature moves before its temperature-dependent parameters are looked up again, C (0: every
+    /// step). A cell warms by under a millikelvin a tick, and the tables change R by a few percent per kelvin: the values
+    /// used are within 1e-4 of their own (relative), where the look-ups were a third of a simulated step.
+    /// </summary>
+    public double LookupStepC { get; init; } = 0.002;
+
+    private double _lookupC = double.NaN, _lookupDtS = double.NaN;
+    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0;
+    private double _a1, _a2; // exp(-dt / tau) of the two pairs at the looked-up temperature and tick
+    private int _ocvSocHint = -1, _factorSocHint = -1; // SOC intervals of the OCV and the impedance factor tables
+
+    private void LookUpTemperatureDependents(float t, double dtSeconds)
+    {
+        var m = _p.Model;
+        m.ImpedanceAt(t, out _r0At, out _r1At, out float tau1At, out _r2At, out float tau2At);
+        m.ChargeTransferAt(t, out _ctFraction, out _halfInvI0);
+        _a1 = Decay.Exp(dtSeconds / tau1At);
+        _a2 = Decay.Exp(dtSeconds / tau2At);
+        _lookupC = TemperatureC;
+        _lookupDtS = dtSeconds;
     }
 
     public void Step(double currentA, double dtSeconds, double stackPressureKpa)
     {
         var m = _p.Model;
         float t = (float)TemperatureC;
+        // (the first step looks up: _lookupC starts as NaN)
+        if (!(Math.Abs(TemperatureC - _lookupC) < LookupStepC) || dtSeconds != _lookupDtS) LookUpTemperatureDependents(t, dtSeconds);
         double scale = ResistanceScale * _p.R0PressureFactor(stackPressureKpa);
-        // One look-up for the five impedance values, then the cell file's SOC multipliers and its current-dependent
-        // charge transfer (1 for a file without them).
-        m.ImpedanceAt(t, out float r0At, out float r1At, out float tau1At, out float r2At, out float tau2At);
+        // The five impedance values and the charge transfer at the temperature (above), then the cell file's SOC
+        // multipliers and the current-dependent charge transfer (1 for a file without them).
         float soc = (float)Math.Clamp(Soc, 0.0, 1.0);
-        m.SocFactorsAt(soc, t, out float f0, out float f1, out float f2); // each axis located once: the same numbers
-        m.ChargeTransferAt(t, out float ctFraction, out float halfInvI0);
-        double r0 = r0At * f0 * m.R0CurrentFactor((float)currentA, ctFraction, halfInvI0) * scale / 1000.0;
-        double r1 = r1At * f1 * scale / 1000.0, tau1 = tau1At;
-        double r2 = r2At * f2 * ResistanceScale / 1000.0, tau2 = tau2At;
+        m.SocFactorsAt(soc, t, ref _factorSocHint, out float f0, out float f1, out float f2); // each axis located once: the same numbers
+        double r0 = _r0At * f0 * m.R0CurrentFactor((float)currentA, _ctFraction, _halfInvI0) * scale / 1000.0;
+        double r1 = _r1At * f1 * scale / 1000.0;
+        double r2 = _r2At * f2 * ResistanceScale / 1000.0;
         R0MilliOhm = r0 * 1000.0;
 
         double shortA = double.IsInfinity(InternalShortOhm) ? 0.0 : OcvMillivolts / 1000.0 / InternalShortOhm;
         Soc -= (currentA + shortA) * dtSeconds / (3600.0 * CapacityAh);
         ThroughputAh += Math.Abs(currentA) * dtSeconds / 3600.0;
 
-        double a1 = Decay.Exp(dtSeconds / tau1), a2 = Decay.Exp(dtSeconds / tau2);
+        double a1 = _a1, a2 = _a2;
         V1Millivolts = V1Millivolts * a1 + r1 * (1 - a1) * currentA * 1000.0;
         V2Millivolts = V2Millivolts * a2 + r2 * (1 - a2) * currentA * 1000.0;
         TerminalMillivolts = OcvMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
