@@ -7,9 +7,9 @@ using SolidBms.Simulator.Run;
 namespace SolidBms.Tests;
 
 /// <summary>
-/// The simulator's cheap paths (issue 10) against what they replace: the RC decay series against Math.Exp, the
-/// converter's noise drawn ahead of the tick against independent standard normal conversions, and the thermistor pin
-/// followed along its slope against the divider worked out exactly.
+/// The simulator's cheap paths (issue 10) against what they replace: the RC decay series against Math.Exp, the cell's
+/// held look-ups against look-ups every step, hinted table look-ups against searched ones, conversions worked out
+/// ahead of the tick against independent normal noise, and the thermistor pin along its chord against the exact divider.
 /// </summary>
 public class SimulatorFastPathTests
 {
@@ -68,7 +68,7 @@ public class SimulatorFastPathTests
     }
 
     [Fact]
-    public void NoiseDrawnAheadGivesIndependentConversionsOfTheSetSpread()
+    public void ConversionsWorkedOutAheadAreIndependentWithTheSetSpread()
     {
         const int ticks = 200_000, perTick = 4;
         var ch = new SimAdcChannel(4095, new NoiseRng(99UL), perTick);
