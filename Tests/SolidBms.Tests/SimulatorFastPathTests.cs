@@ -50,6 +50,26 @@ public class SimulatorFastPathTests
     }
 
     [Fact]
+    public void LocatingFromAnyHintGivesTheSearchsIntervalAndFraction()
+    {
+        // Uneven breakpoints; x on every breakpoint, between them, beyond both ends; every hint, valid or not.
+        float[] xs = { -20f, -10f, 0f, 0.01f, 0.05f, 0.3f, 1f, 25f, 60f };
+        var probes = new System.Collections.Generic.List<float> { -1e6f, 1e6f, float.NaN };
+        foreach (float x in xs) { probes.Add(x); probes.Add(MathF.BitDecrement(x)); probes.Add(MathF.BitIncrement(x)); }
+        for (int i = 0; i + 1 < xs.Length; i++) { probes.Add((xs[i] + xs[i + 1]) / 2); probes.Add(xs[i] + 0.37f * (xs[i + 1] - xs[i])); }
+        foreach (float x in probes)
+        {
+            int expected = SolidBms.Core.Util.Interpolation.Locate(xs, x, out float fe);
+            for (int hint = -2; hint <= xs.Length + 1; hint++)
+            {
+                int got = SolidBms.Core.Util.Interpolation.LocateFrom(xs, x, hint, out float fg);
+                Assert.Equal(expected, got);
+                Assert.Equal(fe, fg);
+            }
+        }
+    }
+
+    [Fact]
     public void HintedTableLookupsGiveTheSameNumbersAsTheSearchedOnes()
     {
         var m = Repo.AssbCell();

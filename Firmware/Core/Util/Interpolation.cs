@@ -21,21 +21,33 @@ namespace SolidBms.Core.Util
         }
 
         /// <summary>
-        /// <see cref="Locate"/> trying the interval <paramref name="hint"/> first (a value that moves slowly, such as a
-        /// cell's SOC, stays in one interval for many ticks): the same index and fraction, no search when the hint holds.
+        /// <see cref="Locate"/> trying the interval <paramref name="hint"/> first, then its two neighbours (a value that
+        /// moves slowly, such as a cell's SOC, stays in one interval for many ticks and then steps into the next; the OCV
+        /// slope's points either side of it fall there too): the same index and fraction, no search when one holds.
         /// </summary>
         public static int LocateFrom(float[] xs, float x, int hint, out float fraction)
         {
-            if (hint >= 0 && hint < xs.Length - 1)
+            int last = xs.Length - 1;
+            if (hint >= 0 && hint < last)
             {
-                float a = xs[hint], b = xs[hint + 1];
-                if (a <= x && x < b)
-                {
-                    fraction = (x - a) / (b - a);
-                    return hint;
-                }
+                if (TryInterval(xs, x, hint, out fraction)) return hint;
+                if (hint + 1 < last && TryInterval(xs, x, hint + 1, out fraction)) return hint + 1;
+                if (hint > 0 && TryInterval(xs, x, hint - 1, out fraction)) return hint - 1;
             }
             return Locate(xs, x, out fraction);
+        }
+
+        /// <summary>True (with the fraction) when xs[i] &lt;= x &lt; xs[i+1]: the interval the search would find.</summary>
+        private static bool TryInterval(float[] xs, float x, int i, out float fraction)
+        {
+            float a = xs[i], b = xs[i + 1];
+            if (a <= x && x < b)
+            {
+                fraction = (x - a) / (b - a);
+                return true;
+            }
+            fraction = 0;
+            return false;
         }
 
         public static float Lookup(float[] xs, float[] ys, float x)
