@@ -9,7 +9,8 @@ namespace SolidBms.Tests;
 /// <summary>
 /// The simulator's cheap paths (issue 10) against what they replace: the RC decay series against Math.Exp, the cell's
 /// held look-ups against look-ups every step, hinted table look-ups against searched ones, conversions worked out
-/// ahead of the tick against independent normal noise, and the thermistor pin along its chord against the exact divider.
+/// ahead of the tick against independent normal noise and against conversions at the tick's first read, and the
+/// thermistor pin along its chord against the exact divider.
 /// </summary>
 public class SimulatorFastPathTests
 {
@@ -47,6 +48,34 @@ public class SimulatorFastPathTests
         Assert.InRange(exact.TemperatureC, 16.0, 20.0);
         Assert.True(worstMv < 0.05, $"worst {worstMv:0.0000} mV");
         Assert.True(worstMv > 0, "the held look-ups must differ from the exact ones somewhere (else the test shows nothing)");
+    }
+
+    [Fact]
+    public void ChipsConvertingAheadOfTheTickGiveTheSameRunAndLeaveTheTickNothingToConvert()
+    {
+        const string json = """
+            { "name": "bq-ahead", "board": "bq76952-16s", "cells": 16, "initialSoc": 0.6, "seed": 9,
+              "segments": [ { "durationS": 120, "cycle": "dst", "peakA": 1.6 }, { "durationS": 30, "rest": true } ] }
+            """;
+        var ahead = new System.IO.MemoryStream();
+        var a = new ScenarioRunner(Repo.Scenario(json), Repo.Files);
+        a.Run(ahead, 1);
+        var lazy = new System.IO.MemoryStream();
+        var l = new ScenarioRunner(Repo.Scenario(json), Repo.Files) { ConvertChipsAhead = false };
+        l.Run(lazy, 1);
+        Assert.True(ahead.ToArray().AsSpan().SequenceEqual(lazy.ToArray()), "the run differs when the chips convert ahead");
+
+        var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files);
+        r.StallFirmware = true;
+        for (int k = 0; k < 50; k++)
+        {
+            r.Step(); // physics, rig and the chips' conversions for the coming tick
+            long scans = r.Rig.I2c.Bq.Scans;
+            r.Rig.Watchdog.Feed();
+            r.Controller.Tick();
+            Assert.Equal(scans, r.Rig.I2c.Bq.Scans); // the tick's reads found the scan done
+        }
+        Assert.True(r.Rig.I2c.Bq.Scans >= 100); // two 50 ms scans a tick
     }
 
     [Fact]

@@ -88,6 +88,20 @@ public sealed class SimI2cRig
         }
     }
 
+    /// <summary>
+    /// Runs each chip's conversions due by now, as the chips do on their own while the firmware is busy elsewhere:
+    /// called by the runner once the clock has moved to the coming tick, so the firmware's reads in that tick find the
+    /// results ready (a conversion costs the simulator, not the firmware's measured tick). The same conversions, with the
+    /// same inputs, as the chip's first transaction of the tick would run; a chip the firmware does not reach converts too.
+    /// </summary>
+    public void ConvertAhead(long nowMs)
+    {
+        Bq?.Convert(nowMs);
+        Ina?.Convert(nowMs);
+        Nau?.Convert(nowMs);
+        Fma?.Convert(nowMs);
+    }
+
     /// <summary>The chip a scenario event names ("bq76952", "ina228", "nau7802"), or null.</summary>
     public SimI2cChip Find(string name)
     {

@@ -72,6 +72,12 @@ public sealed class ScenarioRunner
     public BmsController Controller { get; }
     public double TimeS => _tick * _s.TickMs / 1000.0;
 
+    /// <summary>
+    /// Whether the I2C chips convert in the runner's step, before the firmware's tick (true), or at the firmware's first
+    /// transaction of the tick (false, as before): the same results while the firmware reads every chip every tick.
+    /// </summary>
+    public bool ConvertChipsAhead { get; set; } = true;
+
     /// <summary>The pack's true SOC after the last step: worked out once a tick, for the summary and the CSV row alike.</summary>
     public double TrueSoc
     {
@@ -126,6 +132,7 @@ public sealed class ScenarioRunner
         Pack.Step(CurrentA, dt);
         Rig.UpdateInputs(Pack, CurrentA, dt);
         Clock.Advance(_s.TickMs);
+        if (ConvertChipsAhead) Rig.I2c?.ConvertAhead(Clock.NowMilliseconds); // the chips' conversions for this tick, before the firmware reads
         if (!StallFirmware) Controller.Tick();
         _tick++;
     }
