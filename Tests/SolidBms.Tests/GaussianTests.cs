@@ -20,33 +20,6 @@ public class GaussianTests
         CheckStandardNormal(() => Gaussian.Next(rng));
     }
 
-    [Fact]
-    public void StreamDrawnAheadOnThePoolHasTheStandardNormalMomentsAndTails()
-    {
-        var stream = new NormalStream(12345UL);
-        CheckStandardNormal(stream.Next);
-    }
-
-    [Fact]
-    public void StreamSequenceIsFixedByTheSeedWhicheverThreadDrawsItsBlocks()
-    {
-        // One stream read at once (the caller draws blocks the pool has not reached), one read with pauses (the pool
-        // draws them): the same sequence, over many blocks. Another seed gives another sequence.
-        var eager = new NormalStream(77UL);
-        var first = new double[10 * NormalStream.BlockSize];
-        for (int i = 0; i < first.Length; i++) first[i] = eager.Next();
-        var patient = new NormalStream(77UL);
-        for (int i = 0; i < first.Length; i++)
-        {
-            if (i % NormalStream.BlockSize == 0) System.Threading.Thread.Sleep(5);
-            Assert.Equal(first[i], patient.Next());
-        }
-        var other = new NormalStream(78UL);
-        int same = 0;
-        for (int i = 0; i < 1000; i++) if (other.Next() == first[i]) same++;
-        Assert.True(same < 5);
-    }
-
     private static void CheckStandardNormal(Func<double> next)
     {
         const int n = 2_000_000;

@@ -120,7 +120,7 @@ public class SimulatorFastPathTests
     public void ConversionsWorkedOutAheadAreIndependentWithTheSetSpread()
     {
         const int ticks = 200_000, perTick = 4;
-        var ch = new SimAdcChannel(4095, new NormalStream(99UL), perTick);
+        var ch = new SimAdcChannel(4095, new NoiseRng(99UL), perTick);
         double sum = 0, sum2 = 0, lag = 0, extraSum = 0, extraSum2 = 0;
         int n = 0, previous = -1;
         for (int t = 0; t < ticks; t++)

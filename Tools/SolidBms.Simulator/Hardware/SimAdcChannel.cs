@@ -14,15 +14,15 @@ namespace SolidBms.Simulator.Hardware;
 /// </summary>
 public sealed class SimAdcChannel : IAdcChannel
 {
-    private readonly NormalStream _noise;
+    private readonly NoiseRng _rng;
     private readonly int[] _converted; // this tick's conversions, worked out when the input was set
     private int _next;
 
     /// <param name="conversionsPerTick">How many conversions the firmware makes of this input per tick (the board's oversampling).</param>
-    public SimAdcChannel(int maxCounts, NormalStream noise, int conversionsPerTick = 1)
+    public SimAdcChannel(int maxCounts, NoiseRng rng, int conversionsPerTick = 1)
     {
         MaxCounts = maxCounts;
-        _noise = noise;
+        _rng = rng;
         _converted = new int[Math.Max(1, conversionsPerTick)];
         _next = _converted.Length; // nothing set yet: convert on demand
     }
@@ -66,7 +66,7 @@ public sealed class SimAdcChannel : IAdcChannel
     private int Convert()
     {
         double v = TrueCounts;
-        if (NoiseCounts > 0) v += NoiseCounts * _noise.Next();
+        if (NoiseCounts > 0) v += NoiseCounts * Gaussian.Next(_rng);
         double rounded = Math.Round(v);
         return rounded >= MaxCounts ? MaxCounts : rounded > 0 ? (int)rounded : 0;
     }

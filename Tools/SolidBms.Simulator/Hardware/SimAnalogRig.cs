@@ -25,7 +25,7 @@ public sealed class SimAnalogRig
         _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
         if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // chips on I2C
         Channels = new SimAdcChannel[board.Calibration.Length];
-        var conversionNoise = new NormalStream(rng); // one noise source for every conversion, drawn ahead on the pool (seeded: runs repeat)
+        var conversionNoise = new NoiseRng(rng); // one cheap generator for every conversion (seeded: runs repeat)
         for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, conversionNoise, board.Oversample);
         ThermistorFault = new ThermistorFault[board.CellCount];
         Clock = clock;

@@ -16,21 +16,13 @@ public sealed class NoiseRng
 
     public NoiseRng(ulong seed) { _state = seed; }
 
-    /// <summary>Starts the sequence again from another seed (a generator reused for each block of <see cref="NormalStream"/>).</summary>
-    public void Reseed(ulong seed) { _state = seed; }
-
-    public ulong NextUInt64() => Mix(_state += Golden);
-
-    /// <summary>SplitMix64's output function: a 64-bit bijection that spreads every input bit over the output.</summary>
-    public static ulong Mix(ulong z)
+    public ulong NextUInt64()
     {
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
-
-    /// <summary>SplitMix64's increment, 2^64 over the golden ratio.</summary>
-    public const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     /// <summary>Uniform in [0, 1) from the top 53 bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / 9007199254740992.0);
