@@ -415,7 +415,9 @@ namespace SolidBms.Core.Estimation
                 // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
                 float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
                 float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
-                _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
+                // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
+                if (!(FastMath.Abs(dI) < ResistanceEstimator.MinStepA))
+                    _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
                 _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
                     ? v
                     : VoltageSmoothing * (before + modelChange - r0 * chord * dI) + (1f - VoltageSmoothing) * v;
