@@ -23,7 +23,7 @@ public class CsvPipelineTests
     {
         var piped = new MemoryStream();
         var r = new ScenarioRunner(Repo.Scenario(Json), Repo.Files);
-        r.Run(piped, every);
+        RunWithin(() => r.Run(piped, every));
 
         var direct = new MemoryStream();
         var d = new ScenarioRunner(Repo.Scenario(Json), Repo.Files);
@@ -50,8 +50,28 @@ public class CsvPipelineTests
     public void AFailedWriteStopsTheRunWithTheReason()
     {
         var r = new ScenarioRunner(Repo.Scenario(Json), Repo.Files);
-        var e = Assert.Throws<IOException>(() => r.Run(new FailingStream(200_000), 1));
+        var e = Assert.Throws<IOException>(() => RunWithin(() => r.Run(new FailingStream(200_000), 1)));
         Assert.Contains("disk full (test)", e.Message);
+    }
+
+    [Fact]
+    public void ARunThatFailsAfterAFailedWriteReportsItsOwnError()
+    {
+        // The writer fails on the first block (handed over with the 512th row, at 51.2 s); the run itself fails on the next
+        // tick (a stop, a firmware exception), before it would meet the write error: that failure is the one seen.
+        var r = new ScenarioRunner(Repo.Scenario(Json), Repo.Files);
+        r.AfterStep = x => { if (x.TimeS >= 51.25) throw new InvalidOperationException("the run's own failure (test)"); };
+        var e = Assert.Throws<InvalidOperationException>(() => RunWithin(() => r.Run(new FailingStream(3_000), 1)));
+        Assert.Contains("the run's own failure", e.Message);
+    }
+
+    /// <summary>Runs the action on another thread and fails the test if it does not end within a minute (a deadlock).</summary>
+    private static void RunWithin(Action run)
+    {
+        var t = System.Threading.Tasks.Task.Run(run);
+        bool ended = System.Threading.Tasks.Task.WhenAny(t, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(60))).Result == t;
+        Assert.True(ended, "the run did not end: a deadlock in the pipeline?");
+        t.GetAwaiter().GetResult(); // the run's own exception, as thrown
     }
 
     /// <summary>A stream that takes a number of bytes, then fails every write.</summary>

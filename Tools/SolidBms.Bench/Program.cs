@@ -24,11 +24,11 @@ if (args.Length < 3)
     Console.WriteLine($"{"board",-14} {"cells",5} {"stage",-26} {"mean ns",10} {"median ns",10} {"p99 ns",10} {"bytes/tick",11}");
     foreach (var (board, cells) in configs)
     {
-        var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            ArgumentList = { typeof(HostStageTimer).Assembly.Location, ticks.ToString(), board, cells.ToString() },
-            UseShellExecute = false,
-        })!;
+        // Started as `dotnet SolidBms.Bench.dll` the host needs the dll again; started through the apphost (`dotnet run`) not.
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(HostStageTimer).Assembly.Location);
+        foreach (string a in new[] { ticks.ToString(), board, cells.ToString() }) start.ArgumentList.Add(a);
+        var child = Process.Start(start)!;
         child.WaitForExit();
         if (child.ExitCode != 0) return child.ExitCode;
     }

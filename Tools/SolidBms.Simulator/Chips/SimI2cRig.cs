@@ -91,15 +91,24 @@ public sealed class SimI2cRig
     /// <summary>
     /// Runs each chip's conversions due by now, as the chips do on their own while the firmware is busy elsewhere:
     /// called by the runner once the clock has moved to the coming tick, so the firmware's reads in that tick find the
-    /// results ready (a conversion costs the simulator, not the firmware's measured tick). The same conversions, with the
-    /// same inputs, as the chip's first transaction of the tick would run; a chip the firmware does not reach converts too.
+    /// results ready (a conversion costs the simulator, not the firmware's measured tick). These are the conversions, with
+    /// the same inputs and noise, that the chip's first transaction of the tick would run. A chip that is dropped out or
+    /// refuses transactions at random is left to convert at its transactions, as before: a dropped-out chip converts only
+    /// once it answers again, and a NACK's coin comes from the generator the conversion noise comes from, so converting
+    /// first would shift the draws. A chip the firmware does not read in a tick (a stalled firmware) converts all the same,
+    /// as the real part does.
     /// </summary>
     public void ConvertAhead(long nowMs)
     {
-        Bq?.Convert(nowMs);
-        Ina?.Convert(nowMs);
-        Nau?.Convert(nowMs);
-        Fma?.Convert(nowMs);
+        ConvertAhead(Bq, nowMs);
+        ConvertAhead(Ina, nowMs);
+        ConvertAhead(Nau, nowMs);
+        ConvertAhead(Fma, nowMs);
+    }
+
+    private static void ConvertAhead(SimI2cChip chip, long nowMs)
+    {
+        if (chip != null && !chip.Dropout && !(chip.NackProbability > 0)) chip.Convert(nowMs);
     }
 
     /// <summary>The chip a scenario event names ("bq76952", "ina228", "nau7802"), or null.</summary>

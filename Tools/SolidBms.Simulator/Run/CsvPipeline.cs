@@ -46,8 +46,11 @@ public sealed class CsvPipeline : IDisposable
         if (++_row == RowsPerBlock) HandOver(_row);
     }
 
-    /// <summary>Writes what is left and waits for the writer; throws if a write failed. Called once, at the end (or on a stop).</summary>
-    public void Complete()
+    /// <summary>
+    /// Writes what is left and waits for the writer. Called once, at the end or on a stop; with
+    /// <paramref name="throwOnFailure"/> a failed write is thrown (not when another exception is already under way).
+    /// </summary>
+    public void Complete(bool throwOnFailure = true)
     {
         if (_completed) return;
         _completed = true;
@@ -55,7 +58,7 @@ public sealed class CsvPipeline : IDisposable
         _free.Wait();
         HandOver(-1);
         _writer.Join();
-        if (_failure != null) throw new IOException("the run CSV could not be written: " + _failure.Message, _failure);
+        if (throwOnFailure && _failure != null) throw new IOException("the run CSV could not be written: " + _failure.Message, _failure);
     }
 
     private void HandOver(int rows)
@@ -90,10 +93,7 @@ public sealed class CsvPipeline : IDisposable
 
     public void Dispose()
     {
-        if (!_completed)
-        {
-            try { Complete(); } catch (IOException) { } // the run is being abandoned already
-        }
+        Complete(throwOnFailure: false); // a no-op after Complete; otherwise the run is being abandoned already
         _full.Dispose();
         _free.Dispose();
     }

@@ -74,7 +74,8 @@ public sealed class ScenarioRunner
 
     /// <summary>
     /// Whether the I2C chips convert in the runner's step, before the firmware's tick (true), or at the firmware's first
-    /// transaction of the tick (false, as before): the same results while the firmware reads every chip every tick.
+    /// transaction of the tick (false, as before): the same results while the firmware ticks (see
+    /// <see cref="SolidBms.Simulator.Chips.SimI2cRig.ConvertAhead"/>).
     /// </summary>
     public bool ConvertChipsAhead { get; set; } = true;
 
@@ -148,6 +149,7 @@ public sealed class ScenarioRunner
         var wall = Stopwatch.StartNew();
         using (var rows = recorder == null ? null : new CsvPipeline(recorder, _s.Cells)) // the rows written on the second core
         {
+            bool ended = false;
             try
             {
                 for (long i = 0; i < total; i++)
@@ -159,10 +161,13 @@ public sealed class ScenarioRunner
                     if (rows != null && (i % every == 0 || i == total - 1)) rows.Add(this);
                     if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
                 }
+                ended = true;
             }
             finally
             {
-                rows?.Complete(); // also on a stop: the rows of the ticks run are written before the caller flushes
+                // Also on a stop: the rows of the ticks run are written before the caller flushes. A write error is thrown
+                // only after a run that ended; on a stop or a failure the exception under way is the one the caller sees.
+                rows?.Complete(throwOnFailure: ended);
             }
         }
         recorder?.Flush();
