@@ -6,7 +6,7 @@ namespace SolidBms.Simulator.Physics;
 /// exp(-x) for the RC states' zero-order-hold step, where x = dt / tau is small (a 0.1 s tick over time constants of
 /// seconds to hours). Up to x = 1/16 a Taylor polynomial to x^9 (evaluated by Estrin's scheme: four short independent
 /// chains instead of one long one) leaves a truncation error below x^10 / 10! = 2.5e-19, far under an ulp of the
-/// result: it agrees with Math.Exp to within an ulp or two (DecayTests). Other arguments go to Math.Exp.
+/// result: it agrees with Math.Exp to within two ulp (SimulatorFastPathTests). Other arguments go to Math.Exp.
 /// Why: the 24 h runs make two such calls per cell per tick, and libm's exp was 4 % of a simulated tick.
 /// </summary>
 public static class Decay

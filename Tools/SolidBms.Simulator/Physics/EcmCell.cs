@@ -54,7 +54,8 @@ public sealed class EcmCell : ISimCell
     /// <summary>
     /// How far the cell's temperature moves before its temperature-dependent parameters are looked up again, C (0: every
     /// step). A cell warms by under a millikelvin a tick, and the tables change R by a few percent per kelvin: the values
-    /// used are within 1e-4 of their own (relative), where the look-ups were a third of a simulated step.
+    /// used are within 1e-4 of their own (relative), and four table look-ups and two exponentials a step become one per
+    /// several ticks.
     /// </summary>
     public double LookupStepC { get; init; } = 0.002;
 

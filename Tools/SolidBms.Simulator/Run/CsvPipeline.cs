@@ -40,7 +40,7 @@ public sealed class CsvPipeline : IDisposable
     /// <summary>Copies the runner's present tick into the next row.</summary>
     public void Add(ScenarioRunner r)
     {
-        if (_failure != null) throw new IOException("the run CSV could not be written: " + _failure.Message, _failure);
+        if (_failure != null) throw WriteError();
         if (_row == 0) _free.Wait(); // this block back from the writer
         CsvRecorder.Capture(r, _rows[_block][_row]);
         if (++_row == RowsPerBlock) HandOver(_row);
@@ -58,8 +58,10 @@ public sealed class CsvPipeline : IDisposable
         _free.Wait();
         HandOver(-1);
         _writer.Join();
-        if (throwOnFailure && _failure != null) throw new IOException("the run CSV could not be written: " + _failure.Message, _failure);
+        if (throwOnFailure && _failure != null) throw WriteError();
     }
+
+    private IOException WriteError() => new("the run CSV could not be written: " + _failure.Message, _failure);
 
     private void HandOver(int rows)
     {
