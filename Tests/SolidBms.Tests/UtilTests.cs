@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using SolidBms.Core.Config;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Tests;
@@ -201,11 +202,54 @@ public class UtilTests
                 }
                 float ocv = cell.OcvAndSlopeAt(soc, t, out float slope);
                 Assert.Equal(cell.OcvMillivoltsAt(soc, t), ocv);
-                const float h = 0.01f; // the slope's definition: a central difference of two OCV look-ups
-                float lo = Math.Max(0f, soc - h), hi = Math.Min(1f, soc + h);
-                Assert.Equal((cell.OcvMillivoltsAt(hi, t) - cell.OcvMillivoltsAt(lo, t)) / (hi - lo), slope);
+                AssertSlopeIsTheChord(cell, soc, t, slope);
             }
         }
+    }
+
+    /// <summary>
+    /// The OCV slope's definition: the chord of two OCV look-ups at SOC +-0.01 (clamped to 0..1). Read from the table
+    /// interval when the window lies in one, so equal to rounding: the difference of two 4,000 mV numbers over 0.02 SOC
+    /// is good to about 0.03 mV per unit SOC, while the slopes of neighbouring intervals differ by tens.
+    /// </summary>
+    private static void AssertSlopeIsTheChord(CellModel cell, float soc, float t, float slope)
+    {
+        const float h = 0.01f;
+        float lo = Math.Max(0f, soc - h), hi = Math.Min(1f, soc + h);
+        float chord = (cell.OcvMillivoltsAt(hi, t) - cell.OcvMillivoltsAt(lo, t)) / (hi - lo);
+        Assert.True(Math.Abs(chord - slope) <= 0.06f + 1e-5f * Math.Abs(chord), $"SOC {soc}, {t} C: slope {slope}, chord {chord}");
+    }
+
+    [Fact]
+    public void OcvSlope_is_the_chord_over_the_window_on_every_side_of_every_breakpoint()
+    {
+        foreach (var cell in new[] { Repo.AssbCell(), CellModel.Load(KeyValueDocument.Parse(Repo.Read("board/cells/assb-nmc811-reference-fitted.cell"), "fitted")) })
+            foreach (float t in new[] { -30f, 0f, 12.5f, 25f, 44.9f, 80f })
+            {
+                int hint = -1;
+                for (int k = 0; k <= 2000; k++)
+                {
+                    float soc = k / 2000f; // steps of 0.0005: windows inside one interval, straddling a breakpoint, at both ends
+                    float ocv = cell.OcvAndSlopeAt(soc, t, ref hint, out float slope);
+                    Assert.Equal(cell.OcvMillivoltsAt(soc, t), ocv);
+                    AssertSlopeIsTheChord(cell, soc, t, slope);
+                }
+            }
+    }
+
+    [Fact]
+    public void Lookup_with_slope_gives_the_lookup_and_the_blended_interval_slope()
+    {
+        float[] cols = { 0f, 0.5f, 1f };
+        float[] table = { 0f, 10f, 30f, 100f, 120f, 200f }; // row 0: slopes 20, 40; row 1: 40, 160
+        int hint = -1;
+        float v = Interpolation.LookupAndSlopeBetweenRows(cols, table, 0, 1, 0.25f, 0.75f, ref hint, out float slope);
+        Assert.Equal(Interpolation.LookupBetweenRows(cols, table, 0, 1, 0.25f, 0.75f), v);
+        Assert.Equal(1, hint);
+        Assert.Equal(40f + (160f - 40f) * 0.25f, slope, 4);
+        v = Interpolation.LookupAndSlopeBetweenRows(new[] { 0.3f }, new[] { 7f, 9f }, 0, 1, 0.5f, 0.9f, ref hint, out slope);
+        Assert.Equal(8f, v);
+        Assert.True(float.IsNaN(slope)); // one column: no interval
     }
 
     [Fact]

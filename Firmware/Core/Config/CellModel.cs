@@ -85,7 +85,8 @@ namespace SolidBms.Core.Config
 
         /// <summary>
         /// OCV (returned) and its slope (<see cref="OcvSlopeMillivoltsPerSoc"/>) at one point, with the temperature row
-        /// located once for the three look-ups: the estimator needs both for every cell every tick.
+        /// located once: the estimator needs both for every cell every tick. The slope is the chord over SOC +-0.01; where
+        /// that window lies inside one interval of the table it is the interval's own slope, read with the OCV.
         /// </summary>
         public float OcvAndSlopeAt(float soc, float temperatureC, out float slopeMillivoltsPerSoc)
         {
@@ -105,12 +106,22 @@ namespace SolidBms.Core.Config
             float fr;
             int r = Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fr);
             float lo = FastMath.Max(0f, soc - h), hi = FastMath.Min(1f, soc + h);
+            float intervalSlope;
+            float ocv = Interpolation.LookupAndSlopeBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc, ref socHint, out intervalSlope);
+            // The chord over [lo, hi] of a curve that is a straight line there is that line's slope: when the window lies
+            // in the interval the OCV was read from (60 % of the time with 0.05 SOC steps), no more look-ups.
+            int c = socHint;
+            if (!float.IsNaN(intervalSlope) && SocPoints[c] <= lo && hi <= SocPoints[c + 1])
+            {
+                slopeMillivoltsPerSoc = intervalSlope;
+                return ocv;
+            }
             int hint = socHint;
             float ocvHi = Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, hi, ref hint);
             hint = socHint;
             float ocvLo = Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, lo, ref hint);
             slopeMillivoltsPerSoc = (ocvHi - ocvLo) / (hi - lo);
-            return Interpolation.LookupBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc, ref socHint);
+            return ocv;
         }
 
         /// <summary>Inverse of the OCV curve by bisection (the curve is strictly increasing, checked at load).</summary>

@@ -39,6 +39,22 @@ namespace SolidBms.Core.Estimation
             float s = 0.05f * nominalAh; // datasheet tolerance plus unknown early fade
             _variance = s * s;
             SigmaAh = (float)FastMath.Sqrt(_variance);
+            UpdateDerived();
+        }
+
+        /// <summary>SOC moved per ampere-second, 1 / (3600 CapacityAh) (0 without a usable capacity).</summary>
+        public float SocPerAmpSecond { get; private set; }
+
+        /// <summary>SigmaAh / CapacityAh: the capacity's relative uncertainty (0 without a usable capacity).</summary>
+        public float RelativeSigma { get; private set; }
+
+        // The estimator reads these for every cell every tick; the capacity changes only at an update, so they are
+        // divided out then.
+        private void UpdateDerived()
+        {
+            bool usable = CapacityAh > 0 && !FastMath.IsBad(CapacityAh);
+            SocPerAmpSecond = usable ? 1f / (3600f * CapacityAh) : 0f;
+            RelativeSigma = usable ? SigmaAh / CapacityAh : 0f;
         }
 
         public float CapacityAh { get; private set; }
@@ -77,6 +93,7 @@ namespace SolidBms.Core.Estimation
                         float age = AgeingFraction * _nominalAh;
                         _variance = (1f - k) * _variance + age * age;
                         SigmaAh = (float)FastMath.Sqrt(_variance);
+                        UpdateDerived();
                         Updates++;
                         updated = true;
                     }

@@ -41,11 +41,14 @@ namespace SolidBms.Core.Estimation
             LastInnovationMillivolts = 0;
         }
 
-        /// <summary>Time update. a1, a2 = exp(-dt/tau); r1, r2 in mOhm; qSoc, qV1, qV2 = process variances added this step.</summary>
-        public void Predict(float currentA, float dtS, float capacityAh, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
+        /// <summary>
+        /// Time update. socPerAmpSecond = 1 / (3600 capacity in Ah); a1, a2 = exp(-dt/tau); r1, r2 in mOhm;
+        /// qSoc, qV1, qV2 = process variances added this step.
+        /// </summary>
+        public void Predict(float currentA, float dtS, float socPerAmpSecond, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
             float qSoc, float qV1, float qV2)
         {
-            Soc = FastMath.Clamp(Soc - currentA * dtS / (3600f * capacityAh), 0f, 1f);
+            Soc = FastMath.Clamp(Soc - currentA * dtS * socPerAmpSecond, 0f, 1f);
             V1Millivolts = a1 * V1Millivolts + r1MilliOhm * (1f - a1) * currentA;
             V2Millivolts = a2 * V2Millivolts + r2MilliOhm * (1f - a2) * currentA;
             // P = F P F' + Q with F = diag(1, a1, a2)
@@ -83,7 +86,8 @@ namespace SolidBms.Core.Estimation
             if (y * y > gate) s = y * y / (GateSigmas * GateSigmas);
             if (!(s > 0) || FastMath.IsBad(s)) return false;
 
-            float k0 = ph0 / s, k1 = ph1 / s, k2 = ph2 / s;
+            float inverseS = 1f / s; // one division for the three gains
+            float k0 = ph0 * inverseS, k1 = ph1 * inverseS, k2 = ph2 * inverseS;
             float soc = Soc + k0 * y;
             float v1 = V1Millivolts + k1 * y;
             float v2 = V2Millivolts + k2 * y;

@@ -46,7 +46,17 @@ namespace SolidBms.Core.Estimation
         /// <summary>Weight left to the history when such a change is detected.</summary>
         public const float ChangeDiscount = 0.1f;
 
-        public ResistanceEstimator() { R0At25MilliOhm = float.NaN; BaselineAt25MilliOhm = float.NaN; }
+        public ResistanceEstimator() { R0At25MilliOhm = float.NaN; BaselineAt25MilliOhm = float.NaN; ImpedanceScale = 1f; }
+
+        /// <summary>Bounds of <see cref="ImpedanceScale"/>: a cell's impedance is taken as half to five times its model's.</summary>
+        public const float MinImpedanceScale = 0.5f, MaxImpedanceScale = 5f;
+
+        /// <summary>
+        /// The measured R0 over the model's at 25 C, bounded, once converged (1 before): the estimator scales the cell's
+        /// whole impedance by it (contact loss raises every interface term). Set with the estimate, on a step, not
+        /// divided out for every cell every tick.
+        /// </summary>
+        public float ImpedanceScale { get; private set; }
 
         /// <summary>Estimated R0 referred to 25 C, mOhm (NaN until the first accepted step).</summary>
         public float R0At25MilliOhm { get; private set; }
@@ -106,6 +116,7 @@ namespace SolidBms.Core.Estimation
             _steps++;
             R0At25MilliOhm = _num / _den;
             if (_den >= ConvergedWeightA2 && _steps >= 10) Converged = true;
+            if (Converged) ImpedanceScale = FastMath.Clamp(R0At25MilliOhm / modelAt25MilliOhm, MinImpedanceScale, MaxImpedanceScale);
             if (float.IsNaN(BaselineAt25MilliOhm) && _den >= BaselineWeightA2 && _steps >= BaselineSteps) BaselineAt25MilliOhm = R0At25MilliOhm;
             UpdateGrowth();
             return true;

@@ -321,17 +321,18 @@ namespace SolidBms.Core.Estimation
 
             // The plain coulomb count's SOC drop, the same for every cell (one division per tick, not per cell).
             _ccDropSoc = _cell.CapacityAh > 0 ? (float)(DischargedAh / _cell.CapacityAh) : 0f;
-            for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt);
+            int dtMs = (int)(dt * 1000f + 0.5f);
+            for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt, dtMs);
             _lastCurrentA = current;
             Publish();
         }
 
-        private void UpdateCell(int i, PackMeasurement m, float current, float dt)
+        private void UpdateCell(int i, PackMeasurement m, float current, float dt, int dtMs)
         {
             CellEkf f = _ekf[i];
             float t = TemperatureOf(i, m);
+            CapacityEstimator capacity = _capacity[i];
             float q = CapacityOf(i);
-            int dtMs = (int)(dt * 1000f + 0.5f);
             // A new tick length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow slot.
             if (float.IsNaN(_cacheT[i]) || dtMs != _cacheDtMs[i] || (FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC && IsSlowCellDue(i)))
             {
@@ -354,9 +355,7 @@ namespace SolidBms.Core.Estimation
             }
             float r0Model = _r0Model[i] * _f0[i];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
-            float scale = 1f;
-            if (_r0[i].Converged && r0Model > 0)
-                scale = FastMath.Clamp(_r0[i].R0At25MilliOhm / _r0ModelAt25, 0.5f, 5f);
+            float scale = r0Model > 0 ? _r0[i].ImpedanceScale : 1f;
             float r0 = r0Model * scale, r1 = _r1Model[i] * _f1[i] * scale, r2 = _r2Model[i] * _f2[i] * scale;
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
             bool nonlinear = _ctFraction[i] > 0; // a linear cell skips the calls (each costs microseconds on the device)
@@ -376,8 +375,8 @@ namespace SolidBms.Core.Estimation
             float a1 = _a1[i], a2 = _a2[i];
 
             float socBefore = f.Soc;
-            float capRel = _capacity[i].SigmaAh / q;
-            float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + CapacityBiasFactor * capRel) * FastMath.Abs(current)) * dt / (3600f * q);
+            float socPerAmpSecond = capacity.SocPerAmpSecond;
+            float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + CapacityBiasFactor * capacity.RelativeSigma) * FastMath.Abs(current)) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
             float v1Open = _v1Open[i], v2Open = _v2Open[i];
             _v1Open[i] = a1 * v1Open + r1 * (1f - a1) * current;
@@ -385,7 +384,7 @@ namespace SolidBms.Core.Estimation
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
             float cellA = current + _bleedA[i]; // the cell's own current: the pack's plus its bleed
             if (_bleedA[i] != 0f) _bledMicroampMs[i] += (long)(_bleedA[i] * 1e6f) * dtMs;
-            f.Predict(cellA, dt, q, r1, a1, r2, a2, dq * dq, rcq, rcq);
+            f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
             if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - _ccDropSoc, 0f, 1f);
@@ -429,10 +428,11 @@ namespace SolidBms.Core.Estimation
             f.Correct(v, ocv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
+            int restMs = _rest.Ms;
+            if (restMs < RestMinMs) { _restAppliedAtMs[i] = 0; return; } // the usual case, decided before the cell's own time
             int required = RestMinMs;
             float twoTau2Ms = 2000f * tau2;
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
-            int restMs = _rest.Ms;
             if (restMs < required) { _restAppliedAtMs[i] = 0; return; }
             // The first ticks of a real load are tolerated as outliers by the rest count; their voltage is not an OCV.
             if (!_restReadingQuiet) return;

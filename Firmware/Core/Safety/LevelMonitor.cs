@@ -12,6 +12,10 @@ namespace SolidBms.Core.Safety
 
         private readonly long[] _exceededSinceMs = new long[4];
         private readonly bool[] _active = new bool[4];
+        // No level active and no qualification timer running: the state a monitor spends nearly all its life in.
+        // Then a value that exceeds none of the three thresholds changes nothing, and the per-level loop is skipped
+        // (19 monitors every tick; on the device's interpreter each level costs three calls into the limit).
+        private bool _quiet = true;
 
         public LevelMonitor(LevelLimit limit)
         {
@@ -48,6 +52,7 @@ namespace SolidBms.Core.Safety
             if (!Limit.Enabled || !applicable)
             {
                 for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
+                _quiet = true;
                 Level = None;
                 return;
             }
@@ -58,7 +63,14 @@ namespace SolidBms.Core.Safety
                 // fault monitor handles an outage that lasts.
                 return;
             }
+            LevelLimit limit = Limit;
+            if (_quiet && !limit.Exceeds(value, limit.Warning) && !limit.Exceeds(value, limit.Alarm) && !limit.Exceeds(value, limit.Trip))
+            {
+                Level = None;
+                return;
+            }
             int level = None;
+            bool quiet = true;
             for (int l = 1; l <= 3; l++)
             {
                 float threshold = Limit.Threshold(l);
@@ -78,7 +90,9 @@ namespace SolidBms.Core.Safety
                     _exceededSinceMs[l] = -1;
                 }
                 if (_active[l]) level = l;
+                if (_active[l] || _exceededSinceMs[l] >= 0) quiet = false;
             }
+            _quiet = quiet;
             Level = level;
             if (_active[Trip] && !TripLatched)
             {
@@ -116,11 +130,14 @@ namespace SolidBms.Core.Safety
             TripLatched = previous.TripLatched;
             TripRaisedAtMs = previous.TripRaisedAtMs;
             if (TripLatched) _active[Trip] = true; // counts as present until a value shows it released
+            _quiet = true;
+            for (int l = 1; l <= 3; l++) if (_active[l] || _exceededSinceMs[l] >= 0) _quiet = false;
         }
 
         public void Reset()
         {
             for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
+            _quiet = true;
             Level = None;
             TripLatched = false;
             TripRaisedAtMs = -1;

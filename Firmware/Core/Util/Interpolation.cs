@@ -111,5 +111,29 @@ namespace SolidBms.Core.Util
             float b = table[r1 * nc + c] + (table[r1 * nc + c1] - table[r1 * nc + c]) * fc;
             return a + (b - a) * fr;
         }
+
+        /// <summary>
+        /// <see cref="LookupBetweenRows(float[], float[], int, int, float, float, ref int)"/> (the same number, returned)
+        /// and the slope of the column interval it falls in, blended between the rows as the value is: from the four
+        /// entries the value is read from, with one division. NaN for a one-column table (no interval).
+        /// </summary>
+        public static float LookupAndSlopeBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue, ref int hint, out float intervalSlope)
+        {
+            int nc = cols.Length;
+            if (nc < 2)
+            {
+                intervalSlope = float.NaN;
+                return LookupBetweenRows(cols, table, r, r1, fr, colValue, ref hint);
+            }
+            float fc;
+            int c = LocateFrom(cols, colValue, hint, out fc);
+            hint = c;
+            float a0 = table[r * nc + c], a1 = table[r * nc + c + 1], b0 = table[r1 * nc + c], b1 = table[r1 * nc + c + 1];
+            float a = a0 + (a1 - a0) * fc;
+            float b = b0 + (b1 - b0) * fc;
+            float rise = a1 - a0;
+            intervalSlope = (rise + (b1 - b0 - rise) * fr) / (cols[c + 1] - cols[c]);
+            return a + (b - a) * fr;
+        }
     }
 }
