@@ -69,30 +69,10 @@ namespace SolidBms.Core.Estimation
 
         private readonly CellModel _cell;
         private readonly int _n;
-        private readonly float[] _initialSoc;
         private readonly float[] _ccSoc;
-        private readonly float[] _cellSoc;
-        private readonly CellEkf[] _ekf;
-        private readonly ResistanceEstimator[] _r0;
-        private readonly CapacityEstimator[] _capacity;
-        private readonly float[] _lastTempC;
-        private readonly float[] _lastMv;
-        private readonly float[] _v1Open, _v2Open; // RC voltages from the model alone (no Kalman correction), mV
-        private readonly float[] _smoothMv;        // the cell voltage averaged between current steps, mV (less noise before a step)
-        private readonly float[] _r0Now, _r1Now, _r2Now, _tau1Now, _tau2Now, _slopeNow, _tempNow;
-        // Temperature-dependent model values per cell, refreshed only when the temperature moves by more than
-        // CacheTemperatureStepC or the tick length changes: table look-ups and exponentials are the costly part of a
-        // tick on the ESP32's interpreter, and the temperature changes slowly.
-        private readonly float[] _cacheT, _r0Model, _r1Model, _r2Model, _a1, _a2, _e1, _e2, _eTau1, _eTau2;
-        private readonly int[] _cacheDtMs;
-        // SOC-dependent impedance multipliers per cell (cell file [impedance] socPoints), refreshed only when the SOC moves
-        // by CacheSocStep, and the charge-transfer numbers (per temperature, refreshed with the temperature cache).
-        private readonly float[] _cacheSoc, _f0, _f1, _f2, _ctFraction, _halfInvI0;
+        private readonly float[] _cellSoc; // each cell's SOC, published every tick (CombineCells reads the array)
+        private readonly CellEstimate[] _cells; // everything else per cell, in one object each (CellEstimate)
         private float _cacheHorizonS = float.NaN;
-        private readonly float[] _ocvNow, _ocvSoc;
-        private readonly int[] _ocvSocHint; // each cell's SOC interval of the OCV table (look-ups start there)
-        private readonly float[] _kPrev; // each cell's R0 current factor at the last tick's current (NaN: work it out)
-        private readonly int[] _restAppliedAtMs;
         private readonly PowerLimits _limits;
         // The first cell whose slow work runs this tick (SlowCellsPerTick cells from here, wrapping); moves every Update.
         private int _slowSlot;
@@ -119,59 +99,16 @@ namespace SolidBms.Core.Estimation
         {
             _cell = cell;
             _n = cellCount;
-            _initialSoc = new float[cellCount];
             _ccSoc = new float[cellCount];
             _cellSoc = new float[cellCount];
-            _ekf = new CellEkf[cellCount];
-            _r0 = new ResistanceEstimator[cellCount];
-            _capacity = new CapacityEstimator[cellCount];
-            _lastTempC = new float[cellCount];
-            _lastMv = new float[cellCount];
-            _v1Open = new float[cellCount];
-            _v2Open = new float[cellCount];
-            _smoothMv = new float[cellCount];
-            _r0Now = new float[cellCount];
-            _r1Now = new float[cellCount];
-            _r2Now = new float[cellCount];
-            _tau1Now = new float[cellCount];
-            _tau2Now = new float[cellCount];
-            _slopeNow = new float[cellCount];
-            _tempNow = new float[cellCount];
-            _restAppliedAtMs = new int[cellCount];
-            _cacheT = new float[cellCount];
-            _r0Model = new float[cellCount];
-            _r1Model = new float[cellCount];
-            _r2Model = new float[cellCount];
-            _a1 = new float[cellCount];
-            _a2 = new float[cellCount];
-            _e1 = new float[cellCount];
-            _e2 = new float[cellCount];
-            _eTau1 = new float[cellCount];
-            _eTau2 = new float[cellCount];
-            _cacheDtMs = new int[cellCount];
-            _cacheSoc = new float[cellCount];
-            _f0 = new float[cellCount];
-            _f1 = new float[cellCount];
-            _f2 = new float[cellCount];
-            _ctFraction = new float[cellCount];
-            _halfInvI0 = new float[cellCount];
-            _ocvNow = new float[cellCount];
-            _ocvSoc = new float[cellCount];
-            _ocvSocHint = new int[cellCount];
-            _kPrev = new float[cellCount];
-            _bleedA = new float[cellCount];
-            _bledMicroampMs = new long[cellCount];
+            _cells = new CellEstimate[cellCount];
             _limits = new PowerLimits(cellCount);
             _slowCount = cellCount < SlowCellsPerTick ? cellCount : SlowCellsPerTick;
             for (int i = 0; i < cellCount; i++)
             {
-                _ekf[i] = new CellEkf();
-                _r0[i] = new ResistanceEstimator();
-                _capacity[i] = new CapacityEstimator(cell.CapacityAh);
+                _cells[i] = new CellEstimate(cell.CapacityAh);
                 _cellSoc[i] = float.NaN;
                 _ccSoc[i] = float.NaN;
-                _lastTempC[i] = float.NaN;
-                _lastMv[i] = float.NaN;
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             PackSoc = float.NaN;
@@ -181,16 +118,12 @@ namespace SolidBms.Core.Estimation
 
         public bool Initialised { get { return _initialised; } }
 
-        private readonly float[] _bleedA;
-        // Charge each cell has bled since start-up (uA ms): the cell lost it on top of the pack's counted charge, so a
-        // capacity anchor must count it too, or a bleeding cell's capacity reads low by the bled share.
-        private readonly long[] _bledMicroampMs;
 
         /// <summary>
         /// Bleed (balancing) current of one cell, A: it discharges that cell alone, past the pack's current sensor, so the
         /// cell's SOC prediction and voltage model use pack current plus this (set by the balancing stage; 0 when off).
         /// </summary>
-        public void SetCellBleedCurrent(int cell, float amps) { _bleedA[cell] = FastMath.IsBad(amps) ? 0f : amps; }
+        public void SetCellBleedCurrent(int cell, float amps) { _cells[cell].BleedA = FastMath.IsBad(amps) ? 0f : amps; }
 
         /// <summary>Pack SOC 0..1 (NaN until initialised), see <see cref="CombineCells"/>.</summary>
         public float PackSoc { get; private set; }
@@ -219,21 +152,21 @@ namespace SolidBms.Core.Estimation
 
         public PowerLimits Limits { get { return _limits; } }
 
-        public CellEkf Filter(int cell) { return _ekf[cell]; }
+        public CellEkf Filter(int cell) { return _cells[cell].Ekf; }
 
-        public ResistanceEstimator Resistance(int cell) { return _r0[cell]; }
+        public ResistanceEstimator Resistance(int cell) { return _cells[cell].R0; }
 
-        public CapacityEstimator Capacity(int cell) { return _capacity[cell]; }
+        public CapacityEstimator Capacity(int cell) { return _cells[cell].Capacity; }
 
         /// <summary>Estimated R0 of a cell at its present temperature, mOhm (NaN before the first current step).</summary>
         public float CellR0MilliOhm(int cell)
         {
-            float at25 = _r0[cell].R0At25MilliOhm;
+            float at25 = _cells[cell].R0.R0At25MilliOhm;
             if (float.IsNaN(at25)) return float.NaN;
-            return at25 * _cell.R0MilliOhmAt(TemperatureOf(cell)) / _r0ModelAt25;
+            return at25 * _cell.R0MilliOhmAt(TemperatureOf(_cells[cell])) / _r0ModelAt25;
         }
 
-        public float CellCapacityAh(int cell) { return _capacity[cell].CapacityAh; }
+        public float CellCapacityAh(int cell) { return _cells[cell].Capacity.CapacityAh; }
 
         /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
         public int RestCorrections { get; private set; }
@@ -251,7 +184,7 @@ namespace SolidBms.Core.Estimation
         public int SlowSlot { get { return _slowSlot; } }
 
         /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (NaN before).</summary>
-        public float ModelTemperatureC(int cell) { return _cacheT[cell]; }
+        public float ModelTemperatureC(int cell) { return _cells[cell].CacheT; }
 
         /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
         public bool IsSlowCellDue(int cell)
@@ -287,13 +220,14 @@ namespace SolidBms.Core.Estimation
                 _offsetRest.Reset();
                 for (int i = 0; i < _n; i++)
                 {
-                    float q = CapacityOf(i);
+                    CellEstimate c = _cells[i];
+                    float q = CapacityOf(c);
                     if (q > 0 && elapsedMs > 0)
                     {
                         float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
-                        _ekf[i].InflateSoc(d * d);
+                        c.Ekf.InflateSoc(d * d);
                     }
-                    _capacity[i].BreakAnchor();
+                    c.Capacity.BreakAnchor();
                 }
                 Publish();
                 return;
@@ -329,75 +263,76 @@ namespace SolidBms.Core.Estimation
 
         private void UpdateCell(int i, PackMeasurement m, float current, float dt, int dtMs)
         {
-            CellEkf f = _ekf[i];
-            float t = TemperatureOf(i, m);
-            CapacityEstimator capacity = _capacity[i];
-            float q = CapacityOf(i);
+            CellEstimate c = _cells[i];
+            CellEkf f = c.Ekf;
+            float t = TemperatureOf(c, i, m);
+            CapacityEstimator capacity = c.Capacity;
+            float q = CapacityOf(c);
             // A new tick length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow slot.
-            if (float.IsNaN(_cacheT[i]) || dtMs != _cacheDtMs[i] || (FastMath.Abs(t - _cacheT[i]) > CacheTemperatureStepC && IsSlowCellDue(i)))
+            if (float.IsNaN(c.CacheT) || dtMs != c.CacheDtMs || (FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC && IsSlowCellDue(i)))
             {
-                _cacheT[i] = t;
-                _cacheDtMs[i] = dtMs;
+                c.CacheT = t;
+                c.CacheDtMs = dtMs;
                 float r0At, r1At, tau1At, r2At, tau2At;
                 _cell.ImpedanceAt(t, out r0At, out r1At, out tau1At, out r2At, out tau2At);
-                _r0Model[i] = r0At; _r1Model[i] = r1At; _r2Model[i] = r2At;
-                _tau1Now[i] = tau1At; _tau2Now[i] = tau2At;
-                _a1[i] = (float)FastMath.Exp(-dt / _tau1Now[i]);
-                _a2[i] = (float)FastMath.Exp(-dt / _tau2Now[i]);
-                _cell.ChargeTransferAt(t, out _ctFraction[i], out _halfInvI0[i]);
-                _kPrev[i] = float.NaN; // the factor's numbers changed with the temperature
-                _cacheSoc[i] = float.NaN; // the SOC factors may have a row per temperature
+                c.R0Model = r0At; c.R1Model = r1At; c.R2Model = r2At;
+                c.Tau1Now = tau1At; c.Tau2Now = tau2At;
+                c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
+                c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
+                _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
+                c.KPrev = float.NaN; // the factor's numbers changed with the temperature
+                c.CacheSoc = float.NaN; // the SOC factors may have a row per temperature
             }
-            if (float.IsNaN(_cacheSoc[i]) || FastMath.Abs(f.Soc - _cacheSoc[i]) > CacheSocStep)
+            if (float.IsNaN(c.CacheSoc) || FastMath.Abs(f.Soc - c.CacheSoc) > CacheSocStep)
             {
-                _cacheSoc[i] = f.Soc;
-                _cell.SocFactorsAt(f.Soc, t, out _f0[i], out _f1[i], out _f2[i]);
+                c.CacheSoc = f.Soc;
+                _cell.SocFactorsAt(f.Soc, t, out c.F0, out c.F1, out c.F2);
             }
-            float r0Model = _r0Model[i] * _f0[i];
+            float r0Model = c.R0Model * c.F0;
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
-            float scale = r0Model > 0 ? _r0[i].ImpedanceScale : 1f;
-            float r0 = r0Model * scale, r1 = _r1Model[i] * _f1[i] * scale, r2 = _r2Model[i] * _f2[i] * scale;
+            float scale = r0Model > 0 ? c.R0.ImpedanceScale : 1f;
+            float r0 = r0Model * scale, r1 = c.R1Model * c.F1 * scale, r2 = c.R2Model * c.F2 * scale;
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
-            bool nonlinear = _ctFraction[i] > 0; // a linear cell skips the calls (each costs microseconds on the device)
-            float kNow = nonlinear ? _cell.R0CurrentFactor(current, _ctFraction[i], _halfInvI0[i]) : 1f;
-            float kBefore = _kPrev[i]; // this factor at the last tick's current, kept from then: not worked out twice
-            _kPrev[i] = kNow;
-            float tau2 = _tau2Now[i];
-            _r0Now[i] = r0; _r1Now[i] = r1; _r2Now[i] = r2; _tempNow[i] = t;
+            bool nonlinear = c.CtFraction > 0; // a linear cell skips the calls (each costs microseconds on the device)
+            float kNow = nonlinear ? _cell.R0CurrentFactor(current, c.CtFraction, c.HalfInvI0) : 1f;
+            float kBefore = c.KPrev; // this factor at the last tick's current, kept from then: not worked out twice
+            c.KPrev = kNow;
+            float tau2 = c.Tau2Now;
+            c.R0Now = r0; c.R1Now = r1; c.R2Now = r2; c.TempNow = t;
             if (!(q > 0))
             {
                 // No usable capacity (a bad cell file): never divide by it; the SOC holds.
-                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
-                _ocvNow[i] = _cell.OcvMillivoltsAt(f.Soc, t);
-                _ocvSoc[i] = f.Soc;
+                c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
+                c.OcvNow = _cell.OcvMillivoltsAt(f.Soc, t);
+                c.OcvSoc = f.Soc;
                 return;
             }
-            float a1 = _a1[i], a2 = _a2[i];
+            float a1 = c.A1, a2 = c.A2;
 
             float socBefore = f.Soc;
             float socPerAmpSecond = capacity.SocPerAmpSecond;
             float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + CapacityBiasFactor * capacity.RelativeSigma) * FastMath.Abs(current)) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
-            float v1Open = _v1Open[i], v2Open = _v2Open[i];
-            _v1Open[i] = a1 * v1Open + r1 * (1f - a1) * current;
-            _v2Open[i] = a2 * v2Open + r2 * (1f - a2) * current;
+            float v1Open = c.V1Open, v2Open = c.V2Open;
+            c.V1Open = a1 * v1Open + r1 * (1f - a1) * current;
+            c.V2Open = a2 * v2Open + r2 * (1f - a2) * current;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
-            float cellA = current + _bleedA[i]; // the cell's own current: the pack's plus its bleed
-            if (_bleedA[i] != 0f) _bledMicroampMs[i] += (long)(_bleedA[i] * 1e6f) * dtMs;
+            float cellA = current + c.BleedA; // the cell's own current: the pack's plus its bleed
+            if (c.BleedA != 0f) c.BledMicroampMs += (long)(c.BleedA * 1e6f) * dtMs;
             f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2, dq * dq, rcq, rcq);
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
-            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(_initialSoc[i] - _ccDropSoc, 0f, 1f);
+            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(c.InitialSoc - _ccDropSoc, 0f, 1f);
 
             float slope;
-            float ocv = _cell.OcvAndSlopeAt(f.Soc, t, ref _ocvSocHint[i], out slope);
-            _slopeNow[i] = slope;
-            _ocvNow[i] = ocv;
-            _ocvSoc[i] = f.Soc;
+            float ocv = _cell.OcvAndSlopeAt(f.Soc, t, ref c.OcvSocHint, out slope);
+            c.SlopeNow = slope;
+            c.OcvNow = ocv;
+            c.OcvSoc = f.Soc;
             bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
             if (!voltageOk)
             {
-                _lastMv[i] = float.NaN;
+                c.LastMv = float.NaN;
                 return;
             }
             float v = m.CellMillivolts[i];
@@ -405,48 +340,49 @@ namespace SolidBms.Core.Estimation
             // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed. The voltage
             // before the step is the average since the previous step (carried forward by the model's predicted change),
             // which takes most of the "before" reading's noise out of the difference.
-            if (!float.IsNaN(_lastMv[i]) && !float.IsNaN(_lastCurrentA))
+            if (!float.IsNaN(c.LastMv) && !float.IsNaN(_lastCurrentA))
             {
                 float dI = current - _lastCurrentA;
                 // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
                 float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
-                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(_lastCurrentA, _ctFraction[i], _halfInvI0[i]) : kBefore) * _lastCurrentA) / dI : kNow;
+                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(_lastCurrentA, c.CtFraction, c.HalfInvI0) : kBefore) * _lastCurrentA) / dI : kNow;
                 // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
-                float modelChange = slope * (f.Soc - socBefore) - (_v1Open[i] - v1Open) - (_v2Open[i] - v2Open);
-                float before = float.IsNaN(_smoothMv[i]) ? _lastMv[i] : _smoothMv[i];
+                float modelChange = slope * (f.Soc - socBefore) - (c.V1Open - v1Open) - (c.V2Open - v2Open);
+                float before = float.IsNaN(c.SmoothMv) ? c.LastMv : c.SmoothMv;
                 // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
                 if (!(FastMath.Abs(dI) < ResistanceEstimator.MinStepA))
-                    _r0[i].AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
-                _smoothMv[i] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
+                    c.R0.AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
+                c.SmoothMv = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
                     ? v
                     : VoltageSmoothing * (before + modelChange - r0 * chord * dI) + (1f - VoltageSmoothing) * v;
             }
-            else _smoothMv[i] = v;
-            _lastMv[i] = v;
+            else c.SmoothMv = v;
+            c.LastMv = v;
 
-            float model = (_r0[i].Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
+            float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
             f.Correct(v, ocv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
-            if (restMs < RestMinMs) { _restAppliedAtMs[i] = 0; return; } // the usual case, decided before the cell's own time
+            if (restMs < RestMinMs) { c.RestAppliedAtMs = 0; return; } // the usual case, decided before the cell's own time
             int required = RestMinMs;
             float twoTau2Ms = 2000f * tau2;
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
-            if (restMs < required) { _restAppliedAtMs[i] = 0; return; }
+            if (restMs < required) { c.RestAppliedAtMs = 0; return; }
             // The first ticks of a real load are tolerated as outliers by the rest count; their voltage is not an OCV.
             if (!_restReadingQuiet) return;
-            if (_restAppliedAtMs[i] != 0 && restMs - _restAppliedAtMs[i] < RestRepeatMs) return;
-            _restAppliedAtMs[i] = restMs;
+            if (c.RestAppliedAtMs != 0 && restMs - c.RestAppliedAtMs < RestRepeatMs) return;
+            c.RestAppliedAtMs = restMs;
             ApplyRestCorrection(i, v, t);
         }
 
         private void ApplyRestCorrection(int i, float v, float t)
         {
-            CellEkf f = _ekf[i];
+            CellEstimate c = _cells[i];
+            CellEkf f = c.Ekf;
             // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
             // model is used, not the filter's RC states, which also carry the filter's corrections.
-            float left = _v1Open[i] + _v2Open[i];
+            float left = c.V1Open + c.V2Open;
             float ocv = v + left;
             float soc = _cell.SocFromOcv(ocv, t);
             float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
@@ -458,7 +394,7 @@ namespace SolidBms.Core.Estimation
             if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
             {
                 RestCorrections++;
-                _capacity[i].AddAnchor(soc, sigmaSoc, (_countedMicroampMs + _bledMicroampMs[i]) / 3.6e12);
+                c.Capacity.AddAnchor(soc, sigmaSoc, (_countedMicroampMs + c.BledMicroampMs) / 3.6e12);
             }
         }
 
@@ -508,36 +444,37 @@ namespace SolidBms.Core.Estimation
         /// <summary>One cell's voltage-limited currents over the horizon h, s (see <see cref="PowerLimits"/>).</summary>
         private void PredictCellLimits(int i, float h, bool horizonChanged, float minMv, float maxMv)
         {
-            CellEkf f = _ekf[i];
-            float q = CapacityOf(i);
-            if (horizonChanged || _eTau1[i] != _tau1Now[i] || _eTau2[i] != _tau2Now[i])
+            CellEstimate c = _cells[i];
+            CellEkf f = c.Ekf;
+            float q = CapacityOf(c);
+            if (horizonChanged || c.ETau1 != c.Tau1Now || c.ETau2 != c.Tau2Now)
             {
-                _eTau1[i] = _tau1Now[i];
-                _eTau2[i] = _tau2Now[i];
-                _e1[i] = (float)FastMath.Exp(-h / _tau1Now[i]);
-                _e2[i] = (float)FastMath.Exp(-h / _tau2Now[i]);
+                c.ETau1 = c.Tau1Now;
+                c.ETau2 = c.Tau2Now;
+                c.E1 = (float)FastMath.Exp(-h / c.Tau1Now);
+                c.E2 = (float)FastMath.Exp(-h / c.Tau2Now);
             }
-            float e1 = _e1[i], e2 = _e2[i];
+            float e1 = c.E1, e2 = c.E2;
             // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
-            float ocv = float.IsNaN(_ocvSoc[i]) ? _cell.OcvMillivoltsAt(f.Soc, _tempNow[i]) : _ocvNow[i] + _slopeNow[i] * (f.Soc - _ocvSoc[i]);
+            float ocv = float.IsNaN(c.OcvSoc) ? _cell.OcvMillivoltsAt(f.Soc, c.TempNow) : c.OcvNow + c.SlopeNow * (f.Soc - c.OcvSoc);
             float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
-            float perAmp = _r0Now[i] + _r1Now[i] * (1f - e1) + _r2Now[i] * (1f - e2)
-                + (q > 0 ? _slopeNow[i] * h / (3600f * q) : 0f);
+            float perAmp = c.R0Now + c.R1Now * (1f - e1) + c.R2Now * (1f - e2)
+                + (q > 0 ? c.SlopeNow * h / (3600f * q) : 0f);
             _limits.SetCell(i, rest, perAmp, minMv, maxMv);
         }
 
-        private float TemperatureOf(int i, PackMeasurement m)
+        private static float TemperatureOf(CellEstimate c, int i, PackMeasurement m)
         {
-            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) _lastTempC[i] = m.CellTemperatureC[i];
-            return TemperatureOf(i);
+            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) c.LastTempC = m.CellTemperatureC[i];
+            return TemperatureOf(c);
         }
 
         /// <summary>Last good temperature of the cell; 25 C before any (the estimate needs a number, the supervisor flags the fault).</summary>
-        private float TemperatureOf(int i) { return float.IsNaN(_lastTempC[i]) ? 25f : _lastTempC[i]; }
+        private static float TemperatureOf(CellEstimate c) { return float.IsNaN(c.LastTempC) ? 25f : c.LastTempC; }
 
-        private float CapacityOf(int i)
+        private static float CapacityOf(CellEstimate c)
         {
-            float q = _capacity[i].CapacityAh;
+            float q = c.Capacity.CapacityAh;
             return FastMath.IsBad(q) ? 0f : q;
         }
 
@@ -546,8 +483,8 @@ namespace SolidBms.Core.Estimation
             float worst = float.NaN;
             for (int i = 0; i < _n; i++)
             {
-                _cellSoc[i] = _ekf[i].Soc;
-                float g = _r0[i].GrowthPercent;
+                _cellSoc[i] = _cells[i].Ekf.Soc;
+                float g = _cells[i].R0.GrowthPercent;
                 if (!float.IsNaN(g) && (float.IsNaN(worst) || g > worst)) worst = g;
             }
             R0GrowthPercentMax = worst;
@@ -559,7 +496,7 @@ namespace SolidBms.Core.Estimation
             float sigma;
             if (!float.IsNaN(_pendingInitialSoc))
             {
-                for (int i = 0; i < _n; i++) _initialSoc[i] = _pendingInitialSoc;
+                for (int i = 0; i < _n; i++) _cells[i].InitialSoc = _pendingInitialSoc;
                 _pendingInitialSoc = float.NaN;
                 sigma = ToldStartSigma;
             }
@@ -571,28 +508,29 @@ namespace SolidBms.Core.Estimation
                 {
                     float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
                     if (FastMath.IsBad(m.CellMillivolts[i])) return false;
-                    _initialSoc[i] = _cell.SocFromOcv(m.CellMillivolts[i], FastMath.IsBad(t) ? 25f : t);
+                    _cells[i].InitialSoc = _cell.SocFromOcv(m.CellMillivolts[i], FastMath.IsBad(t) ? 25f : t);
                 }
                 sigma = OcvStartSigma;
             }
             for (int i = 0; i < _n; i++)
             {
-                _ekf[i].Reset(_initialSoc[i], sigma, 1f); // at rest at start-up: the RC voltages are near zero
-                _ccSoc[i] = _initialSoc[i];
-                _lastMv[i] = float.NaN;
-                _smoothMv[i] = float.NaN;
-                _cacheT[i] = float.NaN;
-                _cacheSoc[i] = float.NaN;
-                _kPrev[i] = float.NaN;
-                _ocvSoc[i] = float.NaN;
-                _v1Open[i] = 0f;
-                _v2Open[i] = 0f;
-                _restAppliedAtMs[i] = 0;
-                _capacity[i].BreakAnchor();
-                float t = TemperatureOf(i, m);
-                _r0Now[i] = _cell.R0MilliOhmAt(t); _r1Now[i] = _cell.R1MilliOhmAt(t); _r2Now[i] = _cell.R2MilliOhmAt(t);
-                _tau1Now[i] = _cell.Tau1SecondsAt(t); _tau2Now[i] = _cell.Tau2SecondsAt(t); _tempNow[i] = t;
-                _slopeNow[i] = _cell.OcvSlopeMillivoltsPerSoc(_initialSoc[i], t);
+                CellEstimate c = _cells[i];
+                c.Ekf.Reset(c.InitialSoc, sigma, 1f); // at rest at start-up: the RC voltages are near zero
+                _ccSoc[i] = c.InitialSoc;
+                c.LastMv = float.NaN;
+                c.SmoothMv = float.NaN;
+                c.CacheT = float.NaN;
+                c.CacheSoc = float.NaN;
+                c.KPrev = float.NaN;
+                c.OcvSoc = float.NaN;
+                c.V1Open = 0f;
+                c.V2Open = 0f;
+                c.RestAppliedAtMs = 0;
+                c.Capacity.BreakAnchor();
+                float t = TemperatureOf(c, i, m);
+                c.R0Now = _cell.R0MilliOhmAt(t); c.R1Now = _cell.R1MilliOhmAt(t); c.R2Now = _cell.R2MilliOhmAt(t);
+                c.Tau1Now = _cell.Tau1SecondsAt(t); c.Tau2Now = _cell.Tau2SecondsAt(t); c.TempNow = t;
+                c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(c.InitialSoc, t);
             }
             _dischargedMicroampMs = 0;
             _lastCurrentA = float.NaN;
