@@ -23,7 +23,7 @@ public class LineProtocolTests
     }
 
     [Fact]
-    public void Crc16FourBytesAStepEqualsTheBitwiseDefinitionAtEveryLengthAndOffset()
+    public void Crc16EightBytesAStepEqualsTheBitwiseDefinitionAtEveryLengthAndOffset()
     {
         var rng = new Random(3);
         var data = new byte[80];

@@ -94,7 +94,7 @@ public class SimulatorFastPathTests
     }
 
     [Fact]
-    public void LocatingFromAnyHintGivesTheSearchsIntervalAndFraction()
+    public void LocatingFromAnyHintGivesTheSearchsIntervalAndFraction() // and IntervalFrom the same interval
     {
         // Uneven breakpoints; x on every breakpoint, between them, beyond both ends; every hint, valid or not.
         float[] xs = { -20f, -10f, 0f, 0.01f, 0.05f, 0.3f, 1f, 25f, 60f };
@@ -109,6 +109,7 @@ public class SimulatorFastPathTests
                 int got = SolidBms.Core.Util.Interpolation.LocateFrom(xs, x, hint, out float fg);
                 Assert.Equal(expected, got);
                 Assert.Equal(fe, fg);
+                Assert.Equal(expected, SolidBms.Core.Util.Interpolation.IntervalFrom(xs, x, hint));
             }
         }
     }

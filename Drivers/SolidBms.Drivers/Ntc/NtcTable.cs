@@ -67,8 +67,7 @@ namespace SolidBms.Drivers.Ntc
             int last = _ohmAscending.Length - 1;
             if (ohm <= _ohmAscending[0]) return _temperatureByLnOhm[0];
             if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];
-            float unused;
-            int i = Interpolation.LocateFrom(_ohmAscending, ohm, rowHint, out unused);
+            int i = Interpolation.IntervalFrom(_ohmAscending, ohm, rowHint);
             rowHint = i;
             float x = ohm / _ohmAscending[i];
             float t = (x - 1f) / (x + 1f), t2 = t * t;

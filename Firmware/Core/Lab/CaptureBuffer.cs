@@ -71,7 +71,7 @@ namespace SolidBms.Core.Lab
             _maxTemperatureDeciC[i] = EventRecord.Pack(m.MaxTemperatureC(), 10f);
             _pressureKpa[i] = EventRecord.Pack(m.MinPressureKpa(), 1f);
             _state[i] = state;
-            _head = (_head + 1) % Capacity;
+            _head = i + 1 == Capacity ? 0 : i + 1; // wraps without a division (every tick)
             if (_count < Capacity) _count++;
             if (Triggered && --_postRemaining <= 0) Frozen = true;
         }

@@ -27,27 +27,38 @@ namespace SolidBms.Core.Util
         /// </summary>
         public static int LocateFrom(float[] xs, float x, int hint, out float fraction)
         {
+            int i = IntervalFrom(xs, x, hint);
+            fraction = FractionIn(xs, x, i);
+            return i;
+        }
+
+        /// <summary>
+        /// The index of <see cref="LocateFrom"/> without its fraction, for a caller that needs only the interval (the
+        /// thermistor's rows): a division fewer.
+        /// </summary>
+        public static int IntervalFrom(float[] xs, float x, int hint)
+        {
             int last = xs.Length - 1;
             if (hint >= 0 && hint < last)
             {
-                if (TryInterval(xs, x, hint, out fraction)) return hint;
-                if (hint + 1 < last && TryInterval(xs, x, hint + 1, out fraction)) return hint + 1;
-                if (hint > 0 && TryInterval(xs, x, hint - 1, out fraction)) return hint - 1;
+                if (Inside(xs, x, hint)) return hint;
+                if (hint + 1 < last && Inside(xs, x, hint + 1)) return hint + 1;
+                if (hint > 0 && Inside(xs, x, hint - 1)) return hint - 1;
             }
-            return Locate(xs, x, out fraction);
+            float unused;
+            return Locate(xs, x, out unused);
         }
 
-        /// <summary>True (with the fraction) when xs[i] &lt;= x &lt; xs[i+1]: the interval the search would find.</summary>
-        private static bool TryInterval(float[] xs, float x, int i, out float fraction)
+        /// <summary>True when xs[i] &lt;= x &lt; xs[i+1]: the interval the search would find.</summary>
+        private static bool Inside(float[] xs, float x, int i) { return xs[i] <= x && x < xs[i + 1]; }
+
+        /// <summary>The fraction <see cref="Locate"/> gives with interval i: clamped to 0 and 1 beyond the ends.</summary>
+        private static float FractionIn(float[] xs, float x, int i)
         {
-            float a = xs[i], b = xs[i + 1];
-            if (a <= x && x < b)
-            {
-                fraction = (x - a) / (b - a);
-                return true;
-            }
-            fraction = 0;
-            return false;
+            int last = xs.Length - 1;
+            if (last <= 0 || x <= xs[0]) return 0;
+            if (x >= xs[last]) return 1;
+            return (x - xs[i]) / (xs[i + 1] - xs[i]);
         }
 
         public static float Lookup(float[] xs, float[] ys, float x)
