@@ -60,7 +60,8 @@ namespace SolidBms.Core.Lab
         /// <summary>Samples available to download once frozen.</summary>
         public int Count { get { return _count; } }
 
-        public void Record(PackMeasurement m, byte state)
+        /// <summary>One sample: the tick's measurement and state, with its hottest cell and lowest pressure as summarised by the supervisor.</summary>
+        public void Record(PackMeasurement m, byte state, float maxTemperatureC, float minPressureKpa)
         {
             if (Frozen) return;
             int i = _head;
@@ -68,8 +69,8 @@ namespace SolidBms.Core.Lab
             _currentCentiA[i] = EventRecord.Pack(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f);
             for (int c = 0; c < _cells; c++)
                 _cellMillivolts[i * _cells + c] = EventRecord.Pack(m.CellVoltageStatus[c] == SensorStatus.Ok ? m.CellMillivolts[c] : float.NaN, 1f);
-            _maxTemperatureDeciC[i] = EventRecord.Pack(m.MaxTemperatureC(), 10f);
-            _pressureKpa[i] = EventRecord.Pack(m.MinPressureKpa(), 1f);
+            _maxTemperatureDeciC[i] = EventRecord.Pack(maxTemperatureC, 10f);
+            _pressureKpa[i] = EventRecord.Pack(minPressureKpa, 1f);
             _state[i] = state;
             _head = i + 1 == Capacity ? 0 : i + 1; // wraps without a division (every tick)
             if (_count < Capacity) _count++;

@@ -28,7 +28,7 @@ namespace SolidBms.Core.Lab
 
         public void OnTick(PackMeasurement m, SafetySupervisor supervisor, float packSoc, byte state, long nowMs)
         {
-            if (_capture != null) _capture.Record(m, state);
+            if (_capture != null) _capture.Record(m, state, supervisor.MaxTemperatureC, supervisor.MinPressureKpa); // summarised once, by the supervisor
             bool newTrip = false;
             int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
             for (int c = 0; c < n; c++)

@@ -214,7 +214,7 @@ namespace SolidBms.Core.Loop
             // Actuate
             State = DecideState();
             bool connect = State != BmsState.Safe && State != BmsState.Init;
-            _contactorInputs.PackMillivolts = Measurement.PackMillivolts();
+            _contactorInputs.PackMillivolts = Supervisor.PackMillivolts; // this tick's sum, from the protect stage
             _contactorInputs.LinkMillivolts = Measurement.LinkStatus == SensorStatus.Ok ? Measurement.LinkMillivolts : float.NaN;
             _contactorInputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
             _contactorInputs.CurrentMagnitudeA = Measurement.PackCurrentStatus == SensorStatus.Ok || Measurement.PackCurrentStatus == SensorStatus.OverRange

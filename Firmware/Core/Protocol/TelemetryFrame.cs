@@ -38,7 +38,7 @@ namespace SolidBms.Core.Protocol
             SafetySupervisor s = c.Supervisor;
             Scaling.AppendField(w, c.Estimator.PackSoc, 1000f);
             Scaling.AppendField(w, m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 1000f);
-            Scaling.AppendField(w, m.PackMillivolts(), 1f);
+            Scaling.AppendField(w, s.PackMillivolts, 1f); // the tick's sum, from the protect stage
             Scaling.AppendField(w, c.ChargeLimitA, 1000f); // min(supervisor, state of power)
             Scaling.AppendField(w, c.DischargeLimitA, 1000f);
             w.Append(',');

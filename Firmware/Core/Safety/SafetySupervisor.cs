@@ -31,6 +31,7 @@ namespace SolidBms.Core.Safety
         public SafetySupervisor(LimitProfile profile, int cellCount, int stackCount, int tickMs)
         {
             _tickMs = tickMs;
+            PackMillivolts = MaxTemperatureC = MinPressureKpa = float.NaN;
             _sensors = new SensorFaultMonitor[]
             {
                 new SensorFaultMonitor("sensorCellVoltage"),
@@ -120,6 +121,17 @@ namespace SolidBms.Core.Safety
 
         public float DischargeLimitA { get; private set; }
 
+        /// <summary>
+        /// The measurement last evaluated, summarised: the sum of the cell voltages (mV, NaN unless every cell is valid),
+        /// the highest cell temperature and the lowest stack pressure (NaN when none is valid). The actuation, the capture
+        /// and the telemetry of the same tick read these, not summing the cells again (NaN before the first evaluation).
+        /// </summary>
+        public float PackMillivolts { get; private set; }
+
+        public float MaxTemperatureC { get; private set; }
+
+        public float MinPressureKpa { get; private set; }
+
         /// <summary>Largest stack-pressure rate magnitude of this tick, kPa/s (NaN until known).</summary>
         public float PressureRateKpaPerS { get; private set; }
 
@@ -171,6 +183,10 @@ namespace SolidBms.Core.Safety
             bool charging = !float.IsNaN(current) && current < -_profile.IdleCurrentA;
             float maxT, minT, maxMv, minMv;
             float packMv = m.SummariseCells(out minMv, out maxMv, out minT, out maxT);
+            float minKpa = m.MinPressureKpa();
+            PackMillivolts = packMv;
+            MaxTemperatureC = maxT;
+            MinPressureKpa = minKpa;
 
             _cellOv.Update(maxMv, true, nowMs);
             _cellUv.Update(minMv, true, nowMs);
@@ -180,7 +196,7 @@ namespace SolidBms.Core.Safety
             _chargeUt.Update(minT, charging, nowMs);
             _dischargeOt.Update(maxT, true, nowMs);
             _dischargeUt.Update(minT, !charging, nowMs);
-            _pressureLow.Update(m.MinPressureKpa(), true, nowMs);
+            _pressureLow.Update(minKpa, true, nowMs);
             _pressureHigh.Update(HighestPressureKpa(m), true, nowMs);
             _pressureRate.Update(UpdatePressureRate(m, nowMs), true, nowMs);
             _imbalance.Update(float.IsNaN(maxMv) || float.IsNaN(minMv) ? float.NaN : maxMv - minMv, true, nowMs);
@@ -193,19 +209,34 @@ namespace SolidBms.Core.Safety
             _r0Growth.Update(r0GrowthPercent, true, nowMs);
             _loopLate.Update(loopLateMs, true, nowMs);
 
-            bool trip = false, alarm = false, warning = false, actingAlarm = false;
+            // One pass over the classes for the summary flags; a trip or alarm acts unless the abuse test inhibits its class
+            // (what Acts and AnyTripLatchedExcept say class by class).
+            bool trip = false, alarm = false, warning = false, actingAlarm = false, actingTrip = false;
+            uint inhibit = _inhibitMask;
             for (int i = 0; i < _monitors.Length; i++)
             {
-                trip |= _monitors[i].TripLatched;
-                alarm |= _monitors[i].Level >= LevelMonitor.Alarm;
-                warning |= _monitors[i].Level >= LevelMonitor.Warning;
-                actingAlarm |= Acts(i, LevelMonitor.Alarm);
+                LevelMonitor mon = _monitors[i];
+                int level = mon.Level;
+                bool latched = mon.TripLatched;
+                trip |= latched;
+                alarm |= level >= LevelMonitor.Alarm;
+                warning |= level >= LevelMonitor.Warning;
+                if ((latched || level >= LevelMonitor.Alarm) && (i >= 32 || (inhibit & (1u << i)) == 0))
+                {
+                    actingAlarm = true;
+                    actingTrip |= latched;
+                }
             }
-            for (int i = 0; i < _sensors.Length; i++) trip |= _sensors[i].TripLatched;
+            for (int i = 0; i < _sensors.Length; i++)
+            {
+                bool latched = _sensors[i].TripLatched;
+                trip |= latched;
+                int c = _monitors.Length + i;
+                actingTrip |= latched && (c >= 32 || (inhibit & (1u << c)) == 0);
+            }
             AnyTripLatched = trip;
             AnyAlarm = alarm;
             AnyWarning = warning;
-            bool actingTrip = AnyTripLatchedExcept(_inhibitMask);
             // Charging a Li-metal anode outside its temperature window plates lithium: inhibit charge even at rest.
             // Each charge-temperature class keeps its own charge inhibit: inhibiting one (an abuse test) leaves the other.
             bool hotOk = !float.IsNaN(maxT) && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm);
