@@ -37,9 +37,9 @@ namespace SolidBms.Drivers.Esp32Adc
         /// <summary>Millivolts at the pin; status says whether the number may be used.</summary>
         public float ReadMillivolts(out SensorStatus status)
         {
-            ReadRatio(out status);
+            float average = Sample(out status);
             return status == SensorStatus.Ok || status == SensorStatus.Open || status == SensorStatus.Short
-                ? _calibration.ToMillivolts(LastCounts)
+                ? _calibration.ToMillivolts(average)
                 : float.NaN;
         }
 
@@ -48,6 +48,12 @@ namespace SolidBms.Drivers.Esp32Adc
         /// Status is Open at the top rail and Short at the bottom rail; callers decide what a rail means for them.
         /// </summary>
         public float ReadRatio(out SensorStatus status)
+        {
+            return Sample(out status) / _maxCounts; // NaN when the reading failed
+        }
+
+        /// <summary>The average counts of one reading (also kept as <see cref="LastCounts"/>, NaN if it failed) and its status.</summary>
+        private float Sample(out SensorStatus status)
         {
             long sum = 0;
             int max = _maxCounts;
@@ -70,7 +76,7 @@ namespace SolidBms.Drivers.Esp32Adc
             if (average >= _openCounts) status = SensorStatus.Open;
             else if (average <= _shortCounts) status = SensorStatus.Short;
             else status = SensorStatus.Ok;
-            return average / max;
+            return average;
         }
     }
 }

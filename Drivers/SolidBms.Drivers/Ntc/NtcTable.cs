@@ -69,8 +69,9 @@ namespace SolidBms.Drivers.Ntc
             if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];
             int i = Interpolation.IntervalFrom(_ohmAscending, ohm, rowHint);
             rowHint = i;
-            float x = ohm / _ohmAscending[i];
-            float t = (x - 1f) / (x + 1f), t2 = t * t;
+            // ln(x) = 2 atanh((x - 1) / (x + 1)) with x = R / R_row; (x - 1) / (x + 1) = (R - R_row) / (R + R_row), one division.
+            float row = _ohmAscending[i];
+            float t = (ohm - row) / (ohm + row), t2 = t * t;
             float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
             return _temperatureByLnOhm[i] + _degreesPerLnStep[i] * lnRatio;
         }

@@ -101,10 +101,25 @@ namespace SolidBms.Core.Config
         /// </summary>
         public float OcvAndSlopeAt(float soc, float temperatureC, ref int socHint, out float slopeMillivoltsPerSoc)
         {
-            const float h = 0.01f;
             int r1;
             float fr;
-            int r = Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fr);
+            int r = LocateOcvRow(temperatureC, out r1, out fr);
+            return OcvAndSlopeBetweenRows(soc, r, r1, fr, ref socHint, out slopeMillivoltsPerSoc);
+        }
+
+        /// <summary>The OCV table's rows around a temperature (<see cref="Interpolation.LocateRow"/>): r (returned), r1 and the fraction.</summary>
+        public int LocateOcvRow(float temperatureC, out int r1, out float fraction)
+        {
+            return Interpolation.LocateRow(OcvTemperaturesC, temperatureC, out r1, out fraction);
+        }
+
+        /// <summary>
+        /// <see cref="OcvAndSlopeAt(float, float, ref int, out float)"/> between OCV rows already located
+        /// (<see cref="LocateOcvRow"/>): the estimator locates them with its other temperature-dependent values.
+        /// </summary>
+        public float OcvAndSlopeBetweenRows(float soc, int r, int r1, float fr, ref int socHint, out float slopeMillivoltsPerSoc)
+        {
+            const float h = 0.01f;
             float lo = FastMath.Max(0f, soc - h), hi = FastMath.Min(1f, soc + h);
             float intervalSlope;
             float ocv = Interpolation.LookupAndSlopeBetweenRows(SocPoints, OcvMillivolts, r, r1, fr, soc, ref socHint, out intervalSlope);

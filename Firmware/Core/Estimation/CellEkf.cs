@@ -94,8 +94,9 @@ namespace SolidBms.Core.Estimation
             // P -= K (P H')' ; symmetric form
             float n00 = _p00 - k0 * ph0, n01 = _p01 - k0 * ph1, n02 = _p02 - k0 * ph2;
             float n11 = _p11 - k1 * ph1, n12 = _p12 - k1 * ph2, n22 = _p22 - k2 * ph2;
-            if (FastMath.IsBad(soc) || FastMath.IsBad(v1) || FastMath.IsBad(v2) || FastMath.IsBad(n00) || FastMath.IsBad(n11)
-                || FastMath.IsBad(n22) || FastMath.IsBad(n01) || FastMath.IsBad(n02) || FastMath.IsBad(n12)) return false;
+            // x - x is 0 for every finite x and NaN for NaN and the infinities: one test for the nine numbers.
+            float finite = (soc - soc) + (v1 - v1) + (v2 - v2) + (n00 - n00) + (n11 - n11) + (n22 - n22) + (n01 - n01) + (n02 - n02) + (n12 - n12);
+            if (!(finite == 0f)) return false;
             Soc = FastMath.Clamp(soc, 0f, 1f);
             V1Millivolts = v1;
             V2Millivolts = v2;

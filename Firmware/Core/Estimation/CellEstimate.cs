@@ -47,6 +47,10 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public float CacheSoc, F0, F1, F2, CtFraction, HalfInvI0;
 
+        /// <summary>The OCV table's rows around <see cref="CacheT"/> and the fraction between them (refreshed with it).</summary>
+        public int OcvRow, OcvRow1;
+        public float OcvRowFraction;
+
         /// <summary>The OCV looked up this tick and the SOC it was looked up at.</summary>
         public float OcvNow, OcvSoc;
 
