@@ -16,21 +16,36 @@ namespace SolidBms.Core.Safety
         {
             _ring = new float[windowTicks + 1];
             _timeMs = new long[windowTicks + 1];
-            RatePerSecond = float.NaN;
         }
 
         /// <summary>Window length in samples.</summary>
         public int WindowTicks { get { return _ring.Length - 1; } }
 
         /// <summary>Rate over the window, units per second; NaN until a full window of valid samples exists.</summary>
-        public float RatePerSecond { get; private set; }
+        public float RatePerSecond { get { return HasRate ? _rise * 1000f / _windowMs : float.NaN; } }
+
+        /// <summary>
+        /// A full window of valid samples spanning some time: the rate is a number. Then <see cref="Rise"/> over
+        /// <see cref="WindowMs"/> is the rate, and of trackers with the same window the one with the larger rise has the
+        /// larger rate (a reader finding the fastest of many compares rises and divides once).
+        /// </summary>
+        public bool HasRate { get; private set; }
+
+        /// <summary>Value now minus value one window ago (meaningful when <see cref="HasRate"/>).</summary>
+        public float Rise { get { return _rise; } }
+
+        /// <summary>Time between those two samples, ms.</summary>
+        public long WindowMs { get { return _windowMs; } }
+
+        private float _rise;
+        private long _windowMs;
 
         public void Add(float value, long nowMs)
         {
             if (float.IsNaN(value))
             {
                 _count = 0;
-                RatePerSecond = float.NaN;
+                HasRate = false;
                 return;
             }
             _ring[_head] = value;
@@ -39,19 +54,20 @@ namespace SolidBms.Core.Safety
             if (_count < _ring.Length) _count++;
             if (_count < _ring.Length)
             {
-                RatePerSecond = float.NaN;
+                HasRate = false;
                 return;
             }
             int oldest = _head; // after the wrap, the slot about to be overwritten is the oldest sample
-            long dt = nowMs - _timeMs[oldest];
-            RatePerSecond = dt > 0 ? (value - _ring[oldest]) * 1000f / dt : float.NaN;
+            _windowMs = nowMs - _timeMs[oldest];
+            _rise = value - _ring[oldest];
+            HasRate = _windowMs > 0 && !float.IsNaN(_rise); // the division waits for a reader
         }
 
         public void Reset()
         {
             _count = 0;
             _head = 0;
-            RatePerSecond = float.NaN;
+            HasRate = false;
         }
     }
 }

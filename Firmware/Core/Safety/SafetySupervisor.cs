@@ -276,13 +276,17 @@ namespace SolidBms.Core.Safety
 
         private float UpdateTemperatureRate(PackMeasurement m, long nowMs)
         {
-            float worst = float.NaN;
+            // The fastest riser: over one window length (every cell's, normally) the larger rise is the larger rate, so
+            // rises are compared and one division made, not one per cell.
+            RateTracker fastest = null;
             for (int c = 0; c < _temperatureRates.Length; c++)
             {
-                _temperatureRates[c].Add(m.CellTemperatureStatus[c] == SensorStatus.Ok ? m.CellTemperatureC[c] : float.NaN, nowMs);
-                float r = _temperatureRates[c].RatePerSecond * 60f;
-                if (!float.IsNaN(r) && (float.IsNaN(worst) || r > worst)) worst = r;
+                RateTracker t = _temperatureRates[c];
+                t.Add(m.CellTemperatureStatus[c] == SensorStatus.Ok ? m.CellTemperatureC[c] : float.NaN, nowMs);
+                if (!t.HasRate) continue;
+                if (fastest == null || (t.WindowMs == fastest.WindowMs ? t.Rise > fastest.Rise : t.RatePerSecond > fastest.RatePerSecond)) fastest = t;
             }
+            float worst = fastest != null ? fastest.RatePerSecond * 60f : float.NaN;
             TemperatureRiseCPerMin = worst;
             return worst;
         }
