@@ -313,6 +313,9 @@ namespace SolidBms.Core.Safety
         /// <summary>Copies the names of active faults (latched trips, alarms, warnings) into a caller's array; returns how many. Allocation-free.</summary>
         public int CopyFaultNames(string[] into)
         {
+            // Levels rise and trips latch only in Evaluate, which sets these flags from them: with neither set there is no
+            // name to copy (the telemetry asks every tick; a clear between evaluations leaves the flags set, so it walks).
+            if (!AnyTripLatched && !AnyWarning) return 0;
             int n = 0;
             for (int i = 0; i < _monitors.Length && n < into.Length; i++)
             {
