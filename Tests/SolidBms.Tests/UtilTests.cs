@@ -98,6 +98,14 @@ public class UtilTests
         small.Append("123456");
         Assert.Equal("1234", small.ToText());
         Assert.True(small.Overflowed);
+        var exact = new AsciiWriter(6); // a word that fills the buffer to the byte is not an overflow
+        exact.Append("ab");
+        exact.Append("cdef");
+        Assert.Equal("abcdef", exact.ToText());
+        Assert.False(exact.Overflowed);
+        exact.Append("g");
+        Assert.True(exact.Overflowed);
+        Assert.Equal("abcdef", exact.ToText());
     }
 
     [Fact]

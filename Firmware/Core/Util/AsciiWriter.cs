@@ -34,7 +34,15 @@ namespace SolidBms.Core.Util
         public void Append(string s)
         {
             if (s == null) return;
-            for (int i = 0; i < s.Length; i++) Append((byte)s[i]);
+            int n = s.Length, at = _length;
+            if (at + n > _buffer.Length)
+            {
+                for (int i = 0; i < n; i++) Append((byte)s[i]); // up to the end, then the sticky overflow
+                return;
+            }
+            byte[] buffer = _buffer; // the telemetry frame's fixed words: one bounds test, not one a byte
+            for (int i = 0; i < n; i++) buffer[at + i] = (byte)s[i];
+            _length = at + n;
         }
 
         public void Append(long value)
