@@ -130,7 +130,7 @@ public class LevelMonitorQuietPathTests
 
             bool applicable = rng.Next(30) != 0;
             float value = Value(rng, above);
-            bool wasQuiet = model.Level == 0 && Array.TrueForAll(model.Since, s => s < 0);
+            bool wasQuiet = Array.TrueForAll(model.Active, a => !a) && Array.TrueForAll(model.Since, s => s < 0);
             if (wasQuiet) quietSteps++; else busySteps++;
             monitor.Update(value, applicable, now);
             model.Update(limit, value, applicable, now);

@@ -112,6 +112,15 @@ public class SimulatorFastPathTests
                 Assert.Equal(expected, SolidBms.Core.Util.Interpolation.IntervalFrom(xs, x, hint));
             }
         }
+        // Tables of one breakpoint and of none: interval 0, fraction 0, whatever the hint.
+        foreach (float[] tiny in new[] { new[] { 5f }, new float[0] })
+            foreach (float x in new[] { -1f, 5f, 9f, float.NaN })
+                for (int hint = -1; hint <= 1; hint++)
+                {
+                    Assert.Equal(0, SolidBms.Core.Util.Interpolation.LocateFrom(tiny, x, hint, out float f));
+                    Assert.Equal(0f, f);
+                    Assert.Equal(0, SolidBms.Core.Util.Interpolation.IntervalFrom(tiny, x, hint));
+                }
     }
 
     [Fact]

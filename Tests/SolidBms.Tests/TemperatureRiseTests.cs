@@ -7,7 +7,9 @@ namespace SolidBms.Tests;
 /// <summary>
 /// The supervisor's fastest cell temperature rise compares the cells' rises and divides once. Held here to the rate of
 /// every cell worked out one by one (a tracker per cell, each rate divided out), over random temperatures with invalid
-/// readings that restart a cell's window, a hot cell that comes and goes, and irregular tick lengths.
+/// readings that restart a cell's window, a hot cell that comes and goes, and irregular tick lengths: it checks which
+/// cell is chosen. (Every tracker takes a sample at every evaluation, so their windows span the same time and the
+/// supervisor's branch for windows of different lengths is not reached here.)
 /// </summary>
 public class TemperatureRiseTests
 {

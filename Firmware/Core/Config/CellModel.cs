@@ -96,8 +96,8 @@ namespace SolidBms.Core.Config
 
         /// <summary>
         /// <see cref="OcvAndSlopeAt(float, float, out float)"/> with the SOC interval tried from the caller's
-        /// <paramref name="socHint"/> (one per cell, kept between ticks): the same numbers without the three searches
-        /// while the SOC stays in one interval of the table.
+        /// <paramref name="socHint"/> (one per cell, kept between ticks): the same numbers without searching while the
+        /// SOC stays in one interval of the table.
         /// </summary>
         public float OcvAndSlopeAt(float soc, float temperatureC, ref int socHint, out float slopeMillivoltsPerSoc)
         {

@@ -183,7 +183,7 @@ namespace SolidBms.Core.Estimation
         /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick (for tests).</summary>
         public int SlowSlot { get { return _slowSlot; } }
 
-        /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (NaN before).</summary>
+        /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (0 before the estimator starts, NaN from then until its first update).</summary>
         public float ModelTemperatureC(int cell) { return _cells[cell].CacheT; }
 
         /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
@@ -281,9 +281,9 @@ namespace SolidBms.Core.Estimation
                 c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
                 _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
-                // on the default cell, 0.01 mV/K mid-SOC on the fitted one, whose rows part by up to 4 mV/K only below SOC
-                // 0.05 where the curve is steepest), so within the refresh step mid-SOC it is within 0.02 mV of the live
-                // temperature's, against the 2 mV the filter allows for voltage noise.
+                // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
+                // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
+                // 0.02 to 0.05 mV away from the empty end, against the 2 mV the filter allows for voltage noise.
                 c.OcvRow = _cell.LocateOcvRow(t, out c.OcvRow1, out c.OcvRowFraction);
                 c.KPrev = float.NaN; // the factor's numbers changed with the temperature
                 c.CacheSoc = float.NaN; // the SOC factors may have a row per temperature

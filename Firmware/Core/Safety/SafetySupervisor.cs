@@ -291,7 +291,6 @@ namespace SolidBms.Core.Safety
             return worst;
         }
 
-        /// <summary>Authorised clear of latched trips: each clears only if its condition has gone. Returns true if none remain.</summary>
         /// <summary>Every latched trip's condition has released: a clear now would clear them all.</summary>
         public bool CanClearTrips()
         {
