@@ -92,6 +92,7 @@ public class CliBadInputTests : IDisposable
         AssertOneLineError(Run("send", "--port", PathIn("no-port"), "STATUS", "--timeout-ms", "NaN"), "--timeout-ms must be a whole number");
         AssertOneLineError(Run("bench", "faults", "--bogus", "1"), "unknown option --bogus");
         AssertOneLineError(Run("bench", "soc", "--scenario", PathIn("none.json")), "not found");
+        AssertOneLineError(Run("bench", "soc", "--seeds", "0"), "--seeds must be a whole number from 1 to 100");
     }
 
     /// <summary>A response line as the board frames it: $body*CRC16.</summary>

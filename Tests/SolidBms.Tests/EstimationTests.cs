@@ -452,6 +452,27 @@ public class EstimationTests
     }
 
     [Fact]
+    public void A_scenario_with_another_seed_is_another_pack_and_noise_and_its_own_seed_the_same_run()
+    {
+        var json = """
+        { "name": "bench-seeds", "cells": 2, "initialSoc": 0.8, "estimatorInitialSoc": 0.5, "seed": 5,
+          "segments": [ { "durationS": 10, "rest": true }, { "durationS": 700, "cycle": "udds", "peakA": 2.0 } ] }
+        """;
+        var s = Repo.Scenario(json);
+        var same = SocBench.Run(s.WithSeed(5), Repo.Files);
+        var first = SocBench.Run(s, Repo.Files);
+        var other = s.WithSeed(6);
+        Assert.Equal(5, s.Seed); // the copy leaves the original alone
+        Assert.Equal(6, other.Seed);
+        Assert.Equal(s.Name, other.Name);
+        Assert.Same(s.Segments, other.Segments);
+        var second = SocBench.Run(other, Repo.Files);
+        Assert.Equal(first.SocRmsAfterPoints, same.SocRmsAfterPoints);
+        Assert.Equal(first.CellSocMaxPoints, same.CellSocMaxPoints);
+        Assert.NotEqual(first.CellSocMaxPoints, second.CellSocMaxPoints);
+    }
+
+    [Fact]
     public void StackPressureLossShowsAsR0GrowthEndToEnd()
     {
         // Two hours of DST at 25 C; after 30 min the fixture relaxes by 400 kPa over 10 min (to about 600 kPa). The simulator's R0

@@ -9,9 +9,11 @@ using SolidBms.Simulator.Scenarios;
 namespace SolidBms.Cli;
 
 /// <summary>
-/// `bench soc [--scenario FILE|NAME]...`: runs the SOC benchmark scenarios (board/scenarios/soc-*.json by
+/// `bench soc [--scenario FILE|NAME] [--seeds N]`: runs the SOC benchmark scenarios (board/scenarios/soc-*.json by
 /// default) and prints one row of figures per scenario. Figures, not a pass/fail: the targets are in
-/// docs/estimation.md.
+/// docs/estimation.md. With --seeds, each scenario also runs with N seeds (its own and the next N - 1) and a second
+/// table gives the spread of the scored errors: one seed's row moves by a few hundredths of a point whenever the
+/// simulator draws its noise differently, so a change to the estimator is judged on the spread, not on one row.
 /// </summary>
 public static class BenchSocCommand
 {
@@ -19,6 +21,7 @@ public static class BenchSocCommand
     {
         if (a.Positional.Count != 0) throw new UsageException($"bench soc: unexpected argument '{a.Positional[0]}'");
         string only = a.Get("scenario");
+        int seeds = a.Int("seeds", 1, 1, 100);
         a.RejectUnknown();
         var files = BoardFiles.Locate();
         var paths = new List<string>();
@@ -62,7 +65,54 @@ public static class BenchSocCommand
         stdout.WriteLine("cc = plain coulomb counting (raw current, nominal capacity, same start) in the same run over the same window; cell-max = worst single cell.");
         stdout.WriteLine("r0 = worst cell |R0 est - true| / true after 10 min of dynamic load and at the end; cap = worst cell capacity error at the end (updates = fewest per cell).");
         stdout.WriteLine($"rms/max@{SocBench.ScoreAfterS:0} and cc@{SocBench.ScoreAfterS:0} = pack SOC error (estimator, coulomb counting) from {SocBench.ScoreAfterS:0} s after the start to the end, whatever the convergence.");
+        if (seeds > 1) PrintSeedSpread(scenarios, files, seeds, stdout);
         return 0;
+    }
+
+    /// <summary>Each scenario with seeds s, s+1, .. s+n-1: mean, standard deviation and worst of rms@600 and max@600.</summary>
+    private static void PrintSeedSpread(List<Scenario> scenarios, BoardFiles files, int n, TextWriter stdout)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        stdout.WriteLine();
+        stdout.WriteLine($"seed spread: each scenario with its own seed and the next {n - 1} (the pack's spread and every noise sequence drawn afresh), points");
+        stdout.WriteLine("scenario                       seeds  rms@600 mean     sd  worst  max@600 mean     sd  worst");
+        double wall = 0;
+        foreach (var s in scenarios)
+        {
+            var rms = new double[n];
+            var max = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                var r = SocBench.Run(s.WithSeed(unchecked(s.Seed + k)), files);
+                wall += r.WallS;
+                rms[k] = r.SocRmsAfterPoints;
+                max[k] = r.SocMaxAfterPoints;
+            }
+            stdout.WriteLine(string.Format(ci, "{0,-30} {1,5} {2,13:0.000} {3,6:0.000} {4,6:0.00} {5,13:0.000} {6,6:0.000} {7,6:0.00}",
+                s.Name, n, Mean(rms), Sd(rms), Worst(rms), Mean(max), Sd(max), Worst(max)));
+        }
+        stdout.WriteLine(string.Format(ci, "{0} runs, wall {1:0.0} s; sd = sample standard deviation over the seeds.", scenarios.Count * n, wall));
+    }
+
+    private static double Mean(double[] v)
+    {
+        double sum = 0;
+        foreach (double x in v) sum += x;
+        return sum / v.Length;
+    }
+
+    private static double Sd(double[] v)
+    {
+        double mean = Mean(v), sum = 0;
+        foreach (double x in v) sum += (x - mean) * (x - mean);
+        return Math.Sqrt(sum / (v.Length - 1));
+    }
+
+    private static double Worst(double[] v)
+    {
+        double worst = double.NegativeInfinity;
+        foreach (double x in v) worst = Math.Max(worst, x);
+        return worst;
     }
 
     public const string Header =

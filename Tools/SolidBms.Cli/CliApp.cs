@@ -22,8 +22,9 @@ usage: solidbms <verb> [options]
   send --port DEV 'COMMAND' [--timeout-ms T]            one command, prints the response (exit 1 on ERR)
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
-  bench soc [--scenario FILE|NAME]
-      SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md)
+  bench soc [--scenario FILE|NAME] [--seeds N]
+      SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md);
+      --seeds N: also each scenario with N seeds, and the spread of its scored errors
   bench balance [--scenario FILE|NAME]
       cell balancing, SOC-based vs voltage-based decisions side by side (default balance-16s-24h; docs/balancing.md)
   characterise --out DIR [--temperatures 25,10]

@@ -18,7 +18,16 @@ public sealed class Scenario
     public double? EstimatorInitialSoc { get; init; }
     public double AmbientC { get; init; } = 25;
     public double StackPressureKpa { get; init; } = 1000;
-    public int Seed { get; init; } = 1;
+    public int Seed { get => _seed; init => _seed = value; }
+    private int _seed = 1;
+
+    /// <summary>The same scenario with another seed (the pack's spread and every noise sequence drawn afresh).</summary>
+    public Scenario WithSeed(int seed)
+    {
+        var copy = (Scenario)MemberwiseClone(); // the parsed parts are never changed after loading: sharing them is safe
+        copy._seed = seed;
+        return copy;
+    }
     /// <summary>The charger and load ignore the enable lines: only the main contactor stops current (abuse tests).</summary>
     public bool EnableLinesIgnored { get; init; }
     /// <summary>
