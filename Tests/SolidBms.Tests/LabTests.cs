@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using SolidBms.Core.Lab;
 using SolidBms.Core.Loop;
@@ -131,5 +132,65 @@ public class CurrentOffsetDriftTests
         Assert.InRange(r.Controller.Estimator.CurrentOffsetA, 0.05f, 0.07f);  // then +60 mA
         Assert.True(s.MaxAbsSocError < 0.02, $"SOC error {s.MaxAbsSocError * 100:0.00} points");
         Assert.DoesNotContain(s.FaultsSeen.Keys, f => !f.EndsWith(":warning"));
+    }
+}
+
+/// <summary>
+/// The event log walks the fault classes only when the supervisor's packed class levels moved: every raise, trip and
+/// clear must still be logged, including a clear made between two evaluations.
+/// </summary>
+public class LabRecorderLevelTests
+{
+    [Fact]
+    public void Raises_the_trip_and_a_clear_between_evaluations_are_each_logged_once()
+    {
+        var profile = Repo.AssbProfile();
+        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(profile, 2, 1, 100);
+        var log = new EventLog(new SimFlash(64 * 1024, 4096));
+        var lab = new LabRecorder(log, null, supervisor.FaultClassCount);
+        var m = new SolidBms.Core.Measurement.PackMeasurement(2, 1);
+        long now = 0;
+        void Tick(float cellMv)
+        {
+            now += 100;
+            m.Invalidate();
+            for (int c = 0; c < 2; c++)
+            {
+                m.CellMillivolts[c] = cellMv;
+                m.CellVoltageStatus[c] = SolidBms.Core.Measurement.SensorStatus.Ok;
+                m.CellTemperatureC[c] = 25f;
+                m.CellTemperatureStatus[c] = SolidBms.Core.Measurement.SensorStatus.Ok;
+            }
+            m.PackCurrentA = 0f;
+            m.PackCurrentStatus = SolidBms.Core.Measurement.SensorStatus.Ok;
+            m.StackPressureKpa[0] = 1000f;
+            m.StackPressureStatus[0] = SolidBms.Core.Measurement.SensorStatus.Ok;
+            supervisor.Evaluate(m, now, 0f, float.NaN);
+            lab.OnTick(m, supervisor, 0.5f, 0, now);
+        }
+        EventRecord[] Records()
+        {
+            var all = new EventRecord[log.Capacity];
+            int n = log.ReadAll(all);
+            return all[..n];
+        }
+        for (int k = 0; k < 20; k++) Tick(3700f);
+        Assert.Empty(Records());
+        string Seen() => string.Join(" ", Array.ConvertAll(Records(), r => r.Kind + ":" + (r.Code & 0xFF) + "/" + (r.Code >> 8)));
+        for (int k = 0; k < 15; k++) Tick(profile.CellOverVoltage.Warning + 5f); // warnings, qualified after 1 s
+        for (int k = 0; k < 15; k++) Tick(3700f); // and released
+        // cell over-voltage (class 0) and pack over-voltage (class 12: every cell is there, so the mean is too)
+        string warned = "FaultRaised:0/1 FaultRaised:12/1 FaultCleared:0/0 FaultCleared:12/0";
+        Assert.Equal(warned, Seen());
+        for (int k = 0; k < 30; k++) Tick(profile.CellOverVoltage.Trip + 20f); // the trip qualifies before the lower levels
+        string tripped = warned + " TripLatched:0/0 TripLatched:12/0";
+        Assert.Equal(tripped, Seen());
+        for (int k = 0; k < 20; k++) Tick(3700f);
+        Assert.Equal(tripped, Seen()); // the latches hold both classes at trip: nothing to log
+        Assert.True(supervisor.TryClearTrips());
+        lab.OnTick(m, supervisor, 0.5f, 0, now); // no evaluation in between: the clear alone moved the levels
+        Assert.Equal(tripped + " FaultCleared:0/0 FaultCleared:12/0", Seen());
+        for (int k = 0; k < 20; k++) Tick(3700f);
+        Assert.Equal(tripped + " FaultCleared:0/0 FaultCleared:12/0", Seen());
     }
 }

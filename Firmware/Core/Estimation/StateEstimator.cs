@@ -486,14 +486,21 @@ namespace SolidBms.Core.Estimation
         private void Publish()
         {
             float worst = float.NaN;
+            float min = 1f, max = 0f;
+            bool unknown = false;
             for (int i = 0; i < _n; i++)
             {
-                _cellSoc[i] = _cells[i].Ekf.Soc;
-                float g = _cells[i].R0.GrowthPercent;
+                CellEstimate c = _cells[i];
+                float soc = c.Ekf.Soc;
+                _cellSoc[i] = soc;
+                if (float.IsNaN(soc)) unknown = true;
+                min = FastMath.Min(min, soc); // the extremes CombineCells takes, in the same pass
+                max = FastMath.Max(max, soc);
+                float g = c.R0.GrowthPercent;
                 if (!float.IsNaN(g) && (float.IsNaN(worst) || g > worst)) worst = g;
             }
             R0GrowthPercentMax = worst;
-            PackSoc = CombineCells(_cellSoc);
+            PackSoc = unknown ? float.NaN : Combine(min, max);
         }
 
         private bool TryInitialise(PackMeasurement m)
@@ -558,6 +565,12 @@ namespace SolidBms.Core.Estimation
                 min = FastMath.Min(min, cellSoc[i]);
                 max = FastMath.Max(max, cellSoc[i]);
             }
+            return Combine(min, max);
+        }
+
+        /// <summary><see cref="CombineCells"/> from the lowest and highest cell SOC (min starting at 1, max at 0).</summary>
+        private static float Combine(float min, float max)
+        {
             float span = 1f - (max - min);
             return span <= 0f ? 0.5f : FastMath.Clamp(min / span, 0f, 1f);
         }

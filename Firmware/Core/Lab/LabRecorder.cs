@@ -14,6 +14,8 @@ namespace SolidBms.Core.Lab
         private readonly EventLog _log;
         private readonly CaptureBuffer _capture;
         private readonly int[] _previousLevel;
+        private ulong _walkedLevels; // the supervisor's ClassLevels when _previousLevel was last brought up to date
+        private bool _walked;
 
         public LabRecorder(EventLog log, CaptureBuffer capture, int faultClassCount)
         {
@@ -31,6 +33,12 @@ namespace SolidBms.Core.Lab
             if (_capture != null) _capture.Record(m, state, supervisor.MaxTemperatureC, supervisor.MinPressureKpa); // summarised once, by the supervisor
             bool newTrip = false;
             int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
+            // Nearly every tick no class changes level: the supervisor's packed levels say so without a walk (exact for up
+            // to 32 classes, which the packing holds; more, and every tick walks).
+            ulong levels = supervisor.ClassLevels;
+            if (n <= 32 && _walked && levels == _walkedLevels) return;
+            _walkedLevels = levels;
+            _walked = true;
             for (int c = 0; c < n; c++)
             {
                 int level = supervisor.ClassLevel(c);

@@ -160,6 +160,7 @@ namespace SolidBms.Core.Safety
             int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
             for (int c = 0; c < _temperatureRates.Length; c++)
                 if (_temperatureRates[c] == null || _temperatureRates[c].WindowTicks != temperatureWindowTicks) _temperatureRates[c] = new RateTracker(temperatureWindowTicks);
+            ClassLevels = WorkOutClassLevels(); // the carried levels, under the new monitors
         }
 
         /// <param name="loopLateMs">How late this tick started beyond its period (from the loop timer).</param>
@@ -213,11 +214,13 @@ namespace SolidBms.Core.Safety
             // (what Acts and AnyTripLatchedExcept say class by class).
             bool trip = false, alarm = false, warning = false, actingAlarm = false, actingTrip = false;
             uint inhibit = _inhibitMask;
+            ulong levels = 0;
             for (int i = 0; i < _monitors.Length; i++)
             {
                 LevelMonitor mon = _monitors[i];
                 int level = mon.Level;
                 bool latched = mon.TripLatched;
+                if (i < 32) levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i);
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
@@ -232,8 +235,10 @@ namespace SolidBms.Core.Safety
                 bool latched = _sensors[i].TripLatched;
                 trip |= latched;
                 int c = _monitors.Length + i;
+                if (c < 32 && latched) levels |= (ulong)LevelMonitor.Trip << (2 * c);
                 actingTrip |= latched && (c >= 32 || (inhibit & (1u << c)) == 0);
             }
+            ClassLevels = levels;
             AnyTripLatched = trip;
             AnyAlarm = alarm;
             AnyWarning = warning;
@@ -306,7 +311,23 @@ namespace SolidBms.Core.Safety
             bool all = true;
             for (int i = 0; i < _monitors.Length; i++) all &= _monitors[i].TryClearTrip();
             for (int i = 0; i < _sensors.Length; i++) all &= _sensors[i].TryClearTrip();
+            ClassLevels = WorkOutClassLevels(); // the latches changed outside an evaluation
             return all;
+        }
+
+        /// <summary>
+        /// Every class's <see cref="ClassLevel"/> in two bits, class c at bits 2c and 2c+1, for the first 32 classes (the
+        /// others read 0). Set by <see cref="Evaluate"/> and by <see cref="TryClearTrips"/>, the only places levels and
+        /// latches change: the event log compares it with the last one it walked and walks the classes only when it moved.
+        /// </summary>
+        public ulong ClassLevels { get; private set; }
+
+        private ulong WorkOutClassLevels()
+        {
+            ulong levels = 0;
+            int n = FaultClassCount < 32 ? FaultClassCount : 32;
+            for (int c = 0; c < n; c++) levels |= (ulong)ClassLevel(c) << (2 * c);
+            return levels;
         }
 
         /// <summary>Copies the names of active faults (latched trips, alarms, warnings) into a caller's array; returns how many. Allocation-free.</summary>
