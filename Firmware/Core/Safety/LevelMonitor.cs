@@ -39,6 +39,9 @@ namespace SolidBms.Core.Safety
 
         public bool TripLatched { get; private set; }
 
+        /// <summary>The level its fault class reports: Trip while the trip is latched, else the level now.</summary>
+        public int ClassLevel { get { return TripLatched ? Trip : Level; } }
+
         /// <summary>When the trip was first raised (ms), -1 if never.</summary>
         public long TripRaisedAtMs { get; private set; }
 

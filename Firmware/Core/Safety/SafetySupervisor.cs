@@ -60,12 +60,7 @@ namespace SolidBms.Core.Safety
         /// <summary>Highest level of a class now (sensor classes: trip or none).</summary>
         public int ClassLevel(int faultClass)
         {
-            if (faultClass < _monitors.Length)
-            {
-                var m = _monitors[faultClass];
-                return m.TripLatched ? LevelMonitor.Trip : m.Level;
-            }
-            return _sensors[faultClass - _monitors.Length].TripLatched ? LevelMonitor.Trip : LevelMonitor.None;
+            return faultClass < _monitors.Length ? _monitors[faultClass].ClassLevel : _sensors[faultClass - _monitors.Length].ClassLevel;
         }
 
         public string ClassName(int faultClass)
@@ -88,9 +83,12 @@ namespace SolidBms.Core.Safety
         /// </summary>
         public void SetInhibitMask(uint mask) { _inhibitMask = mask; }
 
+        /// <summary>Whether a mask of fault classes (bit c = class c; only the first 32 can be masked) holds a class.</summary>
+        private static bool InMask(uint mask, int faultClass) { return faultClass < 32 && (mask & (1u << faultClass)) != 0; }
+
         private bool Acts(int faultClass, int minLevel)
         {
-            if (faultClass < 32 && (_inhibitMask & (1u << faultClass)) != 0) return false;
+            if (InMask(_inhibitMask, faultClass)) return false;
             var m = _monitors[faultClass];
             return m.TripLatched || m.Level >= minLevel;
         }
@@ -99,7 +97,7 @@ namespace SolidBms.Core.Safety
         public bool AnyTripLatchedExcept(uint inhibitMask)
         {
             for (int c = 0; c < FaultClassCount; c++)
-                if (ClassTripLatched(c) && (c >= 32 || (inhibitMask & (1u << c)) == 0)) return true;
+                if (ClassTripLatched(c) && !InMask(inhibitMask, c)) return true;
             return false;
         }
 
@@ -220,11 +218,11 @@ namespace SolidBms.Core.Safety
                 LevelMonitor mon = _monitors[i];
                 int level = mon.Level;
                 bool latched = mon.TripLatched;
-                if (i < 32) levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i);
+                if (i < 32) levels |= (ulong)mon.ClassLevel << (2 * i);
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
-                if ((latched || level >= LevelMonitor.Alarm) && (i >= 32 || (inhibit & (1u << i)) == 0))
+                if ((latched || level >= LevelMonitor.Alarm) && !InMask(inhibit, i))
                 {
                     actingAlarm = true;
                     actingTrip |= latched;
@@ -235,8 +233,8 @@ namespace SolidBms.Core.Safety
                 bool latched = _sensors[i].TripLatched;
                 trip |= latched;
                 int c = _monitors.Length + i;
-                if (c < 32 && latched) levels |= (ulong)LevelMonitor.Trip << (2 * c);
-                actingTrip |= latched && (c >= 32 || (inhibit & (1u << c)) == 0);
+                if (c < 32) levels |= (ulong)_sensors[i].ClassLevel << (2 * c);
+                actingTrip |= latched && !InMask(inhibit, c);
             }
             ClassLevels = levels;
             AnyTripLatched = trip;
@@ -247,8 +245,8 @@ namespace SolidBms.Core.Safety
             bool hotOk = !float.IsNaN(maxT) && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm);
             bool coldOk = !float.IsNaN(minT) && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
             ChargeAllowed = !actingTrip
-                && (hotOk || (_inhibitMask & (1u << ChargeOverTemperatureClass)) != 0)
-                && (coldOk || (_inhibitMask & (1u << ChargeUnderTemperatureClass)) != 0)
+                && (hotOk || InMask(_inhibitMask, ChargeOverTemperatureClass))
+                && (coldOk || InMask(_inhibitMask, ChargeUnderTemperatureClass))
                 && !Acts(CellOverVoltageClass, LevelMonitor.Alarm) && !Acts(PackOverVoltageClass, LevelMonitor.Alarm);
             DischargeAllowed = !actingTrip && !Acts(CellUnderVoltageClass, LevelMonitor.Alarm) && !Acts(PackUnderVoltageClass, LevelMonitor.Alarm);
             ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(actingAlarm) : 0f;

@@ -24,6 +24,9 @@ namespace SolidBms.Core.Safety
 
         public bool TripLatched { get; private set; }
 
+        /// <summary>The level its fault class reports: a sensor class has no warning or alarm, only a latched trip.</summary>
+        public int ClassLevel { get { return TripLatched ? LevelMonitor.Trip : LevelMonitor.None; } }
+
         public long TripRaisedAtMs { get; private set; }
 
         /// <summary>Whether any channel is invalid right now.</summary>
