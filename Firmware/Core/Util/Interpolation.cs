@@ -113,14 +113,8 @@ namespace SolidBms.Core.Util
         /// </summary>
         public static float LookupBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue, ref int hint)
         {
-            float fc = 0;
-            int c = cols.Length > 1 ? LocateFrom(cols, colValue, hint, out fc) : 0;
-            hint = c;
-            int nc = cols.Length;
-            int c1 = cols.Length > 1 ? c + 1 : c;
-            float a = table[r * nc + c] + (table[r * nc + c1] - table[r * nc + c]) * fc;
-            float b = table[r1 * nc + c] + (table[r1 * nc + c1] - table[r1 * nc + c]) * fc;
-            return a + (b - a) * fr;
+            float rise;
+            return LookupAndRise(cols, table, r, r1, fr, colValue, ref hint, out rise);
         }
 
         /// <summary>
@@ -130,20 +124,25 @@ namespace SolidBms.Core.Util
         /// </summary>
         public static float LookupAndSlopeBetweenRows(float[] cols, float[] table, int r, int r1, float fr, float colValue, ref int hint, out float intervalSlope)
         {
-            int nc = cols.Length;
-            if (nc < 2)
-            {
-                intervalSlope = float.NaN;
-                return LookupBetweenRows(cols, table, r, r1, fr, colValue, ref hint);
-            }
-            float fc;
-            int c = LocateFrom(cols, colValue, hint, out fc);
+            float rise;
+            float value = LookupAndRise(cols, table, r, r1, fr, colValue, ref hint, out rise);
+            intervalSlope = cols.Length < 2 ? float.NaN : rise / (cols[hint + 1] - cols[hint]);
+            return value;
+        }
+
+        /// <summary>The look-up between rows, and the rise over its column interval blended between the rows the same way (0 for one column).</summary>
+        private static float LookupAndRise(float[] cols, float[] table, int r, int r1, float fr, float colValue, ref int hint, out float rise)
+        {
+            float fc = 0;
+            int c = cols.Length > 1 ? LocateFrom(cols, colValue, hint, out fc) : 0;
             hint = c;
-            float a0 = table[r * nc + c], a1 = table[r * nc + c + 1], b0 = table[r1 * nc + c], b1 = table[r1 * nc + c + 1];
+            int nc = cols.Length;
+            int c1 = cols.Length > 1 ? c + 1 : c;
+            float a0 = table[r * nc + c], a1 = table[r * nc + c1], b0 = table[r1 * nc + c], b1 = table[r1 * nc + c1];
             float a = a0 + (a1 - a0) * fc;
             float b = b0 + (b1 - b0) * fc;
-            float rise = a1 - a0;
-            intervalSlope = (rise + (b1 - b0 - rise) * fr) / (cols[c + 1] - cols[c]);
+            float riseA = a1 - a0;
+            rise = riseA + (b1 - b0 - riseA) * fr;
             return a + (b - a) * fr;
         }
     }
