@@ -126,16 +126,22 @@ public sealed class ReplayTests : IDisposable
     {
         var (code, stdout, stderr) = Cli("replay", P(file), "--cell", "assb-lpscl-nmc811-li", "--csv", P(file + ".out"));
         Assert.True(code == 0, stderr);
+        return FirstFaultIn(stdout);
+    }
+
+    /// <summary>The first fault a replay summary names: "none" or "name:level at T s".</summary>
+    internal static string FirstFaultIn(string stdout)
+    {
         string line = stdout.Split('\n').First(l => l.StartsWith("faults now:"));
         return line[(line.IndexOf("first: ", StringComparison.Ordinal) + 7)..].Trim();
     }
 
     private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
-    private static System.Collections.Generic.List<string[]> Rows(string text) =>
+    internal static System.Collections.Generic.List<string[]> Rows(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
 
-    private static (int Code, string Stdout, string Stderr) Cli(params string[] args)
+    internal static (int Code, string Stdout, string Stderr) Cli(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

@@ -31,9 +31,9 @@ usage: solidbms <verb> [options]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
   fit-cell --ocv C20.csv [--ocv ...] --hppc HPPC.csv [--hppc ...] --out FILE.cell [--name NAME] [--template CELL]
       a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
-  replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K]
-      recorded time_s,current_a,v1..vN,t1..tN[,p1..pM] through the firmware's loop (no simulated physics);
-      K: the stack pressure assumed for a log without p columns
+  replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K] [--temperature-c T]
+      recorded time_s,current_a,v1..vN[,t1..tN][,p1..pM] through the firmware's loop (no simulated physics);
+      K: the stack pressure assumed for a log without p columns, T: the cell temperature for one without t columns
 exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
 """;
 

@@ -12,8 +12,9 @@ public sealed class ReplayLogException : Exception
 }
 
 /// <summary>
-/// Recorded pack measurements for <c>solidbms replay</c>: columns <c>time_s,current_a,v1..vN,t1..tN</c> and optional
-/// <c>p1..pM</c> (cell volts, cell temperatures in C, stack pressures in kPa); other columns are ignored, so a
+/// Recorded pack measurements for <c>solidbms replay</c>: columns <c>time_s,current_a,v1..vN</c> and, where the rig
+/// logged them, <c>t1..tN</c> and <c>p1..pM</c> (cell volts, cell temperatures in C, stack pressures in kPa; without
+/// them the runner needs the values to assume); other columns are ignored, so a
 /// <c>sim --csv</c> or <c>log --csv</c> file is a valid log. An empty or <c>NaN</c> field is a reading the rig did not get
 /// (the firmware sees it as missing); anything else that is not a number, a short row, or time that does not increase
 /// refuses the whole file before anything runs.
@@ -27,7 +28,9 @@ public sealed class ReplayLog
     public float[] CurrentA { get; private init; }
     /// <summary>[row][cell], mV; NaN where the field was empty.</summary>
     public float[][] CellMillivolts { get; private init; }
+    /// <summary>[row][cell], C; rows of no values when the log has no t1..tN columns (<see cref="HasTemperatures"/>).</summary>
     public float[][] TemperatureC { get; private init; }
+    public bool HasTemperatures { get; private init; }
     public float[][] PressureKpa { get; private init; }
     public int Count => TimeS.Length;
 
@@ -48,10 +51,10 @@ public sealed class ReplayLog
         var cols = header.Split(',');
         for (int i = 0; i < cols.Length; i++) cols[i] = cols[i].Trim().ToLowerInvariant();
         int ti = Array.IndexOf(cols, "time_s"), ci = Array.IndexOf(cols, "current_a");
-        if (ti < 0 || ci < 0) throw new ReplayLogException($"{name}:1: needs columns time_s,current_a,v1..vN,t1..tN");
+        if (ti < 0 || ci < 0) throw new ReplayLogException($"{name}:1: needs columns time_s,current_a,v1..vN[,t1..tN]");
         int[] v = Numbered(cols, "v"), t = Numbered(cols, "t"), p = Numbered(cols, "p");
         if (v.Length == 0) throw new ReplayLogException($"{name}:1: no cell voltage columns v1..vN");
-        if (t.Length != v.Length) throw new ReplayLogException($"{name}:1: {v.Length} voltage columns but {t.Length} temperature columns (t1..t{v.Length} needed)");
+        if (t.Length != 0 && t.Length != v.Length) throw new ReplayLogException($"{name}:1: {v.Length} voltage columns but {t.Length} temperature columns (t1..t{v.Length} needed)");
 
         var time = new List<double>(); var current = new List<float>();
         var mv = new List<float[]>(); var tc = new List<float[]>(); var kpa = new List<float[]>();
@@ -63,9 +66,11 @@ public sealed class ReplayLog
             if (row.Trim().Length == 0) continue;
             var f = row.Split(',');
             if (f.Length < cols.Length) throw new ReplayLogException($"{name}:{line}: {f.Length} fields, the header has {cols.Length}");
-            float ts = Field(f, ti, cols, name, line, false);
+            Field(f, ti, cols, name, line, false); // refuses an empty or non-numeric time
+            // A double: from 2^21 s (24 days of cycler test time) a float resolves only 0.25 s, coarser than 10 Hz rows.
+            double ts = double.Parse(f[ti], NumberStyles.Float, CultureInfo.InvariantCulture);
             if (time.Count > 0 && !(ts > time[^1])) throw new ReplayLogException($"{name}:{line}: time_s {f[ti].Trim()} does not increase (previous row {time[^1].ToString(CultureInfo.InvariantCulture)})");
-            time.Add(double.Parse(f[ti], NumberStyles.Float, CultureInfo.InvariantCulture));
+            time.Add(ts);
             current.Add(Field(f, ci, cols, name, line, true));
             mv.Add(Row(f, v, cols, name, line, 1000f));
             tc.Add(Row(f, t, cols, name, line, 1f));
@@ -78,7 +83,7 @@ public sealed class ReplayLog
         return new ReplayLog
         {
             Name = name, Cells = v.Length, Stacks = p.Length, TimeS = time.ToArray(), CurrentA = current.ToArray(),
-            CellMillivolts = mv.ToArray(), TemperatureC = tc.ToArray(), PressureKpa = kpa.ToArray(), MedianStepS = steps[steps.Length / 2],
+            CellMillivolts = mv.ToArray(), TemperatureC = tc.ToArray(), HasTemperatures = t.Length > 0, PressureKpa = kpa.ToArray(), MedianStepS = steps[steps.Length / 2],
         };
     }
 

@@ -23,20 +23,29 @@ public sealed class ReplayRunner
     /// For a log without p1..pM columns: the pressure every stack is taken to read (the firmware has no "no pressure
     /// sensor" mode: unknown pressure derates to zero). Ignored when the log has pressures; NaN refuses such a log.
     /// </param>
-    public ReplayRunner(ReplayLog log, BoardConfig board, LimitProfile profile, CellModel cell, float assumedPressureKpa = float.NaN)
+    /// <param name="assumedTemperatureC">
+    /// For a log without t1..tN columns: the temperature every cell is taken to read (NaN refuses such a log). A log
+    /// with temperatures and an assumed one is refused: one of the two would be silently dropped.
+    /// </param>
+    public ReplayRunner(ReplayLog log, BoardConfig board, LimitProfile profile, CellModel cell, float assumedPressureKpa = float.NaN, float assumedTemperatureC = float.NaN)
     {
         _log = log;
         if (log.Stacks == 0 && float.IsNaN(assumedPressureKpa))
             throw new ReplayLogException($"{log.Name}:1: no stack pressure columns p1..pM: the firmware derates unknown pressure to zero current; give the pressure to assume (--pressure-kpa)");
+        if (!log.HasTemperatures && float.IsNaN(assumedTemperatureC))
+            throw new ReplayLogException($"{log.Name}:1: no cell temperature columns t1..t{log.Cells}: give the temperature every cell is taken to read (--temperature-c)");
+        if (log.HasTemperatures && !float.IsNaN(assumedTemperatureC))
+            throw new ReplayLogException($"{log.Name}:1: the log has temperature columns t1..t{log.Cells}; --temperature-c is only for a log without them");
         if (log.Cells > board.CellCount)
             throw new ReplayLogException($"{log.Name}:1: {log.Cells} cells in the log, board '{board.Name}' wires {board.CellCount}");
         board = SimulationSetup.WithCells(board, log.Cells);
         board.PressureAdcChannels = new int[Math.Max(1, log.Stacks)]; // the log's stacks (the channel numbers are not used: no ADC is read)
         board.LinkAdcChannel = -1; // no link voltage in a log: precharge runs on its fixed time
         Board = board;
-        // A row stands for the present for its usual spacing and a half (a row late by jitter is not a gap), and at least a tick.
+        // Before a step as long as the sensor fault qualification time (an outage) a row stands for its usual spacing
+        // and a half (a row late by jitter is not a gap), and at least a tick; shorter steps hold it to the next row.
         long holdMs = Math.Max(board.TickMs, (long)Math.Round(1500 * log.MedianStepS));
-        Sensors = new RecordedPackSensors(log, holdMs, log.Stacks == 0 ? assumedPressureKpa : float.NaN);
+        Sensors = new RecordedPackSensors(log, holdMs, profile.SensorFaultQualifyMs, log.Stacks == 0 ? assumedPressureKpa : float.NaN, assumedTemperatureC);
         var hw = new BmsHardware
         {
             MainContactor = new SimDigitalOutput(), Precharge = new SimDigitalOutput(), ChargeEnable = new SimDigitalOutput(),
