@@ -16,8 +16,16 @@ public sealed record HppcFit
     /// <summary>A pulse: current on for at most this long after a rest of at least <see cref="PulseRestS"/>.</summary>
     public const double MaxPulseS = 120, PulseRestS = 5;
     public const int MinPulses = 2;
-    /// <summary>Rest logged before the first load, s: its voltage gives the starting SOC.</summary>
-    public const double MinStartRestS = 10;
+    /// <summary>
+    /// Rest logged before the first load, s: its voltage gives the starting SOC. A shorter one (a log started a few
+    /// seconds before the first pulse) is enough when it is flat: at least 2 samples over 1 s whose least-squares line
+    /// moves less than 2 mV. A voltage still relaxing after a load moves far more (the fast pair: tens of mV with a
+    /// time constant of seconds); 2 mV is twenty times the 0.1 mV cyclers record and, at a mid-SOC OCV slope of
+    /// 5-10 mV per %, 0.2-0.4 % of SOC, which the fit's OCV correction takes up. The line, not max - min, so that
+    /// noise over many samples is not read as movement.
+    /// </summary>
+    public const double MinStartRestS = 10, MinFlatStartRestS = 1, MaxStartRestMoveMv = 2;
+    public const int MinFlatStartRestSamples = 2;
     /// <summary>Rest needed in the file (after the first load) to separate the slow RC pair from the OCV, s.</summary>
     public const double MinRestS = 60;
 
@@ -48,8 +56,22 @@ public sealed record HppcFit
         if (maxAbs <= idle) throw new CellFitException($"{log.Name}: no pulses: no current flows");
         int startRest = 0;
         while (startRest < log.Count && Math.Abs(log.CurrentA[startRest]) < idle) startRest++;
-        if (startRest == 0 || startRest == log.Count || log.TimeS[startRest - 1] - log.TimeS[0] < MinStartRestS)
+        double startRestS = startRest > 0 ? log.TimeS[startRest - 1] - log.TimeS[0] : 0;
+        if (startRest < MinFlatStartRestSamples || startRest == log.Count || startRestS < MinFlatStartRestS)
             throw new CellFitException($"{log.Name}: no rest at the start: the HPPC's starting SOC is read from the rested voltage");
+        if (startRestS < MinStartRestS)
+        {
+            // The movement of the rest's least-squares line over the rest.
+            double mt = 0, mv = 0, stv = 0, stt = 0;
+            for (int k = 0; k < startRest; k++) { mt += log.TimeS[k]; mv += log.VoltageV[k]; }
+            mt /= startRest; mv /= startRest;
+            for (int k = 0; k < startRest; k++) { stv += (log.TimeS[k] - mt) * (log.VoltageV[k] - mv); stt += (log.TimeS[k] - mt) * (log.TimeS[k] - mt); }
+            double moveMv = Math.Abs(stv / stt) * startRestS * 1000;
+            if (moveMv >= MaxStartRestMoveMv)
+                throw new CellFitException(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: no rest at the start: the voltage still moves {1:0.0} mV over the {2:0.0} s before the first load (a start rest under {3} s must hold within {4} mV): the HPPC's starting SOC is read from the rested voltage",
+                    log.Name, moveMv, startRestS, MinStartRestS, MaxStartRestMoveMv));
+        }
         var (pulses, restS) = CountPulses(log, idle, startRest);
         if (pulses < MinPulses) throw new CellFitException($"{log.Name}: no pulses: {pulses} current pulse(s) of at most {MaxPulseS} s after a {PulseRestS} s rest, {MinPulses} needed");
         if (restS < MinRestS) throw new CellFitException($"{log.Name}: no rest: {restS.ToString("0", CultureInfo.InvariantCulture)} s at rest after the first load, {MinRestS} s needed to see the relaxation");
