@@ -16,8 +16,13 @@ public sealed class SyntheticCycler
     public double CapacityAh = 3.0;
     public double TemperatureC = 25;
     public double R0MilliOhm = 15, R1MilliOhm = 20, Tau1S = 2, R2MilliOhm = 20, Tau2S = 300;
-    /// <summary>Half the OCV gap between charge and discharge, mV (0: none).</summary>
+    /// <summary>Half the OCV gap between charge and discharge, mV (0: none): switches with the current's sign (instantaneous).</summary>
     public double HysteresisMv;
+    /// <summary>
+    /// Dynamic hysteresis (Plett's one-state model, written here from its equation): M h with h moving towards -1 on
+    /// discharge and +1 on charge, dh = -(|I| dt gamma / 3600 Q) (h + sign I); 0: none. It starts at <see cref="HysteresisStart"/>.
+    /// </summary>
+    public double DynamicHysteresisMv, HysteresisRate = 30, HysteresisStart;
     /// <summary>Charge-transfer resistance at zero current (mOhm) and exchange current (A); 0: linear cell.</summary>
     public double ChargeTransferMilliOhm, ExchangeCurrentA = 1;
     /// <summary>R0 multiplier at SOC 0 (falls linearly to 1 at SOC 0.5 and above): 1 means no SOC dependence.</summary>
@@ -68,6 +73,25 @@ public sealed class SyntheticCycler
         return c.Hold(0, restS, dt);
     }
 
+    /// <summary>
+    /// A drive-like dynamic test from a rested start: blocks of 1C discharge, rest, 0.4C regeneration and C/2 discharge,
+    /// with a 0.3C charge and a 20 min rest every fourth block (so the hysteresis is crossed both ways and told from the RC pairs), down by <paramref name="depth"/> of
+    /// the capacity, then a rest.
+    /// </summary>
+    public static SyntheticCycler Drive(SyntheticCycler c, double depth = 0.6, double dt = 1)
+    {
+        double q = c.CapacityAh, moved = 0;
+        c.Hold(0, 60, dt);
+        for (int block = 0; moved < depth * q; block++)
+        {
+            c.Hold(q, 30, dt).Hold(0, 20, dt).Hold(-0.4 * q, 15, dt).Hold(0.5 * q, 90, dt).Hold(0, 30, dt);
+            moved += (30 * q - 6 * q + 45 * q) / 3600;
+            // a charge and a long rest every fourth block: the RC pairs relax with time, the hysteresis does not
+            if (block % 4 == 3) { c.Hold(-0.3 * q, 300, dt).Hold(0, 1200, dt); moved -= 90 * q / 3600; }
+        }
+        return c.Hold(0, 600, dt);
+    }
+
     /// <summary>R0 (ohmic and charge transfer alike) over its value at SOC 0.5 and above: linear from R0FactorAtEmpty at 0.</summary>
     public double R0Factor(double soc) => soc < 0.5 ? 1 + (R0FactorAtEmpty - 1) * (0.5 - Math.Max(soc, 0)) / 0.5 : 1;
 
@@ -85,7 +109,7 @@ public sealed class SyntheticCycler
     {
         var rng = new Random(Seed);
         var sb = new StringBuilder(arbin ? "Data_Point,Test_Time(s),Step_Index,Current(A),Voltage(V),Aux_Temperature_1(C)\n" : "time_s,current_a,voltage_v,temperature_c,step\n");
-        double t = 0, soc = soc0, v1 = 0, v2 = 0, hyst = HysteresisMv;
+        double t = 0, soc = soc0, v1 = 0, v2 = 0, hyst = HysteresisMv, h = HysteresisStart;
         int row = 0;
         foreach (var (dt, i) in Prepend())
         {
@@ -97,10 +121,12 @@ public sealed class SyntheticCycler
                 v1 = a1 * v1 + (1 - a1) * R1MilliOhm * i;
                 v2 = a2 * v2 + (1 - a2) * R2MilliOhm * R2Factor(soc) * i;
                 if (i > 0) hyst = -HysteresisMv; else if (i < 0) hyst = HysteresisMv;
+                double decay = Math.Exp(-Math.Abs(i) * dt * HysteresisRate / (3600 * CapacityAh));
+                h = decay * h - (1 - decay) * Math.Sign(i);
             }
             double f0 = R0Factor(soc);
             double noise = NoiseMv > 0 ? NoiseMv * Gaussian(rng) : 0;
-            double mv = OcvMv(soc) + hyst - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
+            double mv = OcvMv(soc) + hyst + DynamicHysteresisMv * h - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
             var c = CultureInfo.InvariantCulture;
             if (arbin) sb.Append(row + 1).Append(',').Append(t.ToString("0.###", c)).Append(",1,").Append((-i).ToString("0.#####", c)).Append(',')
                          .Append((mv / 1000).ToString("0.######", c)).Append(',').Append(TemperatureC.ToString("0.##", c)).Append('\n');

@@ -14,7 +14,10 @@ namespace SolidBms.CellFit;
 /// </summary>
 public static class CellFileWriter
 {
-    private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance" };
+    /// <summary>The capacity doubt a fitted file states (its capacity was measured on the cell), percent.</summary>
+    public const double MeasuredCapacityUncertaintyPercent = 1;
+
+    private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance", "hysteresis", "fit" };
 
     public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, ImpedanceSocAxis socAxis, double capacityAh,
         int minMillivolts, int maxMillivolts, string templateText, string templateName, IEnumerable<string> sources)
@@ -30,6 +33,8 @@ public static class CellFileWriter
         sb.Append("chemistry = ").Append(template.GetString("cell", "chemistry")).Append('\n');
         sb.Append("# Charge of the C/20 discharge nearest 25 C, Ah.\n");
         sb.Append("capacityAh = ").Append(F(capacityAh, 4)).Append('\n');
+        sb.Append("# Measured on this cell by the cycler's own Ah counter: 1 % doubt (ageing, cut-off), not a datasheet's 5 %.\n");
+        sb.Append("capacityUncertaintyPercent = ").Append(F(MeasuredCapacityUncertaintyPercent, 1)).Append('\n');
         sb.Append("# The lowest and highest voltages the C/20 tests reached (their cut-offs).\n");
         sb.Append("minCellMillivolts = ").Append(minMillivolts.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("maxCellMillivolts = ").Append(maxMillivolts.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -61,6 +66,7 @@ public static class CellFileWriter
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
         WriteSocAxis(sb, socAxis);
         WriteChargeTransfer(sb, imp);
+        WriteHysteresis(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
             if (!Fitted.Contains(section.Name)) sb.Append('\n').Append(section.Text);
@@ -98,6 +104,34 @@ public static class CellFileWriter
         sb.Append("# Charge transfer: part of r0MilliOhm (its zero-current value) whose resistance falls with |I| as asinh(x)/x, x = |I| / (2 I0)\n");
         sb.Append("chargeTransferMilliOhm = ").Append(string.Join(", ", imp.Select(h => F(h.ChargeTransferMilliOhm, 3)))).Append('\n');
         sb.Append("exchangeCurrentA = ").Append(string.Join(", ", imp.Select(h => F(h.ChargeTransferMilliOhm > 0 ? h.ExchangeCurrentA : i0Mean, 4)))).Append('\n');
+    }
+
+    /// <summary>[hysteresis] per impedance temperature, when the fit found it at one temperature at least (M = M0 = 0 elsewhere).</summary>
+    private static void WriteHysteresis(StringBuilder sb, List<HppcFit> imp)
+    {
+        var fitted = imp.Where(h => !double.IsNaN(h.HysteresisRate)).ToList();
+        if (fitted.Count == 0) return;
+        double rateMean = fitted.Average(h => h.HysteresisRate);
+        sb.Append("\n[hysteresis]\n");
+        sb.Append("# Voltage hysteresis M h + M0 s on top of the [ocv] table (the average of the C/20 branches), fitted with the impedance:\n");
+        sb.Append("# h moves towards -1 on discharge and +1 on charge by 1 - exp(-rate |dSOC|); s is the sign of the last load.\n");
+        sb.Append("temperaturesC = ").Append(string.Join(", ", imp.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
+        sb.Append("maxMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.HysteresisMillivolts, 2)))).Append('\n');
+        sb.Append("instantMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.InstantHysteresisMillivolts, 2)))).Append('\n');
+        sb.Append("rate = ").Append(string.Join(", ", imp.Select(h => F(double.IsNaN(h.HysteresisRate) ? rateMean : h.HysteresisRate, 2)))).Append('\n');
+    }
+
+    /// <summary>[fit]: the written file's RMS voltage error on its inputs over SOC (<see cref="ResidualBySoc"/>), which the estimator reads as its trust in the model.</summary>
+    public static string WithFitResidual(string text, double[] socPoints, double[] rmsMillivolts, IEnumerable<string> sources)
+    {
+        if (rmsMillivolts == null) return text;
+        var sb = new StringBuilder(text.TrimEnd()).Append("\n\n[fit]\n");
+        sb.Append("# RMS voltage error of this file replayed on ").Append(string.Join(", ", sources)).Append(", near each SOC point:\n");
+        sb.Append("# the larger of the C/20 and the loaded records' error (the largest loaded error where no loaded record reached).\n");
+        sb.Append("# The estimator trusts the model's voltage no further (docs/estimation.md).\n");
+        sb.Append("socPoints = ").Append(string.Join(", ", socPoints.Select(x => F(x, 2)))).Append('\n');
+        sb.Append("voltageRmsMillivolts = ").Append(string.Join(", ", rmsMillivolts.Select(x => F(x, 2)))).Append('\n');
+        return sb.ToString();
     }
 
     /// <summary>The template split at its section headers (comments above a header belong to the section before).</summary>

@@ -3,7 +3,11 @@ using System.Collections.Generic;
 namespace SolidBms.CellFit;
 
 /// <summary>How well the fitted cell file reproduces one input file (the file replayed through the simulator's cell).</summary>
-public sealed record FitQuality(string Source, string Kind, int TemperatureC, int Samples, double RmsMillivolts, double MaxMillivolts);
+public sealed record FitQuality(string Source, string Kind, int TemperatureC, int Samples, double RmsMillivolts, double MaxMillivolts)
+{
+    /// <summary>For a dynamic file: the SOC error of the firmware's estimator replaying it with the written file (null otherwise).</summary>
+    public SocScore Soc { get; init; }
+}
 
 /// <summary>
 /// What <see cref="CellFitter.Fit(string[], string[], string)"/> produced: the cell-file text and its fit quality,

@@ -24,10 +24,17 @@ public static class CellFitter
         => Fit(ocvCsvPaths, hppcCsvPaths, name, BoardFiles.Locate().CellPath(DefaultTemplateName));
 
     public static CellFitResult Fit(string[] ocvCsvPaths, string[] hppcCsvPaths, string name, string templateCellPath)
+        => Fit(ocvCsvPaths, hppcCsvPaths, Array.Empty<string>(), name, templateCellPath);
+
+    /// <summary>
+    /// The fit from C/20 files (<paramref name="ocvCsvPaths"/>) and any HPPC and dynamic files (at least one of the two
+    /// kinds): the impedance and hysteresis of each temperature by least squares on all its HPPC and dynamic files together.
+    /// </summary>
+    public static CellFitResult Fit(string[] ocvCsvPaths, string[] hppcCsvPaths, string[] dynamicCsvPaths, string name, string templateCellPath)
     {
         try
         {
-            return FitOrThrow(ocvCsvPaths, hppcCsvPaths, name, templateCellPath);
+            return FitOrThrow(ocvCsvPaths, hppcCsvPaths ?? Array.Empty<string>(), dynamicCsvPaths ?? Array.Empty<string>(), name, templateCellPath);
         }
         catch (CellFitException e)
         {
@@ -39,16 +46,17 @@ public static class CellFitter
         }
     }
 
-    private static CellFitResult FitOrThrow(string[] ocvPaths, string[] hppcPaths, string name, string templatePath)
+    private static CellFitResult FitOrThrow(string[] ocvPaths, string[] hppcPaths, string[] dynamicPaths, string name, string templatePath)
     {
         if (ocvPaths == null || ocvPaths.Length == 0) throw new CellFitException("no C/20 file (--ocv): the OCV table needs one per temperature");
-        if (hppcPaths == null || hppcPaths.Length == 0) throw new CellFitException("no HPPC file (--hppc): the impedance needs one per temperature");
+        if (hppcPaths.Length + dynamicPaths.Length == 0) throw new CellFitException("no HPPC (--hppc) or dynamic (--dynamic) file: the impedance needs one per temperature");
         if (string.IsNullOrWhiteSpace(name) || name.Contains('#') || name.Contains('\n')) throw new CellFitException("the cell name must be non-empty text without '#'");
         if (!File.Exists(templatePath)) throw new CellFitException($"{templatePath}: template cell file not found");
         var notes = new List<string>();
 
         var ocvLogs = ocvPaths.Select(CyclerLog.Read).ToList();
         var hppcLogs = hppcPaths.Select(CyclerLog.Read).ToList();
+        var dynamicLogs = dynamicPaths.Select(CyclerLog.Read).ToList();
         // Each file's own capacity first; the one nearest 25 C is the cell's, and every table is counted with it.
         var own = ocvLogs.Select(l => OcvFit.FromLog(l)).ToList();
         RequireDistinct(own.Select(o => (o.TemperatureC, o.Source)), "C/20");
@@ -60,21 +68,41 @@ public static class CellFitter
             notes.Add($"{o.Source}: {o.MonotoneFixes} OCV point(s) raised 0.1 mV above the one below to keep the table increasing");
 
         var ocvModel = OcvOnlyModel(ocv, capacity, minMv, maxMv);
-        var hppc = hppcLogs.Select(l => HppcFit.FromLog(l, ocvModel, capacity)).ToList();
-        RequireDistinct(hppc.Select(h => (h.TemperatureC, h.Source)), "HPPC");
+        RequireDistinct(hppcLogs.Select(l => ((int)Math.Round(l.MeanTemperatureC), l.Name)), "HPPC");
+        // One impedance row per temperature with HPPC or dynamic data: every such file there fitted together, with the
+        // middle of the C/20 file at that temperature (its two branches pin the hysteresis).
+        var temperatures = hppcLogs.Concat(dynamicLogs).Select(l => (int)Math.Round(l.MeanTemperatureC)).Distinct().OrderBy(t => t).ToList();
+        var hppc = new List<HppcFit>();
+        foreach (int t in temperatures)
+        {
+            bool At(CyclerLog l) => (int)Math.Round(l.MeanTemperatureC) == t;
+            var c20 = ocvLogs.Select((l, i) => (Log: l, Ocv: ocv[i])).Where(x => Math.Abs(x.Ocv.TemperatureC - t) <= ImpedanceSocAxis.MatchTemperatureC).ToList();
+            hppc.Add(HppcFit.FromLogs(hppcLogs.Where(At).ToList(), dynamicLogs.Where(At).ToList(), c20, ocvModel, capacity));
+        }
         if (hppc.Count == 1) notes.Add($"impedance measured at {hppc[0].TemperatureC} C only: the file holds it constant over temperature");
         if (ocv.Count == 1) notes.Add($"OCV measured at {ocv[0].TemperatureC} C only: the file holds it constant over temperature");
 
         string templateText = File.ReadAllText(templatePath);
-        var sources = ocvLogs.Concat(hppcLogs).Select(l => l.Name);
+        var sources = ocvLogs.Concat(hppcLogs).Concat(dynamicLogs).Select(l => l.Name);
         var impedanceRows = hppc.OrderBy(h => h.TemperatureC).ToList(); // the file's rows run up in temperature
         var socAxis = ImpedanceSocAxis.Build(impedanceRows, ocv);
         string text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
         var cell = SimCellParameters.Load(text, name + ".cell");
 
         var quality = new List<FitQuality>();
-        for (int i = 0; i < ocvLogs.Count; i++) quality.Add(ModelReplay.Compare(ocvLogs[i], cell, ocv[i].InitialSoc, "C/20"));
-        for (int i = 0; i < hppcLogs.Count; i++) quality.Add(ModelReplay.Compare(hppcLogs[i], cell, hppc[i].InitialSoc, "HPPC"));
+        var bySoc = new ResidualBySoc();
+        for (int i = 0; i < ocvLogs.Count; i++) quality.Add(ModelReplay.Compare(ocvLogs[i], cell, ocv[i].InitialSoc, "C/20", bySoc));
+        foreach (var log in hppcLogs) quality.Add(ModelReplay.Compare(log, cell, StartSoc(ocvModel, log), "HPPC", bySoc));
+        foreach (var log in dynamicLogs) quality.Add(ModelReplay.Compare(log, cell, StartSoc(ocvModel, log), "dyn", bySoc));
+        // The error over SOC goes into the file: how far the estimator may trust the model's voltage (docs/estimation.md).
+        text = CellFileWriter.WithFitResidual(text, ResidualBySoc.SocPoints, bySoc.Row(), quality.Select(q => q.Source));
+        var firmwareCell = CellModel.Load(KeyValueDocument.Parse(text, name + ".cell"));
+        for (int j = 0; j < dynamicLogs.Count; j++)
+        {
+            int i = ocvLogs.Count + hppcLogs.Count + j; // quality rows run C/20, HPPC, dynamic
+            double soc0 = StartSoc(ocvModel, dynamicLogs[j]);
+            quality[i] = quality[i] with { Soc = SocReplay.Run(dynamicLogs[j], firmwareCell, SocReplay.CoulombTruth(dynamicLogs[j], soc0, capacity)) };
+        }
         return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, SocAxis = socAxis, Notes = notes };
     }
 
@@ -88,6 +116,9 @@ public static class CellFitter
             seen[t] = source;
         }
     }
+
+    /// <summary>SOC at a record's first sample, read from its rested voltage on the OCV table (as the fit reads it).</summary>
+    private static double StartSoc(CellModel ocvModel, CyclerLog log) => ocvModel.SocFromOcv((float)(log.VoltageV[0] * 1000), (float)log.MeanTemperatureC);
 
     /// <summary>A cell model with the fitted OCV only, to read the HPPC's starting SOC and OCV before the impedance is known.</summary>
     private static CellModel OcvOnlyModel(List<OcvFit> ocv, double capacity, int minMv, int maxMv)

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using SolidBms.Core.Config;
 
@@ -48,63 +50,109 @@ public sealed record HppcFit
     public double ChargeTransferMilliOhm { get; init; }
     public double ExchangeCurrentA { get; init; }
 
+    /// <summary>Hysteresis found by the fit: M and M0 (mV) and the rate gamma (NaN: none fitted).</summary>
+    public double HysteresisMillivolts { get; init; }
+    public double InstantHysteresisMillivolts { get; init; }
+    public double HysteresisRate { get; init; } = double.NaN;
+    /// <summary>Dynamic records in the fit.</summary>
+    public int DynamicFiles { get; init; }
+
+    /// <summary>One HPPC file alone (no dynamic or C/20 record).</summary>
     public static HppcFit FromLog(CyclerLog log, CellModel ocvModel, double capacityAh)
+        => FromLogs(new[] { log }, Array.Empty<CyclerLog>(), Array.Empty<(CyclerLog, OcvFit)>(), ocvModel, capacityAh);
+
+    /// <summary>
+    /// R0, the RC pairs, their SOC factors, the charge-transfer term and the hysteresis at one temperature, by least squares
+    /// on the voltage of every HPPC and dynamic file there together (and, with a dynamic file, of the C/20 files' middle,
+    /// SOC 0.1..0.9, where the charge and discharge branches pin the hysteresis). At least one HPPC or dynamic file.
+    /// </summary>
+    public static HppcFit FromLogs(IReadOnlyList<CyclerLog> hppc, IReadOnlyList<CyclerLog> dynamic, IReadOnlyList<(CyclerLog Log, OcvFit Ocv)> c20,
+        CellModel ocvModel, double capacityAh)
     {
-        double maxAbs = 0;
-        foreach (double i in log.CurrentA) maxAbs = Math.Max(maxAbs, Math.Abs(i));
-        double idle = Math.Max(0.005 * capacityAh, 0.02 * maxAbs);
-        if (maxAbs <= idle) throw new CellFitException($"{log.Name}: no pulses: no current flows");
-        int startRest = 0;
-        while (startRest < log.Count && Math.Abs(log.CurrentA[startRest]) < idle) startRest++;
-        double startRestS = startRest > 0 ? log.TimeS[startRest - 1] - log.TimeS[0] : 0;
-        if (startRest < MinFlatStartRestSamples || startRest == log.Count || startRestS < MinFlatStartRestS)
-            throw new CellFitException($"{log.Name}: no rest at the start: the HPPC's starting SOC is read from the rested voltage");
-        if (startRestS < MinStartRestS)
+        if (hppc.Count + dynamic.Count == 0) throw new CellFitException("no HPPC or dynamic file: the impedance needs one per temperature");
+        var data = new FitSamples { CapacityAh = capacityAh };
+        int pulses = 0;
+        double initialSoc = double.NaN;
+        foreach (var log in hppc)
         {
-            // The movement of the rest's least-squares line over the rest.
-            double mt = 0, mv = 0, stv = 0, stt = 0;
-            for (int k = 0; k < startRest; k++) { mt += log.TimeS[k]; mv += log.VoltageV[k]; }
-            mt /= startRest; mv /= startRest;
-            for (int k = 0; k < startRest; k++) { stv += (log.TimeS[k] - mt) * (log.VoltageV[k] - mv); stt += (log.TimeS[k] - mt) * (log.TimeS[k] - mt); }
-            double moveMv = Math.Abs(stv / stt) * startRestS * 1000;
-            if (moveMv >= MaxStartRestMoveMv)
-                throw new CellFitException(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: no rest at the start: the voltage still moves {1:0.0} mV over the {2:0.0} s before the first load (a start rest under {3} s must hold within {4} mV): the HPPC's starting SOC is read from the rested voltage",
-                    log.Name, moveMv, startRestS, MinStartRestS, MaxStartRestMoveMv));
+            double idle = Idle(log, capacityAh, "no pulses: no current flows");
+            int startRest = RequireStartRest(log, idle, "HPPC");
+            var (n, restS) = CountPulses(log, idle, startRest);
+            if (n < MinPulses) throw new CellFitException($"{log.Name}: no pulses: {n} current pulse(s) of at most {MaxPulseS} s after a {PulseRestS} s rest, {MinPulses} needed");
+            if (restS < MinRestS) throw new CellFitException($"{log.Name}: no rest: {restS.ToString("0", CultureInfo.InvariantCulture)} s at rest after the first load, {MinRestS} s needed to see the relaxation");
+            pulses += n;
+            initialSoc = AddFromRest(data, log, ocvModel, initialSoc);
         }
-        var (pulses, restS) = CountPulses(log, idle, startRest);
-        if (pulses < MinPulses) throw new CellFitException($"{log.Name}: no pulses: {pulses} current pulse(s) of at most {MaxPulseS} s after a {PulseRestS} s rest, {MinPulses} needed");
-        if (restS < MinRestS) throw new CellFitException($"{log.Name}: no rest: {restS.ToString("0", CultureInfo.InvariantCulture)} s at rest after the first load, {MinRestS} s needed to see the relaxation");
+        foreach (var log in dynamic)
+        {
+            RequireStartRest(log, Idle(log, capacityAh, "no current flows: not a dynamic test"), "dynamic test");
+            initialSoc = AddFromRest(data, log, ocvModel, initialSoc, soc => soc >= ImpedanceSocPoints[0]);
+        }
+        // With a dynamic record, the C/20 branches join: where the drive flips between them, they pin how big the
+        // hysteresis is. A pulse-only fit keeps to its pulses (hours of C/20 would outweigh them in the squares).
+        if (dynamic.Count > 0)
+            foreach (var (log, ocv) in c20)
+                data.Add(log, ocvModel, ocv.InitialSoc, soc => soc >= 0.1 && soc <= 0.9);
+        var first = hppc.Count > 0 ? hppc[0] : dynamic[0];
+        string source = string.Join(", ", hppc.Concat(dynamic).Select(l => l.Name));
 
-        float temperature = (float)log.MeanTemperatureC;
-        var q = Segments.DischargedAh(log);
-        double soc0 = ocvModel.SocFromOcv((float)(log.VoltageV[0] * 1000), temperature);
-
-        // A: one R0, R1, R2 for the whole file (and the OCV correction, which also absorbs a start-SOC error).
-        var a = new ImpedanceDesign { Log = log };
-        Prepare(a, ocvModel, temperature, q, soc0, capacityAh);
+        // A: one R0, R1, R2 for all records (and the OCV correction, which also absorbs a start-SOC error).
+        var a = new ImpedanceDesign { Data = data };
         var best = a.SearchTimeConstants();
         if (!best.Valid)
-            throw new CellFitException($"{log.Name}: the pulses do not fit R0 with two RC pairs (no fit with positive resistances)");
+            throw new CellFitException($"{source}: the records do not fit R0 with two RC pairs (no fit with positive resistances)");
+
+        // H: the hysteresis, when the records show it (gamma by a grid and golden section, the time constants again with it).
+        double rate = double.NaN;
+        var h = new ImpedanceDesign { Data = data };
+        var bestH = new ImpedanceDesign.Fit { Sse = double.PositiveInfinity };
+        double t1h = best.Tau1, t2h = best.Tau2;
+        ImpedanceDesign.Fit AtRate(double lg) { h.HysteresisRate = Math.Exp(lg); var f = h.Evaluate(t1h, t2h); return f; }
+        double logRate = 0;
+        foreach (double g in ImpedanceDesign.LogGrid(MinHysteresisRate, MaxHysteresisRate, 12))
+        {
+            var f = AtRate(Math.Log(g));
+            if (f.Sse < bestH.Sse) { bestH = f; logRate = Math.Log(g); }
+        }
+        for (int round = 0; round < 3 && bestH.Valid; round++)
+        {
+            double from = logRate;
+            var g = ImpedanceDesign.Golden(from - 0.5, from + 0.5, lg => { var f = AtRate(lg); f.Tau1 = lg; return f; });
+            if (g.Sse < bestH.Sse) { logRate = g.Tau1; bestH = g; }
+            h.HysteresisRate = Math.Exp(logRate);
+            // The slow pair and the hysteresis trade off (both hold a voltage that follows the charge's direction), and
+            // the time constants found without the hysteresis are pulled by it: searched afresh once, then refined.
+            var ft = round == 0 ? h.SearchTimeConstants() : h.Refine(t1h, t2h);
+            if (ft.Sse < bestH.Sse) { t1h = ft.Tau1; t2h = ft.Tau2; bestH = ft; }
+        }
+        if (bestH.Valid)
+        {
+            h.HysteresisRate = Math.Exp(logRate);
+            bestH = h.Evaluate(t1h, t2h);
+            if (bestH.Valid && bestH.Sse < HysteresisGainRequired * best.Sse
+                && bestH.Beta[h.HysteresisIndex] + bestH.Beta[h.HysteresisIndex + 1] >= MinHysteresisMv)
+            {
+                best = bestH;
+                rate = h.HysteresisRate;
+            }
+        }
+        int hi = h.HysteresisIndex; // the same position in every design without an SOC axis or Rct column
+
         var fit = new HppcFit
         {
-            Source = log.Name, TemperatureC = (int)Math.Round(log.MeanTemperatureC), InitialSoc = soc0, Pulses = pulses,
+            Source = source, TemperatureC = (int)Math.Round(first.MeanTemperatureC), InitialSoc = initialSoc, Pulses = pulses, DynamicFiles = dynamic.Count,
             R0MilliOhm = best.Beta[0], R1MilliOhm = best.Beta[1], Tau1Seconds = best.Tau1, R2MilliOhm = best.Beta[2], Tau2Seconds = best.Tau2,
-            RmsMillivolts = best.Rms, ExchangeCurrentA = double.NaN,
+            RmsMillivolts = best.Rms, ExchangeCurrentA = double.NaN, HysteresisRate = rate,
+            HysteresisMillivolts = double.IsNaN(rate) ? 0 : best.Beta[hi], InstantHysteresisMillivolts = double.IsNaN(rate) ? 0 : best.Beta[hi + 1],
         };
+        ImpedanceDesign Design(double[] socPoints = null) => new() { Data = data, SocPoints = socPoints, HysteresisRate = rate };
 
-        // B: the resistances over SOC, where the pulses reach every breakpoint and the fit gains from it.
-        var b = new ImpedanceDesign { Log = log, Y = a.Y, Soc = a.Soc, SocPoints = SocPointsD() };
+        // B: the resistances over SOC, where the records reach every breakpoint and the fit gains from it.
+        var b = Design(SocPointsD());
         if (Excites(b, capacityAh))
         {
-            var fb = b.Evaluate(best.Tau1, best.Tau2);
-            for (int round = 0; round < 2 && fb.Valid; round++)
-            {
-                double t2 = fb.Tau2;
-                fb = ImpedanceDesign.Better(fb, ImpedanceDesign.Golden(Math.Log(fb.Tau1) - 0.4, Math.Log(Math.Min(fb.Tau1 * 1.5, t2 / 3)), lt => b.Evaluate(Math.Exp(lt), t2)));
-                double t1 = fb.Tau1;
-                fb = ImpedanceDesign.Better(fb, ImpedanceDesign.Golden(Math.Log(Math.Max(fb.Tau2 / 1.5, 3 * t1)), Math.Log(fb.Tau2) + 0.4, lt => b.Evaluate(t1, Math.Exp(lt))));
-            }
+            var fb = b.Evaluate(fit.Tau1Seconds, fit.Tau2Seconds);
+            if (fb.Valid) fb = ImpedanceDesign.Better(fb, b.Refine(fb.Tau1, fb.Tau2, 0.4, 1.5));
             if (fb.Valid && fb.Sse < SocGainRequired * best.Sse)
             {
                 int nb = b.Basis, r = ReferenceSocIndex;
@@ -123,23 +171,25 @@ public sealed record HppcFit
                     {
                         R0MilliOhm = fb.Beta[r], R1MilliOhm = fb.Beta[nb + r], R2MilliOhm = fb.Beta[2 * nb + r], Tau1Seconds = fb.Tau1, Tau2Seconds = fb.Tau2,
                         R0SocFactor = f0, R1SocFactor = f1, R2SocFactor = f2, RmsMillivolts = fb.Rms,
+                        HysteresisMillivolts = double.IsNaN(rate) ? 0 : fb.Beta[b.HysteresisIndex],
+                        InstantHysteresisMillivolts = double.IsNaN(rate) ? 0 : fb.Beta[b.HysteresisIndex + 1],
                     };
                 }
             }
         }
 
         // C: a Butler-Volmer charge-transfer part of R0, when pulses of clearly different size show it.
-        if (PulseCurrentSpan(log, idle) >= MinCurrentSpan)
+        if (PulseCurrentSpan(hppc.Concat(dynamic), capacityAh) >= MinCurrentSpan)
         {
-            var c = new ImpedanceDesign { Log = log, Y = a.Y, Soc = a.Soc };
+            var c = Design();
             if (fit.R0SocFactor != null) SampleFactors(c, b, fit);
             var linear = c.Evaluate(fit.Tau1Seconds, fit.Tau2Seconds);
             double tau1 = fit.Tau1Seconds, tau2 = fit.Tau2Seconds, logI0 = 0;
             void SetI0(double li)
             {
                 double half = 0.5 / Math.Exp(li);
-                c.Bv ??= new double[log.Count];
-                for (int k = 0; k < log.Count; k++) c.Bv[k] = ImpedanceDesign.BvRatio(Math.Abs(log.CurrentA[k]) * half);
+                c.Bv ??= new double[data.Count];
+                for (int k = 0; k < data.Count; k++) c.Bv[k] = ImpedanceDesign.BvRatio(Math.Abs(data.CurrentA[k]) * half);
             }
             ImpedanceDesign.Fit AtI0(double li) { SetI0(li); return c.Evaluate(tau1, tau2); }
             // The exchange current by a grid and golden section, then the time constants again with it, twice round:
@@ -156,7 +206,7 @@ public sealed record HppcFit
                 var g = ImpedanceDesign.Golden(from - 0.7, from + 0.7, li => { var f = AtI0(li); f.Tau1 = li; return f; });
                 if (g.Sse < bestBv.Sse) { logI0 = g.Tau1; bestBv = g; }
                 SetI0(logI0);
-                var ft = c.SearchTimeConstants();
+                var ft = dynamic.Count == 0 ? c.SearchTimeConstants() : c.Refine(tau1, tau2);
                 if (ft.Sse < bestBv.Sse) { tau1 = ft.Tau1; tau2 = ft.Tau2; bestBv = ft; }
             }
             if (bestBv.Valid)
@@ -169,11 +219,60 @@ public sealed record HppcFit
                     {
                         R0MilliOhm = r0, ChargeTransferMilliOhm = rct, ExchangeCurrentA = Math.Exp(logI0), Tau1Seconds = tau1, Tau2Seconds = tau2,
                         R1MilliOhm = bestBv.Beta[1], R2MilliOhm = bestBv.Beta[2], RmsMillivolts = bestBv.Rms,
+                        HysteresisMillivolts = double.IsNaN(rate) ? 0 : bestBv.Beta[c.HysteresisIndex],
+                        InstantHysteresisMillivolts = double.IsNaN(rate) ? 0 : bestBv.Beta[c.HysteresisIndex + 1],
                     };
             }
         }
         return fit;
     }
+
+    /// <summary>The current below which a record counts as at rest, A; refuses a record in which nothing flows.</summary>
+    private static double Idle(CyclerLog log, double capacityAh, string none)
+    {
+        double maxAbs = 0;
+        foreach (double i in log.CurrentA) maxAbs = Math.Max(maxAbs, Math.Abs(i));
+        double idle = Math.Max(0.005 * capacityAh, 0.02 * maxAbs);
+        if (maxAbs <= idle) throw new CellFitException($"{log.Name}: {none}");
+        return idle;
+    }
+
+    /// <summary>The first loaded sample after the rest a record must start with (its starting SOC is read from the rested voltage).</summary>
+    private static int RequireStartRest(CyclerLog log, double idle, string kind)
+    {
+        int startRest = 0;
+        while (startRest < log.Count && Math.Abs(log.CurrentA[startRest]) < idle) startRest++;
+        double startRestS = startRest > 0 ? log.TimeS[startRest - 1] - log.TimeS[0] : 0;
+        if (startRest < MinFlatStartRestSamples || startRest == log.Count || startRestS < MinFlatStartRestS)
+            throw new CellFitException($"{log.Name}: no rest at the start: the {kind}'s starting SOC is read from the rested voltage");
+        if (startRestS < MinStartRestS)
+        {
+            // The movement of the rest's least-squares line over the rest.
+            double mt = 0, mv = 0, stv = 0, stt = 0;
+            for (int k = 0; k < startRest; k++) { mt += log.TimeS[k]; mv += log.VoltageV[k]; }
+            mt /= startRest; mv /= startRest;
+            for (int k = 0; k < startRest; k++) { stv += (log.TimeS[k] - mt) * (log.VoltageV[k] - mv); stt += (log.TimeS[k] - mt) * (log.TimeS[k] - mt); }
+            double moveMv = Math.Abs(stv / stt) * startRestS * 1000;
+            if (moveMv >= MaxStartRestMoveMv)
+                throw new CellFitException(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: no rest at the start: the voltage still moves {1:0.0} mV over the {2:0.0} s before the first load (a start rest under {3} s must hold within {4} mV): the {5}'s starting SOC is read from the rested voltage",
+                    log.Name, moveMv, startRestS, MinStartRestS, MaxStartRestMoveMv, kind));
+        }
+        return startRest;
+    }
+
+    /// <summary>Adds a record from the SOC its rested first voltage reads on the OCV table; returns the first record's.</summary>
+    private static double AddFromRest(FitSamples data, CyclerLog log, CellModel ocvModel, double firstSoc, Func<double, bool> use = null)
+    {
+        double soc0 = ocvModel.SocFromOcv((float)(log.VoltageV[0] * 1000), (float)log.MeanTemperatureC);
+        data.Add(log, ocvModel, soc0, use);
+        return double.IsNaN(firstSoc) ? soc0 : firstSoc;
+    }
+
+    /// <summary>Gamma's search range (unitless; the hysteresis closes 63 % of its gap over 1/gamma of the capacity).</summary>
+    public const double MinHysteresisRate = 2, MaxHysteresisRate = 2000;
+    /// <summary>The hysteresis is kept when it lowers the squared residual by 5 % and M + M0 is at least 1 mV.</summary>
+    public const double HysteresisGainRequired = 0.95, MinHysteresisMv = 1;
 
     /// <summary>SOC breakpoints of the impedance's SOC axis (the reference, factor 1, is the middle one).</summary>
     public static readonly float[] ImpedanceSocPoints = { 0.1f, 0.3f, 0.5f, 0.7f, 0.9f };
@@ -188,27 +287,17 @@ public sealed record HppcFit
 
     private static double[] SocPointsD() => Array.ConvertAll(ImpedanceSocPoints, x => (double)x);
 
-    private static void Prepare(ImpedanceDesign d, CellModel ocvModel, float temperature, double[] q, double soc0, double capacityAh)
-    {
-        int n = d.Log.Count;
-        d.Y = new double[n]; d.Soc = new double[n];
-        for (int k = 0; k < n; k++)
-        {
-            float soc = (float)Math.Clamp(soc0 - q[k] / capacityAh, 0, 1);
-            d.Soc[k] = soc;
-            d.Y[k] = d.Log.VoltageV[k] * 1000 - ocvModel.OcvMillivoltsAt(soc, temperature);
-        }
-    }
-
     /// <summary>Every SOC breakpoint sees current (charge through its hat function of at least 1 % of the capacity).</summary>
     private static bool Excites(ImpedanceDesign d, double capacityAh)
     {
         var w = new double[d.Basis];
         var ah = new double[d.Basis];
-        for (int k = 1; k < d.Log.Count; k++)
+        var data = d.Data;
+        for (int k = 1; k < data.Count; k++)
         {
+            if (data.RecordStart[k] || !data.Used[k]) continue;
             d.Weights(d.Soc[k], w);
-            double dq = Math.Abs(d.Log.CurrentA[k]) * (d.Log.TimeS[k] - d.Log.TimeS[k - 1]) / 3600;
+            double dq = Math.Abs(data.CurrentA[k]) * (data.TimeS[k] - data.TimeS[k - 1]) / 3600;
             for (int j = 0; j < w.Length; j++) ah[j] += w[j] * dq;
         }
         foreach (double x in ah) if (x < 0.01 * capacityAh) return false;
@@ -217,7 +306,7 @@ public sealed record HppcFit
 
     private static void SampleFactors(ImpedanceDesign into, ImpedanceDesign axis, HppcFit fit)
     {
-        int n = into.Log.Count;
+        int n = into.Data.Count;
         into.F0 = new double[n]; into.F1 = new double[n]; into.F2 = new double[n];
         var w = new double[axis.Basis];
         for (int k = 0; k < n; k++)
@@ -232,11 +321,11 @@ public sealed record HppcFit
         }
     }
 
-    /// <summary>Largest over smallest current magnitude among the pulses (1 when they are all alike).</summary>
-    private static double PulseCurrentSpan(CyclerLog log, double idle)
+    /// <summary>Largest over smallest current magnitude under load (1 when they are all alike).</summary>
+    private static double PulseCurrentSpan(IEnumerable<CyclerLog> logs, double capacityAh)
     {
-        double lo = double.MaxValue, hi = 0;
-        foreach (double i in log.CurrentA)
+        double lo = double.MaxValue, hi = 0, idle = 0.02 * capacityAh;
+        foreach (double i in logs.SelectMany(l => l.CurrentA))
         {
             double m = Math.Abs(i);
             if (m < idle) continue;

@@ -1,4 +1,5 @@
 using System;
+using SolidBms.Core.Config;
 
 namespace SolidBms.CellFit;
 
@@ -9,12 +10,19 @@ namespace SolidBms.CellFit;
 /// with w_j hat functions over SOC breakpoints (one constant function when there is no SOC axis), f0..f2 fixed SOC
 /// multipliers (1 unless given), g = asinh(x)/x the Butler-Volmer ratio (no Rct column unless given) and RCk the
 /// zero-order-hold response of an RC pair, plus a piecewise-linear correction of the OCV over SOC.
-/// Unknowns: R0_j, R1_j, R2_j, [Rct], the OCV correction at <see cref="OcvCorrectionPoints"/>.
+/// With a hysteresis rate gamma given, two more columns: M h_k and M0 s_k, the dynamic and instantaneous hysteresis of
+/// the cell model (<see cref="CellModel.StepHysteresis"/>), linear in M and M0 for a fixed gamma.
+/// Unknowns: R0_j, R1_j, R2_j, [Rct], [M, M0], the OCV correction at <see cref="OcvCorrectionPoints"/>.
+/// The samples may come from several records (files) one after another: the RC and hysteresis states start afresh at
+/// each record's first sample.
 /// </summary>
 public sealed class ImpedanceDesign
 {
-    public CyclerLog Log;
-    public double[] Y, Soc;
+    public FitSamples Data;
+    public double[] Y => Data.Y;
+    public double[] Soc => Data.Soc;
+    /// <summary>Gamma of the hysteresis columns (NaN: no hysteresis columns).</summary>
+    public double HysteresisRate = double.NaN;
     /// <summary>SOC breakpoints of the hat functions (null: one constant function).</summary>
     public double[] SocPoints;
     public double[] F0, F1, F2;
@@ -28,9 +36,12 @@ public sealed class ImpedanceDesign
     /// </summary>
     public static readonly double[] OcvCorrectionPoints = { 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1 };
 
-    public int Unknowns => 3 * Basis + (Bv == null ? 0 : 1) + OcvCorrectionPoints.Length;
+    private bool WithHysteresis => !double.IsNaN(HysteresisRate);
+    public int Unknowns => HysteresisIndex + (WithHysteresis ? 2 : 0) + OcvCorrectionPoints.Length;
     public int RctIndex => 3 * Basis;
-    private int OcvIndex => 3 * Basis + (Bv == null ? 0 : 1);
+    /// <summary>Index of M (M0 follows) in the coefficients, when the hysteresis columns are in.</summary>
+    public int HysteresisIndex => 3 * Basis + (Bv == null ? 0 : 1);
+    private int OcvIndex => HysteresisIndex + (WithHysteresis ? 2 : 0);
 
     public struct Fit
     {
@@ -51,20 +62,33 @@ public sealed class ImpedanceDesign
         var v2 = new double[nb];
         var w = new double[nb];
         double lastDt = double.NaN, a1 = 0, a2 = 0, lastLoadS = double.NegativeInfinity;
-        var log = Log;
-        for (int k = 0; k < log.Count; k++)
+        float h = 0, sign = 0, socPerAs = (float)(1 / (3600 * Data.CapacityAh)), rate = (float)HysteresisRate;
+        var d = Data;
+        for (int k = 0; k < d.Count; k++)
         {
-            double i = log.CurrentA[k];
+            double i = d.CurrentA[k];
             Weights(Soc[k], w);
             double f0 = F0 == null ? 1 : F0[k], f1 = F1 == null ? 1 : F1[k], f2 = F2 == null ? 1 : F2[k];
-            if (k > 0)
+            if (d.RecordStart[k])
             {
-                double dt = log.TimeS[k] - log.TimeS[k - 1];
+                Array.Clear(v1);
+                Array.Clear(v2);
+                h = 0; sign = 0; // each record's history before its first sample is unknown
+                lastLoadS = double.NegativeInfinity;
+            }
+            else
+            {
+                double dt = d.TimeS[k] - d.TimeS[k - 1];
                 if (dt != lastDt) { a1 = Math.Exp(-dt / tau1); a2 = Math.Exp(-dt / tau2); lastDt = dt; }
                 for (int j = 0; j < nb; j++)
                 {
                     v1[j] = a1 * v1[j] + (1 - a1) * w[j] * f1 * i;
                     v2[j] = a2 * v2[j] + (1 - a2) * w[j] * f2 * i;
+                }
+                if (WithHysteresis)
+                {
+                    h = CellModel.StepHysteresis(h, (float)i, (float)dt, socPerAs, rate);
+                    sign = CellModel.StepHysteresisSign(sign, (float)i, socPerAs);
                 }
             }
             for (int j = 0; j < nb; j++)
@@ -74,16 +98,18 @@ public sealed class ImpedanceDesign
                 x[2 * nb + j] = -v2[j];
             }
             if (Bv != null) x[RctIndex] = -i * f0 * Bv[k];
+            if (WithHysteresis) { x[HysteresisIndex] = h; x[HysteresisIndex + 1] = sign; }
             int oi = OcvIndex;
             for (int j = 0; j < OcvCorrectionPoints.Length; j++) x[oi + j] = 0;
             HatInto(OcvCorrectionPoints, Soc[k], x, oi);
             // Long rests add little after their first minute: every tenth sample there keeps the least squares cheap.
-            if (i != 0 || k % 10 == 0 || log.TimeS[k] - lastLoadS < 60) ls.Add(x, Y[k]);
-            if (i != 0) lastLoadS = log.TimeS[k];
+            if (d.Used[k] && (i != 0 || k % 10 == 0 || d.TimeS[k] - lastLoadS < 60)) ls.Add(x, Y[k]);
+            if (i != 0) lastLoadS = d.TimeS[k];
         }
         var beta = ls.Solve(out double sse);
         for (int j = 0; j < 3 * nb; j++) if (!(beta[j] > 0)) sse = double.PositiveInfinity;
         if (Bv != null && !(beta[RctIndex] >= 0)) sse = double.PositiveInfinity;
+        if (WithHysteresis && !(beta[HysteresisIndex] >= 0 && beta[HysteresisIndex + 1] >= 0)) sse = double.PositiveInfinity;
         return new Fit { Tau1 = tau1, Tau2 = tau2, Sse = sse, Beta = beta, Samples = ls.Samples };
     }
 
@@ -118,22 +144,38 @@ public sealed class ImpedanceDesign
     {
         var best = new Fit { Sse = double.PositiveInfinity };
         foreach (double t1 in LogGrid(0.2, 60, 14))
-            foreach (double t2 in LogGrid(10, 6000, 14))
+            foreach (double t2 in LogGrid(10, MaxTau2S, 14))
             {
                 if (t2 < 3 * t1) continue;
                 var f = Evaluate(t1, t2);
                 if (f.Sse < best.Sse) best = f;
             }
+        return best.Valid ? Better(best, Refine(best.Tau1, best.Tau2)) : best;
+    }
+
+    /// <summary>
+    /// Golden-section refinement of each time constant in turn around (tau1, tau2), twice round: within +-width in log
+    /// space, tau1 below factor x itself and tau2 / 3, tau2 above tau2 / factor and 3 tau1.
+    /// </summary>
+    public Fit Refine(double tau1, double tau2, double width = 0.5, double factor = 1.65)
+    {
+        var best = Evaluate(tau1, tau2);
         if (!best.Valid) return best;
         for (int round = 0; round < 2; round++)
         {
             double t2Fixed = best.Tau2;
-            best = Better(best, Golden(Math.Log(best.Tau1) - 0.5, Math.Log(Math.Min(best.Tau1 * 1.65, t2Fixed / 3)), lt => Evaluate(Math.Exp(lt), t2Fixed)));
+            best = Better(best, Golden(Math.Log(best.Tau1) - width, Math.Log(Math.Min(best.Tau1 * factor, t2Fixed / 3)), lt => Evaluate(Math.Exp(lt), t2Fixed)));
             double t1Fixed = best.Tau1;
-            best = Better(best, Golden(Math.Log(Math.Max(best.Tau2 / 1.65, 3 * t1Fixed)), Math.Log(best.Tau2) + 0.5, lt => Evaluate(t1Fixed, Math.Exp(lt))));
+            best = Better(best, Golden(Math.Log(Math.Max(best.Tau2 / factor, 3 * t1Fixed)), Math.Min(Math.Log(best.Tau2) + width, Math.Log(MaxTau2S)), lt => Evaluate(t1Fixed, Math.Exp(lt))));
         }
         return best;
     }
+
+    /// <summary>
+    /// The slow pair's longest time constant, s. Beyond it an RC pair charged at C/20 for hours looks like an offset that
+    /// follows the current's direction, the signature of hysteresis; the rests tell the two apart only within hours.
+    /// </summary>
+    public const double MaxTau2S = 6000;
 
     public static Fit Better(Fit a, Fit b) => b.Sse < a.Sse ? b : a;
 

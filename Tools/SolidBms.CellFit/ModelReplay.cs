@@ -10,7 +10,7 @@ namespace SolidBms.CellFit;
 /// </summary>
 public static class ModelReplay
 {
-    public static FitQuality Compare(CyclerLog log, SimCellParameters cell, double initialSoc, string kind)
+    public static FitQuality Compare(CyclerLog log, SimCellParameters cell, double initialSoc, string kind, ResidualBySoc bySoc = null)
     {
         var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
         double sum = 0, max = 0;
@@ -21,6 +21,7 @@ public static class ModelReplay
             ecm.Step(k == 0 ? 0 : log.CurrentA[k], dt, cell.ReferenceKpa);
             double e = ecm.TerminalMillivolts - log.VoltageV[k] * 1000;
             sum += e * e;
+            bySoc?.Add(ecm.Soc, e, kind != "C/20");
             max = Math.Max(max, Math.Abs(e));
         }
         return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max);

@@ -25,11 +25,14 @@ usage: solidbms <verb> [options]
   bench soc [--scenario FILE|NAME] [--seeds N]
       SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md);
       --seeds N: also each scenario with N seeds, and the spread of its scored errors
+  bench real [--data DIR] [--cell-out FILE]
+      SOC on measured data of a real cell (A123 LFP, scripts/real-data.sh prepares it): fit-cell, then replays scored on
+      what the fit never saw, beside the coulomb count (see docs/estimation.md)
   bench balance [--scenario FILE|NAME]
       cell balancing, SOC-based vs voltage-based decisions side by side (default balance-16s-24h; docs/balancing.md)
   characterise --out DIR [--temperatures 25,10]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
-  fit-cell --ocv C20.csv [--ocv ...] --hppc HPPC.csv [--hppc ...] --out FILE.cell [--name NAME] [--template CELL]
+  fit-cell --ocv C20.csv [--ocv ...] [--hppc HPPC.csv ...] [--dynamic DRIVE.csv ...] --out FILE.cell [--name NAME] [--template CELL]
       a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
   replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K] [--temperature-c T]
       recorded time_s,current_a,v1..vN[,t1..tN][,p1..pM] through the firmware's loop (no simulated physics);
@@ -68,6 +71,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return BenchBalanceCommand.Run(new CliArgs(args, 2, Array.Empty<string>()), stdout, stderr);
                 case "characterise":
                     return CharacteriseCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "real":
+                    return BenchRealCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "soc":
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 case "replay":

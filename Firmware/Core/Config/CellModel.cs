@@ -16,6 +16,11 @@ namespace SolidBms.Core.Config
         public int MinCellMillivolts;
         public int MaxCellMillivolts;
         public float PressedAreaCm2;
+        /// <summary>
+        /// How far the true capacity may lie from <see cref="CapacityAh"/>, percent (1 sigma; [cell] capacityUncertaintyPercent,
+        /// default 5: datasheet tolerance and early fade). A file fitted to the cell's own C/20 test may say less.
+        /// </summary>
+        public float CapacityUncertaintyPercent = 5f;
 
         /// <summary>Absolute ratings ([ratings], optional): how far a key holder may move a trip over a port.</summary>
         public CellRatings Ratings = new CellRatings();
@@ -55,6 +60,78 @@ namespace SolidBms.Core.Config
         /// </summary>
         public float[] ChargeTransferMilliOhm;
         public float[] ExchangeCurrentA;
+
+        /// <summary>
+        /// Optional voltage hysteresis ([hysteresis]), the one-state dynamic hysteresis of Plett's enhanced self-correcting
+        /// cell model plus an instantaneous term, over temperature: the terminal voltage carries M h + M0 s, where h (-1..1)
+        /// moves towards -1 on discharge and +1 on charge at a rate set by the charge passed (<see cref="StepHysteresis"/>),
+        /// and s is the sign of the last non-zero current (-1 after a discharge, +1 after a charge). Null when the file has
+        /// none: the model is then the plain average OCV, as before.
+        /// </summary>
+        public float[] HysteresisTemperaturesC;
+        /// <summary>M, the dynamic part's full size, mV (the voltage lies M above the OCV table at h = 1).</summary>
+        public float[] HysteresisMillivolts;
+        /// <summary>M0, the instantaneous part, mV.</summary>
+        public float[] InstantHysteresisMillivolts;
+        /// <summary>Gamma: h moves by a fraction 1 - exp(-gamma |dSOC|) of its distance to +-1 for a change dSOC (unitless).</summary>
+        public float[] HysteresisRate;
+
+        /// <summary>
+        /// RMS of the voltage the cell file's model missed on the records it was fitted to, mV, over SOC ([fit]
+        /// voltageRmsMillivolts, one value or one per [fit] socPoints; null when the file does not say): how far the
+        /// estimator may trust the model's voltage at an SOC.
+        /// </summary>
+        public float[] FitResidualSocPoints, FitResidualMillivolts;
+
+        /// <summary>The fit residual at an SOC, mV (NaN when the file gives none).</summary>
+        public float FitResidualAt(float soc)
+        {
+            if (FitResidualMillivolts == null) return float.NaN;
+            if (FitResidualSocPoints == null) return FitResidualMillivolts[0];
+            return Interpolation.Lookup(FitResidualSocPoints, FitResidualMillivolts, soc);
+        }
+
+        public bool HasHysteresis { get { return HysteresisTemperaturesC != null; } }
+
+        /// <summary>
+        /// Currents below this C-rate move neither hysteresis state: at rest the sensor reads noise around zero, and the
+        /// instantaneous term keeps the sign of the last real load (C/100: below any C/20 or C/30 OCV test's current).
+        /// </summary>
+        public const float HysteresisMinCRate = 0.01f;
+
+        /// <summary>The instantaneous term's sign after a step: -1 after a discharge, +1 after a charge, kept at rest.</summary>
+        public static float StepHysteresisSign(float sign, float currentA, float socPerAmpSecond)
+        {
+            if (FastMath.Abs(currentA) < HysteresisMinCRate / (3600f * socPerAmpSecond)) return sign;
+            return currentA > 0f ? -1f : 1f;
+        }
+
+        /// <summary>M, M0 and gamma at a temperature (all 0 for a cell without hysteresis).</summary>
+        public void HysteresisAt(float temperatureC, out float millivolts, out float instantMillivolts, out float rate)
+        {
+            if (HysteresisTemperaturesC == null) { millivolts = instantMillivolts = rate = 0f; return; }
+            float f;
+            int i = Interpolation.Locate(HysteresisTemperaturesC, temperatureC, out f);
+            millivolts = Interpolation.Between(HysteresisMillivolts, i, f);
+            instantMillivolts = Interpolation.Between(InstantHysteresisMillivolts, i, f);
+            rate = Interpolation.Between(HysteresisRate, i, f);
+        }
+
+        /// <summary>
+        /// The hysteresis state after a step: h relaxes towards -sign(I) (I + = discharge) by the factor exp(-gamma |I| dt /
+        /// (3600 Q)), written socPerAmpSecond = 1 / (3600 Q). One body for the estimator and the simulator's true cell. The
+        /// exponent is a few thousandths per 100 ms tick, so the second-order series stands in for the exponential (error
+        /// below 2e-8 at 0.01; the interpreter pays for every call).
+        /// </summary>
+        public static float StepHysteresis(float h, float currentA, float dtS, float socPerAmpSecond, float rate)
+        {
+            // Sensor noise at rest (a few mA either way) would otherwise walk h towards 0 over hours of rest.
+            if (!(rate > 0f) || FastMath.Abs(currentA) < HysteresisMinCRate / (3600f * socPerAmpSecond)) return h;
+            float x = FastMath.Abs(currentA) * dtS * socPerAmpSecond * rate;
+            float decay = x < 0.01f ? 1f - x * (1f - 0.5f * x) : (float)FastMath.Exp(-x);
+            float target = currentA > 0f ? -1f : 1f;
+            return target + (h - target) * decay;
+        }
 
         /// <summary>Samples of asinh(x)/x at x = k * BvStep, k = 0..BvSamples-1 (built at load: the tick only interpolates).</summary>
         public const float BvStep = 0.125f;
@@ -295,6 +372,7 @@ namespace SolidBms.Core.Config
             m.MaxCellMillivolts = doc.GetInt("cell", "maxCellMillivolts", 500, 5000);
             if (m.MaxCellMillivolts <= m.MinCellMillivolts) throw doc.Error("cell", "maxCellMillivolts", "must be above minCellMillivolts");
             m.PressedAreaCm2 = (float)doc.GetNumber("cell", "pressedAreaCm2", 0.01, 100000);
+            m.CapacityUncertaintyPercent = (float)doc.GetNumber("cell", "capacityUncertaintyPercent", 0.1, 50, 5);
 
             m.SocPoints = doc.GetNumberList("ocv", "socPoints", 0, 1, 0);
             RequireIncreasing(doc, "ocv", "socPoints", m.SocPoints);
@@ -321,6 +399,8 @@ namespace SolidBms.Core.Config
             m.Tau2Seconds = doc.GetNumberList("impedance", "tau2Seconds", 1e-3, 1e6, nt);
             m.Ratings = CellRatings.Load(doc);
             LoadImpedanceExtensions(doc, m, nt);
+            LoadHysteresis(doc, m);
+            LoadFitResidual(doc, m);
             return m;
         }
 
@@ -348,6 +428,34 @@ namespace SolidBms.Core.Config
                 if (m.ChargeTransferMilliOhm[t] > m.R0MilliOhm[t])
                     throw doc.Error("impedance", "chargeTransferMilliOhm", "item " + (t + 1).ToString() + " is above r0MilliOhm (it is a part of R0)");
             m.BuildBvTable();
+        }
+
+        /// <summary>The optional [fit] section: voltageRmsMillivolts, one value, or one per socPoints (0..1, increasing).</summary>
+        private static void LoadFitResidual(KeyValueDocument doc, CellModel m)
+        {
+            if (!doc.HasSection("fit")) return;
+            if (doc.Has("fit", "socPoints"))
+            {
+                m.FitResidualSocPoints = doc.GetNumberList("fit", "socPoints", 0, 1, 0);
+                RequireIncreasing(doc, "fit", "socPoints", m.FitResidualSocPoints);
+            }
+            m.FitResidualMillivolts = doc.GetNumberList("fit", "voltageRmsMillivolts", 0, 1000, m.FitResidualSocPoints == null ? 1 : m.FitResidualSocPoints.Length);
+        }
+
+        /// <summary>
+        /// The optional [hysteresis] section: temperaturesC and, per temperature, maxMillivolts (M), instantMillivolts (M0)
+        /// and rate (gamma). Files without it load as before (no hysteresis).
+        /// </summary>
+        private static void LoadHysteresis(KeyValueDocument doc, CellModel m)
+        {
+            if (!doc.HasSection("hysteresis")) return;
+            m.HysteresisTemperaturesC = doc.GetNumberList("hysteresis", "temperaturesC", -60, 120, 0);
+            RequireIncreasing(doc, "hysteresis", "temperaturesC", m.HysteresisTemperaturesC);
+            int n = m.HysteresisTemperaturesC.Length;
+            // A few hundred mV is more than any chemistry's charge/discharge gap at rest: a larger number is a unit slip.
+            m.HysteresisMillivolts = doc.GetNumberList("hysteresis", "maxMillivolts", 0, 300, n);
+            m.InstantHysteresisMillivolts = doc.GetNumberList("hysteresis", "instantMillivolts", 0, 300, n);
+            m.HysteresisRate = doc.GetNumberList("hysteresis", "rate", 0, 10000, n);
         }
 
         /// <summary>

@@ -32,11 +32,17 @@ namespace SolidBms.Core.Estimation
         private float _anchorSoc, _anchorSocSigma;
         private double _anchorAh;
 
-        public CapacityEstimator(float nominalAh)
+        /// <summary>Starts at the nominal capacity with 5 % doubt: datasheet tolerance plus unknown early fade.</summary>
+        public CapacityEstimator(float nominalAh) : this(nominalAh, DefaultRelativeSigma) { }
+
+        public const float DefaultRelativeSigma = 0.05f;
+
+        /// <summary>Starts at the nominal capacity with the given relative doubt (a cell file whose capacity was measured says less).</summary>
+        public CapacityEstimator(float nominalAh, float relativeSigma)
         {
             _nominalAh = nominalAh;
             CapacityAh = nominalAh;
-            float s = 0.05f * nominalAh; // datasheet tolerance plus unknown early fade
+            float s = relativeSigma * nominalAh;
             _variance = s * s;
             SigmaAh = (float)FastMath.Sqrt(_variance);
             UpdateDerived();

@@ -15,6 +15,9 @@ namespace SolidBms.Core.Estimation
         /// <summary>Innovations beyond this many standard deviations are down-weighted (spikes, model breaks).</summary>
         public const float GateSigmas = 3f;
 
+        /// <summary>Share of an update's SOC step whose square the SOC variance keeps at least (see <see cref="Correct(float, float, float, float, float, float, float)"/>).</summary>
+        public const float LinearisationShare = 0.5f;
+
         public float Soc;
         public float V1Millivolts;
         public float V2Millivolts;
@@ -70,6 +73,17 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance)
         {
+            return Correct(measuredMillivolts, ocvMillivolts, slope, r0MilliOhm, currentA, noiseVariance, 0f);
+        }
+
+        /// <summary>
+        /// <see cref="Correct(float, float, float, float, float, float)"/> with a floor on the SOC variance it may leave:
+        /// the innovation's variance is raised so that the update cannot take the SOC's variance below
+        /// <paramref name="socFloorVariance"/>, and no update is made while it is already there. The floor is what the
+        /// voltage can tell about the SOC when the model carries an error that does not average out (bias / slope).
+        /// </summary>
+        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance)
+        {
             float predicted = ocvMillivolts - r0MilliOhm * currentA - V1Millivolts - V2Millivolts;
             float y = measuredMillivolts - predicted;
             if (FastMath.IsBad(y) || FastMath.IsBad(slope) || !(noiseVariance > 0)) return false;
@@ -81,9 +95,16 @@ namespace SolidBms.Core.Estimation
             float ph2 = _p02 * slope - _p12 - _p22;
             float hph = slope * ph0 - ph1 - ph2;
             float s = hph + noiseVariance;
+            if (socFloorVariance > 0f && !(_p00 > socFloorVariance)) return false;
             // Robust gate: a residual far outside what the filter expects inflates R rather than yanking the state.
             float gate = GateSigmas * GateSigmas * s;
             if (y * y > gate) s = y * y / (GateSigmas * GateSigmas);
+            // P00 after the update is P00 - ph0^2 / s: keep it at or above the floor.
+            if (socFloorVariance > 0f)
+            {
+                float least = ph0 * ph0 / (_p00 - socFloorVariance);
+                if (s < least) s = least;
+            }
             if (!(s > 0) || FastMath.IsBad(s)) return false;
 
             float inverseS = 1f / s; // one division for the three gains
@@ -93,6 +114,11 @@ namespace SolidBms.Core.Estimation
             float v2 = V2Millivolts + k2 * y;
             // P -= K (P H')' ; symmetric form
             float n00 = _p00 - k0 * ph0, n01 = _p01 - k0 * ph1, n02 = _p02 - k0 * ph2;
+            // A large step was taken on the curve's slope at the old SOC, not at the new one: part of it stays uncertain,
+            // so the next ticks may still correct (a filter that trusts its own first big jump stalls where the OCV bends).
+            float stepDoubt = LinearisationShare * (soc - Soc);
+            stepDoubt *= stepDoubt;
+            if (n00 < stepDoubt) n00 = stepDoubt;
             float n11 = _p11 - k1 * ph1, n12 = _p12 - k1 * ph2, n22 = _p22 - k2 * ph2;
             // x - x is 0 for every finite x and NaN for NaN and the infinities: one test for the nine numbers.
             float finite = (soc - soc) + (v1 - v1) + (v2 - v2) + (n00 - n00) + (n11 - n11) + (n22 - n22) + (n01 - n01) + (n02 - n02) + (n12 - n12);

@@ -63,6 +63,25 @@ namespace SolidBms.Core.Estimation
         /// <summary>Rest time (ms) at the last rest correction; 0 outside a rest.</summary>
         public int RestAppliedAtMs;
 
+        /// <summary>Hysteresis M, M0 (mV) and rate at <see cref="CacheT"/> (0 for a cell file without [hysteresis]).</summary>
+        public float HystMv, HystInstantMv, HystRate;
+
+        /// <summary>
+        /// The hysteresis state h and the instantaneous term's sign (open loop, from the cell's current), the voltage
+        /// M h + M0 s they give this tick (mV), and how unsure h still is (1 at start-up, when the cell's history is
+        /// unknown, shrinking as charge passes by the same factor that pulls h to its branch).
+        /// </summary>
+        public float H, HSign, HystNowMv, HUncertainty;
+
+        /// <summary>The filter's SOC standard deviation, taken in the cell's slow slot (for the bias growth of the SOC's variance).</summary>
+        public float SocSigmaSlow;
+
+        /// <summary>Net SOC moved by the count since the SOC was last pinned (start, rest correction): what a capacity error scales.</summary>
+        public float NetSoc;
+
+        /// <summary>The cell file's fit residual squared at the cached SOC, mV^2 (refreshed with the SOC factors).</summary>
+        public float FitVariance;
+
         /// <summary>Bleed (balancing) current, A.</summary>
         public float BleedA;
 
@@ -72,9 +91,9 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public long BledMicroampMs;
 
-        public CellEstimate(float nominalCapacityAh)
+        public CellEstimate(float nominalCapacityAh, float capacityRelativeSigma)
         {
-            Capacity = new CapacityEstimator(nominalCapacityAh);
+            Capacity = new CapacityEstimator(nominalCapacityAh, capacityRelativeSigma);
         }
     }
 }

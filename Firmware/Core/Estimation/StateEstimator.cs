@@ -29,12 +29,6 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.005f;
         /// <summary>
-        /// Weight of the capacity's relative uncertainty in the SOC process noise. A capacity error is a bias: its SOC
-        /// error grows with the charge moved, faster than the random walk a white process noise models, so it is
-        /// counted three times over (chosen on soc-capacity-25c, checked on all bench scenarios).
-        /// </summary>
-        public const float CapacityBiasFactor = 3f;
-        /// <summary>
         /// RC-state process noise, mV per step. Small on purpose: V1 and V2 follow from the current through the model;
         /// loose RC states soak up slow SOC drift (capacity error) that belongs in the SOC.
         /// </summary>
@@ -43,6 +37,25 @@ namespace SolidBms.Core.Estimation
         public const float RestFloorSigma = 0.01f;
         /// <summary>SOC uncertainty of a start from OCV (pack assumed rested) and of a told start.</summary>
         public const float OcvStartSigma = 0.05f, ToldStartSigma = 0.3f;
+        /// <summary>SOC uncertainty of a start from the voltage under load (restart while driving).</summary>
+        public const float LoadedStartSigma = 0.15f;
+        /// <summary>
+        /// Model error assumed when the cell file gives no fit residual ([fit] voltageRmsMillivolts), mV: a hand-made file's
+        /// OCV table and impedance are rarely better than this on a real cell.
+        /// </summary>
+        public const float DefaultFitResidualMv = 0f;
+        /// <summary>
+        /// Slope (mV per unit SOC) below which the curve counts as flat for the trust floor: a plateau's slope can read
+        /// near zero, and the floor divides by it.
+        /// </summary>
+        public const float MinTrustSlope = 20f;
+        /// <summary>
+        /// The current's bias that the SOC's uncertainty grows with, linearly (A, plus a fraction of |I|, to which the
+        /// capacity estimate's own relative uncertainty is added: a capacity error is a gain error of the count): a
+        /// residual offset after the rest learning, the sensor's gain error, and what a sampled current misses of the
+        /// real charge (0.3 % of the charge moved on the A123 drive record logged at 1 Hz, docs/estimation.md).
+        /// </summary>
+        public const float BiasCurrentA = 0.005f, BiasGainFraction = 0.002f;
         /// <summary>Rest needed before the OCV pulls the SOC: at least this, and 2 tau2 at the cell's temperature, ms.</summary>
         public const int RestMinMs = 600000;
         /// <summary>While resting, the OCV correction repeats this often, ms.</summary>
@@ -81,6 +94,7 @@ namespace SolidBms.Core.Estimation
         private LimitProfile _sopProfile;
         private bool _sopPrimed;
         private readonly float _r0ModelAt25;
+        private readonly bool _hasHysteresis;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
         private float _ccDropSoc; // DischargedAh / nominal capacity, this tick
@@ -106,11 +120,12 @@ namespace SolidBms.Core.Estimation
             _slowCount = cellCount < SlowCellsPerTick ? cellCount : SlowCellsPerTick;
             for (int i = 0; i < cellCount; i++)
             {
-                _cells[i] = new CellEstimate(cell.CapacityAh);
+                _cells[i] = new CellEstimate(cell.CapacityAh, cell.CapacityUncertaintyPercent / 100f);
                 _cellSoc[i] = float.NaN;
                 _ccSoc[i] = float.NaN;
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
+            _hasHysteresis = cell.HasHysteresis;
             PackSoc = float.NaN;
             R0GrowthPercentMax = float.NaN;
             _limits.Clear();
@@ -280,6 +295,7 @@ namespace SolidBms.Core.Estimation
                 c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
                 c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
                 _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
+                _cell.HysteresisAt(t, out c.HystMv, out c.HystInstantMv, out c.HystRate);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
                 // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
                 // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
@@ -292,6 +308,8 @@ namespace SolidBms.Core.Estimation
             {
                 c.CacheSoc = f.Soc;
                 _cell.SocFactorsAt(f.Soc, t, out c.F0, out c.F1, out c.F2);
+                float residual = _cell.FitResidualAt(f.Soc);
+                c.FitVariance = float.IsNaN(residual) ? DefaultFitResidualMv * DefaultFitResidualMv : residual * residual;
             }
             float r0Model = c.R0Model * c.F0;
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
@@ -316,7 +334,7 @@ namespace SolidBms.Core.Estimation
 
             float socBefore = f.Soc;
             float socPerAmpSecond = capacity.SocPerAmpSecond;
-            float dq = (ProcessCurrentSigmaA + (ProcessCurrentGainFraction + CapacityBiasFactor * capacity.RelativeSigma) * FastMath.Abs(current)) * dt * socPerAmpSecond;
+            float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * FastMath.Abs(current)) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
             float v1Open = c.V1Open, v2Open = c.V2Open;
             c.V1Open = a1 * v1Open + r1 * (1f - a1) * current;
@@ -324,7 +342,32 @@ namespace SolidBms.Core.Estimation
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
             float cellA = current + c.BleedA; // the cell's own current: the pack's plus its bleed
             if (c.BleedA != 0f) c.BledMicroampMs += (long)(c.BleedA * 1e6f) * dtMs;
-            f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2, dq * dq, rcq, rcq);
+            // The current's error is mostly a bias (offset, gain, a logger's sampling), whose SOC error grows with time and
+            // charge rather than as a random walk: the SOC's standard deviation grows by dBias a tick, linearly. Its
+            // sigma is taken in the cell's slow slot (a square root a tick would cost the interpreter for nothing).
+            if (IsSlowCellDue(i)) c.SocSigmaSlow = f.SocSigma;
+            float dBias = (BiasCurrentA + BiasGainFraction * FastMath.Abs(current)) * dt * socPerAmpSecond;
+            // A capacity error is a gain error of the count, but of the net charge since the SOC was last pinned (a rest
+            // correction or the start), not of the charge moved: regeneration cancels it. Its variance grows when the
+            // net SOC moved grows.
+            float net = c.NetSoc - cellA * dt * socPerAmpSecond;
+            float capacityGrowth = capacity.RelativeSigma * capacity.RelativeSigma * (net * net - c.NetSoc * c.NetSoc);
+            c.NetSoc = net;
+            f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
+                dq * dq + dBias * (2f * c.SocSigmaSlow + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
+            float hystMv = 0f;
+            if (_hasHysteresis)
+            {
+                float hBefore = c.H;
+                c.H = CellModel.StepHysteresis(hBefore, cellA, dt, socPerAmpSecond, c.HystRate);
+                c.HSign = CellModel.StepHysteresisSign(c.HSign, cellA, socPerAmpSecond);
+                // h's start is unknown; whatever it was, it is pulled to the branch by the same factor as the state itself.
+                float toward = cellA > 0f ? -1f : 1f;
+                float gap = hBefore - toward;
+                if (gap != 0f) c.HUncertainty *= (c.H - toward) / gap;
+                hystMv = c.HystMv * c.H + c.HystInstantMv * c.HSign;
+            }
+            c.HystNowMv = hystMv;
 
             // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
             if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(c.InitialSoc - _ccDropSoc, 0f, 1f);
@@ -364,8 +407,17 @@ namespace SolidBms.Core.Estimation
             else c.SmoothMv = v;
             c.LastMv = v;
 
+            // How far the model's voltage can be trusted (docs/estimation.md, "How far the voltage is trusted"): white
+            // sensor noise, the impedance's error (grows with |I|), and two errors that do not average out over ticks: the
+            // cell file's own fit residual and the part of the hysteresis whose state is still unknown. Those two set the
+            // floor below which the voltage may not push the SOC's variance: a biased voltage tells the SOC no better
+            // than bias / slope, however many ticks repeat it, so where the curve is flat the coulomb count carries it.
             float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
-            f.Correct(v, ocv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model);
+            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
+            float biasVariance = c.FitVariance + hystUnknown * hystUnknown;
+            float absSlope = FastMath.Abs(slope);
+            float floor = absSlope > MinTrustSlope ? biasVariance / (absSlope * absSlope) : biasVariance / (MinTrustSlope * MinTrustSlope);
+            f.Correct(v, ocv + hystMv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
@@ -388,17 +440,19 @@ namespace SolidBms.Core.Estimation
             // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
             // model is used, not the filter's RC states, which also carry the filter's corrections.
             float left = c.V1Open + c.V2Open;
-            float ocv = v + left;
+            float ocv = v + left - c.HystNowMv; // the relaxed voltage still carries the hysteresis of the branch it came from
             float soc = _cell.SocFromOcv(ocv, t);
             float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
-            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f);
+            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
+            float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f) + hystUnknown;
             float sigmaSoc = sigmaMv / slope;
             if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
             if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
             {
                 RestCorrections++;
+                c.NetSoc = 0f; // the SOC is pinned here: a capacity error counts from this point
                 c.Capacity.AddAnchor(soc, sigmaSoc, (_countedMicroampMs + c.BledMicroampMs) / 3.6e12);
             }
         }
@@ -462,7 +516,7 @@ namespace SolidBms.Core.Estimation
             float e1 = c.E1, e2 = c.E2;
             // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
             float ocv = float.IsNaN(c.OcvSoc) ? _cell.OcvMillivoltsAt(f.Soc, c.TempNow) : c.OcvNow + c.SlopeNow * (f.Soc - c.OcvSoc);
-            float rest = ocv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+            float rest = ocv + c.HystNowMv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
             float perAmp = c.R0Now + c.R1Now * (1f - e1) + c.R2Now * (1f - e2)
                 + (q > 0 ? c.SlopeNow * h / (3600f * q) : 0f);
             _limits.SetCell(i, rest, perAmp, minMv, maxMv);
@@ -514,15 +568,21 @@ namespace SolidBms.Core.Estimation
             }
             else
             {
-                // OCV guess: only valid at rest, which is how the pack sits at power-up.
+                // OCV guess: good at rest, which is how the pack sits at power-up. A restart under load (a watchdog
+                // reset while driving) reads the voltage behind the load: the ohmic drop is added back, and the guess is
+                // given a wider doubt (the RC pairs' and the hysteresis' share is unknown).
                 if (!m.AllCellVoltagesValid()) return false;
+                float loadA = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) ? m.PackCurrentA : 0f;
+                bool loaded = FastMath.Abs(loadA) >= _idleA;
                 for (int i = 0; i < _n; i++)
                 {
                     float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
+                    if (FastMath.IsBad(t)) t = 25f;
                     if (FastMath.IsBad(m.CellMillivolts[i])) return false;
-                    _cells[i].InitialSoc = _cell.SocFromOcv(m.CellMillivolts[i], FastMath.IsBad(t) ? 25f : t);
+                    float ocv = m.CellMillivolts[i] + (loaded ? _cell.R0MilliOhmAt(t) * loadA : 0f);
+                    _cells[i].InitialSoc = _cell.SocFromOcv(ocv, t);
                 }
-                sigma = OcvStartSigma;
+                sigma = loaded ? LoadedStartSigma : OcvStartSigma;
             }
             for (int i = 0; i < _n; i++)
             {
@@ -537,6 +597,12 @@ namespace SolidBms.Core.Estimation
                 c.OcvSoc = float.NaN;
                 c.V1Open = 0f;
                 c.V2Open = 0f;
+                c.H = 0f; // the history before power-up is unknown: h starts in the middle, fully unsure
+                c.HSign = 0f;
+                c.HUncertainty = 1f;
+                c.HystNowMv = 0f;
+                c.SocSigmaSlow = sigma;
+                c.NetSoc = 0f;
                 c.RestAppliedAtMs = 0;
                 c.Capacity.BreakAnchor();
                 float t = TemperatureOf(c, i, m);

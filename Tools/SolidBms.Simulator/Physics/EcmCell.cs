@@ -1,4 +1,5 @@
 using System;
+using SolidBms.Core.Config;
 
 namespace SolidBms.Simulator.Physics;
 
@@ -38,6 +39,11 @@ public sealed class EcmCell : ISimCell
     /// <summary>Charge moved through the terminals, Ah (absolute, both directions).</summary>
     public double ThroughputAh { get; private set; }
     public double R0MilliOhm { get; private set; }
+    /// <summary>Dynamic hysteresis state h (-1..1) and the instantaneous term's sign (see <see cref="CellModel.StepHysteresis"/>); 0 for a cell without.</summary>
+    public double Hysteresis { get; set; }
+    public double HysteresisSign { get; set; }
+    /// <summary>The hysteresis voltage M h + M0 s at the last step, mV.</summary>
+    public double HysteresisMillivolts { get; private set; }
 
     public double OcvMillivolts => OcvAt(Soc);
 
@@ -60,7 +66,7 @@ public sealed class EcmCell : ISimCell
     public double LookupStepC { get; init; } = 0.002;
 
     private double _lookupC = double.NaN, _lookupDtS = double.NaN;
-    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0;
+    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0, _hystMv, _hystInstantMv, _hystRate;
     private double _a1, _a2; // exp(-dt / tau) of the two pairs at the looked-up temperature and tick
     private int _ocvSocHint = -1, _factorSocHint = -1; // SOC intervals of the OCV and the impedance factor tables
 
@@ -69,6 +75,7 @@ public sealed class EcmCell : ISimCell
         var m = _p.Model;
         m.ImpedanceAt(t, out _r0At, out _r1At, out float tau1At, out _r2At, out float tau2At);
         m.ChargeTransferAt(t, out _ctFraction, out _halfInvI0);
+        m.HysteresisAt(t, out _hystMv, out _hystInstantMv, out _hystRate);
         _a1 = Decay.Exp(dtSeconds / tau1At);
         _a2 = Decay.Exp(dtSeconds / tau2At);
         _lookupC = TemperatureC;
@@ -98,7 +105,14 @@ public sealed class EcmCell : ISimCell
         double a1 = _a1, a2 = _a2;
         V1Millivolts = V1Millivolts * a1 + r1 * (1 - a1) * currentA * 1000.0;
         V2Millivolts = V2Millivolts * a2 + r2 * (1 - a2) * currentA * 1000.0;
-        TerminalMillivolts = OcvMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
+        if (_hystRate > 0 || _hystInstantMv > 0)
+        {
+            float socPerAs = (float)(1.0 / (3600.0 * CapacityAh));
+            Hysteresis = CellModel.StepHysteresis((float)Hysteresis, (float)currentA, (float)dtSeconds, socPerAs, _hystRate);
+            HysteresisSign = CellModel.StepHysteresisSign((float)HysteresisSign, (float)currentA, socPerAs);
+            HysteresisMillivolts = _hystMv * Hysteresis + _hystInstantMv * HysteresisSign;
+        }
+        TerminalMillivolts = OcvMillivolts + HysteresisMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
 
         double v1 = V1Millivolts / 1000.0, v2 = V2Millivolts / 1000.0;
         HeatWatts = currentA * currentA * r0 + v1 * v1 / r1 + v2 * v2 / r2 + (shortA == 0 ? 0 : shortA * shortA * InternalShortOhm);
