@@ -7,6 +7,9 @@ public sealed record FitQuality(string Source, string Kind, int TemperatureC, in
 {
     /// <summary>For a dynamic file: the SOC error of the firmware's estimator replaying it with the written file (null otherwise).</summary>
     public SocScore Soc { get; init; }
+
+    /// <summary>RMS error over the samples at SOC 0.1 and above (<see cref="ModelReplay.KneeSoc"/>), mV: the whole minus the knee near empty.</summary>
+    public double RmsAboveKneeMillivolts { get; init; } = double.NaN;
 }
 
 /// <summary>

@@ -10,10 +10,14 @@ namespace SolidBms.CellFit;
 /// </summary>
 public static class ModelReplay
 {
+    /// <summary>The SOC above which the fit quality is also reported on its own: below it lies the knee near empty.</summary>
+    public const double KneeSoc = 0.1;
+
     public static FitQuality Compare(CyclerLog log, SimCellParameters cell, double initialSoc, string kind, ResidualBySoc bySoc = null)
     {
         var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
-        double sum = 0, max = 0;
+        double sum = 0, max = 0, upperSum = 0;
+        int upper = 0;
         for (int k = 0; k < log.Count; k++)
         {
             ecm.TemperatureC = log.TemperatureC[k];
@@ -21,9 +25,13 @@ public static class ModelReplay
             ecm.Step(k == 0 ? 0 : log.CurrentA[k], dt, cell.ReferenceKpa);
             double e = ecm.TerminalMillivolts - log.VoltageV[k] * 1000;
             sum += e * e;
+            if (ecm.Soc >= KneeSoc) { upperSum += e * e; upper++; }
             bySoc?.Add(ecm.Soc, e, kind != "C/20");
             max = Math.Max(max, Math.Abs(e));
         }
-        return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max);
+        return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max)
+        {
+            RmsAboveKneeMillivolts = upper > 0 ? Math.Sqrt(upperSum / upper) : double.NaN,
+        };
     }
 }

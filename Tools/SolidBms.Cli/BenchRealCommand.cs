@@ -42,7 +42,7 @@ public static class BenchRealCommand
                 h.TemperatureC, h.R0MilliOhm, h.R1MilliOhm, h.Tau1Seconds, h.R2MilliOhm, h.Tau2Seconds, h.HysteresisMillivolts, h.InstantHysteresisMillivolts, h.HysteresisRate));
         stdout.WriteLine("fit quality (the written file replayed on each input):");
         foreach (var q in r.Fit.Quality)
-            stdout.WriteLine(string.Format(c, "  {0,-5} {1,4} C  {2,8} samples  rms {3,6:0.00} mV  max {4,7:0.0} mV  {5}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.Source));
+            stdout.WriteLine(string.Format(c, "  {0,-5} {1,4} C  {2,8} samples  rms {3,6:0.00} mV  max {4,7:0.0} mV  rms at SOC >= 0.1 {5,6:0.00} mV  {6}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.RmsAboveKneeMillivolts, q.Source));
         stdout.WriteLine("SOC on the parts never fitted (percentage points; cc = the firmware's plain coulomb count from the same start):");
         stdout.WriteLine("  temp_c  scored_s   soc_rms  soc_max   cc_rms   cc_max  test");
         foreach (var row in r.Rows)

@@ -52,7 +52,7 @@ public static class FitCellCommand
         foreach (var h in result.Impedance.Where(h => !double.IsNaN(h.HysteresisRate)))
             stdout.WriteLine(string.Format(c, "hyst  {0,4} C  M {1:0.0} mV, M0 {2:0.0} mV, rate {3:0.#}", h.TemperatureC, h.HysteresisMillivolts, h.InstantHysteresisMillivolts, h.HysteresisRate));
         foreach (var h in result.Impedance.Where(h => h.R0SocFactor != null))
-            stdout.WriteLine(string.Format(c, "hppc  {0,4} C  R0 over SOC {1}: x {2}", h.TemperatureC, string.Join("/", HppcFit.ImpedanceSocPoints.Select(x => x.ToString("0.0", c))),
+            stdout.WriteLine(string.Format(c, "imp   {0,4} C  R0 over SOC {1}: x {2}", h.TemperatureC, string.Join("/", HppcFit.ImpedanceSocPoints.Select(x => x.ToString("0.0", c))),
                 string.Join(" ", h.R0SocFactor.Select(f => f.ToString("0.00", c)))));
         var axis = result.SocAxis;
         int knee = axis == null ? 0 : axis.SocPoints.Count(x => x < HppcFit.ImpedanceSocPoints[0] - 1e-6);
@@ -60,12 +60,12 @@ public static class FitCellCommand
             stdout.WriteLine(string.Format(c, "c20   {0,4} C  R2 near empty, SOC {1}: x {2}", axis.TemperaturesC[t],
                 string.Join("/", axis.SocPoints.Take(knee).Select(x => x.ToString("0.00", c))), string.Join(" ", axis.R2Factor[t].Take(knee).Select(f => f.ToString("0.0", c)))));
         foreach (var h in result.Impedance.Where(h => h.ChargeTransferMilliOhm > 0))
-            stdout.WriteLine(string.Format(c, "hppc  {0,4} C  charge transfer {1:0.00} mOhm of R0 at zero current, exchange current {2:0.000} A", h.TemperatureC, h.ChargeTransferMilliOhm, h.ExchangeCurrentA));
+            stdout.WriteLine(string.Format(c, "imp   {0,4} C  charge transfer {1:0.00} mOhm of R0 at zero current, exchange current {2:0.000} A", h.TemperatureC, h.ChargeTransferMilliOhm, h.ExchangeCurrentA));
         foreach (var n in result.Notes) stdout.WriteLine("note: " + n);
         stdout.WriteLine("fit quality (the written file replayed through the simulator's cell on each input):");
-        stdout.WriteLine("  kind  temp_c  samples  rms_mv  max_mv  file");
+        stdout.WriteLine("  kind  temp_c  samples  rms_mv  max_mv  rms_mv(SOC>=0.1)  file");
         foreach (var q in result.Quality)
-            stdout.WriteLine(string.Format(c, "  {0,-5} {1,6} {2,8} {3,7:0.00} {4,7:0.00}  {5}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.Source));
+            stdout.WriteLine(string.Format(c, "  {0,-5} {1,6} {2,8} {3,7:0.00} {4,7:0.00} {5,17:0.00}  {6}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.RmsAboveKneeMillivolts, q.Source));
         if (result.Quality.Any(q => q.Soc != null))
         {
             stdout.WriteLine("SOC replay (the firmware's estimator on each dynamic file with the written file; truth: the file's own current from its rested start):");

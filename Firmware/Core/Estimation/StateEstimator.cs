@@ -415,8 +415,12 @@ namespace SolidBms.Core.Estimation
             float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
             float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
             float biasVariance = c.FitVariance + hystUnknown * hystUnknown;
-            float absSlope = FastMath.Abs(slope);
-            float floor = absSlope > MinTrustSlope ? biasVariance / (absSlope * absSlope) : biasVariance / (MinTrustSlope * MinTrustSlope);
+            float floor = 0f; // a file without [fit] or hysteresis: no floor, and no division on the interpreter
+            if (biasVariance > 0f)
+            {
+                float absSlope = FastMath.Max(FastMath.Abs(slope), MinTrustSlope);
+                floor = biasVariance / (absSlope * absSlope);
+            }
             f.Correct(v, ocv + hystMv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
