@@ -15,7 +15,7 @@ namespace SolidBms.CellFit;
 public static class CellFileWriter
 {
     /// <summary>The capacity doubt a fitted file states (its capacity was measured on the cell), percent.</summary>
-    public const double MeasuredCapacityUncertaintyPercent = 1;
+    public const double MeasuredCapacityUncertaintyPercent = 2;
 
     private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance", "hysteresis", "fit" };
 
@@ -33,7 +33,7 @@ public static class CellFileWriter
         sb.Append("chemistry = ").Append(template.GetString("cell", "chemistry")).Append('\n');
         sb.Append("# Charge of the C/20 discharge nearest 25 C, Ah.\n");
         sb.Append("capacityAh = ").Append(F(capacityAh, 4)).Append('\n');
-        sb.Append("# Measured on this cell by the cycler's own Ah counter: 1 % doubt (ageing, cut-off), not a datasheet's 5 %.\n");
+        sb.Append("# Measured on this cell by the cycler's own Ah counter: 2 % doubt for a pack of such cells (their spread, first fade), not a datasheet's 5 %.\n");
         sb.Append("capacityUncertaintyPercent = ").Append(F(MeasuredCapacityUncertaintyPercent, 1)).Append('\n');
         sb.Append("# The lowest and highest voltages the C/20 tests reached (their cut-offs).\n");
         sb.Append("minCellMillivolts = ").Append(minMillivolts.ToString(CultureInfo.InvariantCulture)).Append('\n');

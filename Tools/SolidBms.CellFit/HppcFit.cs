@@ -102,39 +102,18 @@ public sealed record HppcFit
         if (!best.Valid)
             throw new CellFitException($"{source}: the records do not fit R0 with two RC pairs (no fit with positive resistances)");
 
-        // H: the hysteresis, when the records show it (gamma by a grid and golden section, the time constants again with it).
+        // H: the hysteresis, when the records show it (the rate by a grid and golden section, the time constants again
+        // with it: the slow pair and the hysteresis both hold a voltage that follows the charge's direction, and the pair
+        // found without the hysteresis has taken some of it, so they are searched afresh once, then refined).
         double rate = double.NaN;
         var h = new ImpedanceDesign { Data = data };
-        var bestH = new ImpedanceDesign.Fit { Sse = double.PositiveInfinity };
-        double t1h = best.Tau1, t2h = best.Tau2;
-        ImpedanceDesign.Fit AtRate(double lg) { h.HysteresisRate = Math.Exp(lg); var f = h.Evaluate(t1h, t2h); return f; }
-        double logRate = 0;
-        foreach (double g in ImpedanceDesign.LogGrid(MinHysteresisRate, MaxHysteresisRate, 12))
+        var (bestH, logRate) = h.SearchWithTimeConstants(lg => h.HysteresisRate = Math.Exp(lg),
+            ImpedanceDesign.LogGrid(MinHysteresisRate, MaxHysteresisRate, 12), 0.5, 3, best.Tau1, best.Tau2, round => round == 0);
+        if (bestH.Valid && bestH.Sse < HysteresisGainRequired * best.Sse
+            && bestH.Beta[h.HysteresisIndex] + bestH.Beta[h.HysteresisIndex + 1] >= MinHysteresisMv)
         {
-            var f = AtRate(Math.Log(g));
-            if (f.Sse < bestH.Sse) { bestH = f; logRate = Math.Log(g); }
-        }
-        for (int round = 0; round < 3 && bestH.Valid; round++)
-        {
-            double from = logRate;
-            var g = ImpedanceDesign.Golden(from - 0.5, from + 0.5, lg => { var f = AtRate(lg); f.Tau1 = lg; return f; });
-            if (g.Sse < bestH.Sse) { logRate = g.Tau1; bestH = g; }
-            h.HysteresisRate = Math.Exp(logRate);
-            // The slow pair and the hysteresis trade off (both hold a voltage that follows the charge's direction), and
-            // the time constants found without the hysteresis are pulled by it: searched afresh once, then refined.
-            var ft = round == 0 ? h.SearchTimeConstants() : h.Refine(t1h, t2h);
-            if (ft.Sse < bestH.Sse) { t1h = ft.Tau1; t2h = ft.Tau2; bestH = ft; }
-        }
-        if (bestH.Valid)
-        {
-            h.HysteresisRate = Math.Exp(logRate);
-            bestH = h.Evaluate(t1h, t2h);
-            if (bestH.Valid && bestH.Sse < HysteresisGainRequired * best.Sse
-                && bestH.Beta[h.HysteresisIndex] + bestH.Beta[h.HysteresisIndex + 1] >= MinHysteresisMv)
-            {
-                best = bestH;
-                rate = h.HysteresisRate;
-            }
+            best = bestH;
+            rate = Math.Exp(logRate);
         }
         int hi = h.HysteresisIndex; // the same position in every design without an SOC axis or Rct column
 
@@ -184,35 +163,19 @@ public sealed record HppcFit
             var c = Design();
             if (fit.R0SocFactor != null) SampleFactors(c, b, fit);
             var linear = c.Evaluate(fit.Tau1Seconds, fit.Tau2Seconds);
-            double tau1 = fit.Tau1Seconds, tau2 = fit.Tau2Seconds, logI0 = 0;
+            // The exchange current, alternating with the time constants three times round: the charge-transfer term and
+            // the fast RC pair trade off, so neither is fixed from the linear fit.
             void SetI0(double li)
             {
                 double half = 0.5 / Math.Exp(li);
                 c.Bv ??= new double[data.Count];
                 for (int k = 0; k < data.Count; k++) c.Bv[k] = ImpedanceDesign.BvRatio(Math.Abs(data.CurrentA[k]) * half);
             }
-            ImpedanceDesign.Fit AtI0(double li) { SetI0(li); return c.Evaluate(tau1, tau2); }
-            // The exchange current by a grid and golden section, then the time constants again with it, twice round:
-            // the charge-transfer term and the fast RC pair trade off, so neither is fixed from the linear fit.
-            var bestBv = new ImpedanceDesign.Fit { Sse = double.PositiveInfinity };
-            foreach (double i0 in ImpedanceDesign.LogGrid(0.01 * capacityAh, 10 * capacityAh, 16))
-            {
-                var f = AtI0(Math.Log(i0));
-                if (f.Sse < bestBv.Sse) { bestBv = f; logI0 = Math.Log(i0); }
-            }
-            for (int round = 0; round < 3 && bestBv.Valid; round++)
-            {
-                double from = logI0;
-                var g = ImpedanceDesign.Golden(from - 0.7, from + 0.7, li => { var f = AtI0(li); f.Tau1 = li; return f; });
-                if (g.Sse < bestBv.Sse) { logI0 = g.Tau1; bestBv = g; }
-                SetI0(logI0);
-                var ft = dynamic.Count == 0 ? c.SearchTimeConstants() : c.Refine(tau1, tau2);
-                if (ft.Sse < bestBv.Sse) { tau1 = ft.Tau1; tau2 = ft.Tau2; bestBv = ft; }
-            }
+            var (bestBv, logI0) = c.SearchWithTimeConstants(SetI0, ImpedanceDesign.LogGrid(0.01 * capacityAh, 10 * capacityAh, 16), 0.7, 3,
+                fit.Tau1Seconds, fit.Tau2Seconds, round => dynamic.Count == 0);
+            double tau1 = bestBv.Tau1, tau2 = bestBv.Tau2;
             if (bestBv.Valid)
             {
-                SetI0(logI0);
-                bestBv = c.Evaluate(tau1, tau2);
                 double rct = bestBv.Beta[c.RctIndex], r0 = bestBv.Beta[0] + rct;
                 if (linear.Valid && rct > MinChargeTransferShare * r0 && bestBv.Sse < BvGainRequired * linear.Sse)
                     fit = fit with

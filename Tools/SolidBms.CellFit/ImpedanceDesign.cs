@@ -179,6 +179,39 @@ public sealed class ImpedanceDesign
 
     public static Fit Better(Fit a, Fit b) => b.Sse < a.Sse ? b : a;
 
+    /// <summary>
+    /// One more nonlinear parameter of the design (the hysteresis rate, the exchange current), searched on a log scale
+    /// together with the time constants: a grid at (tau1, tau2), then <paramref name="rounds"/> times a golden section
+    /// within +-<paramref name="halfWidth"/> of the best and the time constants again at it (a fresh grid search in the
+    /// rounds <paramref name="searchAfresh"/> names, a local refinement in the others), since the two trade off.
+    /// <paramref name="set"/> puts a log-value into the design. Returns the best fit (its Tau1/Tau2 the time constants)
+    /// and the log-value; the design is left set to it.
+    /// </summary>
+    public (Fit Best, double LogValue) SearchWithTimeConstants(Action<double> set, double[] grid, double halfWidth, int rounds,
+        double tau1, double tau2, Func<int, bool> searchAfresh)
+    {
+        Fit At(double lv) { set(lv); return Evaluate(tau1, tau2); }
+        var best = new Fit { Sse = double.PositiveInfinity };
+        double logValue = Math.Log(grid[0]);
+        foreach (double v in grid)
+        {
+            var f = At(Math.Log(v));
+            if (f.Sse < best.Sse) { best = f; logValue = Math.Log(v); }
+        }
+        for (int round = 0; round < rounds && best.Valid; round++)
+        {
+            double from = logValue;
+            var g = Golden(from - halfWidth, from + halfWidth, lv => { var f = At(lv); f.Tau1 = lv; return f; });
+            if (g.Sse < best.Sse) { logValue = g.Tau1; best = g; }
+            set(logValue);
+            var ft = searchAfresh(round) ? SearchTimeConstants() : Refine(tau1, tau2);
+            if (ft.Sse < best.Sse) { tau1 = ft.Tau1; tau2 = ft.Tau2; best = ft; }
+        }
+        set(logValue);
+        if (best.Valid) best = Evaluate(tau1, tau2);
+        return (best, logValue);
+    }
+
     /// <summary>Golden-section minimum of the SSE over [lo, hi].</summary>
     public static Fit Golden(double lo, double hi, Func<double, Fit> f)
     {
