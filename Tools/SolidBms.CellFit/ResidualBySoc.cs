@@ -41,6 +41,10 @@ public sealed class ResidualBySoc
         var loaded = Enumerable.Range(0, n).Select(j => Rms(_loadedSum, _loadedWeight, j)).ToArray();
         var slow = Enumerable.Range(0, n).Select(j => Rms(_slowSum, _slowWeight, j)).ToArray();
         double worstLoaded = loaded.Where(x => !double.IsNaN(x)).DefaultIfEmpty(double.NaN).Max();
+        // Above the knee an uncovered point takes the worst loaded error above the knee: the knee's hundreds of mV say
+        // nothing of the plateau's model.
+        double worstLoadedAboveKnee = Enumerable.Range(0, n).Where(j => SocPoints[j] >= ModelReplay.KneeSoc && !double.IsNaN(loaded[j]))
+            .Select(j => loaded[j]).DefaultIfEmpty(worstLoaded).Max();
         double worstSlow = slow.Where(x => !double.IsNaN(x)).DefaultIfEmpty(double.NaN).Max();
         if (double.IsNaN(worstLoaded) && double.IsNaN(worstSlow)) return null;
         var covered = loaded.Where(x => !double.IsNaN(x)).OrderBy(x => x).ToArray();
@@ -48,7 +52,7 @@ public sealed class ResidualBySoc
         var row = new double[n];
         for (int j = 0; j < n; j++)
         {
-            double l = double.IsNaN(loaded[j]) ? worstLoaded : loaded[j];
+            double l = double.IsNaN(loaded[j]) ? (SocPoints[j] >= ModelReplay.KneeSoc ? worstLoadedAboveKnee : worstLoaded) : loaded[j];
             double s = double.IsNaN(slow[j]) ? worstSlow : slow[j];
             row[j] = Math.Max(typicalLoaded, Math.Max(double.IsNaN(l) ? 0 : l, double.IsNaN(s) ? 0 : s));
         }

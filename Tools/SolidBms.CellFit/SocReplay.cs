@@ -50,16 +50,17 @@ public static class SocReplay
         var replayLog = ReplayLog.Parse(new StringReader(AsReplayLog(log, rowTime, startRow, currentOffsetA)), log.Name);
         var runner = new ReplayRunner(replayLog, boardConfig, profile, cell, pressureKpa);
         double sum = 0, max = 0, ccSum = 0, ccMax = 0, finalTruth = double.NaN;
-        int n = 0, row = startRow;
+        int n = 0, row = startRow - 1;
         runner.AfterTick = r =>
         {
+            // The firmware's clock is the log's: row k's current flows from row k-1's time, as it did. The truth at a
+            // tick's time lies between the rows recorded around that time.
             double t = r.TimeS;
-            while (row + 1 < log.Count && rowTime[row + 1] <= t + 1e-6) row++;
+            while (row + 1 < log.Count && log.TimeS[row + 1] <= t + 1e-6) row++;
             if (t < scoreFromS) return;
-            // The truth at the tick's time, between the rows around it (the charge flows through the held row's current).
             double truthNow = truth[row];
             if (row + 1 < log.Count)
-                truthNow += (truth[row + 1] - truth[row]) * (t - rowTime[row]) / (rowTime[row + 1] - rowTime[row]);
+                truthNow += (truth[row + 1] - truth[row]) * (t - log.TimeS[row]) / (log.TimeS[row + 1] - log.TimeS[row]);
             var e = r.Controller.Estimator;
             double est = e.PackSoc, cc = e.CoulombCountSoc;
             if (double.IsNaN(est)) return;

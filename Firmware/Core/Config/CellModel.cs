@@ -439,7 +439,7 @@ namespace SolidBms.Core.Config
                 m.FitResidualSocPoints = doc.GetNumberList("fit", "socPoints", 0, 1, 0);
                 RequireIncreasing(doc, "fit", "socPoints", m.FitResidualSocPoints);
             }
-            m.FitResidualMillivolts = doc.GetNumberList("fit", "voltageRmsMillivolts", 0, 1000, m.FitResidualSocPoints == null ? 1 : m.FitResidualSocPoints.Length);
+            m.FitResidualMillivolts = doc.GetNumberList("fit", "voltageRmsMillivolts", 0, 5000, m.FitResidualSocPoints == null ? 1 : m.FitResidualSocPoints.Length);
         }
 
         /// <summary>

@@ -116,8 +116,11 @@ namespace SolidBms.Core.Estimation
             float n00 = _p00 - k0 * ph0, n01 = _p01 - k0 * ph1, n02 = _p02 - k0 * ph2;
             // A large step was taken on the curve's slope at the old SOC, not at the new one: part of it stays uncertain,
             // so the next ticks may still correct (a filter that trusts its own first big jump stalls where the OCV bends).
+            // Never above the variance before the update: a measurement must not make the filter less sure (a gated
+            // 3-sigma step would otherwise raise it 2.25 times and let the next spike pull harder).
             float stepDoubt = LinearisationShare * (soc - Soc);
             stepDoubt *= stepDoubt;
+            if (stepDoubt > _p00) stepDoubt = _p00;
             if (n00 < stepDoubt) n00 = stepDoubt;
             float n11 = _p11 - k1 * ph1, n12 = _p12 - k1 * ph2, n22 = _p22 - k2 * ph2;
             // x - x is 0 for every finite x and NaN for NaN and the infinities: one test for the nine numbers.

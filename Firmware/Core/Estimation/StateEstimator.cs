@@ -24,8 +24,8 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public const float ImpedanceErrorFraction = 0.05f, UnmeasuredImpedanceErrorFraction = 0.1f;
         /// <summary>
-        /// Current error the SOC prediction allows for: A, plus a fraction of |I| (sensor gain) on top of the capacity
-        /// estimate's own relative uncertainty (5 % before the first capacity update).
+        /// White current error the SOC prediction allows for: A, plus a fraction of |I| (sensor gain noise). The bias part is
+        /// <see cref="BiasCurrentA"/>; the capacity's uncertainty enters through the net charge (UpdateCell).
         /// </summary>
         public const float ProcessCurrentSigmaA = 0.05f, ProcessCurrentGainFraction = 0.005f;
         /// <summary>
@@ -40,15 +40,11 @@ namespace SolidBms.Core.Estimation
         /// <summary>SOC uncertainty of a start from the voltage under load (restart while driving).</summary>
         public const float LoadedStartSigma = 0.15f;
         /// <summary>
-        /// Model error assumed when the cell file gives no fit residual ([fit] voltageRmsMillivolts), mV: a hand-made file's
-        /// OCV table and impedance are rarely better than this on a real cell.
+        /// Model error assumed when the cell file gives no fit residual ([fit] voltageRmsMillivolts), mV: none, so a
+        /// hand-made file is trusted as before. A floor here would also slow the cell-to-cell SOC differences that
+        /// balancing acts on (most model error is common to every cell of a pack): docs/estimation.md, "Balancing note".
         /// </summary>
         public const float DefaultFitResidualMv = 0f;
-        /// <summary>
-        /// Slope (mV per unit SOC) below which the curve counts as flat for the trust floor: a plateau's slope can read
-        /// near zero, and the floor divides by it.
-        /// </summary>
-        public const float MinTrustSlope = 20f;
         /// <summary>
         /// The current's bias that the SOC's uncertainty grows with, linearly (A, plus a fraction of |I|, to which the
         /// capacity estimate's own relative uncertainty is added: a capacity error is a gain error of the count): a
@@ -418,7 +414,8 @@ namespace SolidBms.Core.Estimation
             float floor = 0f; // a file without [fit] or hysteresis: no floor, and no division on the interpreter
             if (biasVariance > 0f)
             {
-                float absSlope = FastMath.Max(FastMath.Abs(slope), MinTrustSlope);
+                // The real slope: where the table is flat the floor is large (or infinite) and the voltage is not used.
+                float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
             f.Correct(v, ocv + hystMv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
@@ -564,6 +561,8 @@ namespace SolidBms.Core.Estimation
         private bool TryInitialise(PackMeasurement m)
         {
             float sigma;
+            float loadA = 0f; // the current at a start from the voltage (its RC voltages are unknown when it flows)
+            bool loadedStart = false;
             if (!float.IsNaN(_pendingInitialSoc))
             {
                 for (int i = 0; i < _n; i++) _cells[i].InitialSoc = _pendingInitialSoc;
@@ -576,8 +575,9 @@ namespace SolidBms.Core.Estimation
                 // reset while driving) reads the voltage behind the load: the ohmic drop is added back, and the guess is
                 // given a wider doubt (the RC pairs' and the hysteresis' share is unknown).
                 if (!m.AllCellVoltagesValid()) return false;
-                float loadA = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) ? m.PackCurrentA : 0f;
+                loadA = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) ? m.PackCurrentA : 0f;
                 bool loaded = FastMath.Abs(loadA) >= _idleA;
+                loadedStart = loaded;
                 for (int i = 0; i < _n; i++)
                 {
                     float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
@@ -591,7 +591,10 @@ namespace SolidBms.Core.Estimation
             for (int i = 0; i < _n; i++)
             {
                 CellEstimate c = _cells[i];
-                c.Ekf.Reset(c.InitialSoc, sigma, 1f); // at rest at start-up: the RC voltages are near zero
+                float t = TemperatureOf(c, i, m);
+                c.R0Now = _cell.R0MilliOhmAt(t); c.R1Now = _cell.R1MilliOhmAt(t); c.R2Now = _cell.R2MilliOhmAt(t);
+                // At rest at start-up the RC voltages are near zero; under load they hold up to (R1 + R2) |I|, unknown.
+                c.Ekf.Reset(c.InitialSoc, sigma, loadedStart ? FastMath.Max(1f, (c.R1Now + c.R2Now) * FastMath.Abs(loadA)) : 1f);
                 _ccSoc[i] = c.InitialSoc;
                 c.LastMv = float.NaN;
                 c.SmoothMv = float.NaN;
@@ -609,8 +612,6 @@ namespace SolidBms.Core.Estimation
                 c.NetSoc = 0f;
                 c.RestAppliedAtMs = 0;
                 c.Capacity.BreakAnchor();
-                float t = TemperatureOf(c, i, m);
-                c.R0Now = _cell.R0MilliOhmAt(t); c.R1Now = _cell.R1MilliOhmAt(t); c.R2Now = _cell.R2MilliOhmAt(t);
                 c.Tau1Now = _cell.Tau1SecondsAt(t); c.Tau2Now = _cell.Tau2SecondsAt(t); c.TempNow = t;
                 c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(c.InitialSoc, t);
             }
