@@ -300,7 +300,8 @@ public class LineProtocolTests
         var records = new SolidBms.Core.Lab.EventRecord[256];
         int n = rig.Runner.Controller.Lab.Log.ReadAll(records);
         var kinds = records.Take(n).Select(r => r.Kind).ToList();
-        Assert.Contains(SolidBms.Core.Lab.EventKind.UnlockRefused, kinds);
+        // Refusals are summarised (issue 21): the first one at once, as a count of 1 with its kind (bit 0: a bad key).
+        Assert.Contains(records.Take(n), r => r.Kind == SolidBms.Core.Lab.EventKind.Refusals && r.WideCode == (1u | 1u << 16));
         Assert.Contains(SolidBms.Core.Lab.EventKind.Unlocked, kinds);
         Assert.Contains(records.Take(n), r => r.Kind == SolidBms.Core.Lab.EventKind.SettingWritten && r.Code == 3); // cellOverVoltage.trip
         Assert.Contains(SolidBms.Core.Lab.EventKind.ConfigRejected, kinds);

@@ -221,6 +221,9 @@ public class SafetyAuthorityTests
         Assert.InRange(capture.TriggerTimeMs, 60000, 65000);
         Assert.True(capture.Frozen);
         Assert.Contains("around a trip (it replaced a manual window) at 6", SolidBms.Cli.SimCommand.CaptureWindow(capture));
+        // A trip's window is released only once downloaded (issue 21, EvidenceTests).
+        Assert.Contains(",OK,CAPTURE,start,", rig.One("CAPTURE DUMP"));
+        for (int i = 0; i < 1000 && !ProtocolRig.Lines(rig.Line.TakeText()).Any(l => l.Contains(",OK,CAPTURE,end,")); i++) rig.Step();
         Assert.Contains(",OK,CAPTURE,released", rig.One("CAPTURE RELEASE"));
         var records = new EventRecord[512];
         int n = rig.Runner.Controller.Lab.Log.ReadAll(records);
@@ -344,7 +347,7 @@ public class SafetyAuthorityTests
         var cap = c.Lab.Capture;
         var records = new EventRecord[c.Lab.Log.SlotCount];
         int n = c.Lab.Log.ReadAll(records);
-        var kinds = string.Join(",", records.Take(n).Where(r => r.Kind != EventKind.UnlockRefused && r.Kind != EventKind.ConfigRejected
+        var kinds = string.Join(",", records.Take(n).Where(r => r.Kind != EventKind.UnlockRefused && r.Kind != EventKind.Refusals && r.Kind != EventKind.ConfigRejected
             && r.Kind != EventKind.ClearRefused && r.Kind != EventKind.FaultRaised && r.Kind != EventKind.FaultCleared).Select(r => r.Kind));
         return string.Join("|", rig.Snapshot(), cap.Triggered, cap.Frozen, cap.TriggerTimeMs, c.Abuse.Armed, c.Abuse.InhibitMask, kinds);
     }

@@ -117,13 +117,15 @@ namespace SolidBms.Core.Config
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
 
-            // Modbus port (optional, defaults) and the device key (required, 12..32 printable ASCII, no delimiters)
+            // Modbus port (optional, defaults) and the device key (required, 12..32 printable ASCII, no delimiters,
+            // at least 8 different characters; the placeholder in any letter case is the placeholder: it unlocks nothing)
             b.ModbusUart = doc.GetInt("modbus", "uart", 0, 2, 1);
             b.ModbusBaud = doc.GetInt("modbus", "baud", 1200, 3000000, 115200);
             b.ModbusAddress = doc.GetInt("modbus", "address", 1, 247, 1);
             b.DeviceKey = doc.GetString("security", "deviceKey");
             string keyProblem = Protocol.DeviceAuth.KeyProblem(b.DeviceKey);
             if (keyProblem != null) throw doc.Error("security", "deviceKey", keyProblem);
+            if (Protocol.DeviceAuth.IsPlaceholderKey(b.DeviceKey)) b.DeviceKey = Protocol.DeviceAuth.PlaceholderKey; // every reader sees the placeholder
 
             b.CellSource = Source(doc, "cells", SensorSource.Bq76952);
             b.ThermistorSource = Source(doc, "thermistors", SensorSource.Bq76952);

@@ -7,7 +7,8 @@ namespace SolidBms.Core.Lab
     /// command) it keeps recording for the post-trigger window, then freezes pre + post samples and holds
     /// them until they are downloaded and released. A later trip never overwrites a trip's window (the first
     /// event is kept, not its aftermath), but a trip always replaces a manual window, recording or held, so a
-    /// manual trigger cannot make the capture miss the real event. All storage is allocated at start-up.
+    /// manual trigger cannot make the capture miss the real event. A trip's window may be released only once it is
+    /// held and has been downloaded whole (<see cref="MayRelease"/>). All storage is allocated at start-up.
     /// </summary>
     public sealed class CaptureBuffer
     {
@@ -57,6 +58,24 @@ namespace SolidBms.Core.Lab
         /// <summary>The window was triggered by a trip (not a manual command).</summary>
         public bool TriggeredByTrip { get { return Triggered && TriggerCause != TriggerManual; } }
 
+        /// <summary>Counts accepted triggers: a download names the window it read by this number.</summary>
+        public int Generation { get; private set; }
+
+        /// <summary>The held window has been sent whole (a download that began after it froze ran to its end).</summary>
+        public bool Downloaded { get; private set; }
+
+        /// <summary>
+        /// A release may discard the window: a manual one at any time (the key holder's own), a trip's only once it
+        /// is held and downloaded, so its pre-trip samples cannot be lost before anyone has read them.
+        /// </summary>
+        public bool MayRelease { get { return !TriggeredByTrip || (Frozen && Downloaded); } }
+
+        /// <summary>A download of window <paramref name="generation"/>, begun after it froze, has ended.</summary>
+        public void MarkDownloaded(int generation)
+        {
+            if (Frozen && generation == Generation) Downloaded = true;
+        }
+
         /// <summary>Samples available to download once frozen.</summary>
         public int Count { get { return _count; } }
 
@@ -93,6 +112,8 @@ namespace SolidBms.Core.Lab
                 cause = TriggerTripReplacedManual;
             }
             Triggered = true;
+            Generation++;
+            Downloaded = false;
             TriggerCause = cause;
             TriggerTimeMs = nowMs;
             _postRemaining = Capacity - PreTriggerSamples;
@@ -120,6 +141,7 @@ namespace SolidBms.Core.Lab
         public void Release()
         {
             Triggered = false;
+            Downloaded = false;
             Frozen = false;
             TriggerTimeMs = -1;
         }

@@ -11,6 +11,8 @@ namespace SolidBms.Core.Lab
         ConfigChanged = 6,
         ConfigRejected = 7,
         Unlocked = 8,
+        /// <summary>Written one per refusal before issue 21 (code 0 bad key, 1 abuse request, 2 abuse confirmation, 3 locked
+        /// out, 4 placeholder key); now summarised in <see cref="Refusals"/> records. Kept to decode older images.</summary>
         UnlockRefused = 9,
         SettingWritten = 10,
         AbuseArmed = 11,
@@ -22,5 +24,8 @@ namespace SolidBms.Core.Lab
         SensorBusRecovered = 15,
         /// <summary>A held or recording capture was released by a key holder; code 1 = it was held (frozen).</summary>
         CaptureReleased = 16,
+        /// <summary>Refusals summarised (RefusalSummary): code bits 0..15 = how many since the previous such record
+        /// (65535: at least that many), bits 16..23 = which (bit r set: an UnlockRefused code r was among them).</summary>
+        Refusals = 17,
     }
 }

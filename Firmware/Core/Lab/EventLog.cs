@@ -33,6 +33,10 @@ namespace SolidBms.Core.Lab
 
         public int Capacity { get { return _slotsPerBlock * _blocks; } }
 
+        /// <summary>The fewest records the ring holds once it has wrapped (just after a block is erased and its first
+        /// slot written): the newest this-many records are always readable.</summary>
+        public int MinimumHeld { get { return (_blocks - 1) * _slotsPerBlock + 1; } }
+
         /// <summary>Finds the newest record and the first erased slot after it; runs once at start-up.</summary>
         private void Recover()
         {

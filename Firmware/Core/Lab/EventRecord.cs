@@ -4,8 +4,9 @@ namespace SolidBms.Core.Lab
     /// One event-log record: what, when, and the key readings at that moment. 32 bytes in flash:
     /// [0] 0x5B marker, [1] kind, [2..3] code (fault number, reset cause...), [4..7] sequence, [8..15] time ms,
     /// [16..17] min cell mV, [18..19] max cell mV, [20..21] max temperature 0.1 C, [22..23] current 10 mA,
-    /// [24..25] pressure kPa, [26..27] SOC 0.1 %, [28] state, [29] reserved, [30..31] CRC-16 of [0..29].
-    /// Unknown readings are stored as 0x7FFF (int16) so they never look like numbers.
+    /// [24..25] pressure kPa, [26..27] SOC 0.1 %, [28] state, [29] code bits 16..23, [30..31] CRC-16 of [0..29].
+    /// Unknown readings are stored as 0x7FFF (int16) so they never look like numbers. Byte 29 was reserved (always 0)
+    /// before issue 21, so older images read with <see cref="CodeHigh"/> 0 and their codes unchanged.
     /// </summary>
     public struct EventRecord
     {
@@ -25,6 +26,19 @@ namespace SolidBms.Core.Lab
         public short SocPermille;
         public byte State;
 
+        /// <summary>Bits 16..23 of the code (the abuse-test mask past class 15, the refusal kinds of a summary).</summary>
+        public byte CodeHigh;
+
+        /// <summary>The whole 24-bit code.</summary>
+        public uint WideCode { get { return Code | ((uint)CodeHigh << 16); } }
+
+        /// <summary>Sets <see cref="Code"/> and <see cref="CodeHigh"/> from a code of up to 24 bits (higher bits are dropped).</summary>
+        public void SetWideCode(uint code)
+        {
+            Code = (ushort)code;
+            CodeHigh = (byte)(code >> 16);
+        }
+
         public void WriteTo(byte[] b, int o)
         {
             b[o] = Marker;
@@ -40,7 +54,7 @@ namespace SolidBms.Core.Lab
             PutU16(b, o + 24, (ushort)PressureKpa);
             PutU16(b, o + 26, (ushort)SocPermille);
             b[o + 28] = State;
-            b[o + 29] = 0;
+            b[o + 29] = CodeHigh;
             PutU16(b, o + 30, SolidBms.Core.Util.Crc16.Compute(b, o, 30));
         }
 
@@ -61,6 +75,7 @@ namespace SolidBms.Core.Lab
             r.PressureKpa = (short)GetU16(b, o + 24);
             r.SocPermille = (short)GetU16(b, o + 26);
             r.State = b[o + 28];
+            r.CodeHigh = b[o + 29];
             return true;
         }
 

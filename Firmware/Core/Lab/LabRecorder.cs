@@ -8,6 +8,8 @@ namespace SolidBms.Core.Lab
     /// Turns what the loop sees into event-log records and capture samples: a record for every fault level
     /// raised or cleared, every trip, and the reset at start-up, each with the key readings; a capture
     /// trigger on the first trip (replacing a manual window). Remembers the previous levels in a fixed array: allocation-free per tick.
+    /// Refusals are summarised (<see cref="RefusalSummary"/>), never written one each: the newest
+    /// <see cref="GuaranteedRecords"/> records of every other kind survive any sequence of open commands.
     /// </summary>
     public sealed class LabRecorder
     {
@@ -16,13 +18,27 @@ namespace SolidBms.Core.Lab
         private readonly int[] _previousLevel;
         private ulong _walkedLevels; // the supervisor's ClassLevels when _previousLevel was last brought up to date
         private bool _walked;
+        private readonly RefusalSummary _refusals = new RefusalSummary();
 
         public LabRecorder(EventLog log, CaptureBuffer capture, int faultClassCount)
         {
             _log = log;
             _capture = capture;
             _previousLevel = new int[faultClassCount];
+            if (log == null) return;
+            // The summaries a reset left in the ring still count toward MaxHeld (once, at start-up).
+            EventRecord r;
+            for (int k = 0; k < log.SlotCount; k++)
+                if (log.TryReadRingSlot(k, out r) && r.Kind == EventKind.Refusals) _refusals.Remember(r.Sequence);
         }
+
+        public RefusalSummary Refusals { get { return _refusals; } }
+
+        /// <summary>
+        /// How many of the newest records other than refusal summaries the log always holds, whatever anyone without
+        /// the key sends: the fewest records a wrapped ring holds, less the summaries it may hold (docs/lab.md).
+        /// </summary>
+        public int GuaranteedRecords { get { return _log == null ? 0 : _log.MinimumHeld - RefusalSummary.MaxHeld; } }
 
         public EventLog Log { get { return _log; } }
 
@@ -30,6 +46,7 @@ namespace SolidBms.Core.Lab
 
         public void OnTick(PackMeasurement m, SafetySupervisor supervisor, float packSoc, byte state, long nowMs)
         {
+            if (_refusals.Pending > 0) FlushRefusals(m, packSoc, state, nowMs); // a count that waited for its interval or a free place
             if (_capture != null) _capture.Record(m, state, supervisor.MaxTemperatureC, supervisor.MinPressureKpa); // summarised once, by the supervisor
             bool newTrip = false;
             int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
@@ -53,13 +70,34 @@ namespace SolidBms.Core.Lab
                 Append(EventKind.CaptureTriggered, _capture.TriggerCause, m, packSoc, state, nowMs);
         }
 
-        public void Append(EventKind kind, ushort code, PackMeasurement m, float packSoc, byte state, long nowMs)
+        /// <summary>One record; <paramref name="code"/> holds up to 24 bits. An UnlockRefused is counted into the next
+        /// refusal summary instead (every caller's refusals, both ports and the abuse-test mode, pass here).</summary>
+        public void Append(EventKind kind, uint code, PackMeasurement m, float packSoc, byte state, long nowMs)
         {
             if (_log == null) return;
+            if (kind == EventKind.UnlockRefused)
+            {
+                _refusals.Count(code);
+                FlushRefusals(m, packSoc, state, nowMs);
+                return;
+            }
+            Write(kind, code, m, packSoc, state, nowMs);
+        }
+
+        /// <summary>Writes the refusal summary if one is due (RefusalSummary.Due); called on every refusal and every tick.</summary>
+        public void FlushRefusals(PackMeasurement m, float packSoc, byte state, long nowMs)
+        {
+            if (_log == null || !_refusals.Due(nowMs, _log.NextSequence, _log.SlotCount)) return;
+            uint sequence = _log.NextSequence;
+            Write(EventKind.Refusals, _refusals.Code, m, packSoc, state, nowMs);
+            _refusals.Written(sequence, nowMs);
+        }
+
+        private void Write(EventKind kind, uint code, PackMeasurement m, float packSoc, byte state, long nowMs)
+        {
             var r = new EventRecord
             {
                 Kind = kind,
-                Code = code,
                 TimeMs = nowMs,
                 MinCellMillivolts = EventRecord.Pack(m.MinCellMillivolts(), 1f),
                 MaxCellMillivolts = EventRecord.Pack(m.MaxCellMillivolts(), 1f),
@@ -69,6 +107,7 @@ namespace SolidBms.Core.Lab
                 SocPermille = EventRecord.Pack(packSoc, 1000f),
                 State = state,
             };
+            r.SetWideCode(code);
             _log.Append(r);
         }
 

@@ -126,7 +126,7 @@ namespace SolidBms.Core.Loop
         public bool ConfirmAbuseTest(string testName, bool unlocked, out string error)
         {
             bool ok = Abuse.TryConfirm(testName, unlocked, _clock.NowMilliseconds, out error);
-            Log(ok ? EventKind.AbuseArmed : EventKind.UnlockRefused, ok ? (ushort)Abuse.InhibitMask : (ushort)2);
+            Log(ok ? EventKind.AbuseArmed : EventKind.UnlockRefused, ok ? Abuse.InhibitMask : 2u); // the whole mask: the record's code holds 24 bits
             return ok;
         }
 
@@ -145,7 +145,7 @@ namespace SolidBms.Core.Loop
             while (_diagnostics.TakeRecovery(out device)) Log(EventKind.SensorBusRecovered, (ushort)device);
         }
 
-        private void Log(EventKind kind, ushort code)
+        private void Log(EventKind kind, uint code)
         {
             if (Lab != null) Lab.Append(kind, code, Measurement, Estimator.PackSoc, (byte)State, _clock.NowMilliseconds);
         }

@@ -12,6 +12,10 @@ namespace SolidBms.Core.Protocol
         public const int MaxKeyLength = 32;
         public const int MinKeyLength = 12;
 
+        /// <summary>Different characters a key must have: keys of a few repeated characters ("aaaaaaaaaaaa",
+        /// "123412341234") are the first a guesser tries.</summary>
+        public const int MinDistinctCharacters = 8;
+
         /// <summary>The key the repository's hardware board files ship with: public, so it unlocks nothing.</summary>
         public const string PlaceholderKey = "change-me-solidbms";
 
@@ -25,7 +29,7 @@ namespace SolidBms.Core.Protocol
 
         public DeviceAuth(string deviceKey)
         {
-            IsPlaceholder = deviceKey == PlaceholderKey;
+            IsPlaceholder = IsPlaceholderKey(deviceKey);
             _key = new byte[deviceKey.Length];
             for (int i = 0; i < _key.Length; i++) _key[i] = (byte)deviceKey[i];
         }
@@ -33,17 +37,35 @@ namespace SolidBms.Core.Protocol
         /// <summary>The board carries the shipped placeholder key: no unlock is possible (status bit, STATUS, VERSION show it).</summary>
         public bool IsPlaceholder { get; private set; }
 
+        /// <summary>The shipped placeholder in any letter case: a case variant is just as public, so it unlocks nothing either.</summary>
+        public static bool IsPlaceholderKey(string key)
+        {
+            if (key == null || key.Length != PlaceholderKey.Length) return false;
+            for (int i = 0; i < key.Length; i++)
+            {
+                char c = key[i];
+                if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+                if (c != PlaceholderKey[i]) return false;
+            }
+            return true;
+        }
+
         /// <summary>A key a board file may carry: 12..32 printable ASCII characters without the line protocol's
-        /// delimiters (space, '*', ',' and '$'), so it can be sent on the line port as well as over Modbus. Null when valid.</summary>
+        /// delimiters (space, '*', ',' and '$'), so it can be sent on the line port as well as over Modbus, with at
+        /// least <see cref="MinDistinctCharacters"/> different characters. Null when valid.</summary>
         public static string KeyProblem(string key)
         {
             if (key.Length < MinKeyLength || key.Length > MaxKeyLength) return "must be 12 to 32 characters";
+            int distinct = 0;
             for (int i = 0; i < key.Length; i++)
             {
                 char c = key[i];
                 if (c <= ' ' || c > '~') return "must be printable ASCII without spaces";
                 if (c == '*' || c == ',' || c == '$') return "must not contain '*', ',' or '$' (line protocol delimiters)";
+                if (key.IndexOf(c) == i) distinct++; // its first occurrence
             }
+            if (distinct < MinDistinctCharacters)
+                return "must have at least " + MinDistinctCharacters.ToString() + " different characters (this one has " + distinct.ToString() + "): a key of a few repeated characters is guessed first";
             return null;
         }
 

@@ -21,6 +21,7 @@ namespace SolidBms.Core.Protocol
         private int _kind;
         private int _next;
         private int _sent;
+        private int _captureGeneration; // the held window a capture download reads, -1 if it began before a freeze
 
         public bool Busy { get { return _kind != None; } }
 
@@ -53,8 +54,15 @@ namespace SolidBms.Core.Protocol
             {
                 CaptureBuffer cap = lab == null ? null : lab.Capture;
                 int count = cap == null ? 0 : cap.Count;
+                if (_next == 0) _captureGeneration = cap != null && cap.Frozen ? cap.Generation : -1;
                 while (lines < LinesPerTick && _next < count) { CaptureLine(w, cap, _next++, cells); lines++; }
-                if (_next >= count) { EndLine(w, "CAPTURE"); _kind = None; }
+                if (_next >= count)
+                {
+                    EndLine(w, "CAPTURE");
+                    _kind = None;
+                    // Read whole while held: a trip's window may now be released (CaptureBuffer.MayRelease).
+                    if (cap != null && _captureGeneration >= 0) cap.MarkDownloaded(_captureGeneration);
+                }
             }
             return w.Length > 0;
         }
@@ -66,7 +74,7 @@ namespace SolidBms.Core.Protocol
             w.Append((long)r.Sequence); w.Append(',');
             w.Append(r.TimeMs); w.Append(',');
             w.Append((long)(int)r.Kind); w.Append(',');
-            w.Append((long)r.Code);
+            w.Append((long)r.WideCode); // 24 bits: the whole abuse-test mask, a refusal summary's kinds
             Field(w, r.MinCellMillivolts); Field(w, r.MaxCellMillivolts); Field(w, r.MaxTemperatureDeciC);
             Field(w, r.CurrentCentiA); Field(w, r.PressureKpa); Field(w, r.SocPermille);
             w.Append(','); w.Append((long)r.State);

@@ -305,11 +305,12 @@ namespace SolidBms.Core.Protocol
             End(w);
         }
 
-        /// <summary>LOG: the last 8 entries; LOG seq: 8 entries from sequence number seq, to page through the whole ring.</summary>
+        /// <summary>LOG: the last 8 entries held; LOG seq: 8 held entries from sequence number seq on, to page through
+        /// both rings (key holder's and open: WriteLog), oldest first.</summary>
         private void LogLines(AsciiWriter w, byte[] b)
         {
             WriteLog log = _ep.Log;
-            long first = log.Total - LogLinesShown;
+            long first = log.NewestFrom(LogLinesShown);
             if (_tokens > 2) { Error(w, "LOG", ErrMalformed, "LOG or LOG seq (a sequence number; the end line gives the oldest held)"); return; }
             if (_tokens == 2)
             {
@@ -318,13 +319,10 @@ namespace SolidBms.Core.Protocol
                 { Error(w, "LOG", ErrMalformed, "LOG or LOG seq (a sequence number; the end line gives the oldest held)"); return; }
                 first = (long)seq;
             }
-            if (first < log.Oldest) first = log.Oldest;
-            long last = first + LogLinesShown;
-            if (last > log.Total) last = log.Total;
-            for (long seq = first; seq < last; seq++)
+            int shown = 0;
+            for (int slot = log.NextSlot(first); slot >= 0 && shown < LogLinesShown; slot = log.NextSlot(log.Sequence(slot) + 1), shown++)
             {
-                int slot = log.Slot(seq);
-                if (slot < 0) continue;
+                long seq = log.Sequence(slot);
                 Ok(w, "LOG");
                 w.Append(','); w.Append(seq);
                 w.Append(",t_ms="); w.Append(log.TimeMs(slot));

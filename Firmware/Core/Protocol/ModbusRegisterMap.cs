@@ -217,7 +217,7 @@ namespace SolidBms.Core.Protocol
             }
             if (start >= HoUnixHigh && end <= HoUnixLow + 1)
             {
-                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSetTime, -1, start, count, nowMs); // before the value
+                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSetTime, start, count, nowMs); // before the value
                 if (start != HoUnixHigh || count != 2) return ExIllegalValue; // the pair together, never half a time
                 long unix = ((long)Word(data, offset, 0) << 16) | (long)Word(data, offset, 1);
                 return ResultToException(_ep.SetTime(session, WriteLog.SourceModbus, unix, nowMs));
@@ -227,7 +227,7 @@ namespace SolidBms.Core.Protocol
                 int limitEnd = HoLimitBase + _fields.LimitCount * HoLimitStride;
                 if (start < HoSettingsBase && end > limitEnd) return ExIllegalAddress; // past the last limit row
                 // Locked: refused as not authorised before any value is looked at, logged as one request.
-                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSet, -1, start, count, nowMs);
+                if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSet, start, count, nowMs);
                 _ep.ClearStaged();
                 int staged = 0;
                 for (int i = 0; i < count; i++)
@@ -245,17 +245,24 @@ namespace SolidBms.Core.Protocol
                     _ep.Stage(f, v / _fields.ModbusScale(f));
                     staged++;
                 }
-                if (staged == 0) return ExIllegalAddress; // only reserved slots
+                // Only reserved slots, all 0: ignored, as the map says (06 of 0 to field 7 of a row); one entry, nothing changes.
+                if (staged == 0) { LogRequest(WriteLog.ActionSet, start, count, WriteLog.ResultAccepted, nowMs); return 0; }
                 return ResultToException(_ep.ApplyStaged(session, WriteLog.SourceModbus, nowMs, start, count));
             }
             return ExIllegalAddress;
         }
 
         /// <summary>A locked write: one log entry for the request (its register range), exception 01.</summary>
-        private int Unauthorised(int action, int field, int start, int count, long nowMs) // field -1: the values were not read
+        private int Unauthorised(int action, int start, int count, long nowMs)
         {
-            _ep.Log.Add(nowMs, WriteLog.SourceModbus, action, field, 0, 0, start, count, WriteLog.ResultNotAuthorised);
+            LogRequest(action, start, count, WriteLog.ResultNotAuthorised, nowMs);
             return ExIllegalFunction;
+        }
+
+        /// <summary>One log entry for a request whose values set no field: its register range only.</summary>
+        private void LogRequest(int action, int start, int count, int result, long nowMs)
+        {
+            _ep.Log.Add(nowMs, WriteLog.SourceModbus, action, -1, 0, 0, start, count, result);
         }
 
         private static int ResultToException(int result)

@@ -310,12 +310,21 @@ namespace SolidBms.Core.Protocol
             return result;
         }
 
-        /// <summary>Releases a held capture back to continuous recording: discards evidence, so it needs the unlock. Goes to the flash event log.</summary>
+        /// <summary>
+        /// Releases a capture back to continuous recording: discards evidence, so it needs the unlock, and a trip's
+        /// window is released only once held and downloaded (CAPTURE DUMP to its end). Goes to the flash event log.
+        /// </summary>
         public int CaptureRelease(AuthSession session, int source, long nowMs)
         {
             int result = WriteLog.ResultAccepted;
             if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
             else if (_c.Lab == null || _c.Lab.Capture == null) { result = WriteLog.ResultRefused; LastRefusal = "this board has no capture buffer"; }
+            else if (!_c.Lab.Capture.MayRelease)
+            {
+                result = WriteLog.ResultRefused;
+                LastRefusal = _c.Lab.Capture.Frozen ? "the trip's capture window has not been downloaded: CAPTURE DUMP it to the end first"
+                    : "the trip's capture window is still recording: it can be released once held and downloaded";
+            }
             else
             {
                 Event(EventKind.CaptureReleased, (ushort)(_c.Lab.Capture.Frozen ? 1 : 0), nowMs);

@@ -2,15 +2,23 @@ namespace SolidBms.Core.Protocol
 {
     /// <summary>
     /// Every write attempt that reached authorisation, one entry per request (a Modbus write of 123 registers
-    /// is one entry naming its register range, so one large request cannot wash the ring), kept in a fixed ring
-    /// of the last <see cref="Capacity"/> entries (no allocation after start-up), readable page by page over the
-    /// line protocol (LOG [seq]). Refusals are also counted for good (<see cref="Refused"/>). Where the board has
-    /// the flash event log (Lab), unlocks, setting writes and refusals also go there. Malformed input never gets
-    /// here: it is refused before it is understood.
+    /// is one entry naming its register range, so one large request cannot wash the ring), readable page by page
+    /// over the line protocol (LOG [seq]). Two fixed rings share one sequence numbering (no allocation after
+    /// start-up): the last <see cref="Capacity"/> entries made with the key, and the last <see cref="OpenCapacity"/>
+    /// made without it (<see cref="Keyed"/>), so nothing anyone can send without the key pushes the key holder's
+    /// history out (issue 21). Refusals are also counted for good (<see cref="Refused"/>). Where the board has the
+    /// flash event log (Lab), unlocks, setting writes and refusals (summarised) also go there. Malformed input
+    /// never gets here: it is refused before it is understood.
     /// </summary>
     public sealed class WriteLog
     {
+        /// <summary>Entries made with the key that are held.</summary>
         public const int Capacity = 32;
+
+        /// <summary>Entries made without the key (refused unlocks, locked writes, the open commands) that are held.</summary>
+        public const int OpenCapacity = 16;
+
+        private const int Slots = Capacity + OpenCapacity; // keyed ring 0..31, open ring 32..47
 
         public const int SourceLine = 0, SourceModbus = 1;
 
@@ -24,23 +32,51 @@ namespace SolidBms.Core.Protocol
         private static readonly string[] ActionNames = { "set", "clear", "time", "capture-start", "capture-stop", "unlock", "lock", "abuse-request", "abuse-confirm", "abuse-disarm", "capture-trigger", "capture-release" };
         private static readonly string[] ResultNames = { "accepted", "not-authorised", "refused", "bad-key", "locked-out" };
 
-        private readonly long[] _timeMs = new long[Capacity];
-        private readonly byte[] _source = new byte[Capacity];
-        private readonly byte[] _action = new byte[Capacity];
-        private readonly byte[] _result = new byte[Capacity];
-        private readonly short[] _field = new short[Capacity];
-        private readonly double[] _value = new double[Capacity];
-        private readonly short[] _fieldCount = new short[Capacity];
-        private readonly int[] _register = new int[Capacity];
+        private readonly long[] _sequence = NewSequences();
+        private readonly long[] _timeMs = new long[Slots];
+        private readonly byte[] _source = new byte[Slots];
+        private readonly byte[] _action = new byte[Slots];
+        private readonly byte[] _result = new byte[Slots];
+        private readonly short[] _field = new short[Slots];
+        private readonly double[] _value = new double[Slots];
+        private readonly short[] _fieldCount = new short[Slots];
+        private readonly int[] _register = new int[Slots];
+        private long _keyedAdded, _openAdded;
 
-        /// <summary>Entries ever written (the ring holds the last <see cref="Capacity"/>).</summary>
+        private static long[] NewSequences()
+        {
+            var s = new long[Slots];
+            for (int i = 0; i < Slots; i++) s[i] = -1; // -1: never used
+            return s;
+        }
+
+        /// <summary>
+        /// The entry was made with the key: an accepted unlock, or a request of an unlocked session (accepted, or
+        /// refused by the checks after the unlock). Refused unlocks, locked requests and the open commands (LOCK,
+        /// ABUSE DISARM, CAPTURE START/STOP) are not: anyone can send them.
+        /// </summary>
+        public static bool Keyed(int action, int result)
+        {
+            if (action == ActionLock || action == ActionAbuseDisarm || action == ActionCaptureStart || action == ActionCaptureStop) return false;
+            return result == ResultAccepted || result == ResultRefused;
+        }
+
+        /// <summary>Entries ever written, the next entry's sequence number (the rings hold the last <see cref="Capacity"/> keyed and <see cref="OpenCapacity"/> open ones).</summary>
         public long Total { get; private set; }
 
         /// <summary>Requests refused (not authorised, refused, bad key, locked out) ever: survives the ring.</summary>
         public long Refused { get; private set; }
 
-        /// <summary>Oldest sequence number still held.</summary>
-        public long Oldest { get { return Total > Capacity ? Total - Capacity : 0; } }
+        /// <summary>Oldest sequence number still held (<see cref="Total"/> when none is).</summary>
+        public long Oldest
+        {
+            get
+            {
+                long oldest = Total;
+                for (int i = 0; i < Slots; i++) if (_sequence[i] >= 0 && _sequence[i] < oldest) oldest = _sequence[i];
+                return oldest;
+            }
+        }
 
         public void Add(long timeMs, int source, int action, int field, double value, int result)
         {
@@ -50,7 +86,8 @@ namespace SolidBms.Core.Protocol
         /// <summary>One request: its first field and value, how many fields it carried, and its Modbus register range (-1: line).</summary>
         public void Add(long timeMs, int source, int action, int field, double value, int fieldCount, int firstRegister, int registerCount, int result)
         {
-            int i = (int)(Total % Capacity);
+            int i = Keyed(action, result) ? (int)(_keyedAdded++ % Capacity) : Capacity + (int)(_openAdded++ % OpenCapacity);
+            _sequence[i] = Total;
             _fieldCount[i] = (short)fieldCount;
             _register[i] = firstRegister < 0 ? -1 : (firstRegister << 8) | (registerCount & 0xFF);
             if (result != ResultAccepted) Refused++;
@@ -63,13 +100,38 @@ namespace SolidBms.Core.Protocol
             Total++;
         }
 
-        /// <summary>Ring slot of the entry with sequence number <paramref name="seq"/> (0 = oldest ever); -1 if it has been overwritten.</summary>
+        /// <summary>Slot of the entry with sequence number <paramref name="seq"/> (0 = oldest ever); -1 if it is not held.</summary>
         public int Slot(long seq)
         {
-            if (seq < 0 || seq >= Total || seq < Total - Capacity) return -1;
-            return (int)(seq % Capacity);
+            if (seq < 0) return -1;
+            for (int i = 0; i < Slots; i++) if (_sequence[i] == seq) return i;
+            return -1;
         }
 
+        /// <summary>Slot of the held entry with the smallest sequence number from <paramref name="seq"/> on; -1 if none.</summary>
+        public int NextSlot(long seq)
+        {
+            int best = -1;
+            for (int i = 0; i < Slots; i++)
+                if (_sequence[i] >= seq && (best < 0 || _sequence[i] < _sequence[best])) best = i;
+            return best;
+        }
+
+        /// <summary>The sequence number from which the newest <paramref name="count"/> held entries run (<see cref="Oldest"/> if fewer are held).</summary>
+        public long NewestFrom(int count)
+        {
+            long from = Total;
+            for (int n = 0; n < count; n++)
+            {
+                long next = -1;
+                for (int i = 0; i < Slots; i++) if (_sequence[i] < from && _sequence[i] > next) next = _sequence[i];
+                if (next < 0) break;
+                from = next;
+            }
+            return from;
+        }
+
+        public long Sequence(int slot) { return _sequence[slot]; }
         public long TimeMs(int slot) { return _timeMs[slot]; }
         public int Source(int slot) { return _source[slot]; }
         public int Action(int slot) { return _action[slot]; }

@@ -27,7 +27,7 @@ public static class EventLogCsv
                 r.Sequence.ToString(ci),
                 (r.TimeMs / 1000.0).ToString("0.000", ci),
                 KindName(r.Kind),
-                r.Code.ToString(ci),
+                r.WideCode.ToString(ci),
                 Detail(r),
                 Number(r.MinCellMillivolts, 0.001, "0.000"), Number(r.MaxCellMillivolts, 0.001, "0.000"), Number(r.MaxTemperatureDeciC, 0.1, "0.00"),
                 Number(r.CurrentCentiA, 0.01, "0.00"), Number(r.PressureKpa, 1, "0"), Number(r.SocPermille, 0.001, "0.000"),
@@ -54,6 +54,7 @@ public static class EventLogCsv
         EventKind.ClearRefused => "clear-refused",
         EventKind.SensorBusRecovered => "sensor-bus-recovered",
         EventKind.CaptureReleased => "capture-released",
+        EventKind.Refusals => "refusals",
         _ => "kind-" + (int)k,
     };
 
@@ -75,12 +76,21 @@ public static class EventLogCsv
                 return r.Code == 1 ? "held window" : "in progress";
             case EventKind.AbuseArmed:
                 var names = new System.Collections.Generic.List<string>();
-                for (int c = 0; c < 16; c++) if ((r.Code & (1 << c)) != 0) names.Add(ClassName(c));
+                for (int c = 0; c < 24; c++) if ((r.WideCode & (1u << c)) != 0) names.Add(ClassName(c));
                 return "inhibit " + string.Join("|", names);
+            case EventKind.UnlockRefused:
+                return r.Code < RefusalNames.Length ? RefusalNames[r.Code] : "";
+            case EventKind.Refusals:
+                var kinds = new System.Collections.Generic.List<string>();
+                for (int k = 0; k < RefusalNames.Length; k++) if ((r.CodeHigh & (1 << k)) != 0) kinds.Add(RefusalNames[k]);
+                return r.Code + (r.Code == ushort.MaxValue ? " or more " : " ") + string.Join("|", kinds);
             default:
                 return "";
         }
     }
+
+    /// <summary>UnlockRefused codes, and the kind bits of a refusals summary.</summary>
+    private static readonly string[] RefusalNames = { "bad key", "abuse request", "abuse confirmation", "locked out", "placeholder key" };
 
     private static string ClassName(int c) => c < FaultClassNames.Length ? FaultClassNames[c] : "class-" + c;
 
