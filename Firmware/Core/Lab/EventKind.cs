@@ -22,5 +22,9 @@ namespace SolidBms.Core.Lab
         SensorBusRecovered = 15,
         /// <summary>A held or recording capture was released by a key holder; code 1 = it was held (frozen).</summary>
         CaptureReleased = 16,
+        /// <summary>Second line of defence (weld): code low byte 1 = second means commanded open, 2 = the current stopped after it; high byte = the means (SecondMeansSettings: 1 bq76952 FETs, 2 GPIO, 0 none).</summary>
+        SecondDisconnect = 17,
+        /// <summary>The fuse-blow output was driven (weld, second means failed, hazard confirmed); code = the output (1 bq76952 FUSE pin, 2 GPIO).</summary>
+        FuseBlown = 18,
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Lab;
 using SolidBms.Core.Loop;
@@ -54,6 +55,8 @@ public static class EventLogCsv
         EventKind.ClearRefused => "clear-refused",
         EventKind.SensorBusRecovered => "sensor-bus-recovered",
         EventKind.CaptureReleased => "capture-released",
+        EventKind.SecondDisconnect => "second-disconnect",
+        EventKind.FuseBlown => "fuse-blown",
         _ => "kind-" + (int)k,
     };
 
@@ -73,6 +76,10 @@ public static class EventLogCsv
                 return r.Code switch { CaptureBuffer.TriggerTrip => "trip", CaptureBuffer.TriggerManual => "manual", _ => "trip replaced manual" };
             case EventKind.CaptureReleased:
                 return r.Code == 1 ? "held window" : "in progress";
+            case EventKind.SecondDisconnect:
+                return SecondMeansSettings.MeansName(r.Code >> 8) + ((r.Code & 0xFF) == 1 ? " commanded open" : " current stopped");
+            case EventKind.FuseBlown:
+                return SecondMeansSettings.MeansName(r.Code);
             case EventKind.AbuseArmed:
                 var names = new System.Collections.Generic.List<string>();
                 for (int c = 0; c < 16; c++) if ((r.Code & (1 << c)) != 0) names.Add(ClassName(c));
