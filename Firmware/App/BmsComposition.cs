@@ -4,6 +4,7 @@ using SolidBms.Core.Hal;
 using SolidBms.Core.Loop;
 using SolidBms.Core.Measurement;
 using SolidBms.Drivers.AnalogFrontEnd;
+using SolidBms.Drivers.Bq76952;
 using SolidBms.Drivers.I2cFrontEnd;
 
 namespace SolidBms.Firmware
@@ -26,6 +27,9 @@ namespace SolidBms.Firmware
         public IDigitalOutput Alarm;
         /// <summary>One bleed switch per cell (board [balancing] pins); null on rigs without GPIO bleeding.</summary>
         public IDigitalOutput[] BleedOutputs;
+        /// <summary>The second means' trip output and the fuse-blow output ([secondMeans] GPIOs); null where the board has none.</summary>
+        public IDigitalOutput SecondDisconnect;
+        public IDigitalOutput FuseBlow;
         public ISerialPort TelemetryPort;
         /// <summary>Second UART for the Modbus RTU slave (null: none).</summary>
         public ISerialPort ModbusPort;
@@ -52,7 +56,28 @@ namespace SolidBms.Firmware
                 WeldCheckMs = board.WeldCheckMs,
             };
             var outputs = new OutputStage(hw.MainContactor, board.PrechargePin >= 0 ? hw.Precharge : null, hw.ChargeEnable, hw.DischargeEnable, hw.Alarm, timing);
-            return new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.ModbusPort, hw.Watchdog, hw.Clock);
+            var controller = new BmsController(board, profile, cell, sensors, outputs, hw.TelemetryPort, hw.ModbusPort, hw.Watchdog, hw.Clock);
+            SecondMeansSettings second = board.SecondMeans;
+            if (second != null)
+                controller.AttachSecondLine(new SecondLineOfDefence(
+                    Means(board, second.Disconnect, hw.SecondDisconnect, sensors, false), second.Disconnect,
+                    Means(board, second.Fuse, hw.FuseBlow, sensors, true), second.Fuse, second.FuseQualifyMs, board.WeldCheckMs));
+            return controller;
+        }
+
+        /// <summary>The device behind a [secondMeans] entry: a trip GPIO, or the BQ76952's FETs or FUSE pin through its driver.</summary>
+        private static IDisconnect Means(BoardConfig board, int means, IDigitalOutput pin, IPackSensors sensors, bool fuse)
+        {
+            if (means == SecondMeansSettings.None) return null;
+            string key = fuse ? "fuse" : "disconnect";
+            if (means == SecondMeansSettings.Gpio)
+            {
+                if (pin == null) throw new ConfigException(board.Name, 0, "secondMeans." + key, "the board names a GPIO but this hardware has no output for it");
+                return new TripOutput(pin);
+            }
+            var i2c = sensors as I2cPackSensors;
+            if (i2c == null || i2c.Bq == null) throw new ConfigException(board.Name, 0, "secondMeans." + key, "bq76952 needs the BQ76952 driver, and this front end has none");
+            return new Bq76952SecondMeans(i2c.Bq, fuse);
         }
 
         /// <summary>The front end the board file describes: all-ADC, or I2C chips (with any ADC quantities alongside).</summary>

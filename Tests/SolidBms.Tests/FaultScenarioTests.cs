@@ -32,7 +32,7 @@ public class FaultScenarioTests
         var profile = Repo.AssbProfile();
         var missing = profile.All().Select(l => l.Name + ":trip")
             .Concat(new[] { "sensorCellVoltage:trip", "sensorTemperature:trip", "sensorCurrent:trip", "sensorPressure:trip",
-                "prechargeFailed:trip", "contactorWelded:trip", "watchdog" })
+                "prechargeFailed:trip", "contactorWelded:trip", "secondDisconnect:trip", "fuseBlown:trip", "watchdog" })
             .Where(f => !covered.Contains(f))
             .ToList();
         Assert.Empty(missing);

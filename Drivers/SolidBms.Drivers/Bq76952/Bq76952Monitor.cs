@@ -43,6 +43,17 @@ namespace SolidBms.Drivers.Bq76952
         /// <summary>Balancing Configuration: host commands accepted, no autonomous balancing (the firmware decides).</summary>
         public const int BalancingHostOnly = 0x00;
 
+        // Second line of defence (TRM SLUUBY2B: direct commands, subcommand table, Settings:FET; docs/safety.md)
+        public const byte CmdBatteryStatus = 0x12;  // bit 10 FUSE: the FUSE pin was asserted (by the chip or a secondary protector), sampled once a second
+        public const byte CmdFetStatus = 0x7F;      // bit 0 CHG_FET, 1 PCHG_FET, 2 DSG_FET, 3 PDSG_FET: the drivers that are on
+        public const int SubFuseToggle = 0x001D;    // FUSE_TOGGLE: toggles the FUSE pin drive (UNSEALED or FULLACCESS)
+        public const int SubDsgPdsgOff = 0x0093, SubChgPchgOff = 0x0094, SubAllFetsOff = 0x0095, SubAllFetsOn = 0x0096;
+        public const int DmFetOptions = 0x9308;     // Settings:FET:FET Options (H1)
+        /// <summary>FET Options as TRM default: SFET (bit 0), HOST_FET_EN (bit 2: FET-off commands honoured), FET_CTRL_EN (bit 3).</summary>
+        public const int FetOptionsHostControl = 0x0D;
+        public const int FetStatusSwitches = 0x0F;
+        public const int BatteryStatusFuse = 0x0400;
+
         /// <summary>Alarm Status bit 7: a full measurement scan finished since the bit was last cleared.</summary>
         public const int AlarmFullScan = 0x0080;
 
@@ -161,6 +172,7 @@ namespace SolidBms.Drivers.Bq76952
                 && WriteDataMemory(DmCovThreshold, ThresholdCounts(_settings.CovMillivolts), 1)
                 && WriteDataMemory(DmCuvThreshold, ThresholdCounts(_settings.CuvMillivolts), 1)
                 && WriteDataMemory(DmEnabledProtectionsA, ProtectionsA, 1)
+                && (!_settings.HostFetControl || WriteDataMemory(DmFetOptions, FetOptionsHostControl, 1))
                 && WriteBalancingConfig()
                 && Subcommand(SubExitConfigUpdate);
             if (!ok) return false;
@@ -205,6 +217,33 @@ namespace SolidBms.Drivers.Bq76952
         {
             int seconds;
             return ReadSubcommandU16(SubCbStatus1, out seconds) ? seconds : -1;
+        }
+
+        /// <summary>
+        /// Second means: ALL_FETS_OFF, unless FET Status already reads every switch off. True once FET Status reads them off
+        /// (the tick after the command: the chip takes the subcommand, then switches). Never turns anything on.
+        /// </summary>
+        public bool ForceFetsOff()
+        {
+            if (_io.ReadDirect(CmdFetStatus, 1) && (_io.Data[0] & FetStatusSwitches) == 0) return true;
+            Subcommand(SubAllFetsOff);
+            return false;
+        }
+
+        private bool _fuseDriven;
+
+        /// <summary>
+        /// Drives the FUSE pin once with FUSE_TOGGLE, only while Battery Status says the pin is not asserted already (a
+        /// second toggle would release it; the bit is sampled once a second, so it is never asked twice). True once the
+        /// pin is driven.
+        /// </summary>
+        public bool DriveFuse()
+        {
+            if (_fuseDriven) return true;
+            if (!_io.ReadDirect(CmdBatteryStatus, 2)) return false;
+            if ((Bq76952Protocol.Int16(_io.Data, 0) & BatteryStatusFuse) == 0 && !Subcommand(SubFuseToggle)) return false;
+            _fuseDriven = true;
+            return true;
         }
 
         /// <summary>COV/CUV register value for a threshold, rounded to the nearest 50.6 mV step.</summary>

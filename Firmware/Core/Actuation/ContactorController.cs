@@ -7,7 +7,8 @@ namespace SolidBms.Core.Actuation
     /// Main contactor with precharge. Closing: precharge relay first, main only once the load side (DC link)
     /// has reached the pack voltage, or after a fixed time on rigs without a link sensor; a precharge that
     /// does not finish in time fails (a shorted load or an open resistor). Opening: main off at once, then
-    /// a weld check: current still flowing after the check time means the contacts are welded.
+    /// a weld check: current still flowing after the check time means the contacts are welded. While open, current
+    /// that flows for <see cref="OpenWeldChecks"/> check times means the same (contacts that welded after they had parted).
     /// Opening never waits for anything: <see cref="ForceOpen"/> has no precondition.
     /// </summary>
     public sealed class ContactorController
@@ -21,6 +22,15 @@ namespace SolidBms.Core.Actuation
         private long _stateSinceMs;
         private bool _weldCheckSawValid;
         private bool _weldCurrentSeen;
+        private long _openCurrentSinceMs = -1; // open, not wanted closed: since when every valid reading was above idle (-1: not now)
+
+        /// <summary>
+        /// Weld-check times of unbroken current that make a weld while the contactor is open. Longer than the opening
+        /// check, which looks once per open command: this one looks for as long as the contactor stays open, and sensor
+        /// noise on an offset near idle must not line up into a verdict over hours (5 readings above idle in a row happen;
+        /// 25 at 100 ms ticks do not). The same bound as "no valid reading, contacts unknown".
+        /// </summary>
+        public const int OpenWeldChecks = 5;
 
         public ContactorController(IDigitalOutput main, IDigitalOutput precharge, int prechargeTimeoutMs, int prechargeFixedMs, int matchPercent, int weldCheckMs)
         {
@@ -52,7 +62,11 @@ namespace SolidBms.Core.Actuation
             switch (State)
             {
                 case ContactorState.Open:
-                    if (!wantClosed) break;
+                    if (!wantClosed)
+                    {
+                        WatchOpenCurrent(currentMagnitudeA, idleA, nowMs);
+                        break;
+                    }
                     if (_precharge == null)
                     {
                         _main.Write(true);
@@ -123,6 +137,24 @@ namespace SolidBms.Core.Actuation
             }
         }
 
+        /// <summary>
+        /// Open and meant to stay open: a continuous run of valid readings above idle for <see cref="OpenWeldChecks"/> weld-check times means the
+        /// contacts are closed (welded after they had parted, or welded while the weld check saw a pause). An unknown
+        /// reading neither adds to the run nor ends it; a valid reading at or below idle ends it, so an offset near the
+        /// idle band or a pulse never qualifies.
+        /// </summary>
+        private void WatchOpenCurrent(float currentMagnitudeA, float idleA, long nowMs)
+        {
+            if (FastMath.IsBad(currentMagnitudeA)) return;
+            if (currentMagnitudeA <= idleA) { _openCurrentSinceMs = -1; return; }
+            if (_openCurrentSinceMs < 0) _openCurrentSinceMs = nowMs;
+            else if (nowMs - _openCurrentSinceMs >= OpenWeldChecks * (long)_weldCheckMs)
+            {
+                WeldDetected = true;
+                Enter(ContactorState.Failed, nowMs);
+            }
+        }
+
         /// <summary>Opens everything now, from any state. A closed contactor goes through the weld check.</summary>
         public void ForceOpen(long nowMs)
         {
@@ -152,6 +184,7 @@ namespace SolidBms.Core.Actuation
         private void Enter(ContactorState state, long nowMs)
         {
             if (state == ContactorState.Opening) { _weldCheckSawValid = false; _weldCurrentSeen = false; }
+            _openCurrentSinceMs = -1;
             State = state;
             _stateSinceMs = nowMs;
         }

@@ -94,6 +94,9 @@ namespace SolidBms.Core.Config
         /// <summary>Bleed balancing hardware ([balancing]); null when the rig has none.</summary>
         public BalancingSettings Balancing;
 
+        /// <summary>The second means of stopping the current when the contactor does not ([secondMeans]); null when the rig has none.</summary>
+        public SecondMeansSettings SecondMeans;
+
         public bool UsesI2c { get { return I2c != null; } }
 
         public bool UsesAdc
@@ -202,6 +205,8 @@ namespace SolidBms.Core.Config
             b.PrechargeMatchPercent = doc.GetInt("contactor", "prechargeMatchPercent", 50, 100, 95);
             b.WeldCheckMs = doc.GetInt("contactor", "weldCheckMs", 10, 60000, 500);
             if (b.PrechargeFixedMs >= b.PrechargeTimeoutMs) throw doc.Error("contactor", "prechargeFixedMs", "must be shorter than prechargeTimeoutMs");
+            b.SecondMeans = SecondMeansSettings.Load(doc, b.Bq76952 != null, b.WeldCheckMs);
+            if (b.Bq76952 != null) b.Bq76952.HostFetControl = b.SecondMeans != null && b.SecondMeans.Disconnect == SecondMeansSettings.Bq76952;
 
             b.Calibration = new AdcChannelCalibration[channelLimit];
             for (int ch = 0; ch < channelLimit; ch++)
@@ -244,23 +249,27 @@ namespace SolidBms.Core.Config
 
         private static void CheckUniquePins(KeyValueDocument doc, BoardConfig b)
         {
-            int[] pins = { b.MainContactorPin, b.ChargeEnablePin, b.DischargeEnablePin, b.AlarmPin, b.PrechargePin };
-            string[] keys = { "mainContactorPin", "chargeEnablePin", "dischargeEnablePin", "alarmPin", "prechargePin" };
+            SecondMeansSettings second = b.SecondMeans;
+            int[] pins = { b.MainContactorPin, b.ChargeEnablePin, b.DischargeEnablePin, b.AlarmPin, b.PrechargePin,
+                second != null ? second.DisconnectPin : -1, second != null ? second.FusePin : -1 };
+            string[] keys = { "mainContactorPin", "chargeEnablePin", "dischargeEnablePin", "alarmPin", "prechargePin", "disconnectPin", "fusePin" };
+            string[] sections = { "outputs", "outputs", "outputs", "outputs", "outputs", "secondMeans", "secondMeans" };
             for (int i = 0; i < pins.Length; i++)
                 for (int j = 0; j < i; j++)
-                    if (pins[i] >= 0 && pins[i] == pins[j]) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already " + keys[j]);
+                    if (pins[i] >= 0 && pins[i] == pins[j])
+                        throw doc.Error(sections[i], keys[i], "GPIO " + pins[i].ToString() + " is already " + (sections[j] == sections[i] ? "" : sections[j] + ".") + keys[j]);
             int[] bleed = b.Balancing != null && b.Balancing.Pins != null ? b.Balancing.Pins : new int[0];
             for (int i = 0; i < bleed.Length; i++)
             {
                 for (int j = 0; j < pins.Length; j++)
-                    if (bleed[i] == pins[j]) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is already outputs." + keys[j]);
+                    if (bleed[i] == pins[j]) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is already " + sections[j] + "." + keys[j]);
                 if (b.I2c != null && (bleed[i] == b.I2c.SdaPin || bleed[i] == b.I2c.SclPin)) throw doc.Error("balancing", "pins", "GPIO " + bleed[i].ToString() + " is an I2C pin");
             }
             if (b.I2c == null) return;
             for (int i = 0; i < pins.Length; i++)
             {
-                if (pins[i] == b.I2c.SdaPin) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sdaPin");
-                if (pins[i] == b.I2c.SclPin) throw doc.Error("outputs", keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sclPin");
+                if (pins[i] == b.I2c.SdaPin) throw doc.Error(sections[i], keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sdaPin");
+                if (pins[i] == b.I2c.SclPin) throw doc.Error(sections[i], keys[i], "GPIO " + pins[i].ToString() + " is already i2c.sclPin");
             }
         }
 

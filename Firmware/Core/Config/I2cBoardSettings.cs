@@ -32,6 +32,8 @@ namespace SolidBms.Core.Config
         public int CuvMillivolts;
         /// <summary>+1 when the chip's positive CC2 current means discharge, -1 when it means charge (TI's default).</summary>
         public int CurrentSign;
+        /// <summary>The chip's CHG/DSG FETs are the board's second means ([secondMeans] disconnect = bq76952): host FET-off commands must be honoured.</summary>
+        public bool HostFetControl;
     }
 
     /// <summary>[ina228]: the shunt monitor.</summary>

@@ -27,5 +27,9 @@ namespace SolidBms.Core.Lab
         /// <summary>Refusals summarised (RefusalSummary): code bits 0..15 = how many since the previous such record
         /// (65535: at least that many), bits 16..23 = which (bit r set: an UnlockRefused code r was among them).</summary>
         Refusals = 17,
+        /// <summary>Second line of defence (weld): code low byte 1 = second means commanded open, 2 = the current stopped after it; high byte = the means (SecondMeansSettings: 1 bq76952 FETs, 2 GPIO, 0 none).</summary>
+        SecondDisconnect = 18,
+        /// <summary>The fuse-blow output was driven (weld, second means failed, hazard confirmed); code = the output (1 bq76952 FUSE pin, 2 GPIO).</summary>
+        FuseBlown = 19,
     }
 }

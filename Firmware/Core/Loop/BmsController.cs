@@ -86,6 +86,15 @@ namespace SolidBms.Core.Loop
         /// <summary>Event log and capture; null until <see cref="AttachLab"/>.</summary>
         public LabRecorder Lab { get; private set; }
 
+        /// <summary>The second line of defence the board declares ([secondMeans]); null on a board without one (a weld is then reported only).</summary>
+        public SecondLineOfDefence SecondLine { get; private set; }
+
+        /// <summary>Gives the loop the board's second means (composition time).</summary>
+        public void AttachSecondLine(SecondLineOfDefence secondLine)
+        {
+            SecondLine = secondLine;
+        }
+
         /// <summary>Abuse-test request (step 1); refusals are logged. Authorisation (unlock) is the caller's to state.</summary>
         public bool RequestAbuseTest(string testName, uint inhibitMask, int expiryMs, bool unlocked, out string error)
         {
@@ -226,6 +235,7 @@ namespace SolidBms.Core.Loop
                 State = BmsState.Safe;
                 _outputs.ForceSafe(now);
             }
+            if (SecondLine != null && (SecondLine.Engaged || _outputs.Contactor.WeldDetected)) ActOnSecondLine(now); // nothing to do before a weld
             if (timer != null) mark = EndStage(timer, TickStage.Actuate, mark);
 
             // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
@@ -243,6 +253,23 @@ namespace SolidBms.Core.Loop
             if (timer != null) EndStage(timer, TickStage.Report, mark);
         }
 
+        /// <summary>The weld verdict opens the second means; a current that persists with the cell voltages confirming the hazard blows the fuse.</summary>
+        private void ActOnSecondLine(long now)
+        {
+            SafetySupervisor sup = Supervisor;
+            bool overVoltage = sup.ClassTripLatched(SafetySupervisor.CellOverVoltageClass) || sup.ClassTripLatched(SafetySupervisor.PackOverVoltageClass);
+            bool underVoltage = sup.ClassTripLatched(SafetySupervisor.CellUnderVoltageClass) || sup.ClassTripLatched(SafetySupervisor.PackUnderVoltageClass);
+            SecondLineOfDefence second = SecondLine;
+            int events = second.Update(_outputs.Contactor.WeldDetected, Measurement.PackCurrentStatus, Measurement.PackCurrentA, sup.Profile.IdleCurrentA, overVoltage, underVoltage, now);
+            if (events == 0) return;
+            int means = second.DisconnectMeans << 8;
+            if ((events & SecondLineOfDefence.EventCommanded) != 0) Log(EventKind.SecondDisconnect, (ushort)(means | 1));
+            if ((events & SecondLineOfDefence.EventCurrentStopped) != 0) Log(EventKind.SecondDisconnect, (ushort)(means | 2));
+            if ((events & SecondLineOfDefence.EventFuseBlown) != 0) Log(EventKind.FuseBlown, (ushort)second.FuseMeans);
+        }
+
+        private bool SecondLineEngaged { get { return SecondLine != null && SecondLine.Engaged; } }
+
         private BmsState DecideState()
         {
             if (ActuatingTrip) return BmsState.Safe;
@@ -255,8 +282,8 @@ namespace SolidBms.Core.Loop
             return BmsState.Idle;
         }
 
-        /// <summary>Any latched trip: the supervisor's, or a failed precharge or welded contactor.</summary>
-        public bool AnyTrip { get { return Supervisor.AnyTripLatched || _outputs.Contactor.State == ContactorState.Failed; } }
+        /// <summary>Any latched trip: the supervisor's, a failed precharge or welded contactor, or the second line of defence engaged.</summary>
+        public bool AnyTrip { get { return Supervisor.AnyTripLatched || _outputs.Contactor.State == ContactorState.Failed || SecondLineEngaged; } }
 
         /// <summary>A trip that drives the outputs: any latched trip not inhibited by an armed abuse test.</summary>
         public bool ActuatingTrip
@@ -264,7 +291,7 @@ namespace SolidBms.Core.Loop
             get
             {
                 return (Abuse.Armed ? Supervisor.AnyTripLatchedExcept(Abuse.InhibitMask) : Supervisor.AnyTripLatched)
-                    || _outputs.Contactor.State == ContactorState.Failed;
+                    || _outputs.Contactor.State == ContactorState.Failed || SecondLineEngaged;
             }
         }
 
@@ -274,6 +301,8 @@ namespace SolidBms.Core.Loop
         public const string ConfigRejectedFault = "configRejected:warning";
         public const string PrechargeFailedFault = "prechargeFailed:trip";
         public const string ContactorWeldedFault = "contactorWelded:trip";
+        public const string SecondDisconnectFault = "secondDisconnect:trip";
+        public const string FuseBlownFault = "fuseBlown:trip";
 
         /// <summary>Names of the active faults (copied into the caller's array), for reports.</summary>
         public int CopyFaultNames(string[] into)
@@ -281,6 +310,8 @@ namespace SolidBms.Core.Loop
             int n = Supervisor.CopyFaultNames(into);
             if (n < into.Length && _outputs.Contactor.PrechargeFailed) into[n++] = PrechargeFailedFault;
             if (n < into.Length && _outputs.Contactor.WeldDetected) into[n++] = ContactorWeldedFault;
+            if (n < into.Length && SecondLineEngaged) into[n++] = SecondDisconnectFault;
+            if (n < into.Length && SecondLine != null && SecondLine.FuseBlown) into[n++] = FuseBlownFault;
             if (n < into.Length && LastConfigError != null) into[n++] = ConfigRejectedFault;
             return n;
         }
@@ -306,12 +337,13 @@ namespace SolidBms.Core.Loop
 
         /// <summary>
         /// Authorised clear of latched trips (authorisation is the caller's: the protocol's unlock). All or nothing:
-        /// if any trip's condition persists (or a welded contactor still carries current), nothing is cleared.
+        /// if any trip's condition persists (or a welded contactor still carries current), nothing is cleared. Once the second
+        /// line of defence has acted nothing is cleared until a restart: its means stays open, and the contactor is to be replaced.
         /// </summary>
         public bool TryClearTrips()
         {
             float currentA = _contactorInputs.CurrentMagnitudeA, idleA = Supervisor.Profile.IdleCurrentA;
-            bool ok = Supervisor.CanClearTrips() && _outputs.Contactor.CanClear(currentA, idleA)
+            bool ok = !SecondLineEngaged && Supervisor.CanClearTrips() && _outputs.Contactor.CanClear(currentA, idleA)
                 && Supervisor.TryClearTrips() && _outputs.Contactor.TryClear(currentA, idleA);
             Log(ok ? EventKind.TripsCleared : EventKind.ClearRefused, 0);
             return ok;

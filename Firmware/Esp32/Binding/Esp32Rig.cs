@@ -30,6 +30,10 @@ namespace SolidBms.Esp32.Binding
                 for (int i = 0; i < rig._bleed.Length; i++) rig._bleed[i] = new Esp32DigitalOutput(gpio, board.Balancing.Pins[i]);
                 hw.BleedOutputs = rig._bleed;
             }
+            // The second means' trip and fuse-blow outputs (energised = open): created de-energised like the rest.
+            SecondMeansSettings second = board.SecondMeans;
+            if (second != null && second.DisconnectPin >= 0) hw.SecondDisconnect = new Esp32DigitalOutput(gpio, second.DisconnectPin);
+            if (second != null && second.FusePin >= 0) hw.FuseBlow = new Esp32DigitalOutput(gpio, second.FusePin);
             hw.MainContactor = rig._main;
             hw.Precharge = rig._precharge;
             hw.ChargeEnable = rig._charge;
@@ -48,7 +52,10 @@ namespace SolidBms.Esp32.Binding
             return rig;
         }
 
-        /// <summary>Every output de-energised: what the watchdog does before it reboots.</summary>
+        /// <summary>
+        /// Every output de-energised: what the watchdog does before it reboots. The trip and fuse-blow outputs are left as
+        /// they are (de-energising them opens nothing; the reboot releases them, and the devices hold themselves open).
+        /// </summary>
         public void ForceSafe()
         {
             _main.Write(false);

@@ -16,6 +16,10 @@ namespace SolidBms.Simulator.Chips;
 /// and the chip's rules hold: no adjacent inputs, at most Cell Balance Max Cells, only inside the Min/Max Cell Temp
 /// and Max Internal Temp window, never with CB_NO_CMD set or in CONFIG_UPDATE, and it stops by itself when not
 /// renewed within Cell Balance Interval. Voltages are measured with balancing paused, so a reading carries no bleed drop.
+/// FET drivers as the host commands them: ALL_FETS_OFF / DSG_PDSG_OFF / CHG_PCHG_OFF force them off (only with FET
+/// Options HOST_FET_EN), ALL_FETS_ON releases that, FET_ENABLE toggles autonomous control (FET_EN), FET Status at 0x7F
+/// reads them; the FUSE pin as FUSE_TOGGLE drives it, seen in Battery Status bit 10 at the next once-a-second sample.
+/// The chip's own protections set Safety Status but do not switch the modelled FETs (not needed: the firmware acts first).
 /// </summary>
 public sealed class Bq76952Model : SimI2cChip
 {
@@ -33,6 +37,23 @@ public sealed class Bq76952Model : SimI2cChip
     private long _nextScanMs;
     private int _cbActive;
     private long _cbStartMs, _cbRenewedMs;
+    private int _hostFetOff; // HostChgOff | HostDsgOff: forced off by a host command
+    private long _nextFuseSampleMs;
+    private const int HostChgOff = 1, HostDsgOff = 2;
+
+    // Second-means subcommands and settings (TRM SLUUBY2B; Drivers/.../Bq76952/README.md)
+    public const int SubFuseToggle = 0x001D, SubFetEnable = 0x0022, SubDsgPdsgOff = 0x0093, SubChgPchgOff = 0x0094, SubAllFetsOff = 0x0095, SubAllFetsOn = 0x0096;
+    public const int DmFetOptions = 0x9308;
+    private const int HostFetEn = 0x04;
+
+    /// <summary>Manufacturing Status FET_EN: the chip drives its FETs itself (the rig's OTP is set so); false is FET Test Mode, FETs off.</summary>
+    public bool FetEnabled { get; private set; }
+    /// <summary>The CHG (and PCHG) driver is on: charge current may flow through the chip's FETs.</summary>
+    public bool ChargeFetOn => FetEnabled && (_hostFetOff & HostChgOff) == 0;
+    /// <summary>The DSG (and PDSG) driver is on.</summary>
+    public bool DischargeFetOn => FetEnabled && (_hostFetOff & HostDsgOff) == 0;
+    /// <summary>The FUSE pin is driven (by FUSE_TOGGLE).</summary>
+    public bool FuseDriven { get; private set; }
 
     // Data memory and subcommands of cell balancing (TRM SLUUBY2B; see Drivers/.../Bq76952/README.md)
     public const int SubCbActiveCells = 0x0083, SubCbStatus1 = 0x0085;
@@ -89,6 +110,11 @@ public sealed class Bq76952Model : SimI2cChip
         _dataMemory[DmCbMaxInternalTemp] = 70;
         _dataMemory[DmCbInterval] = 20;
         _dataMemory[DmCbMaxCells] = 1;
+        _dataMemory[DmFetOptions] = 0x0D; // TRM default: SFET, HOST_FET_EN, FET_CTRL_EN; FET_INIT_OFF clear, so the FETs may be on after a reset
+        _hostFetOff = 0;
+        FetEnabled = true;
+        FuseDriven = false;
+        _nextFuseSampleMs = Clock.NowMilliseconds;
         _cbActive = 0;
         InConfigUpdate = false;
         _subcommand = 0;
@@ -130,6 +156,11 @@ public sealed class Bq76952Model : SimI2cChip
         }
         _image[0x03] = (byte)safetyA;
         _image[0x62] |= 0x80; // Alarm Status: FULLSCAN
+        if (nowMs >= _nextFuseSampleMs) // Battery Status[FUSE] is sampled once a second (TRM)
+        {
+            _nextFuseSampleMs = nowMs + 1000;
+            if (FuseDriven) _image[0x13] |= 0x04; else _image[0x13] &= unchecked((byte)~0x04);
+        }
     }
 
     private void Put16(int cmd, int value)
@@ -195,6 +226,12 @@ public sealed class Bq76952Model : SimI2cChip
                 _response[0] = (byte)seconds; _response[1] = (byte)(seconds >> 8); _responseLength = 2;
                 break;
             case 0x0092: InConfigUpdate = false; break;
+            case SubDsgPdsgOff: HostFetOff(HostDsgOff); break;
+            case SubChgPchgOff: HostFetOff(HostChgOff); break;
+            case SubAllFetsOff: HostFetOff(HostChgOff | HostDsgOff); break;
+            case SubAllFetsOn: _hostFetOff = 0; break;
+            case SubFetEnable: FetEnabled = !FetEnabled; break;
+            case SubFuseToggle: FuseDriven = !FuseDriven; break;
             default:
                 if (sub >= 0x9180 && _dataMemory.TryGetValue(sub, out var v)) { _response[0] = (byte)v; _response[1] = (byte)(v >> 8); _responseLength = 2; }
                 break;
@@ -202,6 +239,12 @@ public sealed class Bq76952Model : SimI2cChip
         int sum = (sub & 0xFF) + (sub >> 8);
         for (int i = 0; i < _responseLength; i++) sum += _response[i];
         _responseChecksum = (byte)(~sum & 0xFF);
+    }
+
+    /// <summary>A host FET-off command: ignored unless FET Options HOST_FET_EN allows host FET control.</summary>
+    private void HostFetOff(int which)
+    {
+        if ((DataMemory(DmFetOptions) & HostFetEn) != 0) _hostFetOff |= which;
     }
 
     private void CommitDataMemoryWrite(byte checksum, byte length)
@@ -267,6 +310,7 @@ public sealed class Bq76952Model : SimI2cChip
         if (cmd >= 0x40 && cmd < 0x60) return _response[cmd - 0x40];
         if (cmd == 0x60) return _responseChecksum;
         if (cmd == 0x61) return (byte)(_responseLength + 4);
+        if (cmd == 0x7F) return (byte)((ChargeFetOn ? 0x01 : 0) | (DischargeFetOn ? 0x04 : 0)); // FET Status: CHG_FET, DSG_FET
         return cmd < 0x80 ? _image[cmd] : (byte)0xFF;
     }
 }

@@ -41,6 +41,8 @@ public sealed class SimAnalogRig
             Watchdog = Watchdog,
             Clock = clock,
             I2cBus = I2c?.Bus,
+            SecondDisconnect = board.SecondMeans?.Disconnect == SecondMeansSettings.Gpio ? SecondDisconnect : null,
+            FuseBlow = board.SecondMeans?.Fuse == SecondMeansSettings.Gpio ? FuseBlow : null,
         };
         if (board.Balancing?.Pins != null)
         {
@@ -111,6 +113,35 @@ public sealed class SimAnalogRig
     public double BleedTauS { get; set; } = 5.0;
     /// <summary>A fault in the load: the link never charges (shorted capacitor, open precharge resistor).</summary>
     public bool LinkShorted { get; set; }
+    /// <summary>The second means' trip output ([secondMeans] disconnect = gpio): a shunt trip in series with the contactor.</summary>
+    public SimDigitalOutput SecondDisconnect { get; } = new();
+    /// <summary>The fuse-blow output ([secondMeans] fuse = gpio): the gate of the FET that fires the fuse in the pack path.</summary>
+    public SimDigitalOutput FuseBlow { get; } = new();
+    /// <summary>The shunt trip has opened: it latches mechanically (a reset that releases its coil does not close it).</summary>
+    public bool SecondPathTripped { get; private set; }
+    /// <summary>The fuse in the pack path has blown (from the GPIO output or the BQ76952's FUSE pin): open for good.</summary>
+    public bool FuseBlown { get; private set; }
+    /// <summary>A scenario's failure of the second means: it does not open when told (a trip mechanism stuck, FETs failed short).</summary>
+    public bool SecondMeansFailed { get; set; }
+
+    /// <summary>The BQ76952's FETs are in the pack path: the board declares them its second means.</summary>
+    private bool ChipFetsInPath => _board.SecondMeans?.Disconnect == SecondMeansSettings.Bq76952 && I2c?.Bq != null;
+
+    /// <summary>Latches what the trip and fuse outputs did since the last step (a blown fuse and a tripped breaker stay open).</summary>
+    private void LatchSecondPath()
+    {
+        if (SecondDisconnect.State && !SecondMeansFailed) SecondPathTripped = true;
+        if (FuseBlow.State || (I2c?.Bq?.FuseDriven ?? false)) FuseBlown = true;
+    }
+
+    /// <summary>Whether the series elements outside the contactor (fuse, shunt trip, the chip's FETs) pass a current in the demanded direction.</summary>
+    private bool SecondPathPasses(double demandedA)
+    {
+        if (FuseBlown || SecondPathTripped) return false;
+        if (!ChipFetsInPath || SecondMeansFailed) return true;
+        return demandedA < 0 ? I2c.Bq.ChargeFetOn : demandedA > 0 ? I2c.Bq.DischargeFetOn : I2c.Bq.ChargeFetOn && I2c.Bq.DischargeFetOn;
+    }
+
     public SimDigitalOutput ChargeEnable { get; } = new();
     public SimDigitalOutput DischargeEnable { get; } = new();
     public SimDigitalOutput Alarm { get; } = new();
@@ -123,7 +154,8 @@ public sealed class SimAnalogRig
     /// </summary>
     public double GateCurrent(double demandedA, bool enableLinesIgnored = false)
     {
-        if (!MainPhysicallyClosed) return 0;
+        LatchSecondPath();
+        if (!MainPhysicallyClosed || !SecondPathPasses(demandedA)) return 0;
         if (enableLinesIgnored) return demandedA;
         if (demandedA > 0 && !DischargeEnable.State) return 0;
         if (demandedA < 0 && !ChargeEnable.State) return 0;
@@ -138,6 +170,8 @@ public sealed class SimAnalogRig
         ChargeEnable.Write(false);
         DischargeEnable.Write(false);
         Alarm.Write(false);
+        SecondDisconnect.Write(false);
+        FuseBlow.Write(false);
         if (Bleed != null) foreach (var o in Bleed) o.Write(false);
     }
 
@@ -148,7 +182,7 @@ public sealed class SimAnalogRig
         double packMv = 0;
         foreach (var c in pack.Cells) packMv += c.TerminalMillivolts;
         if (LinkShorted) LinkMillivolts = 0;
-        else if (MainPhysicallyClosed) LinkMillivolts = packMv;
+        else if (MainPhysicallyClosed && SecondPathPasses(0)) LinkMillivolts = packMv;
         else if (Precharge.State) LinkMillivolts += (packMv - LinkMillivolts) * (1 - Math.Exp(-dtSeconds / PrechargeTauS));
         else LinkMillivolts *= Math.Exp(-dtSeconds / BleedTauS);
         if (b.LinkAdcChannel >= 0) SetMillivolts(b.LinkAdcChannel, LinkMillivolts / b.LinkDividerRatio, 0);

@@ -41,6 +41,7 @@ public sealed class ReplayRunner
         board = SimulationSetup.WithCells(board, log.Cells);
         board.PressureAdcChannels = new int[Math.Max(1, log.Stacks)]; // the log's stacks (the channel numbers are not used: no ADC is read)
         board.LinkAdcChannel = -1; // no link voltage in a log: precharge runs on its fixed time
+        board.SecondMeans = null; // nothing to disconnect in a log (and the recorded current flows whatever is told)
         Board = board;
         // Before a step as long as the sensor fault qualification time (an outage) a row stands for its usual spacing
         // and a half (a row late by jitter is not a gap), and at least a tick; shorter steps hold it to the next row.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Lab;
 using SolidBms.Core.Loop;
@@ -55,6 +56,8 @@ public static class EventLogCsv
         EventKind.SensorBusRecovered => "sensor-bus-recovered",
         EventKind.CaptureReleased => "capture-released",
         EventKind.Refusals => "refusals",
+        EventKind.SecondDisconnect => "second-disconnect",
+        EventKind.FuseBlown => "fuse-blown",
         _ => "kind-" + (int)k,
     };
 
@@ -74,6 +77,10 @@ public static class EventLogCsv
                 return r.Code switch { CaptureBuffer.TriggerTrip => "trip", CaptureBuffer.TriggerManual => "manual", _ => "trip replaced manual" };
             case EventKind.CaptureReleased:
                 return r.Code == 1 ? "held window" : "in progress";
+            case EventKind.SecondDisconnect:
+                return SecondMeansSettings.MeansName(r.Code >> 8) + ((r.Code & 0xFF) == 1 ? " commanded open" : " current stopped");
+            case EventKind.FuseBlown:
+                return SecondMeansSettings.MeansName(r.Code);
             case EventKind.AbuseArmed:
                 var names = new System.Collections.Generic.List<string>();
                 for (int c = 0; c < 24; c++) if ((r.WideCode & (1u << c)) != 0) names.Add(ClassName(c));

@@ -17,6 +17,10 @@ public sealed class FaultRunResult
     public bool? StillLatchedBeforeClear { get; set; }
     /// <summary>Outputs were found safe on a tick while an abuse test was armed (after the fault was reported).</summary>
     public bool SafeWhileInhibited { get; set; }
+    /// <summary>The scenario welded the main contacts: its outputs can never all be open, the second means has to stop the current.</summary>
+    public bool MainWelded { get; set; }
+    /// <summary>The current that really flowed on the last tick, A.</summary>
+    public double FinalCurrentA { get; set; }
     public List<string> Problems { get; } = new();
     public bool Passed => Problems.Count == 0;
 }
@@ -61,6 +65,8 @@ public static class FaultBench
             }
         };
         result.Summary = r.Run(null, 1);
+        result.MainWelded = r.Rig.MainWelded;
+        result.FinalCurrentA = r.CurrentA;
         if (probe == null) CheckQuiet(result);
         else CheckFault(result);
         return result;
@@ -90,8 +96,16 @@ public static class FaultBench
         {
             if (f.SafeWhileInhibited) f.Problems.Add("outputs went safe while the fault's actuation was inhibited");
         }
-        else if (trip && e.Fault != BmsController.ContactorWeldedFault && e.Fault != FaultTimingProbe.Watchdog && (p.TimeToSafeMs == null || p.TimeToSafeMs > p.TickMs))
+        else if (trip && !f.MainWelded && e.Fault != FaultTimingProbe.Watchdog && (p.TimeToSafeMs == null || p.TimeToSafeMs > p.TickMs))
             f.Problems.Add($"outputs safe {p.TimeToSafeMs?.ToString() ?? "never"} ms after the trip (one tick allowed)");
+        if (e.CurrentStopsWithinMs is double stopMs)
+        {
+            if (p.TimeToStopMs == null || p.TimeToStopMs > stopMs)
+                f.Problems.Add($"current stopped {p.TimeToStopMs?.ToString() ?? "never"} ms after the report, expected within {stopMs} ms");
+            else if (f.FinalCurrentA != 0) f.Problems.Add($"current flows again at the end ({f.FinalCurrentA:0.000} A)");
+        }
+        if (e.MaxCellMillivolts is double maxMv && f.Summary.MaxCellMillivolts > maxMv)
+            f.Problems.Add($"a cell reached {f.Summary.MaxCellMillivolts:0} mV, expected at most {maxMv} mV");
         if (e.ClearAfterS != null)
         {
             if (e.Latches && f.StillLatchedBeforeClear != true) f.Problems.Add("the trip had released before the authorised clear");

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Loop;
 using SolidBms.Firmware;
@@ -281,6 +282,9 @@ public sealed class ScenarioRunner
             case "contactor-weld":
                 Rig.MainWelded = true;
                 break;
+            case "disconnect-fail":
+                Rig.SecondMeansFailed = true;
+                break;
             case "link-short":
                 Rig.LinkShorted = true;
                 break;
@@ -334,6 +338,8 @@ public sealed class ScenarioRunner
             _ => 1,
         };
         I2cAndRailFaults.Validate(Rig, e, $"events[{_s.Events.IndexOf(e)}]");
+        if (e.Kind == "disconnect-fail" && (Setup.Board.SecondMeans?.Disconnect ?? SecondMeansSettings.None) == SecondMeansSettings.None)
+            throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].kind", $"board '{Setup.Board.Name}' declares no second disconnect ([secondMeans] disconnect)");
         if ((e.Kind == "sensor-dropout" || e.Kind == "adc-rail") && e.Index > limit)
             throw new ScenarioException($"events[{_s.Events.IndexOf(e)}].index", $"{e.Sensor} has {limit} channel(s) on this board");
         if (e.Stack is int st && st > Setup.Board.StackCount)

@@ -18,4 +18,8 @@ public sealed class Expectation
     public double? MaxSocErrorPoints { get; init; }
     /// <summary>An armed abuse test inhibits this fault's actuation: it must be reported, and the outputs must stay as they were.</summary>
     public bool ActuationInhibited { get; init; }
+    /// <summary>The current that really flows stops within this long of the fault's report, and is still stopped at the end, ms.</summary>
+    public double? CurrentStopsWithinMs { get; init; }
+    /// <summary>No cell's true terminal voltage exceeds this over the run, mV.</summary>
+    public double? MaxCellMillivolts { get; init; }
 }

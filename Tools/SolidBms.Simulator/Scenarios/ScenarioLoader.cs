@@ -12,7 +12,7 @@ public static class ScenarioLoader
     {
         "cell-short", "thermistor-open", "thermistor-short", "sensor-dropout",
         "pressure-step", "pressure-ramp", "ambient-step",
-        "current-offset", "ambient-ramp", "loop-stall", "contactor-weld", "link-short", "profile-load", "abuse-arm", "resistance-step",
+        "current-offset", "ambient-ramp", "loop-stall", "contactor-weld", "disconnect-fail", "link-short", "profile-load", "abuse-arm", "resistance-step",
         "i2c-nack", "i2c-stuck", "i2c-crc", "i2c-dropout", "adc-rail",
     };
 
@@ -103,6 +103,8 @@ public static class ScenarioLoader
             NoFaults = o.Bool("noFaults", false),
             MaxSocErrorPoints = o.OptionalNumber("maxSocErrorPoints", 0, 100),
             ActuationInhibited = o.Bool("actuationInhibited", false),
+            CurrentStopsWithinMs = o.OptionalNumber("currentStopsWithinMs", 0, 1e9),
+            MaxCellMillivolts = o.OptionalNumber("maxCellMillivolts", 0, 10000),
         };
         o.RejectUnknownKeys();
         if (e.Fault == null && !e.NoFaults) throw new ScenarioException(o.Path, "needs fault or noFaults");
@@ -193,7 +195,7 @@ public static class ScenarioLoader
             "pressure-ramp" => new ScenarioEvent { AtS = at, Kind = kind, KpaPerS = o.RequiredNumber("kpaPerS", -100000, 100000), DurationS = o.RequiredNumber("durationS", 0, 1e8), Stack = o.OptionalInt("stack", 1, 64) },
             "ambient-step" => new ScenarioEvent { AtS = at, Kind = kind, AmbientC = o.RequiredNumber("ambientC", -60, 150) },
             "loop-stall" => new ScenarioEvent { AtS = at, Kind = kind, DurationS = o.RequiredNumber("durationS", 0, 1e6) },
-            "contactor-weld" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
+            "contactor-weld" or "disconnect-fail" or "link-short" => new ScenarioEvent { AtS = at, Kind = kind },
             "ambient-ramp" => new ScenarioEvent { AtS = at, Kind = kind, CPerMin = o.RequiredNumber("cPerMin", -100, 100), DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "current-offset" => new ScenarioEvent { AtS = at, Kind = kind, OffsetA = o.RequiredNumber("offsetA", -100, 100) },
             "resistance-step" => new ScenarioEvent { AtS = at, Kind = kind, Cell = o.RequiredInt("cell", 1, s.Cells), Scale = o.RequiredNumber("scale", 0.1, 100) },
