@@ -361,13 +361,16 @@ namespace SolidBms.Core.Config
             }
         }
 
+        /// <summary>The largest capacityAh a cell file may state (host tools judge units by it too).</summary>
+        public const double MaxCapacityAh = 2000;
+
         /// <summary>Reads [cell], [ocv], [impedance] and [ratings]; other sections are left for the simulator.</summary>
         public static CellModel Load(KeyValueDocument doc)
         {
             var m = new CellModel();
             m.Name = doc.GetString("cell", "name");
             doc.GetString("cell", "chemistry");
-            m.CapacityAh = (float)doc.GetNumber("cell", "capacityAh", 0.001, 2000);
+            m.CapacityAh = (float)doc.GetNumber("cell", "capacityAh", 0.001, MaxCapacityAh);
             m.MinCellMillivolts = doc.GetInt("cell", "minCellMillivolts", 500, 5000);
             m.MaxCellMillivolts = doc.GetInt("cell", "maxCellMillivolts", 500, 5000);
             if (m.MaxCellMillivolts <= m.MinCellMillivolts) throw doc.Error("cell", "maxCellMillivolts", "must be above minCellMillivolts");
