@@ -146,12 +146,14 @@ public sealed class ScenarioRunner
         var summary = new RunSummary { Scenario = _s.Name, Cells = _s.Cells };
         var recorder = csv == null ? null : new CsvRecorder(csv, _s.Cells);
         recorder?.WriteHeader();
+        recorder?.Flush(); // the header on disk before the first tick: a killed run still leaves a readable file
         long total = TotalTicks;
         long progressStep = Math.Max(1, total / 10);
         var wall = Stopwatch.StartNew();
         using (var rows = recorder == null ? null : new CsvPipeline(recorder, _s.Cells)) // the rows written on the second core
         {
             bool ended = false;
+            long publishedMs = 0;
             try
             {
                 for (long i = 0; i < total; i++)
@@ -161,6 +163,7 @@ public sealed class ScenarioRunner
                     Observe(summary);
                     AfterStep?.Invoke(this);
                     if (rows != null && (i % every == 0 || i == total - 1)) rows.Add(this);
+                    if (rows != null && wall.ElapsedMilliseconds >= publishedMs + 1000) { rows.Publish(); publishedMs = wall.ElapsedMilliseconds; }
                     if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
                 }
                 ended = true;
