@@ -70,7 +70,31 @@ public static class CellFileWriter
 
         foreach (var section in TemplateSections(templateText))
             if (!Fitted.Contains(section.Name)) sb.Append('\n').Append(section.Text);
-        return sb.ToString();
+        return WithoutRefusedRatings(sb.ToString(), name.Trim() + ".cell");
+    }
+
+    /// <summary>
+    /// The template's [ratings] belong to the template's cell: one that the fitted cell's own window, OCV or impedance
+    /// contradicts (an NMC 4300 mV rating on an LFP fit ending at 3600 mV) is commented out with the loader's reason.
+    /// A rating left out binds the port to the start-up profile's trip, the safe side. The loader's checks decide, so
+    /// the rules stay in CellRatings; any other refusal is left for the caller to report.
+    /// </summary>
+    private static string WithoutRefusedRatings(string text, string sourceName)
+    {
+        while (true)
+        {
+            try
+            {
+                CellModel.Load(KeyValueDocument.Parse(text, sourceName));
+                return text;
+            }
+            catch (ConfigException e) when (e.Key != null && e.Key.StartsWith(CellRatings.Section + ".", StringComparison.Ordinal) && e.Line > 0)
+            {
+                var lines = text.Split('\n');
+                lines[e.Line - 1] = "# left out by fit-cell (" + e.Reason + "): " + lines[e.Line - 1];
+                text = string.Join("\n", lines);
+            }
+        }
     }
 
     /// <summary>The SOC multipliers, one row per impedance temperature (<see cref="ImpedanceSocAxis"/>).</summary>

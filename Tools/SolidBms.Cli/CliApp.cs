@@ -15,7 +15,7 @@ usage: solidbms <verb> [options]
   report RUN.csv --out DIR
       PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV
   eventlog IMAGE [--csv OUT] [--block-size N]
-      decode an event-log flash image (e.g. from sim --flash-image) to CSV
+      decode an event-log flash image (e.g. from sim --flash-image) to CSV; a truncated one up to the cut
   monitor --port DEV [--frames N]          live table of the telemetry (docs/protocol.md)
   log --port DEV --csv OUT [--frames N] [--seconds S]   telemetry to CSV (the columns of sim --csv)
   plot CSV --png OUT [--width W] [--height H]           voltages, temperatures, pressure, current, SOC, state

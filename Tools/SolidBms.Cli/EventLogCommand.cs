@@ -20,15 +20,31 @@ public static class EventLogCommand
         OutputPath.CheckDistinct(image, "the image", csv, "--csv");
         if (!File.Exists(image)) { err.WriteLine($"error: no such file: {image}"); return 2; }
         byte[] bytes = File.ReadAllBytes(image);
-        if (bytes.Length == 0 || bytes.Length % block != 0) { err.WriteLine($"error: {image}: size {bytes.Length} is not a whole number of {block}-byte blocks"); return 2; }
+        if (bytes.Length == 0) { err.WriteLine($"error: {image}: empty file"); return 2; }
+        string truncated = null;
+        if (bytes.Length % block != 0)
+        {
+            // A copy cut short (a download or a kill stopped it): the whole slots before the cut are records like any
+            // others. The cut slot and the missing rest of the flash are filled as erased, which the reader skips.
+            int whole = bytes.Length / EventRecord.Size * EventRecord.Size;
+            var padded = new byte[(bytes.Length / block + 1) * block];
+            System.Array.Fill(padded, (byte)0xFF);
+            System.Array.Copy(bytes, padded, whole);
+            truncated = $"{image}: truncated: the image ends at byte {bytes.Length}, {bytes.Length % block} bytes into block {bytes.Length / block} ({block}-byte blocks); "
+                + $"decoded up to byte {whole}, the last whole slot" + (whole < bytes.Length ? $" (the {bytes.Length - whole} bytes of a cut slot left out)" : "")
+                + "; what the flash held after that is not in the file";
+            bytes = padded;
+        }
         EventLogCsv.FaultClassNames = FaultClassNamesOfDefaultProfile();
         var log = new EventLog(SimFlash.FromImage(bytes, block));
-        int held = log.ReadAll(new EventRecord[log.SlotCount]);
+        var records = new EventRecord[log.SlotCount];
+        int held = log.ReadAll(records);
         // A power cut tears at most the slot being written: more torn slots than records is not an event log.
         if (log.TornSlotsFound > 0 && log.TornSlotsFound > held)
         { err.WriteLine($"error: {image}: not an event-log image ({log.TornSlotsFound} slots are neither erased nor valid records, {held} records)"); return 2; }
         using var writer = csv == null ? null : new StreamWriter(csv);
-        int n = EventLogCsv.Write(log, writer ?? o);
+        int n = EventLogCsv.Write(records, held, writer ?? o);
+        if (truncated != null) err.WriteLine("eventlog: " + truncated);
         err.WriteLine($"eventlog: {n} records{(log.TornSlotsFound > 0 ? $", {log.TornSlotsFound} torn slot(s) skipped" : "")}");
         return 0;
     }

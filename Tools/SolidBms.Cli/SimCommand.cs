@@ -64,24 +64,29 @@ public static class SimCommand
         if (ports.Telemetry != null) stderr.WriteLine($"sim: line protocol on {ports.Telemetry.SlavePath} (linked at {telemetryPath})");
         if (ports.Modbus != null) stderr.WriteLine($"sim: Modbus RTU on {ports.Modbus.SlavePath} (linked at {modbusPath}), slave address {runner.Setup.Board.ModbusAddress}");
         if (!quiet) stderr.WriteLine($"sim: {scenario.Name}: {scenario.Cells} cells, {Hours(scenario.DurationS)} at {scenario.TickMs} ms ticks ({runner.TotalTicks:N0} ticks)");
+        // The flash image and the capture are written as they change, the CSV in whole rows at least once a wall second:
+        // a run killed at any moment (kill -9 included) leaves every output readable, up to its last write.
+        using var flash = runner.Flash;
+        if (flashImage != null) flash.MirrorTo(flashImage);
+        var capture = capturePath == null ? null : new CaptureFile(capturePath, scenario.Cells);
+        if (capture != null)
+        {
+            capture.Write(runner.Controller.Lab.Capture);
+            runner.AfterStep = r => capture.Update(r.Controller.Lab.Capture);
+        }
         RunSummary summary;
         if (speed > 0) summary = RunPaced(runner, scenario, speed, csvPath, every, quiet, stdout, stderr); // null: stopped early
         else
         {
-            using var csv = csvPath == null ? null : new BufferedStream(File.Create(csvPath), 1 << 16);
+            using var csv = csvPath == null ? null : new WholeRowFile(csvPath);
             summary = runner.Run(csv, every, quiet ? null : f => stderr.WriteLine($"sim: {f * 100,3:0}% ({Hours(f * scenario.DurationS)} simulated)"));
         }
         if (summary != null) Print(summary, csvPath, stdout);
-        if (flashImage != null)
+        if (flashImage != null) stdout.WriteLine($"flash image: {flashImage} (decode: solidbms eventlog {flashImage})");
+        if (capture != null)
         {
-            File.WriteAllBytes(flashImage, runner.Flash.Image);
-            stdout.WriteLine($"flash image: {flashImage} (decode: solidbms eventlog {flashImage})");
-        }
-        if (capturePath != null)
-        {
-            using var w = new StreamWriter(capturePath);
-            int n = CaptureCsv.Write(runner.Controller.Lab.Capture, scenario.Cells, w);
-            stdout.WriteLine($"capture: {capturePath} ({n} samples, {CaptureWindow(runner.Controller.Lab.Capture)})");
+            capture.Write(runner.Controller.Lab.Capture);
+            stdout.WriteLine($"capture: {capturePath} ({capture.Samples} samples, {CaptureWindow(runner.Controller.Lab.Capture)})");
         }
         return 0;
     }
@@ -96,7 +101,7 @@ public static class SimCommand
         var wall = System.Diagnostics.Stopwatch.StartNew();
         double tickWallMs = scenario.TickMs / speed;
         RunSummary summary;
-        using (var csv = csvPath == null ? null : new BufferedStream(File.Create(csvPath), 1 << 16))
+        using (var csv = csvPath == null ? null : new WholeRowFile(csvPath))
         {
             try
             {

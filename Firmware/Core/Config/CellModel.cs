@@ -361,13 +361,16 @@ namespace SolidBms.Core.Config
             }
         }
 
+        /// <summary>The largest capacityAh a cell file may state (host tools judge units by it too).</summary>
+        public const double MaxCapacityAh = 2000;
+
         /// <summary>Reads [cell], [ocv], [impedance] and [ratings]; other sections are left for the simulator.</summary>
         public static CellModel Load(KeyValueDocument doc)
         {
             var m = new CellModel();
             m.Name = doc.GetString("cell", "name");
             doc.GetString("cell", "chemistry");
-            m.CapacityAh = (float)doc.GetNumber("cell", "capacityAh", 0.001, 2000);
+            m.CapacityAh = (float)doc.GetNumber("cell", "capacityAh", 0.001, MaxCapacityAh);
             m.MinCellMillivolts = doc.GetInt("cell", "minCellMillivolts", 500, 5000);
             m.MaxCellMillivolts = doc.GetInt("cell", "maxCellMillivolts", 500, 5000);
             if (m.MaxCellMillivolts <= m.MinCellMillivolts) throw doc.Error("cell", "maxCellMillivolts", "must be above minCellMillivolts");
@@ -399,9 +402,34 @@ namespace SolidBms.Core.Config
             m.Tau2Seconds = doc.GetNumberList("impedance", "tau2Seconds", 1e-3, 1e6, nt);
             m.Ratings = CellRatings.Load(doc);
             LoadImpedanceExtensions(doc, m, nt);
+            CheckImpedanceBand(doc, "r0MilliOhm", m.R0MilliOhm, m.CapacityAh, MinR0MilliOhmAh);
+            CheckImpedanceBand(doc, "r1MilliOhm", m.R1MilliOhm, m.CapacityAh, 0);
+            CheckImpedanceBand(doc, "r2MilliOhm", m.R2MilliOhm, m.CapacityAh, 0);
+            m.Ratings.CheckAgainst(doc, m);
             LoadHysteresis(doc, m);
             LoadFitResidual(doc, m);
             return m;
+        }
+
+        /// <summary>
+        /// The plausible band of a cell's resistance times its capacity, mOhm Ah (a bigger cell has more area in parallel,
+        /// so this product, not the resistance, is what cells share). High-power cells reach about 10 mOhm Ah for R0
+        /// (a 2.5 Ah cell of 6 mOhm = 15), energy cells 50..150 at 25 C, ten times that in the cold. The band leaves a
+        /// factor of ten either side; a value given in ohms (1000 times too small) or in micro-ohms falls outside it.
+        /// R1 and R2 are checked from above only: a fitted RC pair can be close to zero where the cell barely relaxes.
+        /// </summary>
+        public const float MinR0MilliOhmAh = 1f, MaxResistanceMilliOhmAh = 10000f;
+
+        private static void CheckImpedanceBand(KeyValueDocument doc, string key, float[] milliOhm, float capacityAh, float minMilliOhmAh)
+        {
+            for (int i = 0; i < milliOhm.Length; i++)
+            {
+                float product = milliOhm[i] * capacityAh;
+                if (product < minMilliOhmAh || product > MaxResistanceMilliOhmAh)
+                    throw doc.Error("impedance", key, "item " + (i + 1).ToString() + ": " + ConfigEntry.Fmt(milliOhm[i]) + " mOhm for the cell's " + ConfigEntry.Fmt(capacityAh)
+                        + " Ah ([cell] capacityAh) is " + ConfigEntry.Fmt(product) + " mOhm Ah, outside the plausible " + ConfigEntry.Fmt(minMilliOhmAh) + " .. "
+                        + ConfigEntry.Fmt(MaxResistanceMilliOhmAh) + " mOhm Ah (the key is in milliohms: a value in ohms is 1000 times too small)");
+            }
         }
 
         /// <summary>The optional SOC axis and charge-transfer term of [impedance]; files without them load as before.</summary>

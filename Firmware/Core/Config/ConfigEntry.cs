@@ -29,7 +29,7 @@ namespace SolidBms.Core.Config
         {
             double v;
             if (!NumberParser.TryParseDouble(Value, out v)) throw new ConfigException(source, Line, QualifiedKey, "'" + Value + "' is not a number");
-            CheckRange(source, v, min, max, null);
+            CheckRange(source, v, Value, min, max, null);
             return v;
         }
 
@@ -37,7 +37,7 @@ namespace SolidBms.Core.Config
         {
             int v;
             if (!NumberParser.TryParseInt(Value, out v)) throw new ConfigException(source, Line, QualifiedKey, "'" + Value + "' is not a whole number");
-            CheckRange(source, v, min, max, null);
+            CheckRange(source, v, Value, min, max, null);
             return v;
         }
 
@@ -53,19 +53,21 @@ namespace SolidBms.Core.Config
                 string item = parts[i].Trim();
                 if (!NumberParser.TryParseDouble(item, out v))
                     throw new ConfigException(source, Line, QualifiedKey, "item " + (i + 1).ToString() + " '" + item + "' is not a number");
-                CheckRange(source, v, min, max, "item " + (i + 1).ToString() + " ");
+                CheckRange(source, v, item, min, max, "item " + (i + 1).ToString() + " ");
                 result[i] = (float)v;
             }
             return result;
         }
 
-        private void CheckRange(string source, double v, double min, double max, string prefix)
+        /// <param name="text">The value as written: the item alone for a list (the whole line would hide which item is wrong).</param>
+        private void CheckRange(string source, double v, string text, double min, double max, string prefix)
         {
             if (v < min || v > max)
-                throw new ConfigException(source, Line, QualifiedKey, (prefix ?? "") + "value " + Value + " is outside " + Fmt(min) + " .. " + Fmt(max));
+                throw new ConfigException(source, Line, QualifiedKey, (prefix ?? "") + "value " + text + " is outside " + Fmt(min) + " .. " + Fmt(max));
         }
 
-        private static string Fmt(double v)
+        /// <summary>A number for a message: whole numbers without decimals, others to 4 decimals.</summary>
+        public static string Fmt(double v)
         {
             var w = new AsciiWriter(32);
             if (v == (long)v) w.Append((long)v); else w.AppendFixed(v, 4);

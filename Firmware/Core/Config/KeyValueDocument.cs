@@ -140,7 +140,7 @@ namespace SolidBms.Core.Config
             int[] result = new int[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
-                if (values[i] != (int)values[i]) throw new ConfigException(SourceName, e.Line, e.QualifiedKey, "item " + (i + 1).ToString() + " must be a whole number");
+                if (values[i] != (int)values[i]) throw new ConfigException(SourceName, e.Line, e.QualifiedKey, "item " + (i + 1).ToString() + " '" + e.Value.Split(',')[i].Trim() + "' is not a whole number");
                 result[i] = (int)values[i];
             }
             return result;

@@ -36,6 +36,7 @@ public sealed class ReplayRunner
             throw new ReplayLogException($"{log.Name}:1: no cell temperature columns t1..t{log.Cells}: give the temperature every cell is taken to read (--temperature-c)");
         if (log.HasTemperatures && !float.IsNaN(assumedTemperatureC))
             throw new ReplayLogException($"{log.Name}:1: the log has temperature columns t1..t{log.Cells}; --temperature-c is only for a log without them");
+        log.CheckTimeUnit(cell.CapacityAh);
         if (log.Cells > board.CellCount)
             throw new ReplayLogException($"{log.Name}:1: {log.Cells} cells in the log, board '{board.Name}' wires {board.CellCount}");
         board = SimulationSetup.WithCells(board, log.Cells);

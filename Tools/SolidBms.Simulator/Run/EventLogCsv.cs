@@ -18,7 +18,12 @@ public static class EventLogCsv
     public static int Write(EventLog log, TextWriter o)
     {
         var records = new EventRecord[log.Capacity];
-        int n = log.ReadAll(records);
+        return Write(records, log.ReadAll(records), o);
+    }
+
+    /// <summary>The first <paramref name="n"/> records, already read and sorted (<see cref="EventLog.ReadAll"/>).</summary>
+    public static int Write(EventRecord[] records, int n, TextWriter o)
+    {
         o.WriteLine(Header);
         var ci = CultureInfo.InvariantCulture;
         for (int i = 0; i < n; i++)

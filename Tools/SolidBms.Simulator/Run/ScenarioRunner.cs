@@ -25,6 +25,7 @@ public sealed class ScenarioRunner
     private readonly List<(double EndS, Action Undo)> _timedUndo = new();
     private readonly List<(double CPerS, double EndS)> _ambientRamps = new();
     private readonly string[] _faultNames = new string[64];
+    private readonly Dictionary<ScenarioEvent, uint> _abuseMasks = new();
     private int _segmentIndex;
     private double _segmentStartS;
     private long _tick;
@@ -60,6 +61,7 @@ public sealed class ScenarioRunner
         _pending = new List<ScenarioEvent>(scenario.Events);
         _pending.Sort((a, b) => a.AtS.CompareTo(b.AtS));
         for (int i = 0; i < _pending.Count; i++) ValidateAgainstBoard(_pending[i], i);
+        foreach (var e in _pending) if (e.Kind == "abuse-arm") _abuseMasks[e] = AbuseMask(e, $"events[{_s.Events.IndexOf(e)}]");
         Rig.UpdateInputs(Pack, 0);
     }
 
@@ -145,12 +147,14 @@ public sealed class ScenarioRunner
         var summary = new RunSummary { Scenario = _s.Name, Cells = _s.Cells };
         var recorder = csv == null ? null : new CsvRecorder(csv, _s.Cells);
         recorder?.WriteHeader();
+        recorder?.Flush(); // the header on disk before the first tick: a killed run still leaves a readable file
         long total = TotalTicks;
         long progressStep = Math.Max(1, total / 10);
         var wall = Stopwatch.StartNew();
         using (var rows = recorder == null ? null : new CsvPipeline(recorder, _s.Cells)) // the rows written on the second core
         {
             bool ended = false;
+            long publishedMs = 0;
             try
             {
                 for (long i = 0; i < total; i++)
@@ -160,6 +164,7 @@ public sealed class ScenarioRunner
                     Observe(summary);
                     AfterStep?.Invoke(this);
                     if (rows != null && (i % every == 0 || i == total - 1)) rows.Add(this);
+                    if (rows != null && wall.ElapsedMilliseconds >= publishedMs + 1000) { rows.Publish(); publishedMs = wall.ElapsedMilliseconds; }
                     if (progress != null && (i + 1) % progressStep == 0) progress((double)(i + 1) / total);
                 }
                 ended = true;
@@ -258,17 +263,10 @@ public sealed class ScenarioRunner
                 _timedUndo.Add((t + e.DurationS!.Value, () => StallFirmware = false));
                 break;
             case "abuse-arm":
-                uint mask = 0;
-                foreach (var name in e.Inhibit)
-                {
-                    int c = FaultClassIndex(name);
-                    if (c < 0 || c >= 32) throw new ScenarioException("events.inhibit", $"unknown fault class '{name}'");
-                    mask |= 1u << c;
-                }
-                // The operator's unlock is the protocol's business; the scenario stands for an unlocked session.
-                if (!Controller.RequestAbuseTest(e.Test, mask, (int)(e.DurationS!.Value * 1000), true, out string err)
+                // Checked when the runner was built (AbuseMask): a refusal here would be a firmware rule the check missed.
+                if (!Controller.RequestAbuseTest(e.Test, _abuseMasks[e], (int)(e.DurationS!.Value * 1000), true, out string err)
                     || !Controller.ConfirmAbuseTest(e.Test, true, out err))
-                    throw new ScenarioException("events.abuse-arm", err);
+                    throw new InvalidOperationException($"events[{_s.Events.IndexOf(e)}]: abuse-arm refused when it fired, though it was checked at load: {err}");
                 break;
             case "resistance-step":
                 Pack.Cells[e.Cell - 1].ResistanceScale *= e.Scale; // interface delamination: R0 and the RC resistances grow
@@ -302,6 +300,39 @@ public sealed class ScenarioRunner
                 if (e.DurationS is double fd) _timedUndo.Add((t + fd, undo));
                 break;
         }
+    }
+
+    /// <summary>
+    /// The inhibit mask of an abuse-arm event, checked before the run against this controller's fault classes and the
+    /// firmware's own request rules, so a bad event is refused at load with its key path (it used to throw when it fired,
+    /// mid-run). The request rules (test name, expiry, an empty mask) are asked of a scratch <see cref="Core.Lab.AbuseTestMode"/>,
+    /// one key at a time, so they stay written once, in the firmware; the scratch object writes no log record.
+    /// </summary>
+    private uint AbuseMask(ScenarioEvent e, string path)
+    {
+        static string Refusal(string test, uint mask, int expiryMs) =>
+            new Core.Lab.AbuseTestMode().TryRequest(test, mask, expiryMs, true, 0, out string err) ? null : err;
+        if (Refusal(e.Test, 1, 1) is string testError) throw new ScenarioException(path + ".test", testError);
+        int expiryMs = (int)(e.DurationS!.Value * 1000);
+        if (Refusal("t", 1, expiryMs) is string expiryError) throw new ScenarioException(path + ".expiryS", expiryError);
+        uint inhibitable = Controller.InhibitableClasses, mask = 0;
+        for (int j = 0; j < e.Inhibit.Length; j++)
+        {
+            string name = e.Inhibit[j], at = $"{path}.inhibit[{j}]";
+            int c = FaultClassIndex(name);
+            if (c < 0) throw new ScenarioException(at, $"unknown fault class '{name}' (inhibitable: {string.Join(", ", InhibitableNames(inhibitable))})");
+            if (c >= 32 || (inhibitable & (1u << c)) == 0)
+                throw new ScenarioException(at, $"'{name}' may not be inhibited: only limit classes, not shortCircuit or loopLate (docs/lab.md, abuse-test mode); inhibitable: {string.Join(", ", InhibitableNames(inhibitable))}");
+            if ((mask & (1u << c)) != 0) throw new ScenarioException(at, $"'{name}' is listed twice");
+            mask |= 1u << c;
+        }
+        if (Refusal("t", mask, 1) is string maskError) throw new ScenarioException(path + ".inhibit", maskError);
+        return mask;
+    }
+
+    private IEnumerable<string> InhibitableNames(uint mask)
+    {
+        for (int c = 0; c < 32; c++) if ((mask & (1u << c)) != 0) yield return Controller.Supervisor.ClassName(c);
     }
 
     private int FaultClassIndex(string name)

@@ -64,7 +64,7 @@ public static class ScenarioLoader
             };
             foreach (var s in root.Array("segments", required: true)) scenario.Segments.Add(ReadSegment(s, dir, files));
             if (scenario.Segments.Count == 0) throw new ScenarioException("segments", "needs at least one segment");
-            foreach (var e in root.Array("events", required: false)) scenario.Events.Add(ReadEvent(e, scenario));
+            foreach (var e in root.Array("events", required: false)) scenario.Events.Add(ReadEvent(e, scenario, files));
             root.RejectUnknownKeys();
             return scenario;
         }
@@ -180,7 +180,7 @@ public static class ScenarioLoader
         return seg;
     }
 
-    private static ScenarioEvent ReadEvent(StrictJsonObject o, Scenario s)
+    private static ScenarioEvent ReadEvent(StrictJsonObject o, Scenario s, BoardFiles files)
     {
         string kind = o.String("kind", required: true);
         if (System.Array.IndexOf(EventKinds, kind) < 0)
@@ -199,7 +199,7 @@ public static class ScenarioLoader
             "ambient-ramp" => new ScenarioEvent { AtS = at, Kind = kind, CPerMin = o.RequiredNumber("cPerMin", -100, 100), DurationS = o.RequiredNumber("durationS", 0, 1e6) },
             "current-offset" => new ScenarioEvent { AtS = at, Kind = kind, OffsetA = o.RequiredNumber("offsetA", -100, 100) },
             "resistance-step" => new ScenarioEvent { AtS = at, Kind = kind, Cell = o.RequiredInt("cell", 1, s.Cells), Scale = o.RequiredNumber("scale", 0.1, 100) },
-            "profile-load" => new ScenarioEvent { AtS = at, Kind = kind, Profile = o.String("profile", required: true) },
+            "profile-load" => ReadProfileLoad(o, at, files),
             "abuse-arm" => new ScenarioEvent { AtS = at, Kind = kind, Test = o.String("test", required: true), Inhibit = o.StringList("inhibit"), DurationS = o.RequiredNumber("expiryS", 0.001, 14400) },
             "i2c-nack" or "i2c-stuck" or "i2c-crc" or "i2c-dropout" => ReadI2cFault(o, at, kind),
             "adc-rail" => ReadAdcRail(o, at),
@@ -207,6 +207,18 @@ public static class ScenarioLoader
         };
         o.RejectUnknownKeys();
         return e;
+    }
+
+    /// <summary>
+    /// A profile the firmware is asked to load: a missing file is the scenario's mistake (refused here); a file the
+    /// firmware refuses is what the event tests, so its contents are left for the firmware to judge when it fires.
+    /// </summary>
+    private static ScenarioEvent ReadProfileLoad(StrictJsonObject o, double at, BoardFiles files)
+    {
+        string profile = o.String("profile", required: true);
+        string path = files.ProfilePath(profile);
+        if (!File.Exists(path)) throw new ScenarioException(o.Child("profile"), $"file not found: {path}");
+        return new ScenarioEvent { AtS = at, Kind = "profile-load", Profile = profile };
     }
 
     private static ScenarioEvent ReadI2cFault(StrictJsonObject o, double at, string kind)
