@@ -185,6 +185,34 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
         Assert.Contains("Illegal function", o);
     }
 
+    /// <summary>
+    /// The same chain read by Debian's python3-pymodbus (Tests/SolidBms.Tests/Clients/sunspec_pymodbus.py, run by
+    /// Debian's own interpreter, where the package installs): models, lengths, and 802's SoC and 805's cell voltages
+    /// beside the map's own registers read right after (at rest: within one scale step plus a few mV of noise).
+    /// </summary>
+    [Fact]
+    public void SunSpecChainReadByPymodbus()
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(Repo.Root, "Tests/SolidBms.Tests/Clients/sunspec_pymodbus.py"), _sim.Modbus, "16" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(30000)) { p.Kill(entireProcessTree: true); throw new TimeoutException("pymodbus did not finish in 30 s"); }
+        Assert.True(p.ExitCode == 0, stdout.Result + stderr.Result);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.Result);
+        var root = doc.RootElement;
+        var chain = root.GetProperty("chain").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var models = SunSpecTests.Walk(chain);
+        Assert.Equal(new[] { (1, 66), (802, 62), (805, 42 + 4 * 16) }, models.Select(m => (m.Id, m.L)));
+        Assert.InRange(root.GetProperty("requests").GetInt32(), 1, 4);
+        var cellMv = root.GetProperty("cellMv").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        int b = models[2].Offset + 2 + 42;
+        for (int i = 0; i < 16; i++) Assert.InRange(chain[b + 4 * i] - cellMv[i], -15, 15);
+        int soc = chain[models[1].Offset + 2 + 9]; // 802 SoC, SoC_SF -1: 0.1 %
+        Assert.InRange(soc - root.GetProperty("socPermille").GetInt32(), -1, 1);
+    }
+
     /// <summary>Registers from 40000 known to exist from the headers read so far: to the end marker once it is read, else to the next header.</summary>
     private static int Known(List<int> r)
     {
