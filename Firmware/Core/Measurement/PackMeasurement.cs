@@ -102,8 +102,13 @@ namespace SolidBms.Core.Measurement
         public static int ExtremeIndex(float[] values, SensorStatus[] status, bool max)
         {
             int best = -1;
+            float bestValue = float.NaN; // a NaN reading marked Ok is passed over as Higher/Lower do
             for (int i = 0; i < values.Length; i++)
-                if (status[i] == SensorStatus.Ok && (best < 0 || (max ? values[i] > values[best] : values[i] < values[best]))) best = i;
+                if (status[i] == SensorStatus.Ok && (float.IsNaN(bestValue) || (max ? values[i] > bestValue : values[i] < bestValue)))
+                {
+                    best = i;
+                    bestValue = values[i];
+                }
             return best;
         }
 
