@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: mbpoll, the third-party Modbus master the interoperability test drives. Idempotent and quiet
+# Debian packages the tests use: mbpoll and python3-pymodbus, the third-party Modbus masters the interoperability tests
+# drive. Idempotent and quiet
 # when everything is present; needs root (CI and the dev machines run as root).
 set -euo pipefail
 need=()
 command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
+/usr/bin/python3 -c 'import pymodbus.client' # Debian's interpreter: the package installs there >/dev/null 2>&1 || need+=(python3-pymodbus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need root to install: ${need[*]}" >&2

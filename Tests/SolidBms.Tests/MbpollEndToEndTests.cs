@@ -151,6 +151,76 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
         Assert.Contains("Illegal function", output);
     }
 
+    /// <summary>
+    /// The SunSpec chain (issue 22) as a SunSpec scanner finds it, read by mbpoll at holding 40000 in 125-register
+    /// requests: the marker, models 1, 802 and 805 with their lengths, the end marker, and values beside the map's own.
+    /// </summary>
+    [Fact]
+    public void SunSpecChainReadByMbpoll()
+    {
+        // As a scanner: read up to 125 registers but never past what the headers read so far say exists.
+        var chain = new List<int>();
+        int requests = 0;
+        while (Known(chain) > chain.Count || chain.Count == 0)
+        {
+            int count = chain.Count == 0 ? 4 : Math.Min(125, Known(chain) - chain.Count);
+            var (exit, output) = Mbpoll("-t", "4", "-r", (40000 + chain.Count).ToString(), "-c", count.ToString(), _sim.Modbus);
+            Assert.True(exit == 0, output);
+            var v = Values(output);
+            for (int i = 0; i < count; i++) chain.Add(v[40000 + chain.Count]);
+            Assert.True(++requests <= 6, "the chain took more than 6 requests");
+        }
+        var models = SunSpecTests.Walk(chain.ToArray());
+        Assert.Equal(new[] { (1, 66), (802, 62), (805, 42 + 4 * 16) }, models.Select(m => (m.Id, m.L)));
+        // 805's cell voltages (CellV_SF -3: mV) beside the map's own cell registers, read a moment later (rest: a few mV of noise).
+        var (e, o) = Mbpoll("-t", "3", "-r", M.InCellMvBase.ToString(), "-c", "16", _sim.Modbus);
+        Assert.True(e == 0, o);
+        var cells = Values(o);
+        int b = models[2].Offset + 2 + 42;
+        for (int i = 0; i < 16; i++) Assert.InRange(chain[b + 4 * i] - cells[M.InCellMvBase + i], -15, 15);
+        // AlmRst without the key: exception 01, as every other write.
+        int almRst = models[1].Offset + 2 + 18; // AHRtg .. CtrlHb before it (model 802)
+        (e, o) = Mbpoll("-t", "4", "-r", (40000 + almRst).ToString(), _sim.Modbus, "1");
+        Assert.NotEqual(0, e);
+        Assert.Contains("Illegal function", o);
+    }
+
+    /// <summary>
+    /// The same chain read by Debian's python3-pymodbus (Tests/SolidBms.Tests/Clients/sunspec_pymodbus.py, run by
+    /// Debian's own interpreter, where the package installs): models, lengths, and 802's SoC and 805's cell voltages
+    /// beside the map's own registers read right after (at rest: within one scale step plus a few mV of noise).
+    /// </summary>
+    [Fact]
+    public void SunSpecChainReadByPymodbus()
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(Repo.Root, "Tests/SolidBms.Tests/Clients/sunspec_pymodbus.py"), _sim.Modbus, "16" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(30000)) { p.Kill(entireProcessTree: true); throw new TimeoutException("pymodbus did not finish in 30 s"); }
+        Assert.True(p.ExitCode == 0, stdout.Result + stderr.Result);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.Result);
+        var root = doc.RootElement;
+        var chain = root.GetProperty("chain").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var models = SunSpecTests.Walk(chain);
+        Assert.Equal(new[] { (1, 66), (802, 62), (805, 42 + 4 * 16) }, models.Select(m => (m.Id, m.L)));
+        Assert.InRange(root.GetProperty("requests").GetInt32(), 1, 4);
+        var cellMv = root.GetProperty("cellMv").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        int b = models[2].Offset + 2 + 42;
+        for (int i = 0; i < 16; i++) Assert.InRange(chain[b + 4 * i] - cellMv[i], -15, 15);
+        int soc = chain[models[1].Offset + 2 + 9]; // 802 SoC, SoC_SF -1: 0.1 %
+        Assert.InRange(soc - root.GetProperty("socPermille").GetInt32(), -1, 1);
+    }
+
+    /// <summary>Registers from 40000 known to exist from the headers read so far: to the end marker once it is read, else to the next header.</summary>
+    private static int Known(List<int> r)
+    {
+        int o = 2;
+        while (o + 1 < r.Count && r[o] != 0xFFFF) o += 2 + r[o + 1];
+        return o + 2;
+    }
+
     [Fact]
     public void CliVerbsWorkAgainstTheSimulatorsPorts()
     {

@@ -94,10 +94,32 @@ namespace SolidBms.Core.Measurement
 
         private static float Extreme(float[] values, SensorStatus[] status, bool max)
         {
-            float best = float.NaN;
+            int i = ExtremeIndex(values, status, max);
+            return i < 0 ? float.NaN : values[i];
+        }
+
+        /// <summary>Index of the lowest (or highest) valid value, the first on a tie; -1 when none is valid (SunSpec's cell numbers).</summary>
+        public static int ExtremeIndex(float[] values, SensorStatus[] status, bool max)
+        {
+            int best = -1;
+            float bestValue = float.NaN; // a NaN reading marked Ok is passed over as Higher/Lower do
             for (int i = 0; i < values.Length; i++)
-                if (status[i] == SensorStatus.Ok) best = max ? Higher(best, values[i]) : Lower(best, values[i]);
+                if (status[i] == SensorStatus.Ok && (float.IsNaN(bestValue) || (max ? values[i] > bestValue : values[i] < bestValue)))
+                {
+                    best = i;
+                    bestValue = values[i];
+                }
             return best;
+        }
+
+        /// <summary>Mean of the valid values, NaN when none is valid.</summary>
+        public static float Average(float[] values, SensorStatus[] status)
+        {
+            float sum = 0;
+            int n = 0;
+            for (int i = 0; i < values.Length; i++)
+                if (status[i] == SensorStatus.Ok) { sum += values[i]; n++; }
+            return n == 0 ? float.NaN : sum / n;
         }
 
         private static float Higher(float best, float value) { return float.IsNaN(best) || value > best ? value : best; }

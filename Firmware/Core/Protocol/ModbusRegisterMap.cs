@@ -53,6 +53,16 @@ namespace SolidBms.Core.Protocol
             _c = controller;
             _fields = endpoint.Fields;
             HoldingCount = HoSettingsBase + ProfileFields.ExtraCount;
+            SunSpec = new SunSpecMap(controller, controller.Board.ModbusAddress);
+        }
+
+        /// <summary>The SunSpec chain, holding registers from 40000, beside this map.</summary>
+        public SunSpecMap SunSpec { get; private set; }
+
+        /// <summary>Whether holding registers start .. start + count - 1 exist: this map's block or the SunSpec chain.</summary>
+        public bool HoldingRange(int start, int count)
+        {
+            return (start >= 0 && start + count <= HoldingCount) || SunSpec.Contains(start, count);
         }
 
         /// <summary>Holding map size (the settings block ends it).</summary>
@@ -150,6 +160,7 @@ namespace SolidBms.Core.Protocol
 
         public int ReadHolding(int a, long nowMs)
         {
+            if (a >= SunSpecMap.Base) return SunSpec.Read(a);
             int f = FieldAt(a);
             if (f >= 0)
             {
@@ -222,6 +233,7 @@ namespace SolidBms.Core.Protocol
                 long unix = ((long)Word(data, offset, 0) << 16) | (long)Word(data, offset, 1);
                 return ResultToException(_ep.SetTime(session, WriteLog.SourceModbus, unix, nowMs));
             }
+            if (SunSpec.Contains(start, count)) return WriteSunSpec(start, count, data, offset, nowMs);
             if (start >= HoLimitBase && end <= HoldingCount)
             {
                 int limitEnd = HoLimitBase + _fields.LimitCount * HoLimitStride;
@@ -250,6 +262,26 @@ namespace SolidBms.Core.Protocol
                 return ResultToException(_ep.ApplyStaged(session, WriteLog.SourceModbus, nowMs, start, count));
             }
             return ExIllegalAddress;
+        }
+
+        /// <summary>
+        /// A SunSpec write: one writable point (each is one register), checked as every other write: the key
+        /// first (exception 01, logged), then the action. AlmRst clears the latched trips as the command
+        /// register does (refused, exception 04, while a condition persists); the other writable points
+        /// (SetOp, DA, reserves, inverter state) change nothing the supervisor decides: refused, logged, 03.
+        /// </summary>
+        private int WriteSunSpec(int start, int count, byte[] data, int offset, long nowMs)
+        {
+            if (count != 1 || !SunSpec.StartsPoint(start) || SunSpec.WriteKind(start) == SunSpecMap.WriteNone) return ExIllegalAddress;
+            AuthSession session = _ep.ModbusSession;
+            if (!_ep.Authorised(session, nowMs)) return Unauthorised(WriteLog.ActionSet, start, count, nowMs);
+            if (SunSpec.WriteKind(start) == SunSpecMap.WriteAlarmReset && Word(data, offset, 0) == 1) // 1 = Reset
+            {
+                int r = _ep.ClearTrips(session, WriteLog.SourceModbus, nowMs);
+                return r == WriteLog.ResultRefused ? ExDeviceFailure : ResultToException(r);
+            }
+            LogRequest(WriteLog.ActionSet, start, count, WriteLog.ResultRefused, nowMs);
+            return ExIllegalValue;
         }
 
         /// <summary>A locked write: one log entry for the request (its register range), exception 01.</summary>

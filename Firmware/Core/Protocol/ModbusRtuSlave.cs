@@ -135,7 +135,7 @@ namespace SolidBms.Core.Protocol
                     ex = Read(fc == 4, Word(2), Word(4), nowMs, out n);
                     break;
                 case 6:
-                    ex = Word(2) >= _map.HoldingCount ? ModbusRegisterMap.ExIllegalAddress : _map.WriteHoldings(Word(2), 1, _rx, 4, nowMs);
+                    ex = !_map.HoldingRange(Word(2), 1) ? ModbusRegisterMap.ExIllegalAddress : _map.WriteHoldings(Word(2), 1, _rx, 4, nowMs);
                     if (ex == 0) { for (int i = 2; i < 6; i++) _tx[i] = _rx[i]; n = 6; }
                     break;
                 case 16:
@@ -164,8 +164,7 @@ namespace SolidBms.Core.Protocol
         {
             n = 0;
             if (count < 1 || count > MaxReadCount) return ModbusRegisterMap.ExIllegalValue;
-            int limit = input ? ModbusRegisterMap.InputCount : _map.HoldingCount;
-            if (start + count > limit) return ModbusRegisterMap.ExIllegalAddress;
+            if (input ? start + count > ModbusRegisterMap.InputCount : !_map.HoldingRange(start, count)) return ModbusRegisterMap.ExIllegalAddress;
             _tx[2] = (byte)(count * 2);
             n = 3;
             for (int i = 0; i < count; i++)
@@ -181,7 +180,7 @@ namespace SolidBms.Core.Protocol
         {
             int start = Word(2), count = Word(4), bytes = _rx[6];
             if (count < 1 || count > MaxWriteCount || bytes != count * 2) return ModbusRegisterMap.ExIllegalValue;
-            if (start + count > _map.HoldingCount) return ModbusRegisterMap.ExIllegalAddress;
+            if (!_map.HoldingRange(start, count)) return ModbusRegisterMap.ExIllegalAddress;
             return _map.WriteHoldings(start, count, _rx, 7, nowMs);
         }
     }
