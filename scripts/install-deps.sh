@@ -5,7 +5,8 @@
 set -euo pipefail
 need=()
 command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
-/usr/bin/python3 -c 'import pymodbus.client' # Debian's interpreter: the package installs there >/dev/null 2>&1 || need+=(python3-pymodbus)
+# Debian's interpreter (/usr/bin/python3), not a pyenv one on PATH: the Debian package installs there.
+/usr/bin/python3 -c 'import pymodbus.client' >/dev/null 2>&1 || need+=(python3-pymodbus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need root to install: ${need[*]}" >&2
