@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what the tests need on a bare machine, then runs every
-# test, including the nanoFramework check builds of Firmware/ and Drivers/, and ends with a summary line.
+# test, including the nanoFramework check builds of Firmware/ and Drivers/, reports line and branch coverage (failing when
+# the safety scope drops below its target: docs/safety.md, "Test coverage"), and ends with a summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
@@ -13,8 +14,17 @@ if real=$(bash scripts/real-data.sh 2>/tmp/solidbms-real-data.err); then
 else
   echo "test: bench real skipped: $(cat /tmp/solidbms-real-data.err)"
 fi
-dotnet test SolidBms.sln -c Release --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@"
+# Line and branch coverage (coverlet.collector, Cobertura) of every run; scripts/coverage.sh summarises it below.
+dotnet test SolidBms.sln -c Release --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" \
+  --collect "XPlat Code Coverage" "$@"
 status=$?
+# The safety scope's coverage target holds for the whole suite only: a run narrowed by arguments (--filter ...) reports
+# its coverage but cannot fail on it.
+if [ $# -eq 0 ]; then
+  coverage_out=$(bash scripts/coverage.sh "$results") || { [ $status -eq 0 ] && status=1; }
+else
+  coverage_out=$(SOLIDBMS_COVERAGE_REPORT_ONLY=1 bash scripts/coverage.sh "$results")
+fi
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -24,5 +34,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
 [ -f artifacts/bench-real.txt ] && cat artifacts/bench-real.txt
+echo "$coverage_out"
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status

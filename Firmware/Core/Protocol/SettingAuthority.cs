@@ -24,7 +24,7 @@ namespace SolidBms.Core.Protocol
                 float rating = Rating(ratings, candidate, n[i]);
                 float bound = Looser(n[i].Above, s[i].Trip, rating);
                 if (n[i].Trip != c[i].Trip && Beyond(n[i].Above, n[i].Trip, bound))
-                    return Bound(n[i].Name + ".trip", n[i].Trip, bound, n[i].Unit, !float.IsNaN(rating));
+                    return Bound(n[i].Name + ".trip", n[i].Trip, bound, n[i].Unit, bound == rating); // the reason names what set the bound (a rating tighter than the start-up trip does not)
                 string q = Longer(n[i].Name + ".qualifyMs", n[i].QualifyMs, c[i].QualifyMs, s[i].QualifyMs);
                 if (q == null) q = Longer(n[i].Name + ".tripQualifyMs", n[i].TripQualifyMs, c[i].TripQualifyMs, s[i].TripQualifyMs);
                 if (q != null) return q;
