@@ -19,6 +19,7 @@ public class Esp32BindingTests
     [Theory]
     [InlineData("Firmware/Esp32.Nano", "SolidBms.Esp32", "SolidBms.Esp32.Binding.Esp32I2cDevice")]
     [InlineData("Tests/SolidBms.DeviceTests.Nano", "SolidBms.DeviceTests", "SolidBms.DeviceTests.LoopPeriodTests")]
+    [InlineData("Tools/SolidBms.NanoBench.Nano", "SolidBms.NanoBench", "SolidBms.NanoBench.Fakes.FakeBq76952")]
     public void CheckBuildsReferenceOnlyNanoFrameworkMscorlib(string project, string assembly, string expectedType)
     {
         string dll = Path.Combine(Repo.Root, project, "bin", Configuration, "netstandard2.0", assembly + ".dll");
@@ -37,7 +38,7 @@ public class Esp32BindingTests
     [Fact]
     public void NoHostProjectOrDeviceProjectIncludesTheReferenceSurface()
     {
-        var allowed = new[] { "SolidBms.Esp32.Nano.csproj", "SolidBms.DeviceTests.Nano.csproj" };
+        var allowed = new[] { "SolidBms.Esp32.Nano.csproj", "SolidBms.DeviceTests.Nano.csproj", "SolidBms.NanoBench.Nano.csproj" };
         var projects = Directory.EnumerateFiles(Repo.Root, "*.*proj", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .ToList();
@@ -73,6 +74,7 @@ public class Esp32BindingTests
     [Theory]
     [InlineData("Firmware/Esp32/packages.config")]
     [InlineData("Tests/SolidBms.DeviceTests/packages.config")]
+    [InlineData("Tools/SolidBms.NanoBench/packages.config")]
     public void PackagePinsMatchNfProps(string config)
     {
         var props = XDocument.Load(Path.Combine(Repo.Root, "nf.props")).Descendants()

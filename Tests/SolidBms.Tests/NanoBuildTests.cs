@@ -44,6 +44,7 @@ public class NanoBuildTests
     [InlineData("Firmware/App.Nano", "SolidBms.Firmware")]
     [InlineData("Firmware/Esp32.Nano", "SolidBms.Esp32")]
     [InlineData("Tests/SolidBms.DeviceTests.Nano", "SolidBms.DeviceTests")]
+    [InlineData("Tools/SolidBms.NanoBench.Nano", "SolidBms.NanoBench")]
     public void DeviceAssemblyCarriesTheFirmwareVersion(string project, string assembly)
     {
         string dll = Path.Combine(Repo.Root, project, "bin", Configuration, "netstandard2.0", assembly + ".dll");

@@ -25,6 +25,25 @@ public class NfProjectTests
         Assert.True(onDisk.SequenceEqual(listed), $"{nfproj} is out of date: run scripts/nfproj.sh");
     }
 
+    /// <summary>
+    /// The interpreter bench lists the sources on disk and BoardTexts.g.cs, which scripts/nano-bench-texts.sh writes from
+    /// board/ before every build and which is never committed (board/ stays the one source of those texts).
+    /// </summary>
+    [Fact]
+    public void NanoBenchListsItsSourcesAndTheGeneratedBoardTexts()
+    {
+        const string generated = "BoardTexts.g.cs";
+        string dir = Path.Combine(Repo.Root, "Tools/SolidBms.NanoBench");
+        var listed = XDocument.Load(Path.Combine(dir, "SolidBms.NanoBench.nfproj")).Descendants().Where(e => e.Name.LocalName == "Compile")
+            .Select(e => e.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x, System.StringComparer.Ordinal).ToList();
+        var expected = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("obj/") && !f.StartsWith("bin/") && !f.StartsWith("plans/") && f != generated)
+            .Append(generated).OrderBy(x => x, System.StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, listed);
+        Assert.Contains(generated, File.ReadAllLines(Path.Combine(dir, ".gitignore")));
+    }
+
     [Fact]
     public void PackagesConfigVersionsMatchNfProps()
     {
