@@ -34,7 +34,7 @@ namespace SolidBms.NanoBench
         public readonly BenchClock Clock = new BenchClock();
         public readonly BmsHardware Hardware;
         public readonly FakeOutput MainContactor = new FakeOutput(), Precharge = new FakeOutput(), ChargeEnable = new FakeOutput(),
-            DischargeEnable = new FakeOutput(), Alarm = new FakeOutput();
+            DischargeEnable = new FakeOutput(), Alarm = new FakeOutput(), SecondDisconnect = new FakeOutput(), FuseBlow = new FakeOutput();
         public readonly FakeSerialPort Telemetry = new FakeSerialPort(), Modbus = new FakeSerialPort();
         public readonly FakeWatchdog Watchdog = new FakeWatchdog();
 
@@ -70,6 +70,8 @@ namespace SolidBms.NanoBench
             Hardware.ChargeEnable = ChargeEnable;
             Hardware.DischargeEnable = DischargeEnable;
             Hardware.Alarm = Alarm;
+            Hardware.SecondDisconnect = SecondDisconnect; // [secondMeans] GPIOs (the analog board's); unused on a board without
+            Hardware.FuseBlow = FuseBlow;
             Hardware.TelemetryPort = Telemetry;
             Hardware.ModbusPort = Modbus;
             Hardware.Watchdog = Watchdog;
