@@ -6,9 +6,9 @@ using SolidBms.Core.Measurement;
 namespace SolidBms.Tests;
 
 /// <summary>
-/// The estimator's slow work (temperature-dependent model refresh, state-of-power prediction, derating look-ups) runs
-/// a few cells a tick in turn: each cell within its period, none all at once, and everything at once after a change
-/// of profile.
+/// The estimator's filter runs a few cells a tick in turn, each with the exact charge since its last turn; its slow
+/// work (temperature-dependent model refresh, state-of-power prediction, derating look-ups) runs in every other of a
+/// cell's turns: each cell within its period, none all at once, and everything at once after a change of profile.
 /// </summary>
 public class SlowStageTests
 {
@@ -67,13 +67,49 @@ public class SlowStageTests
     }
 
     [Fact]
-    public void ANewTickLengthRefreshesEveryCellAtOnce()
+    public void ANewIntervalRefreshesEachCellAtItsNextTurn()
     {
         var profile = Repo.AssbProfile();
         var est = Settled(profile);
         Fill(30f);
-        est.Update(_m, 2 * TickMs); // a late tick: the exponentials of every cell depend on it
+        est.Update(_m, 2 * TickMs); // a late tick: the exponentials of every cell whose interval holds it depend on it
+        int turns = (Cells + StateEstimator.FilterCellsPerTick - 1) / StateEstimator.FilterCellsPerTick;
+        for (int k = 1; k < turns; k++) est.Update(_m, TickMs);
         for (int i = 0; i < Cells; i++) Assert.Equal(30f, est.ModelTemperatureC(i));
+    }
+
+    [Fact]
+    public void TheFilterTakesEachCellInTurnWithTheExactChargeSinceItsLastTurn()
+    {
+        // Voltages unknown, so only the prediction moves the SOC: a 16-cell pack whose cells take turns must count
+        // the same charge as one cell updated every tick, whatever the current did between a cell's turns.
+        var pack = new StateEstimator(_cell, Cells);
+        var one = new StateEstimator(_cell, 1);
+        var single = new PackMeasurement(1, 1);
+        Assert.True(pack.TrySetInitialSoc(0.8f));
+        Assert.True(one.TrySetInitialSoc(0.8f));
+        int turns = (Cells + StateEstimator.FilterCellsPerTick - 1) / StateEstimator.FilterCellsPerTick;
+        for (int tick = 0; tick < 40 * turns; tick++)
+        {
+            float amps = tick % 3 == 0 ? 30f : (tick % 3 == 1 ? 10f : -15f); // one tick at 10 A moves the SOC 9e-5
+            foreach (var m in new[] { _m, single })
+            {
+                m.Invalidate();
+                for (int i = 0; i < m.CellCount; i++) { m.CellTemperatureC[i] = 25f; m.CellTemperatureStatus[i] = SensorStatus.Ok; }
+                m.PackCurrentA = amps; m.PackCurrentStatus = SensorStatus.Ok;
+            }
+            pack.Update(_m, TickMs);
+            one.Update(single, TickMs);
+            int due = 0;
+            for (int i = 0; i < Cells; i++)
+            {
+                if (!pack.IsFilterCellDue(i)) continue;
+                due++;
+                Assert.InRange(pack.CellSoc(i) - one.CellSoc(0), -1e-5f, 1e-5f); // float rounding of 4 steps against 1
+            }
+            Assert.Equal(StateEstimator.FilterCellsPerTick, due);
+        }
+        Assert.True(one.CellSoc(0) < 0.8f - 0.01f); // the charge moved it
     }
 
     [Fact]

@@ -57,7 +57,19 @@ namespace SolidBms.Core.Estimation
         /// <summary>The SOC interval of the OCV table the look-ups start from.</summary>
         public int OcvSocHint;
 
-        /// <summary>The R0 current factor at the last tick's current (NaN: work it out).</summary>
+        /// <summary>
+        /// The cell's last filter turn (StateEstimator.FilterCellsPerTick): the estimator's clock (ms) and the pack's counted
+        /// charge (uA ms) then, so the turn's interval and charge are differences; the pack current then (NaN: none, no
+        /// R0 step); and whether the cell's next turn does its slow work.
+        /// </summary>
+        public long TurnAtMs, TurnCountedMicroampMs;
+        public float LastCurrentA = float.NaN;
+        public bool SlowTurn;
+
+        /// <summary>Bleed charge at an earlier bleed current not yet taken by a turn (uA ms), and since when the present one flows (ms).</summary>
+        public long BleedPendingMicroampMs, BleedSinceMs;
+
+        /// <summary>The R0 current factor at the cell's last turn's current (NaN: work it out).</summary>
         public float KPrev;
 
         /// <summary>Rest time (ms) at the last rest correction; 0 outside a rest.</summary>

@@ -80,10 +80,13 @@ namespace SolidBms.Core.Estimation
         public void Finish()
         {
             float charge = float.PositiveInfinity, discharge = float.PositiveInfinity;
-            for (int i = 0; i < _cellChargeA.Length; i++)
+            float[] cellCharge = _cellChargeA, cellDischarge = _cellDischargeA;
+            for (int i = 0; i < cellCharge.Length; i++)
             {
-                charge = FastMath.Min(charge, _cellChargeA[i]);
-                discharge = FastMath.Min(discharge, _cellDischargeA[i]);
+                // FastMath.Min written out (every tick, two a cell: a call each on the device's interpreter).
+                float c = cellCharge[i], d = cellDischarge[i];
+                if (!(charge < c)) charge = c;
+                if (!(discharge < d)) discharge = d;
             }
             ChargeVoltageLimitA = charge;
             DischargeVoltageLimitA = discharge;

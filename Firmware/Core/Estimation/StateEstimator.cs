@@ -5,7 +5,7 @@ using SolidBms.Core.Util;
 namespace SolidBms.Core.Estimation
 {
     /// <summary>
-    /// State estimation for every cell, once per tick: SOC by an extended Kalman filter on the cell model
+    /// State estimation for every cell, a few cells a tick in turn (<see cref="FilterCellsPerTick"/>): SOC by an extended Kalman filter on the cell model
     /// (<see cref="CellEkf"/>), current-sensor offset learnt at rest, a rest-OCV correction, R0 from current
     /// steps (<see cref="ResistanceEstimator"/>), capacity from charge between rest points
     /// (<see cref="CapacityEstimator"/>), and the state-of-power current limits (<see cref="PowerLimits"/>).
@@ -59,13 +59,23 @@ namespace SolidBms.Core.Estimation
         /// <summary>Temperature change that refreshes a cell's cached model values (R, tau, exponentials), C.</summary>
         public const float CacheTemperatureStepC = 0.25f;
         /// <summary>
+        /// Cells whose filter runs in a tick (predict from the charge since the cell's last turn, correct from this tick's
+        /// voltage). The cells take turns, so each is updated every ceil(cells / this) ticks (0.4 s for 16 cells at
+        /// 100 ms; every tick for up to this many cells): the SOC moves about 3e-5 a tick at 1C, and the charge between
+        /// a cell's turns is counted exactly (the pack's count, not a sampled current), so a turn loses nothing but the
+        /// voltage readings in between. On the ESP32's interpreter the filter was 40 % of the tick (docs/estimation.md,
+        /// "Order of one tick").
+        /// </summary>
+        public const int FilterCellsPerTick = 4;
+        /// <summary>
         /// Cells whose slow work runs in a tick: the temperature-dependent model refresh (when the temperature moved by
-        /// more than <see cref="CacheTemperatureStepC"/>) and the state-of-power prediction. The cells take turns, so
-        /// each is refreshed every ceil(cells / this) ticks (0.8 s for 16 cells at 100 ms) and no tick pays for all:
+        /// more than <see cref="CacheTemperatureStepC"/>) and the state-of-power prediction. A cell's slow work runs in
+        /// every other of its filter turns, half of each turn's cells at a time, so each is refreshed every
+        /// 2 ceil(cells / <see cref="FilterCellsPerTick"/>) ticks (0.8 s for 16 cells at 100 ms) and no tick pays for all:
         /// the temperature moves slowly, while its sensor noise crossed the step every few ticks (on the BQ76952
         /// board a third of all cell updates refreshed the model when this ran per cell per tick).
         /// </summary>
-        public const int SlowCellsPerTick = 2;
+        public const int SlowCellsPerTick = FilterCellsPerTick / 2;
         /// <summary>SOC change that refreshes a cell's cached SOC factors of the impedance (a table look-up each), 0..1.</summary>
         public const float CacheSocStep = 0.01f;
         /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
@@ -78,14 +88,21 @@ namespace SolidBms.Core.Estimation
 
         private readonly CellModel _cell;
         private readonly int _n;
-        private readonly float[] _ccSoc;
-        private readonly float[] _cellSoc; // each cell's SOC, published every tick (CombineCells reads the array)
+        private readonly float[] _ccSoc; // filled when read (CoulombCountSoc): a comparison, nothing in the tick uses it
+        private readonly float[] _cellSoc; // each cell's SOC, taken after its turn (CombineCells reads the array)
+        private readonly float[] _r0Growth; // each cell's R0 growth, percent, taken with it
         private readonly CellEstimate[] _cells; // everything else per cell, in one object each (CellEstimate)
         private float _cacheHorizonS = float.NaN;
         private readonly PowerLimits _limits;
-        // The first cell whose slow work runs this tick (SlowCellsPerTick cells from here, wrapping); moves every Update.
-        private int _slowSlot;
-        private int _slowCount; // SlowCellsPerTick, or fewer cells
+        // The first cell whose filter runs this tick (_filterCount cells from here, wrapping); moves every Update.
+        private int _filterSlot;
+        private readonly int _filterCount; // FilterCellsPerTick, or fewer cells
+        // The cells whose slow work runs this tick (a subset of the filter's), and how many.
+        private readonly int[] _slowCells;
+        private int _slowCount;
+        // Time since start-up and the pack's counted charge (corrected current, uA ms) at which each cell's turn reads
+        // its interval: both only grow, so a cell's charge since its last turn is one subtraction.
+        private long _elapsedMs;
         // The profile and horizon the per-cell SOP limits were computed with: a change recomputes every cell at once.
         private LimitProfile _sopProfile;
         private bool _sopPrimed;
@@ -93,8 +110,6 @@ namespace SolidBms.Core.Estimation
         private readonly bool _hasHysteresis;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
-        private float _ccDropSoc; // DischargedAh / nominal capacity, this tick
-        private float _lastCurrentA = float.NaN;
         // Rest for the OCV correction (|corrected current| below idle) and the offset learner's quiet band
         // (raw reading steady); both tolerate isolated noisy readings (QuietPeriod).
         private readonly QuietPeriod _rest = new QuietPeriod();
@@ -111,13 +126,18 @@ namespace SolidBms.Core.Estimation
             _n = cellCount;
             _ccSoc = new float[cellCount];
             _cellSoc = new float[cellCount];
+            _r0Growth = new float[cellCount];
             _cells = new CellEstimate[cellCount];
             _limits = new PowerLimits(cellCount);
-            _slowCount = cellCount < SlowCellsPerTick ? cellCount : SlowCellsPerTick;
+            _filterCount = cellCount < FilterCellsPerTick ? cellCount : FilterCellsPerTick;
+            _slowCells = new int[_filterCount];
             for (int i = 0; i < cellCount; i++)
             {
                 _cells[i] = new CellEstimate(cell.CapacityAh, cell.CapacityUncertaintyPercent / 100f);
+                // Half of each turn's cells do their slow work in it, the other half in their next turn.
+                _cells[i].SlowTurn = _filterCount < 2 || i % _filterCount < (_filterCount + 1) / 2;
                 _cellSoc[i] = float.NaN;
+                _r0Growth[i] = float.NaN;
                 _ccSoc[i] = float.NaN;
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
@@ -134,7 +154,16 @@ namespace SolidBms.Core.Estimation
         /// Bleed (balancing) current of one cell, A: it discharges that cell alone, past the pack's current sensor, so the
         /// cell's SOC prediction and voltage model use pack current plus this (set by the balancing stage; 0 when off).
         /// </summary>
-        public void SetCellBleedCurrent(int cell, float amps) { _cells[cell].BleedA = FastMath.IsBad(amps) ? 0f : amps; }
+        public void SetCellBleedCurrent(int cell, float amps)
+        {
+            CellEstimate c = _cells[cell];
+            float a = FastMath.IsBad(amps) ? 0f : amps;
+            if (a == c.BleedA) return;
+            // The charge bled at the old current since it was set waits for the cell's next turn, exactly.
+            c.BleedPendingMicroampMs += (long)(c.BleedA * 1e6f) * (_elapsedMs - c.BleedSinceMs);
+            c.BleedSinceMs = _elapsedMs;
+            c.BleedA = a;
+        }
 
         /// <summary>Pack SOC 0..1 (NaN until initialised), see <see cref="CombineCells"/>.</summary>
         public float PackSoc { get; private set; }
@@ -142,7 +171,17 @@ namespace SolidBms.Core.Estimation
         public float CellSoc(int cell) { return _cellSoc[cell]; }
 
         /// <summary>Pack SOC by plain coulomb counting (raw current, nominal capacity) from the same start: the comparison.</summary>
-        public float CoulombCountSoc { get { return CombineCells(_ccSoc); } } // combined when read: a comparison, not used by the tick
+        public float CoulombCountSoc
+        {
+            get
+            {
+                // Worked out when read: a comparison, not used by the tick. Every cell starts at its own start SOC and
+                // drops by the same raw count (nominal capacity), as it would tick by tick.
+                float drop = _cell.CapacityAh > 0 ? (float)(DischargedAh / _cell.CapacityAh) : 0f;
+                if (_initialised) for (int i = 0; i < _n; i++) _ccSoc[i] = FastMath.Clamp(_cells[i].InitialSoc - drop, 0f, 1f);
+                return CombineCells(_ccSoc);
+            }
+        }
 
         /// <summary>Charge counted since the starting point from the raw current, Ah (positive = discharged).</summary>
         public double DischargedAh { get { return _dischargedMicroampMs / 3.6e12; } }
@@ -191,8 +230,16 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
-        /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick (for tests).</summary>
-        public int SlowSlot { get { return _slowSlot; } }
+        /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick, -1 if none (for tests).</summary>
+        public int SlowSlot { get { return _slowCount > 0 ? _slowCells[0] : -1; } }
+
+        /// <summary>Whether a cell's filter runs in this tick (<see cref="FilterCellsPerTick"/>).</summary>
+        public bool IsFilterCellDue(int cell)
+        {
+            int k = cell - _filterSlot;
+            if (k < 0) k += _n;
+            return k < _filterCount;
+        }
 
         /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (0 before the estimator starts, NaN from then until its first update).</summary>
         public float ModelTemperatureC(int cell) { return _cells[cell].CacheT; }
@@ -200,25 +247,39 @@ namespace SolidBms.Core.Estimation
         /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
         public bool IsSlowCellDue(int cell)
         {
-            int k = cell - _slowSlot;
-            if (k < 0) k += _n;
-            return k < _slowCount;
+            for (int k = 0; k < _slowCount; k++) if (_slowCells[k] == cell) return true;
+            return false;
+        }
+
+        /// <summary>Moves the filter's turn on by one tick's cells and picks the ones among them whose slow work is due.</summary>
+        private void NextTurn()
+        {
+            if (_n == 0) return;
+            _filterSlot += _filterCount;
+            if (_filterSlot >= _n) _filterSlot -= _n;
+            _slowCount = 0;
+            int i = _filterSlot;
+            for (int k = 0; k < _filterCount; k++)
+            {
+                CellEstimate c = _cells[i];
+                if (c.SlowTurn || _filterCount < 2) _slowCells[_slowCount++] = i;
+                c.SlowTurn = !c.SlowTurn;
+                if (++i == _n) i = 0;
+            }
         }
 
         public void Update(PackMeasurement m, int elapsedMs)
         {
-            // The slow slot moves every tick, whatever the readings: the refresh rate is the tick rate, not the data's.
-            if (_n > 0)
-            {
-                _slowSlot += _slowCount;
-                if (_slowSlot >= _n) _slowSlot -= _n;
-            }
+            // The turns move every tick, whatever the readings: the refresh rate is the tick rate, not the data's.
+            NextTurn();
             if (!_initialised)
             {
                 if (!TryInitialise(m)) return;
+                TakeAll();
                 Publish();
                 return;
             }
+            if (elapsedMs > 0) _elapsedMs += elapsedMs; // time passes for the RC voltages whether or not the current is known
             float dt = elapsedMs / 1000f;
             bool currentOk = m.PackCurrentStatus == SensorStatus.Ok && !FastMath.IsBad(m.PackCurrentA) && elapsedMs > 0;
             if (!currentOk)
@@ -226,7 +287,6 @@ namespace SolidBms.Core.Estimation
                 // An invalid current is not counted: the supervisor raises the sensor fault; guessing would hide it.
                 // The SOC stays, its uncertainty grows by what the rated current could have moved.
                 CorrectedCurrentA = float.NaN;
-                _lastCurrentA = float.NaN;
                 _rest.Reset();
                 _offsetRest.Reset();
                 for (int i = 0; i < _n; i++)
@@ -239,6 +299,7 @@ namespace SolidBms.Core.Estimation
                         c.Ekf.InflateSoc(d * d);
                     }
                     c.Capacity.BreakAnchor();
+                    c.LastCurrentA = float.NaN; // no R0 step across the gap
                 }
                 Publish();
                 return;
@@ -264,23 +325,43 @@ namespace SolidBms.Core.Estimation
                 CurrentOffsetA = FastMath.Clamp(CurrentOffsetA + a * (raw - CurrentOffsetA), -OffsetLimitA, OffsetLimitA);
             }
 
-            // The plain coulomb count's SOC drop, the same for every cell (one division per tick, not per cell).
-            _ccDropSoc = _cell.CapacityAh > 0 ? (float)(DischargedAh / _cell.CapacityAh) : 0f;
-            int dtMs = (int)(dt * 1000f + 0.5f);
-            for (int i = 0; i < _n; i++) UpdateCell(i, m, current, dt, dtMs);
-            _lastCurrentA = current;
+            int cell = _filterSlot;
+            for (int k = 0; k < _filterCount; k++)
+            {
+                UpdateCell(cell, m, current, elapsedMs, IsSlowCellDue(cell));
+                Take(cell);
+                if (++cell == _n) cell = 0;
+            }
             Publish();
         }
 
-        private void UpdateCell(int i, PackMeasurement m, float current, float dt, int dtMs)
+        /// <summary>
+        /// One cell's turn: the filter predicts over the time since the cell's last turn, with the charge the pack
+        /// counted in it (its mean current; this tick's own when the interval is one tick) plus the cell's own bleed, and
+        /// corrects from this tick's voltage at this tick's current.
+        /// </summary>
+        private void UpdateCell(int i, PackMeasurement m, float current, int tickMs, bool slow)
         {
             CellEstimate c = _cells[i];
+            int dtMs = (int)(_elapsedMs - c.TurnAtMs);
+            if (dtMs <= 0) return;
+            float dt = dtMs / 1000f;
+            long packMicroampMs = _countedMicroampMs - c.TurnCountedMicroampMs;
+            long bleedMicroampMs = c.BleedPendingMicroampMs + (long)(c.BleedA * 1e6f) * (_elapsedMs - c.BleedSinceMs);
+            c.TurnAtMs = _elapsedMs;
+            c.TurnCountedMicroampMs = _countedMicroampMs;
+            c.BleedPendingMicroampMs = 0;
+            c.BleedSinceMs = _elapsedMs;
+            // The interval's mean pack current; over one tick, the tick's own (the count holds it to the microamp).
+            float meanA = dtMs == tickMs ? current : packMicroampMs / (1e6f * dtMs);
+            if (bleedMicroampMs != 0) c.BledMicroampMs += bleedMicroampMs;
+            float cellA = meanA + (bleedMicroampMs == 0 ? 0f : bleedMicroampMs / (1e6f * dtMs)); // the cell's own: the pack's plus its bleed
             CellEkf f = c.Ekf;
             float t = TemperatureOf(c, i, m);
             CapacityEstimator capacity = c.Capacity;
             float q = CapacityOf(c);
-            // A new tick length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow slot.
-            if (float.IsNaN(c.CacheT) || dtMs != c.CacheDtMs || (FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC && IsSlowCellDue(i)))
+            // A new interval length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow turn.
+            if (float.IsNaN(c.CacheT) || dtMs != c.CacheDtMs || (slow && FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC))
             {
                 c.CacheT = t;
                 c.CacheDtMs = dtMs;
@@ -330,19 +411,18 @@ namespace SolidBms.Core.Estimation
 
             float socBefore = f.Soc;
             float socPerAmpSecond = capacity.SocPerAmpSecond;
-            float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * FastMath.Abs(current)) * dt * socPerAmpSecond;
+            float meanAbsA = meanA < 0f ? -meanA : meanA;
+            float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
             float v1Open = c.V1Open, v2Open = c.V2Open;
-            c.V1Open = a1 * v1Open + r1 * (1f - a1) * current;
-            c.V2Open = a2 * v2Open + r2 * (1f - a2) * current;
+            c.V1Open = a1 * v1Open + r1 * (1f - a1) * meanA;
+            c.V2Open = a2 * v2Open + r2 * (1f - a2) * meanA;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
-            float cellA = current + c.BleedA; // the cell's own current: the pack's plus its bleed
-            if (c.BleedA != 0f) c.BledMicroampMs += (long)(c.BleedA * 1e6f) * dtMs;
             // The current's error is mostly a bias (offset, gain, a logger's sampling), whose SOC error grows with time and
-            // charge rather than as a random walk: the SOC's standard deviation grows by dBias a tick, linearly. Its
-            // sigma is taken in the cell's slow slot (a square root a tick would cost the interpreter for nothing).
-            if (IsSlowCellDue(i)) c.SocSigmaSlow = f.SocSigma;
-            float dBias = (BiasCurrentA + BiasGainFraction * FastMath.Abs(current)) * dt * socPerAmpSecond;
+            // charge rather than as a random walk: the SOC's standard deviation grows by dBias a turn, linearly. Its
+            // sigma is taken in the cell's slow turn (a square root a turn would cost the interpreter for nothing).
+            if (slow) c.SocSigmaSlow = f.SocSigma;
+            float dBias = (BiasCurrentA + BiasGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // A capacity error is a gain error of the count, but of the net charge since the SOC was last pinned (a rest
             // correction or the start), not of the charge moved: regeneration cancels it. Its variance grows when the
             // net SOC moved grows.
@@ -365,9 +445,6 @@ namespace SolidBms.Core.Estimation
             }
             c.HystNowMv = hystMv;
 
-            // Plain coulomb count of this cell (raw current through the pack, nominal capacity).
-            if (_cell.CapacityAh > 0) _ccSoc[i] = FastMath.Clamp(c.InitialSoc - _ccDropSoc, 0f, 1f);
-
             float slope;
             float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc, c.OcvRow, c.OcvRow1, c.OcvRowFraction, ref c.OcvSocHint, out slope);
             c.SlopeNow = slope;
@@ -381,16 +458,18 @@ namespace SolidBms.Core.Estimation
             }
             float v = m.CellMillivolts[i];
 
-            // R0 from the step since the last tick, with the RC and OCV changes the model predicts removed. The voltage
+            // R0 from the step since the cell's last turn, with the RC and OCV changes the model predicts removed. The voltage
             // before the step is the average since the previous step (carried forward by the model's predicted change),
             // which takes most of the "before" reading's noise out of the difference.
-            if (!float.IsNaN(c.LastMv) && !float.IsNaN(_lastCurrentA))
+            float lastA = c.LastCurrentA;
+            c.LastCurrentA = current;
+            if (!float.IsNaN(c.LastMv) && !float.IsNaN(lastA))
             {
-                float dI = current - _lastCurrentA;
+                float dI = current - lastA;
                 // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
                 float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
-                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(_lastCurrentA, c.CtFraction, c.HalfInvI0) : kBefore) * _lastCurrentA) / dI : kNow;
-                // dOCV over one tick from the local slope (the SOC moves 1e-5 a tick; a second table look-up is not worth it)
+                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(lastA, c.CtFraction, c.HalfInvI0) : kBefore) * lastA) / dI : kNow;
+                // dOCV over one turn from the local slope (the SOC moves 1e-4 a turn; a second table look-up is not worth it)
                 float modelChange = slope * (f.Soc - socBefore) - (c.V1Open - v1Open) - (c.V2Open - v2Open);
                 float before = float.IsNaN(c.SmoothMv) ? c.LastMv : c.SmoothMv;
                 // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
@@ -418,7 +497,7 @@ namespace SolidBms.Core.Estimation
                 float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
-            f.Correct(v, ocv + hystMv, slope, r0 * kNow, cellA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
+            f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
@@ -461,8 +540,8 @@ namespace SolidBms.Core.Estimation
         /// <summary>
         /// State of power from the estimator's state and the profile in force (see <see cref="PowerLimits"/>).
         /// Called by the controller after <see cref="Update"/>; also caches the profile's rest current. The prediction
-        /// moves slowly, so it runs at the slow rate: the cells of this tick's slow slot are predicted again, and the
-        /// derating tables are looked up when the slot starts over at cell 0; the first call after initialisation
+        /// moves slowly, so it runs at the slow rate: the cells whose slow work ran in this tick are predicted again, and
+        /// the derating tables are looked up when cell 0's does; the first call after initialisation
         /// and a new profile compute everything at once. The supervisor's own limits and trips stay per tick.
         /// </summary>
         public void UpdatePowerLimits(PackMeasurement m, LimitProfile profile)
@@ -474,19 +553,14 @@ namespace SolidBms.Core.Estimation
             bool all = !_sopPrimed || profile != _sopProfile || h != _cacheHorizonS;
             _sopPrimed = true;
             _sopProfile = profile;
-            if (all || _slowSlot == 0) UpdateTableLimits(m, profile);
+            if (all || (_slowCount > 0 && _slowCells[0] == 0)) UpdateTableLimits(m, profile);
             float maxMv = _cell.MaxCellMillivolts, minMv = _cell.MinCellMillivolts;
             if (profile.CellOverVoltage.Enabled) maxMv = FastMath.Min(maxMv, profile.CellOverVoltage.Warning);
             if (profile.CellUnderVoltage.Enabled) minMv = FastMath.Max(minMv, profile.CellUnderVoltage.Warning);
             bool horizonChanged = h != _cacheHorizonS;
             _cacheHorizonS = h;
-            int count = all ? _n : _slowCount;
-            int i = all ? 0 : _slowSlot;
-            for (int k = 0; k < count; k++)
-            {
-                PredictCellLimits(i, h, horizonChanged, minMv, maxMv);
-                if (++i == _n) i = 0;
-            }
+            if (all) for (int i = 0; i < _n; i++) PredictCellLimits(i, h, horizonChanged, minMv, maxMv);
+            else for (int k = 0; k < _slowCount; k++) PredictCellLimits(_slowCells[k], h, horizonChanged, minMv, maxMv);
             _limits.Finish();
         }
 
@@ -538,21 +612,38 @@ namespace SolidBms.Core.Estimation
             return FastMath.IsBad(q) ? 0f : q;
         }
 
+        /// <summary>Takes a cell's SOC and R0 growth into the arrays <see cref="Publish"/> reads (after its turn, or every cell at start).</summary>
+        private void Take(int i)
+        {
+            CellEstimate c = _cells[i];
+            _cellSoc[i] = c.Ekf.Soc;
+            _r0Growth[i] = c.R0.GrowthPercent;
+        }
+
+        private void TakeAll()
+        {
+            for (int i = 0; i < _n; i++) Take(i);
+        }
+
         private void Publish()
         {
+            // One pass over two arrays, the comparisons written out (x - x is 0 unless x is NaN or infinite): no call per
+            // cell on the interpreter.
+            float[] socs = _cellSoc, growth = _r0Growth;
             float worst = float.NaN;
             float min = 1f, max = 0f;
             bool unknown = false;
-            for (int i = 0; i < _n; i++)
+            for (int i = 0; i < socs.Length; i++)
             {
-                CellEstimate c = _cells[i];
-                float soc = c.Ekf.Soc;
-                _cellSoc[i] = soc;
-                if (float.IsNaN(soc)) unknown = true;
-                min = FastMath.Min(min, soc); // the extremes CombineCells takes, in the same pass
-                max = FastMath.Max(max, soc);
-                float g = c.R0.GrowthPercent;
-                if (!float.IsNaN(g) && (float.IsNaN(worst) || g > worst)) worst = g;
+                float soc = socs[i];
+                if (!(soc - soc == 0f)) unknown = true;
+                else
+                {
+                    if (soc < min) min = soc; // the extremes CombineCells takes, in the same pass
+                    if (soc > max) max = soc;
+                }
+                float g = growth[i];
+                if (g - g == 0f && (!(worst - worst == 0f) || g > worst)) worst = g;
             }
             R0GrowthPercentMax = worst;
             PackSoc = unknown ? float.NaN : Combine(min, max);
@@ -616,7 +707,16 @@ namespace SolidBms.Core.Estimation
                 c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(c.InitialSoc, t);
             }
             _dischargedMicroampMs = 0;
-            _lastCurrentA = float.NaN;
+            for (int i = 0; i < _n; i++)
+            {
+                // Each cell's first turn counts from here.
+                CellEstimate c = _cells[i];
+                c.TurnAtMs = _elapsedMs;
+                c.TurnCountedMicroampMs = _countedMicroampMs;
+                c.BleedPendingMicroampMs = 0;
+                c.BleedSinceMs = _elapsedMs;
+                c.LastCurrentA = float.NaN;
+            }
             _rest.Reset();
             _sopPrimed = false;
             _initialised = true;
