@@ -139,7 +139,9 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                 float cell;
                 if (_board.CellDifferential) cell = _tapMillivolts[i];
                 else cell = i == 0 ? _tapMillivolts[0] : _tapMillivolts[i] - _tapMillivolts[i - 1];
-                if (st == SensorStatus.Ok && float.IsNaN(cell)) st = SensorStatus.ReadFailed; // the tap below failed
+#pragma warning disable CS1718
+                if (st == SensorStatus.Ok && cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
+#pragma warning restore CS1718
                 if (st == SensorStatus.Ok && (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts)) st = SensorStatus.Implausible;
                 if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // a saturated divider
                 m.CellVoltageStatus[i] = st;

@@ -30,7 +30,9 @@ namespace SolidBms.Drivers.Esp32Adc
         }
 
         /// <summary>Counts of the last reading, averaged (NaN if it failed).</summary>
-        public float LastCounts { get; private set; }
+        public float LastCounts { get { return _lastCounts; } }
+
+        private float _lastCounts; // a field: a property setter is a call on the device's interpreter, 34 readings a tick
 
         public int MaxCounts { get { return _maxCounts; } }
 
@@ -38,8 +40,9 @@ namespace SolidBms.Drivers.Esp32Adc
         public float ReadMillivolts(out SensorStatus status)
         {
             float average = Sample(out status);
+            AdcChannelCalibration cal = _calibration; // ToMillivolts written out: one call less a reading
             return status == SensorStatus.Ok || status == SensorStatus.Open || status == SensorStatus.Short
-                ? _calibration.ToMillivolts(average)
+                ? cal.OffsetMillivolts + cal.MillivoltsPerCount * average
                 : float.NaN;
         }
 
@@ -63,7 +66,7 @@ namespace SolidBms.Drivers.Esp32Adc
                 int counts;
                 if (!channel.TryReadCounts(out counts) || counts < 0 || counts > max)
                 {
-                    LastCounts = float.NaN;
+                    _lastCounts = float.NaN;
                     status = SensorStatus.ReadFailed;
                     return float.NaN;
                 }
@@ -71,7 +74,7 @@ namespace SolidBms.Drivers.Esp32Adc
             }
             // A multiply by an exact reciprocal (power of two) gives the quotient to the bit, without the division.
             float average = _inverseSamples != 0f ? sum * _inverseSamples : (float)sum / _samples;
-            LastCounts = average;
+            _lastCounts = average;
             // Within 0.5 % of a rail the converter is saturated: the true input is unknown.
             if (average >= _openCounts) status = SensorStatus.Open;
             else if (average <= _shortCounts) status = SensorStatus.Short;

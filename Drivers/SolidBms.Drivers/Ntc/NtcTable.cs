@@ -63,7 +63,9 @@ namespace SolidBms.Drivers.Ntc
         /// </summary>
         public float TemperatureC(float ohm, ref int rowHint)
         {
-            if (float.IsNaN(ohm)) return float.NaN;
+#pragma warning disable CS1718
+            if (ohm != ohm) return float.NaN; // NaN, without float.IsNaN's two calls (every thermistor, every tick)
+#pragma warning restore CS1718
             int last = _ohmAscending.Length - 1;
             if (ohm <= _ohmAscending[0]) return _temperatureByLnOhm[0];
             if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];

@@ -135,23 +135,29 @@ namespace SolidBms.Core.Measurement
         {
             float lowMv = float.NaN, highMv = float.NaN, lowC = float.NaN, highC = float.NaN, sum = 0;
             bool all = true;
-            for (int i = 0; i < CellCount; i++)
+            float[] mv = CellMillivolts, c = CellTemperatureC;
+            SensorStatus[] mvStatus = CellVoltageStatus, cStatus = CellTemperatureStatus;
+            // Lower and Higher written out (x != x: NaN), the arrays in locals: the supervisor's every tick, with no call
+            // per cell (each costs the device's interpreter more than the comparisons).
+#pragma warning disable CS1718
+            for (int i = 0; i < mv.Length; i++)
             {
-                if (CellVoltageStatus[i] == SensorStatus.Ok)
+                if (mvStatus[i] == SensorStatus.Ok)
                 {
-                    float v = CellMillivolts[i];
-                    lowMv = Lower(lowMv, v);
-                    highMv = Higher(highMv, v);
+                    float v = mv[i];
+                    if (lowMv != lowMv || v < lowMv) lowMv = v;
+                    if (highMv != highMv || v > highMv) highMv = v;
                     sum += v;
                 }
                 else all = false;
-                if (CellTemperatureStatus[i] == SensorStatus.Ok)
+                if (cStatus[i] == SensorStatus.Ok)
                 {
-                    float t = CellTemperatureC[i];
-                    lowC = Lower(lowC, t);
-                    highC = Higher(highC, t);
+                    float t = c[i];
+                    if (lowC != lowC || t < lowC) lowC = t;
+                    if (highC != highC || t > highC) highC = t;
                 }
             }
+#pragma warning restore CS1718
             minMv = lowMv; maxMv = highMv; minC = lowC; maxC = highC;
             return all ? sum : float.NaN;
         }

@@ -17,16 +17,21 @@ namespace SolidBms.Core.Safety
         // (19 monitors every tick; on the device's interpreter each level costs three calls into the limit).
         private bool _quiet = true;
 
+        // Fields behind the properties the tick sets: a property setter is a call on the device's interpreter.
+        private readonly LevelLimit _limit;
+        private int _level;
+        private float _lastValue;
+
         public LevelMonitor(LevelLimit limit)
         {
-            Limit = limit;
+            _limit = limit;
             for (int l = 1; l <= 3; l++) _exceededSinceMs[l] = -1;
             TripName = limit.Name + ":trip";
             AlarmName = limit.Name + ":alarm";
             WarningName = limit.Name + ":warning";
         }
 
-        public LevelLimit Limit { get; private set; }
+        public LevelLimit Limit { get { return _limit; } }
 
         public string TripName { get; private set; }
 
@@ -35,7 +40,7 @@ namespace SolidBms.Core.Safety
         public string WarningName { get; private set; }
 
         /// <summary>Highest level whose condition is active now (0 = none).</summary>
-        public int Level { get; private set; }
+        public int Level { get { return _level; } private set { _level = value; } }
 
         public bool TripLatched { get; private set; }
 
@@ -46,17 +51,28 @@ namespace SolidBms.Core.Safety
         public long TripRaisedAtMs { get; private set; }
 
         /// <summary>The value that was last evaluated.</summary>
-        public float LastValue { get; private set; }
+        public float LastValue { get { return _lastValue; } private set { _lastValue = value; } }
 
         /// <param name="applicable">False when the limit does not apply now (a charge window while not charging): levels release.</param>
         public void Update(float value, bool applicable, long nowMs)
         {
-            LastValue = value;
-            if (!Limit.Enabled || !applicable)
+            _lastValue = value;
+            LevelLimit limit = _limit;
+            if (!limit.Enabled || !applicable)
             {
                 for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
                 _quiet = true;
-                Level = None;
+                _level = None;
+                return;
+            }
+            // Quiet and no threshold exceeded: nothing changes. Exceeds written out for the three thresholds (a call each
+            // on the device's interpreter, 19 monitors a tick). A NaN exceeds nothing and leaves a quiet monitor quiet,
+            // which is what holding its state means (below).
+            if (_quiet && !(limit.Above
+                ? value > limit.Warning || value > limit.Alarm || value > limit.Trip
+                : value < limit.Warning || value < limit.Alarm || value < limit.Trip))
+            {
+                _level = None;
                 return;
             }
             if (float.IsNaN(value))
@@ -64,12 +80,6 @@ namespace SolidBms.Core.Safety
                 // Unknown is not "fine": hold the active levels and the qualification timers alike, so a sensor
                 // that fails every other read cannot keep an over-limit value from ever qualifying. The sensor
                 // fault monitor handles an outage that lasts.
-                return;
-            }
-            LevelLimit limit = Limit;
-            if (_quiet && !limit.Exceeds(value, limit.Warning) && !limit.Exceeds(value, limit.Alarm) && !limit.Exceeds(value, limit.Trip))
-            {
-                Level = None;
                 return;
             }
             int level = None;
