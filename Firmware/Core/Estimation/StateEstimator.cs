@@ -103,6 +103,7 @@ namespace SolidBms.Core.Estimation
         // Time since start-up and the pack's counted charge (corrected current, uA ms) at which each cell's turn reads
         // its interval: both only grow, so a cell's charge since its last turn is one subtraction.
         private long _elapsedMs;
+        private bool _firstUpdate; // the update after a (re)start: every cell's turn
         // The profile and horizon the per-cell SOP limits were computed with: a change recomputes every cell at once.
         private LimitProfile _sopProfile;
         private bool _sopPrimed;
@@ -325,8 +326,12 @@ namespace SolidBms.Core.Estimation
                 CurrentOffsetA = FastMath.Clamp(CurrentOffsetA + a * (raw - CurrentOffsetA), -OffsetLimitA, OffsetLimitA);
             }
 
-            int cell = _filterSlot;
-            for (int k = 0; k < _filterCount; k++)
+            // The first update after a start takes every cell (a start's doubt is large: no cell waits its turn for the
+            // first correction); from then on, this tick's turn.
+            int cell = _firstUpdate ? 0 : _filterSlot;
+            int count = _firstUpdate ? _n : _filterCount;
+            _firstUpdate = false;
+            for (int k = 0; k < count; k++)
             {
                 UpdateCell(cell, m, current, elapsedMs, IsSlowCellDue(cell));
                 Take(cell);
@@ -719,6 +724,7 @@ namespace SolidBms.Core.Estimation
             }
             _rest.Reset();
             _sopPrimed = false;
+            _firstUpdate = true;
             _initialised = true;
             return true;
         }
