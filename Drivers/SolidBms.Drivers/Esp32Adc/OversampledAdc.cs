@@ -40,9 +40,10 @@ namespace SolidBms.Drivers.Esp32Adc
         public float ReadMillivolts(out SensorStatus status)
         {
             float average = Sample(out status);
-            AdcChannelCalibration cal = _calibration; // ToMillivolts written out: one call less a reading
+            // ToMillivolts written out: one call less a reading. Read in place: a copy of the struct into a local is a new
+            // object on the device's interpreter (34 readings a tick of garbage).
             return status == SensorStatus.Ok || status == SensorStatus.Open || status == SensorStatus.Short
-                ? cal.OffsetMillivolts + cal.MillivoltsPerCount * average
+                ? _calibration.OffsetMillivolts + _calibration.MillivoltsPerCount * average
                 : float.NaN;
         }
 
