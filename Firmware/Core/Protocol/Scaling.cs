@@ -1,3 +1,4 @@
+using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Core.Protocol
@@ -37,12 +38,23 @@ namespace SolidBms.Core.Protocol
         /// <summary>Appends ",value*scale" or "," alone when unknown: an unknown reading is an empty field, never a stale number.</summary>
         public static void AppendField(AsciiWriter w, float value, float scale)
         {
-            w.Append(',');
-            if (FastMath.IsBad(value)) return;
-            double scaled = (double)value * scale;
-            // Nearly every field fits an int: the same rounding, without the 64-bit path.
-            if (scaled > -2e9 && scaled < 2e9) w.Append((int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
-            else w.Append(Round(scaled));
+            if (FastMath.IsBad(value)) w.Append(',');
+            else w.AppendCommaRounded((double)value * scale);
+        }
+
+        /// <summary>
+        /// <see cref="AppendField"/> for the first <paramref name="count"/> readings of an array, a reading whose status
+        /// is not Ok as unknown: the telemetry frame's cell and stack groups, one call into the writer a field (on the
+        /// device's interpreter every call costs more than the digits it writes).
+        /// </summary>
+        public static void AppendFields(AsciiWriter w, float[] values, SensorStatus[] status, int count, float scale)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                float v = values[i];
+                if (status[i] != SensorStatus.Ok || !(v - v == 0f)) w.Append(','); // x - x is 0 unless x is NaN or infinite
+                else w.AppendCommaRounded((double)v * scale);
+            }
         }
     }
 }

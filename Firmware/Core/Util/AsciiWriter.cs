@@ -28,7 +28,12 @@ namespace SolidBms.Core.Util
             else _overflowed = true;
         }
 
-        public void Append(char c) { Append((byte)c); }
+        public void Append(char c)
+        {
+            // Append(byte)'s body: one call a separator, not two (the telemetry frame writes some sixty).
+            if (_length < _buffer.Length) _buffer[_length++] = (byte)c;
+            else _overflowed = true;
+        }
 
         /// <summary>Appends an ASCII string (string constants are interned: no allocation).</summary>
         public void Append(string s)
@@ -100,6 +105,34 @@ namespace SolidBms.Core.Util
                 value = q;
             } while (value != 0);
             AppendDigits(n);
+        }
+
+        /// <summary>
+        /// ',' and a scaled number rounded half away from zero (the protocol's rounding, Protocol.Scaling): the usual
+        /// telemetry field, 0 to 99999, written in place in this one call; anything else through <see cref="Append(long)"/>.
+        /// </summary>
+        public void AppendCommaRounded(double scaled)
+        {
+            byte[] buffer = _buffer;
+            int at = _length;
+            if (scaled > -0.5 && scaled < 99999.5 && at + 6 <= buffer.Length)
+            {
+                int value = (int)(scaled + 0.5);
+                int k = at + 1 + (value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5);
+                buffer[at] = (byte)',';
+                _length = k;
+                do
+                {
+                    int q = value / 10;
+                    buffer[--k] = (byte)('0' + (value - q * 10));
+                    value = q;
+                } while (value != 0);
+                return;
+            }
+            Append(',');
+            // Nearly every field fits an int: the same rounding, without the 64-bit path.
+            if (scaled > -2e9 && scaled < 2e9) Append((int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
+            else Append((long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
         }
 
         /// <summary>Writes the last two digits of units before position k (moving k back); returns units / 100.</summary>
@@ -209,11 +242,31 @@ namespace SolidBms.Core.Util
 
         public void AppendHexByte(int value)
         {
+            int at = _length;
+            byte[] buffer = _buffer;
+            if (at + 2 <= buffer.Length)
+            {
+                // Both digits from the table in this one call (the frame's masks and CRC: a dozen bytes a tick).
+                byte[] digits = HexDigits;
+                buffer[at] = digits[(value >> 4) & 0xF];
+                buffer[at + 1] = digits[value & 0xF];
+                _length = at + 2;
+                return;
+            }
             Append(HexDigit((value >> 4) & 0xF));
             Append(HexDigit(value & 0xF));
         }
 
         private static byte HexDigit(int nibble) { return (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
+
+        private static readonly byte[] HexDigits = BuildHexDigits();
+
+        private static byte[] BuildHexDigits()
+        {
+            var digits = new byte[16];
+            for (int i = 0; i < 16; i++) digits[i] = HexDigit(i);
+            return digits;
+        }
 
         /// <summary>Copy of the text (allocates: for tests, logs and the host, never in the tick).</summary>
         public string ToText()

@@ -45,15 +45,13 @@ namespace SolidBms.Core.Protocol
             w.AppendHexByte(status >> 8);
             w.AppendHexByte(status & 0xFF);
 
-            w.Append(",V,"); w.Append(m.CellCount);
-            for (int i = 0; i < m.CellCount; i++)
-                Scaling.AppendField(w, m.CellVoltageStatus[i] == SensorStatus.Ok ? m.CellMillivolts[i] : float.NaN, 1f);
-            w.Append(",T,"); w.Append(m.CellCount);
-            for (int i = 0; i < m.CellCount; i++)
-                Scaling.AppendField(w, m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : float.NaN, 10f);
-            w.Append(",P,"); w.Append(m.StackCount);
-            for (int i = 0; i < m.StackCount; i++)
-                Scaling.AppendField(w, m.StackPressureStatus[i] == SensorStatus.Ok ? m.StackPressureKpa[i] : float.NaN, 1f);
+            int cells = m.CellCount, stacks = m.StackCount;
+            w.Append(",V,"); w.Append(cells);
+            Scaling.AppendFields(w, m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
+            w.Append(",T,"); w.Append(cells);
+            Scaling.AppendFields(w, m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
+            w.Append(",P,"); w.Append(stacks);
+            Scaling.AppendFields(w, m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
             int faults = c.CopyFaultNames(_faultNames);
             w.Append(",F,"); w.Append(faults);
             for (int i = 0; i < faults; i++) { w.Append(','); w.Append(_faultNames[i]); }
