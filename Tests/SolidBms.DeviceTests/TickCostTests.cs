@@ -1,6 +1,7 @@
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.TestFramework;
 using SolidBms.Core.Loop;
+using NativeGC = nanoFramework.Runtime.Native.GC;
 
 namespace SolidBms.DeviceTests
 {
@@ -8,7 +9,8 @@ namespace SolidBms.DeviceTests
     /// What a tick costs on the chip, for rig engineers: the whole tick and its split by stage (measure, estimate,
     /// protect, actuate, balance, record, report), timed with the ESP32's microsecond timer through the firmware's stage-timing
     /// hook, printed as a table (docs/benchmarks.md, "On the device"). The host figures rank changes; these are the ones
-    /// the loop period has to hold.
+    /// the loop period has to hold. It also prints the interpreter bench's own lines ("nanobench stage-us ...", heap), which
+    /// docs/nanoframework.md says how to compare with scripts/nano-bench.sh.
     /// </summary>
     [TestClass]
     public class TickCostTests
@@ -20,6 +22,7 @@ namespace SolidBms.DeviceTests
         {
             BmsController c = DeviceRig.Controller;
             DeviceRig.RunTicks(5);
+            uint freeAfterStartUp = NativeGC.Run(false); // free managed heap after a collection, as the host bench reads it
 
             // Whole ticks with the hook off: the figure the loop really pays.
             long[] whole = new long[Ticks];
@@ -34,6 +37,7 @@ namespace SolidBms.DeviceTests
             // The same with the hook on, stage by stage.
             long[][] stages = new long[TickStage.Count][];
             for (int s = 0; s < TickStage.Count; s++) stages[s] = new long[Ticks];
+            StageCostMeter meter = new StageCostMeter(StageCostMeter.MicrosecondTimer);
             c.StageTimer = new Esp32StageTimer();
             try
             {
@@ -41,12 +45,22 @@ namespace SolidBms.DeviceTests
                 {
                     DeviceRig.RunTicks(1);
                     for (int s = 0; s < TickStage.Count; s++) stages[s][i] = c.StageTicks(s);
+                    meter.Add(c);
                 }
             }
             finally
             {
                 c.StageTimer = null;
             }
+            uint freeAfterTicks = NativeGC.Run(false);
+
+            // The host bench's lines (scripts/nano-bench.sh prints the same keys from the interpreter): compare line by line.
+            string[] lines = meter.Lines();
+            for (int s = 0; s < lines.Length; s++) System.Diagnostics.Debug.WriteLine(lines[s]);
+            System.Diagnostics.Debug.WriteLine(StageCostMeter.Line("stage-ticks", meter.Ticks));
+            System.Diagnostics.Debug.WriteLine(StageCostMeter.Line("heap-free-after-start-up", freeAfterStartUp));
+            System.Diagnostics.Debug.WriteLine(StageCostMeter.Line("heap-free-after-ticks", freeAfterTicks));
+            System.Diagnostics.Debug.WriteLine(StageCostMeter.Line("heap-growth-over-ticks", (long)freeAfterStartUp - freeAfterTicks));
 
             System.Diagnostics.Debug.WriteLine("tick cost on " + DeviceRig.Board.Name + ", " + DeviceRig.Board.CellCount.ToString()
                 + " cells, " + Ticks.ToString() + " ticks, microseconds");

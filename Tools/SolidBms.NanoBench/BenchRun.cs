@@ -156,24 +156,20 @@ namespace SolidBms.NanoBench
             Print("heap-growth-over-ticks", (long)freeAfterStartUp - freeAfterTicks);
             Print("wall-us-per-pass", Fixed((wall1 - wall0) / ticks, 1)); // 100 ns units: one decimal of a microsecond
 
-            // The ticks split by stage through the controller's IStageTimer hook: wall time in the interpreter.
-            long[] sums = new long[TickStage.Count];
-            long whole = 0;
+            // The ticks split by stage through the controller's IStageTimer hook: wall time in the interpreter, in the lines
+            // the device's timing test prints too (StageCostMeter).
+            StageCostMeter meter = new StageCostMeter(StageCostMeter.HundredNanosecondTimer);
             ctl.StageTimer = new WallStageTimer();
             for (int k = 0; k < stageTicks; k++)
             {
                 rig.Step();
                 ctl.Tick();
-                for (int s = 0; s < TickStage.Count; s++)
-                {
-                    sums[s] += ctl.StageTicks(s);
-                    whole += ctl.StageTicks(s);
-                }
+                meter.Add(ctl);
             }
             ctl.StageTimer = null;
             Print("stage-ticks", stageTicks);
-            for (int s = 0; s < TickStage.Count; s++) Print("stage-us " + TickStage.Name(s), Fixed(sums[s] / stageTicks, 1));
-            Print("stage-us tick", Fixed(whole / stageTicks, 1));
+            string[] lines = meter.Lines();
+            for (int s = 0; s < lines.Length; s++) Console.WriteLine(lines[s]);
 
             // Garbage: the same ticks with the free heap held low, collections counted.
             uint freeWhileCounting;
@@ -247,20 +243,11 @@ namespace SolidBms.NanoBench
             return head;
         }
 
-        private static void Print(string key, string value) { Console.WriteLine("nanobench " + key + " " + value); }
+        private static void Print(string key, string value) { Console.WriteLine(StageCostMeter.Line(key, value)); }
 
         private static void Print(string key, long value) { Print(key, value.ToString()); }
 
-        /// <summary>A count in units of 10^-decimals as a decimal number (no format strings: the interpreter has few).</summary>
-        public static string Fixed(long value, int decimals)
-        {
-            long scale = 1;
-            for (int i = 0; i < decimals; i++) scale *= 10;
-            string sign = value < 0 ? "-" : "";
-            if (value < 0) value = -value;
-            string frac = (value % scale).ToString();
-            while (frac.Length < decimals) frac = "0" + frac;
-            return sign + (value / scale).ToString() + (decimals > 0 ? "." + frac : "");
-        }
+        /// <summary>A count in units of 10^-decimals as a decimal number (StageCostMeter.Fixed).</summary>
+        public static string Fixed(long value, int decimals) { return StageCostMeter.Fixed(value, decimals); }
     }
 }
