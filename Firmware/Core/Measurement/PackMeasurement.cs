@@ -43,17 +43,20 @@ namespace SolidBms.Core.Measurement
         /// <summary>Marks every reading "no data" (NaN) before a new acquisition.</summary>
         public void Invalidate()
         {
-            for (int i = 0; i < CellCount; i++)
+            // The arrays in locals, their own lengths as bounds: no property call per cell (every tick, on the interpreter).
+            float[] mv = CellMillivolts, c = CellTemperatureC, kpa = StackPressureKpa;
+            SensorStatus[] mvStatus = CellVoltageStatus, cStatus = CellTemperatureStatus, kpaStatus = StackPressureStatus;
+            for (int i = 0; i < mv.Length; i++)
             {
-                CellMillivolts[i] = float.NaN;
-                CellVoltageStatus[i] = SensorStatus.NoData;
-                CellTemperatureC[i] = float.NaN;
-                CellTemperatureStatus[i] = SensorStatus.NoData;
+                mv[i] = float.NaN;
+                mvStatus[i] = SensorStatus.NoData;
+                c[i] = float.NaN;
+                cStatus[i] = SensorStatus.NoData;
             }
-            for (int i = 0; i < StackCount; i++)
+            for (int i = 0; i < kpa.Length; i++)
             {
-                StackPressureKpa[i] = float.NaN;
-                StackPressureStatus[i] = SensorStatus.NoData;
+                kpa[i] = float.NaN;
+                kpaStatus[i] = SensorStatus.NoData;
             }
             PackCurrentA = float.NaN;
             PackCurrentStatus = SensorStatus.NoData;

@@ -42,7 +42,15 @@ namespace SolidBms.Core.Safety
         /// <summary>Highest level whose condition is active now (0 = none).</summary>
         public int Level { get { return _level; } private set { _level = value; } }
 
-        public bool TripLatched { get; private set; }
+        public bool TripLatched { get { return _tripLatched; } private set { _tripLatched = value; } }
+
+        private bool _tripLatched;
+
+        /// <summary>Bits of <see cref="PackedState"/> that hold <see cref="Level"/>; a latched trip adds 4.</summary>
+        public const int LevelBits = 3;
+
+        /// <summary><see cref="Level"/>, plus 4 while the trip is latched: the supervisor's summary in one call a monitor.</summary>
+        public int PackedState { get { return _tripLatched ? _level + 4 : _level; } }
 
         /// <summary>The level its fault class reports: Trip while the trip is latched, else the level now.</summary>
         public int ClassLevel { get { return TripLatched ? Trip : Level; } }

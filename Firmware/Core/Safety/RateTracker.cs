@@ -42,7 +42,8 @@ namespace SolidBms.Core.Safety
         private float _rise;
         private long _windowMs;
 
-        public void Add(float value, long nowMs)
+        /// <summary>Adds a sample; returns <see cref="HasRate"/> after it.</summary>
+        public bool Add(float value, long nowMs)
         {
 #pragma warning disable CS1718
             if (value != value) // NaN, without float.IsNaN's two calls (one tracker per cell, every tick)
@@ -50,7 +51,7 @@ namespace SolidBms.Core.Safety
             {
                 _count = 0;
                 _hasRate = false;
-                return;
+                return false;
             }
             _ring[_head] = value;
             _timeMs[_head] = nowMs;
@@ -59,7 +60,7 @@ namespace SolidBms.Core.Safety
             if (_count < _ring.Length)
             {
                 _hasRate = false;
-                return;
+                return false;
             }
             int oldest = _head; // after the wrap, the slot about to be overwritten is the oldest sample
             _windowMs = nowMs - _timeMs[oldest];
@@ -68,6 +69,16 @@ namespace SolidBms.Core.Safety
 #pragma warning disable CS1718
             _hasRate = _windowMs > 0 && rise == rise; // not NaN; the division waits for a reader
 #pragma warning restore CS1718
+            return _hasRate;
+        }
+
+        /// <summary>
+        /// Whether this tracker's rate is above another's (both with <see cref="HasRate"/>): over the same window the
+        /// larger rise, without a division; otherwise the rates.
+        /// </summary>
+        public bool RisesFasterThan(RateTracker other)
+        {
+            return _windowMs == other._windowMs ? _rise > other._rise : RatePerSecond > other.RatePerSecond;
         }
 
         public void Reset()

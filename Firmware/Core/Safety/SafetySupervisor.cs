@@ -213,16 +213,18 @@ namespace SolidBms.Core.Safety
             bool trip = false, alarm = false, warning = false, actingAlarm = false, actingTrip = false;
             uint inhibit = _inhibitMask;
             ulong levels = 0;
-            for (int i = 0; i < _monitors.Length; i++)
+            LevelMonitor[] monitors = _monitors;
+            for (int i = 0; i < monitors.Length; i++)
             {
-                LevelMonitor mon = _monitors[i];
-                int level = mon.Level;
-                bool latched = mon.TripLatched;
-                if (i < 32) levels |= (ulong)mon.ClassLevel << (2 * i);
+                // One call a monitor for its level and latch (four getters and InMask were five on the interpreter).
+                int state = monitors[i].PackedState;
+                int level = state & LevelMonitor.LevelBits;
+                bool latched = state > LevelMonitor.LevelBits;
+                if (i < 32) levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i);
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
-                if ((latched || level >= LevelMonitor.Alarm) && !InMask(inhibit, i))
+                if ((latched || level >= LevelMonitor.Alarm) && !(i < 32 && (inhibit & (1u << i)) != 0))
                 {
                     actingAlarm = true;
                     actingTrip |= latched;
@@ -282,12 +284,15 @@ namespace SolidBms.Core.Safety
             // The fastest riser: over one window length (every cell's, normally) the larger rise is the larger rate, so
             // rises are compared and one division made, not one per cell.
             RateTracker fastest = null;
-            for (int c = 0; c < _temperatureRates.Length; c++)
+            RateTracker[] trackers = _temperatureRates;
+            float[] temperatures = m.CellTemperatureC;
+            SensorStatus[] status = m.CellTemperatureStatus;
+            for (int c = 0; c < trackers.Length; c++)
             {
-                RateTracker t = _temperatureRates[c];
-                t.Add(m.CellTemperatureStatus[c] == SensorStatus.Ok ? m.CellTemperatureC[c] : float.NaN, nowMs);
-                if (!t.HasRate) continue;
-                if (fastest == null || (t.WindowMs == fastest.WindowMs ? t.Rise > fastest.Rise : t.RatePerSecond > fastest.RatePerSecond)) fastest = t;
+                RateTracker t = trackers[c];
+                // Add says whether the tracker has a rate: one call a cell for the sample and the question.
+                if (!t.Add(status[c] == SensorStatus.Ok ? temperatures[c] : float.NaN, nowMs)) continue;
+                if (fastest == null || t.RisesFasterThan(fastest)) fastest = t;
             }
             float worst = fastest != null ? fastest.RatePerSecond * 60f : float.NaN;
             TemperatureRiseCPerMin = worst;
