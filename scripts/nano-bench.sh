@@ -237,6 +237,17 @@ echo
 printf '  %-12s' "(into tick)"; for i in 0 1; do printf ' %14s %7s %8s' "$(fmt "${stage_ins[$i.9]}")" "" ""; done; echo
 printf '  %-12s' "(rig, loop)"; for i in 0 1; do printf ' %14s %7s %8s' "$(fmt "${stage_ins[$i.7]}")" "" ""; done; echo
 echo
+echo "  the same stages as the device's TickCostTests prints them (docs/nanoframework.md, \"Device tests\"): the ESP32 floor at"
+echo "  240 MHz from the instruction counts, us; a rig's \"nanobench stage-us ...\" lines are its measured figures, at or above these"
+for i in 0 1; do
+  t=0
+  for s in 0 1 2 3 4 5 6; do
+    t=$((t + stage_ins[$i.$s]))
+    echo "    ${boards[$i]}: nanobench stage-us ${names[$s]} $(awk -v x="${stage_ins[$i.$s]}" 'BEGIN { printf "%.1f", x / 240 }')"
+  done
+  echo "    ${boards[$i]}: nanobench stage-us tick $(awk -v x="$t" 'BEGIN { printf "%.1f", x / 240 }')"
+done
+echo
 echo "  managed heap (nanoFramework.Runtime.Native.GC.Run(false): free bytes after a collection; posix heap 10 MiB, 64-bit host)"
 printf '  %-24s %12s %14s %12s %12s %22s\n' board "start-up KiB" "after $full_ticks KiB" "in use KiB" "GCs (10MiB)" "GCs (~64 KiB free)"
 heaprow() { # label output-file
