@@ -55,7 +55,7 @@ public static class SocReplay
         for (int k = 1; k < log.Count; k++) rowTime[k] = log.TimeS[k - 1];
         var replayLog = ReplayLog.Parse(new StringReader(AsReplayLog(log, rowTime, startRow, Math.Min(endRow, log.Count), currentOffsetA)), log.Name);
         var runner = new ReplayRunner(replayLog, boardConfig, profile, cell, pressureKpa);
-        if (socFlash != null) runner.Controller.AttachSocMemory(new SocMemory(socFlash, boardConfig.CellCount, cell.CapacityAh));
+        if (socFlash != null) runner.Controller.AttachSocMemory(new SocMemory(socFlash, runner.Board.CellCount, cell.CapacityAh));
         double sum = 0, max = 0, ccSum = 0, ccMax = 0, finalTruth = double.NaN;
         int n = 0, row = startRow - 1;
         runner.AfterTick = r =>
