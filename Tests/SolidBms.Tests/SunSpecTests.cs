@@ -302,6 +302,22 @@ public class SunSpecTests
         Assert.Equal(0u, FaultBits.Trips(sup));
     }
 
+    /// <summary>SN comes from the board file's optional serial number, checked on load (it must fit SN's 32 characters).</summary>
+    [Fact]
+    public void TheSerialNumberComesFromTheBoardFileAndIsCheckedOnLoad()
+    {
+        string text = Repo.Read("board/boards/sim-analog-16.board");
+        Assert.Null(SolidBms.Core.Config.BoardConfig.Load(text, "b").SerialNumber);
+        string With(string sn) => text.Replace("[telemetry]", "serialNumber = " + sn + "\n[telemetry]");
+        // Appended after the [board] section's keys: the first section header after them is [telemetry].
+        Assert.Equal("SB-0042", SolidBms.Core.Config.BoardConfig.Load(With("SB-0042"), "b").SerialNumber);
+        foreach (var bad in new[] { "SB 0042", new string('9', 33), "SB-\u00e9" })
+        {
+            var e = Assert.Throws<SolidBms.Core.Config.ConfigException>(() => SolidBms.Core.Config.BoardConfig.Load(With(bad), "b"));
+            Assert.Contains("serialNumber", e.Message);
+        }
+    }
+
     /// <summary>A port with fixed buffers: what the test port costs (its queue and stream grow) is not charged to the tick.</summary>
     private sealed class FixedPort : SolidBms.Core.Hal.ISerialPort
     {
