@@ -234,6 +234,7 @@ public class SunSpecTests
         Assert.Equal(ContactorState.Open, c.Outputs.Contactor.State); // the weld check passed: no current after the open
         Assert.Equal(2, rig.ReadHolding(setOp, 1)[0]);
         Assert.Equal(1, rig.ReadHolding(state, 1)[0]); // DISCONNECTED
+        Assert.Equal(1, rig.ReadHolding(P("ChaSt"), 1)[0]); // OFF
         Assert.False(c.AnyTrip);
 
         // CONNECT: the hold ends; the loop closes the contactor again (through the precharge) and the load draws.
@@ -245,6 +246,7 @@ public class SunSpecTests
         Assert.True(rig.Runner.CurrentA > 0.9);
         Assert.Equal(1, rig.ReadHolding(setOp, 1)[0]);
         Assert.Equal(3, rig.ReadHolding(state, 1)[0]);
+        Assert.Equal(3, rig.ReadHolding(P("ChaSt"), 1)[0]); // DISCHARGING
     }
 
     /// <summary>The echo of a successful function 06 write.</summary>

@@ -382,9 +382,10 @@ namespace SolidBms.Core.Protocol
             return low / _c.Cell.CapacityAh * 100f;
         }
 
-        /// <summary>802 ChaSt: OFF with a trip or at start-up, else from the loop's state and, derating, the current's sign.</summary>
+        /// <summary>802 ChaSt: OFF with a trip, at start-up or disconnected by SetOp, else from the loop's state and, derating, the current's sign.</summary>
         private int ChargeState()
         {
+            if (_c.OperatorDisconnect) return 1; // OFF: held open by a SetOp DISCONNECT
             switch (_c.State)
             {
                 case BmsState.Charge: return 4;    // CHARGING
