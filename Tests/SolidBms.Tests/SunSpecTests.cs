@@ -247,6 +247,12 @@ public class SunSpecTests
         Assert.Equal(1, rig.ReadHolding(setOp, 1)[0]);
         Assert.Equal(3, rig.ReadHolding(state, 1)[0]);
         Assert.Equal(3, rig.ReadHolding(P("ChaSt"), 1)[0]); // DISCHARGING
+        // The write log as LOG shows it: one line per request, with the register.
+        var lines = rig.Command("LOG");
+        Assert.Contains(lines, l => l.Contains($",modbus,set,-,regs={setOp}-{setOp},not-authorised"));
+        Assert.Contains(lines, l => l.Contains($",modbus,set,-,regs={setOp}-{setOp},refused"));
+        Assert.Contains(lines, l => l.Contains($",modbus,disconnect,-,regs={setOp}-{setOp},accepted"));
+        Assert.Contains(lines, l => l.Contains($",modbus,connect,-,regs={setOp}-{setOp},accepted"));
     }
 
     /// <summary>The echo of a successful function 06 write.</summary>
