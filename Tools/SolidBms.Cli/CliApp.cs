@@ -35,6 +35,8 @@ usage: solidbms <verb> [options]
       what the fit never saw, beside the coulomb count (see docs/estimation.md)
   bench balance [--scenario FILE|NAME]
       cell balancing, SOC-based vs voltage-based decisions side by side (default balance-16s-24h; docs/balancing.md)
+  bench sunspec [--ticks N]
+      cost of serving the SunSpec chain per request (fewest requests) and its time on the wire (docs/benchmarks.md)
   characterise --out DIR [--temperatures 25,10]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
   fit-cell --ocv C20.csv [--ocv ...] [--hppc HPPC.csv ...] [--dynamic DRIVE.csv ...] --out FILE.cell [--name NAME] [--template CELL]
@@ -74,6 +76,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return BridgeCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "sunspec":
+                    return BenchSunSpecCommand.Run(new CliArgs(args, 2, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "balance":
                     return BenchBalanceCommand.Run(new CliArgs(args, 2, Array.Empty<string>()), stdout, stderr);
                 case "characterise":

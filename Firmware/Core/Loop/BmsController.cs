@@ -254,7 +254,7 @@ namespace SolidBms.Core.Loop
 
             // Actuate
             State = DecideState();
-            bool connect = State != BmsState.Safe && State != BmsState.Init;
+            bool connect = State != BmsState.Safe && State != BmsState.Init && !OperatorDisconnect;
             _contactorInputs.PackMillivolts = Supervisor.PackMillivolts; // this tick's sum, from the protect stage
             _contactorInputs.LinkMillivolts = Measurement.LinkStatus == SensorStatus.Ok ? Measurement.LinkMillivolts : float.NaN;
             _contactorInputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
@@ -325,6 +325,23 @@ namespace SolidBms.Core.Loop
                 return (Abuse.Armed ? Supervisor.AnyTripLatchedExcept(Abuse.InhibitMask) : Supervisor.AnyTripLatched)
                     || _outputs.Contactor.State == ContactorState.Failed || SecondLineEngaged;
             }
+        }
+
+        /// <summary>
+        /// A key holder's disconnect (SunSpec 802 SetOp over Modbus): the contactor is held open until a connect request.
+        /// RAM only: a restart starts with no hold, the supervisor alone deciding (docs/modbus-register-map.md, "SunSpec").
+        /// </summary>
+        public bool OperatorDisconnect { get; private set; }
+
+        /// <summary>
+        /// Disconnect opens the outputs at once (the safe state's own call) and holds them open; connect only ends the
+        /// hold: the contactor closes when, and only if, the loop's own decision allows it (no trip, no start-up).
+        /// Authorisation and the write log are the caller's (ProtocolEndpoint.SetOperation).
+        /// </summary>
+        public void SetOperatorDisconnect(bool disconnect, long nowMs)
+        {
+            OperatorDisconnect = disconnect;
+            if (disconnect) _outputs.ForceSafe(nowMs);
         }
 
         /// <summary>Why the last profile was refused (null once a profile has loaded since).</summary>
