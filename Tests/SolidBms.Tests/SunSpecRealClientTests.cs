@@ -90,6 +90,27 @@ public class SunSpecRealClientTests : IClassFixture<SunSpecDischargeFixture>
         return t0 + (long)k * TickMs;
     }
 
+    /// <summary>
+    /// Waits until the run CSV shows the pack discharging (the contactor closed after precharge): a client started at once
+    /// on a loaded machine could otherwise read the chain before the current flows, and A would rightly be 0.
+    /// </summary>
+    public static void WaitForDischarge(string csvPath)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var lines = File.Exists(csvPath) ? File.ReadAllLines(csvPath) : Array.Empty<string>();
+            if (lines.Length > 1)
+            {
+                int col = Array.IndexOf(lines[0].Split(','), "current_a");
+                var last = lines[^1].Split(',');
+                if (col >= 0 && last.Length > col && double.TryParse(last[col], NumberStyles.Float, CultureInfo.InvariantCulture, out double a) && a > 1.4) return;
+            }
+            Assert.True(sw.Elapsed.TotalSeconds < 60, "the simulated pack did not start discharging within 60 s");
+            Thread.Sleep(250);
+        }
+    }
+
     /// <summary>The run CSV's rows by firmware time (ms), read once the rows needed have been written (whole rows, each wall second).</summary>
     public sealed class RunCsv
     {
@@ -138,6 +159,7 @@ public class SunSpecRealClientTests : IClassFixture<SunSpecDischargeFixture>
     [Fact]
     public void PymodbusReadsSocVoltageCurrentAndEveryCellAsTheRunCsvOfTheSameTick()
     {
+        WaitForDischarge(_sim.Csv);
         var (o, t0, sent) = OnKnownTicks(() => RunPython("sunspec_pymodbus.py", new[] { _sim.Modbus, "16" }));
         var chain = o.GetProperty("chain").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var models = SunSpecTests.Walk(chain);
@@ -163,6 +185,7 @@ public class SunSpecRealClientTests : IClassFixture<SunSpecDischargeFixture>
     public void Pysunspec2ScanFindsTheModelsWithoutErrorAndReadsTheRunCsv()
     {
         using var client = new PySunSpec2();
+        WaitForDischarge(_sim.Csv);
         var (o, t0, sent) = OnKnownTicks(() => RunPython("sunspec_pysunspec2.py", new[] { _sim.Modbus, client.ModelsDir }, client.PythonPath));
         var models = o.GetProperty("models").EnumerateArray().ToArray();
         Assert.Equal(new[] { (1, 40002, 66), (802, 40070, 62), (805, 40134, 42 + 4 * 16) },
@@ -257,6 +280,7 @@ public class SunSpecRealClientTests : IClassFixture<SunSpecDischargeFixture>
     {
         string board = $"test-analog-{cells}";
         using var sim = SimProcessFixture.Start(SunSpecDischargeFixture.Scenario(cells, board), Speed, csv: true, boardName: board, boardText: TestBoard(cells, board));
+        WaitForDischarge(sim.Csv);
         var (o, t0, sent) = OnKnownTicks(() => RunPython("sunspec_pymodbus.py", new[] { sim.Modbus, cells.ToString() }));
         var chain = o.GetProperty("chain").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var models = SunSpecTests.Walk(chain); // ends exactly at the end marker
