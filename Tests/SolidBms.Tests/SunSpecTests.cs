@@ -253,6 +253,10 @@ public class SunSpecTests
         Assert.Contains(lines, l => l.Contains($",modbus,set,-,regs={setOp}-{setOp},refused"));
         Assert.Contains(lines, l => l.Contains($",modbus,disconnect,-,regs={setOp}-{setOp},accepted"));
         Assert.Contains(lines, l => l.Contains($",modbus,connect,-,regs={setOp}-{setOp},accepted"));
+        // The hold's changes are evidence in the flash event log too: set once, ended once (the refused requests changed nothing).
+        var records = new SolidBms.Core.Lab.EventRecord[c.Lab.Log.Capacity];
+        var holds = records[..c.Lab.Log.ReadAll(records)].Where(x => x.Kind == SolidBms.Core.Lab.EventKind.OperatorDisconnect).Select(x => (int)x.Code).ToArray();
+        Assert.Equal(new[] { 1, 0 }, holds);
     }
 
     /// <summary>The echo of a successful function 06 write.</summary>

@@ -34,5 +34,7 @@ namespace SolidBms.Core.Lab
         /// <summary>A saved estimator state was offered at start-up (SocMemory): code 0 restored, 1 another cell file wrote it,
         /// 2 a value out of range, 3 it disagreed with the cells' voltages (charged elsewhere while off: not used).</summary>
         SocRestore = 20,
+        /// <summary>An operator's disconnect hold over a port (SunSpec SetOp) was set (code 1) or ended (code 0).</summary>
+        OperatorDisconnect = 21,
     }
 }

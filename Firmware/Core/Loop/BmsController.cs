@@ -329,7 +329,7 @@ namespace SolidBms.Core.Loop
 
         /// <summary>
         /// A key holder's disconnect (SunSpec 802 SetOp over Modbus): the contactor is held open until a connect request.
-        /// RAM only: a restart starts with no hold, the supervisor alone deciding (docs/modbus-register-map.md, "SunSpec").
+        /// RAM only (its changes are in the event log): a restart starts with no hold, the supervisor alone deciding (docs/modbus-register-map.md, "SunSpec").
         /// </summary>
         public bool OperatorDisconnect { get; private set; }
 
@@ -340,6 +340,7 @@ namespace SolidBms.Core.Loop
         /// </summary>
         public void SetOperatorDisconnect(bool disconnect, long nowMs)
         {
+            if (disconnect != OperatorDisconnect) Log(EventKind.OperatorDisconnect, disconnect ? 1u : 0u); // a change of the hold is evidence
             OperatorDisconnect = disconnect;
             if (disconnect) _outputs.ForceSafe(nowMs);
         }

@@ -64,6 +64,7 @@ public static class EventLogCsv
         EventKind.SecondDisconnect => "second-disconnect",
         EventKind.FuseBlown => "fuse-blown",
         EventKind.SocRestore => "soc-restore",
+        EventKind.OperatorDisconnect => "operator-disconnect",
         _ => "kind-" + (int)k,
     };
 
@@ -90,6 +91,8 @@ public static class EventLogCsv
                 return SecondMeansSettings.MeansName(r.Code >> 8) + ((r.Code & 0xFF) == 1 ? " commanded open" : " current stopped");
             case EventKind.FuseBlown:
                 return SecondMeansSettings.MeansName(r.Code);
+            case EventKind.OperatorDisconnect:
+                return r.Code == 1 ? "hold set" : "hold ended";
             case EventKind.SocRestore:
                 return r.Code < SocRestoreNames.Length ? SocRestoreNames[r.Code] : "";
             case EventKind.AbuseArmed:
