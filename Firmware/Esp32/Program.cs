@@ -32,6 +32,9 @@ namespace SolidBms.Esp32
                 controller.AttachLab(
                     new SolidBms.Core.Lab.EventLog(new Esp32FileStorage(DeviceFiles.EventLogPath, 64 * 1024, 4096)),
                     new SolidBms.Core.Lab.CaptureBuffer(board.CellCount, 300, 200));
+                // The estimator's state across resets: two 4 KiB blocks (16 records of 16 cells each).
+                controller.AttachSocMemory(new SolidBms.Core.Estimation.SocMemory(
+                    new Esp32FileStorage(DeviceFiles.SocMemoryPath, 8 * 1024, 4096), board.CellCount, cell.CapacityAh));
             }
             catch (Exception e)
             {

@@ -67,8 +67,13 @@ public sealed class RealDataBenchTests : IDisposable
             Assert.True(row.Score.Samples > 100_000, table.ToString());
             Assert.True(row.Score.RmsPoints <= 2.0, table.ToString());
         }
-        // Restarted under load with a current-sensor offset, the count drifts; the estimator must stay ahead of it.
-        var restart = r.Rows.Single(x => x.Test.StartsWith("restart", StringComparison.Ordinal));
-        Assert.True(restart.Score.RmsPoints < restart.Score.CoulombRmsPoints, table.ToString());
+        // Restarted under load with a current-sensor offset, the count drifts; the estimator must stay ahead of it, with
+        // or without a saved state.
+        var restarts = r.Rows.Where(x => x.Test.StartsWith("restart", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, restarts.Length);
+        foreach (var restart in restarts) Assert.True(restart.Score.RmsPoints < restart.Score.CoulombRmsPoints, table.ToString());
+        // From the saved state (SocMemory) it starts where it was: measured 1.27 RMS, 3.22 max; the cold start 5.79 / 11.42.
+        var saved = restarts.Single(x => x.Test.Contains("saved state", StringComparison.Ordinal));
+        Assert.True(saved.Score.RmsPoints <= 1.5 && saved.Score.MaxPoints <= 4.0, table.ToString());
     }
 }

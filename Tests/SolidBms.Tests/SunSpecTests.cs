@@ -120,13 +120,16 @@ public class SunSpecTests
         Assert.Equal(c.Cell.CapacityAh, Reg("AHRtg") * Sf(Reg("AHRtg_SF")), 0.051);
         Assert.Equal(c.ChargeLimitA, Reg("AChaMax") * Sf(Reg("AMax_SF")), 0.051);
         Assert.Equal(m.MaxCellMillivolts() / 1000.0, Reg("CellVMax") * Sf(Reg("CellV_SF")), 0.0006);
-        Assert.Equal(1, Reg("LocRemCtl"));     // LOCAL
+        Assert.Equal(0, Reg("LocRemCtl"));     // REMOTE: SetOp is obeyed (with the key)
+        Assert.Equal(1, Reg("SetOp"));         // no disconnect held
+        Assert.Equal(100 - c.Estimator.PackSoc * 100.0, Reg("DoD") * Sf(Reg("DoD_SF")), 0.051);
+        Assert.Equal(rig.NowMs / 1000 % 65536, Reg("Hb"));
         Assert.Equal(4, Reg("Typ"));           // LITHIUM_ION
         Assert.Equal(c.Outputs.Contactor.State == ContactorState.Closed ? 3 : 1, Reg("State"));
         Assert.Equal((0, 0), (Reg("Evt1"), r[map.PointRegister(At("Evt1")) - S.Base + 1]));
         Assert.Equal(0xFFFF, Reg("SoCMax"));   // uint16 not implemented
         Assert.Equal(0x8000, Reg("ReqW"));     // int16 not implemented
-        Assert.Equal(0x8000, Reg("DoD_SF"));   // sunssf not implemented
+        Assert.Equal(0x8000, Reg("DisChaRte_SF")); // sunssf not implemented
         // Model 1: the strings, NUL-padded big-endian pairs.
         string Str(int reg, int n) => new string(Enumerable.Range(0, 2 * n).Select(i => (char)(i % 2 == 0 ? r[reg + i / 2] >> 8 : r[reg + i / 2] & 0xFF)).ToArray()).TrimEnd('\0');
         Assert.Equal("SolidBms", Str(4, 16));
@@ -169,16 +172,127 @@ public class SunSpecTests
         Assert.Equal(WriteLog.ResultRefused, log.Result(log.Slot(log.Total - 1)));
         Assert.Equal(trips, FaultBits.Trips(sup)); // the condition persists: nothing cleared
 
-        // SetOp CONNECT: refused and logged, the contactor stays as the supervisor holds it.
-        var contactor = rig.Runner.Controller.Outputs.Contactor.State;
-        Assert.Equal(new byte[] { 1, 0x86, M.ExIllegalValue }, rig.Request(ProtocolRig.Frame(1, 6, setOp >> 8, setOp & 0xFF, 0, 1))[..3]);
-        Assert.Equal(WriteLog.ResultRefused, log.Result(log.Slot(log.Total - 1)));
-        rig.Step(10);
-        Assert.Equal(contactor, rig.Runner.Controller.Outputs.Contactor.State);
-        Assert.NotEqual(ContactorState.Closed, contactor);
+        // SetOp CONNECT: a request only (accepted, logged): the latched trip still holds the contactor open.
+        Assert.NotEqual(ContactorState.Closed, rig.Runner.Controller.Outputs.Contactor.State);
+        Assert.Equal(6, rig.Request(ProtocolRig.Frame(1, 6, setOp >> 8, setOp & 0xFF, 0, 1))[1]);
+        Assert.Equal((WriteLog.ActionConnect, WriteLog.ResultAccepted), (log.Action(log.Slot(log.Total - 1)), log.Result(log.Slot(log.Total - 1))));
+        for (int i = 0; i < 50; i++)
+        {
+            rig.Step();
+            Assert.False(rig.Runner.Controller.Outputs.MainClosed);
+        }
+        Assert.Equal(trips, FaultBits.Trips(sup));
         // A read-only point is no write target at all.
         int soc = map.PointRegister(P("SoC"));
         Assert.Equal(new byte[] { 1, 0x86, M.ExIllegalAddress }, rig.Request(ProtocolRig.Frame(1, 6, soc >> 8, soc & 0xFF, 0, 1))[..3]);
+    }
+
+    /// <summary>
+    /// SetOp (802) under the key and the loop: DISCONNECT opens the contactor at once and holds it open, CONNECT ends
+    /// the hold and the loop closes it again; locked writes and other values change nothing; every request is logged.
+    /// </summary>
+    [Fact]
+    public void SetOpDisconnectOpensTheContactorAndConnectOnlyEndsTheHold()
+    {
+        var rig = new ProtocolRig(warmupTicks: 100, scenarioJson: """
+            { "name": "sunspec-setop", "cells": 4, "segments": [ { "durationS": 3600, "currentA": 1.0 } ] }
+            """);
+        var c = rig.Runner.Controller;
+        var map = rig.Endpoint.Modbus.Map.SunSpec;
+        int P(string name) => map.PointRegister(Point(map, 802, name));
+        int setOp = P("SetOp"), state = P("State");
+        byte[] Write(int value) => rig.Request(ProtocolRig.Frame(1, 6, setOp >> 8, setOp & 0xFF, value >> 8, value & 0xFF));
+        var log = rig.Endpoint.Log;
+        (int, int, int) Last() { int s = log.Slot(log.Total - 1); return (log.Action(s), log.FirstRegister(s), log.Result(s)); }
+        Assert.True(c.Outputs.MainClosed);
+        Assert.True(rig.Runner.CurrentA > 0.9); // discharging
+        Assert.Equal(3, rig.ReadHolding(state, 1)[0]); // CONNECTED
+
+        // Locked: exception 01, logged with the register, the contactor untouched.
+        Assert.Equal(new byte[] { 1, 0x86, M.ExIllegalFunction }, Write(2)[..3]);
+        Assert.Equal((WriteLog.ActionSet, setOp, WriteLog.ResultNotAuthorised), Last());
+        rig.Step(5);
+        Assert.True(c.Outputs.MainClosed);
+
+        rig.WriteKey(ProtocolRig.Key);
+        // A value that is no operation: 03, logged, nothing moves.
+        Assert.Equal(new byte[] { 1, 0x86, M.ExIllegalValue }, Write(3)[..3]);
+        Assert.Equal((WriteLog.ActionSet, setOp, WriteLog.ResultRefused), Last());
+        Assert.True(c.Outputs.MainClosed);
+
+        // DISCONNECT: open in the tick that served it, the current stops, and it stays open.
+        var reply = Write(2);
+        Assert.Equal(Frame6(setOp, 2), reply[..6]);
+        Assert.False(c.Outputs.MainClosed);
+        Assert.Equal((WriteLog.ActionDisconnect, setOp, WriteLog.ResultAccepted), Last());
+        for (int i = 0; i < 100; i++)
+        {
+            rig.Step();
+            Assert.False(c.Outputs.MainClosed);
+            Assert.Equal(0.0, rig.Runner.CurrentA);
+        }
+        Assert.Equal(ContactorState.Open, c.Outputs.Contactor.State); // the weld check passed: no current after the open
+        Assert.Equal(2, rig.ReadHolding(setOp, 1)[0]);
+        Assert.Equal(1, rig.ReadHolding(state, 1)[0]); // DISCONNECTED
+        Assert.Equal(1, rig.ReadHolding(P("ChaSt"), 1)[0]); // OFF
+        Assert.False(c.AnyTrip);
+
+        // CONNECT: the hold ends; the loop closes the contactor again (through the precharge) and the load draws.
+        Assert.Equal(Frame6(setOp, 1), Write(1)[..6]);
+        Assert.Equal((WriteLog.ActionConnect, setOp, WriteLog.ResultAccepted), Last());
+        for (int i = 0; i < 100 && !c.Outputs.MainClosed; i++) rig.Step();
+        Assert.True(c.Outputs.MainClosed);
+        rig.Step(2);
+        Assert.True(rig.Runner.CurrentA > 0.9);
+        Assert.Equal(1, rig.ReadHolding(setOp, 1)[0]);
+        Assert.Equal(3, rig.ReadHolding(state, 1)[0]);
+        Assert.Equal(3, rig.ReadHolding(P("ChaSt"), 1)[0]); // DISCHARGING
+        // The write log as LOG shows it: one line per request, with the register.
+        var lines = rig.Command("LOG");
+        Assert.Contains(lines, l => l.Contains($",modbus,set,-,regs={setOp}-{setOp},not-authorised"));
+        Assert.Contains(lines, l => l.Contains($",modbus,set,-,regs={setOp}-{setOp},refused"));
+        Assert.Contains(lines, l => l.Contains($",modbus,disconnect,-,regs={setOp}-{setOp},accepted"));
+        Assert.Contains(lines, l => l.Contains($",modbus,connect,-,regs={setOp}-{setOp},accepted"));
+        // The hold's changes are evidence in the flash event log too: set once, ended once (the refused requests changed nothing).
+        var records = new SolidBms.Core.Lab.EventRecord[c.Lab.Log.Capacity];
+        var holds = records[..c.Lab.Log.ReadAll(records)].Where(x => x.Kind == SolidBms.Core.Lab.EventKind.OperatorDisconnect).Select(x => (int)x.Code).ToArray();
+        Assert.Equal(new[] { 1, 0 }, holds);
+    }
+
+    /// <summary>The echo of a successful function 06 write.</summary>
+    private static byte[] Frame6(int register, int value) => new byte[] { 1, 6, (byte)(register >> 8), (byte)register, (byte)(value >> 8), (byte)value };
+
+    /// <summary>A disconnect held across a sensor fault and its clear: the operator's hold and the supervisor's each keep the contactor open.</summary>
+    [Fact]
+    public void ConnectNeverClosesAContactorTheSupervisorHoldsOpen()
+    {
+        // A thermistor goes open for 5 s: sensorTemperature latches (as fault-thermistor-open), its condition then gone.
+        var rig = new ProtocolRig(warmupTicks: 100, scenarioJson: """
+            { "name": "sunspec-setop-trip", "cells": 4, "segments": [ { "durationS": 3600, "currentA": 1.0 } ],
+              "events": [ { "atS": 12, "kind": "thermistor-open", "cell": 3, "durationS": 5 } ] }
+            """);
+        var c = rig.Runner.Controller;
+        var map = rig.Endpoint.Modbus.Map.SunSpec;
+        int setOp = map.PointRegister(Point(map, 802, "SetOp")), almRst = map.PointRegister(Point(map, 802, "AlmRst"));
+        byte[] Write(int register, int value) => rig.Request(ProtocolRig.Frame(1, 6, register >> 8, register & 0xFF, 0, value));
+        rig.WriteKey(ProtocolRig.Key);
+        Assert.True(c.Outputs.MainClosed);
+        Assert.Equal(6, Write(setOp, 2)[1]); // DISCONNECT
+        rig.Step(100);                        // t = 20 s: the thermistor has failed and recovered
+        Assert.True(c.AnyTrip);
+        Assert.Equal(6, Write(setOp, 1)[1]);  // CONNECT: accepted as a request, the trip holds the contactor open
+        rig.Step(50);
+        Assert.False(c.Outputs.MainClosed);
+        Assert.Equal(6, Write(setOp, 2)[1]);  // DISCONNECT again, then clear the trip: the operator's hold still keeps it open
+        rig.WriteKey(ProtocolRig.Key);
+        Assert.Equal(6, Write(almRst, 1)[1]);
+        rig.Step(); // the supervisor's summary of its latches is refreshed by its next evaluation
+        Assert.False(c.AnyTrip);
+        rig.Step(50);
+        Assert.False(c.Outputs.MainClosed);
+        Assert.Equal(6, Write(setOp, 1)[1]);  // both holds gone: the loop closes it
+        for (int i = 0; i < 100 && !c.Outputs.MainClosed; i++) rig.Step();
+        Assert.True(c.Outputs.MainClosed);
     }
 
     [Fact]
@@ -198,6 +312,22 @@ public class SunSpecTests
         var reply = rig.Request(ProtocolRig.Frame(1, 6, almRst >> 8, almRst & 0xFF, 0, 1));
         Assert.Equal(6, reply[1]);
         Assert.Equal(0u, FaultBits.Trips(sup));
+    }
+
+    /// <summary>SN comes from the board file's optional serial number, checked on load (it must fit SN's 32 characters).</summary>
+    [Fact]
+    public void TheSerialNumberComesFromTheBoardFileAndIsCheckedOnLoad()
+    {
+        string text = Repo.Read("board/boards/sim-analog-16.board");
+        Assert.Null(SolidBms.Core.Config.BoardConfig.Load(text, "b").SerialNumber);
+        string With(string sn) => text.Replace("[telemetry]", "serialNumber = " + sn + "\n[telemetry]");
+        // Appended after the [board] section's keys: the first section header after them is [telemetry].
+        Assert.Equal("SB-0042", SolidBms.Core.Config.BoardConfig.Load(With("SB-0042"), "b").SerialNumber);
+        foreach (var bad in new[] { "SB 0042", new string('9', 33), "SB-\u00e9" })
+        {
+            var e = Assert.Throws<SolidBms.Core.Config.ConfigException>(() => SolidBms.Core.Config.BoardConfig.Load(With(bad), "b"));
+            Assert.Contains("serialNumber", e.Message);
+        }
     }
 
     /// <summary>A port with fixed buffers: what the test port costs (its queue and stream grow) is not charged to the tick.</summary>

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using SolidBms.Core.Config;
 using SolidBms.Simulator;
+using SolidBms.Simulator.Hardware;
 
 namespace SolidBms.CellFit;
 
@@ -27,6 +28,8 @@ public static class RealDataBench
     public const double FitUntilS = 6150;
     /// <summary>The restart case: the firmware starts this far into the 25 C record, under load, with a current-sensor offset.</summary>
     public const double RestartAtS = 16000, RestartOffsetA = 0.05, RestartSettleS = 600;
+    /// <summary>The SOC memory's flash as the ESP32 composition sizes it (Firmware/Esp32/Program.cs): two 4 KiB blocks.</summary>
+    public const int SocFlashBytes = 8 * 1024, SocFlashBlockBytes = 4096;
 
     public sealed record Row(string Test, int TemperatureC, double ScoredS, SocScore Score);
 
@@ -63,8 +66,15 @@ public static class RealDataBench
                 int start = Array.FindIndex(log.TimeS, t => t >= log.TimeS[0] + RestartAtS);
                 while (start < log.Count && Math.Abs(log.CurrentA[start]) < 0.5) start++; // under load
                 double settle = log.TimeS[start] + RestartSettleS;
-                var restart = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start);
-                result.Rows.Add(new Row($"restart under load at {RestartAtS:0} s, +{RestartOffsetA * 1000:0} mA offset, after {RestartSettleS:0} s", (int)Math.Round(log.MeanTemperatureC), log.TimeS[^1] - settle, restart));
+                // A cold restart knows only the voltage behind the load. A reset of a running rig finds the state the firmware
+                // saved (SocMemory): the same sensor, offset and all, ran the record up to the reset, saving as it went.
+                var cold = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start);
+                int temperatureC = (int)Math.Round(log.MeanTemperatureC);
+                result.Rows.Add(new Row($"restart under load at {RestartAtS:0} s, nothing saved, +{RestartOffsetA * 1000:0} mA offset, after {RestartSettleS:0} s", temperatureC, log.TimeS[^1] - settle, cold));
+                var flash = new SimFlash(SocFlashBytes, SocFlashBlockBytes);
+                SocReplay.Run(log, cell, truth, double.PositiveInfinity, (float)RestartOffsetA, 0, socFlash: flash, endRow: start);
+                var saved = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start, socFlash: flash);
+                result.Rows.Add(new Row($"restart under load at {RestartAtS:0} s, from the saved state, +{RestartOffsetA * 1000:0} mA offset, after {RestartSettleS:0} s", temperatureC, log.TimeS[^1] - settle, saved));
             }
         }
         result.ScoreSeconds = sw.Elapsed.TotalSeconds;

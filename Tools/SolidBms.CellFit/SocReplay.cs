@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using SolidBms.Core.Config;
+using SolidBms.Core.Estimation;
+using SolidBms.Core.Hal;
 using SolidBms.Simulator;
 using SolidBms.Simulator.Replay;
 
@@ -37,9 +39,13 @@ public static class SocReplay
     /// <param name="truth">SOC (0..1) at each row of the log.</param>
     /// <param name="scoreFromS">Log time from which ticks are scored (earlier ticks run but do not count).</param>
     /// <param name="currentOffsetA">Added to every current reading: a current-sensor offset the record did not have.</param>
-    /// <param name="startRow">First row replayed (a start in the middle of the record, the firmware knowing nothing of before).</param>
+    /// <param name="startRow">First row replayed (a start in the middle of the record, the firmware knowing nothing of before
+    /// unless <paramref name="socFlash"/> holds what an earlier run saved).</param>
+    /// <param name="socFlash">The flash of the firmware's SOC memory (SocMemory), kept across runs like a device's across a reset; null: none.</param>
+    /// <param name="endRow">Row before which the run stops (a reset there); past the end: the whole record.</param>
     public static SocScore Run(CyclerLog log, CellModel cell, double[] truth, double scoreFromS = double.NegativeInfinity,
-        float currentOffsetA = 0f, int startRow = 0, float pressureKpa = 1000f, string board = DefaultBoard)
+        float currentOffsetA = 0f, int startRow = 0, float pressureKpa = 1000f, string board = DefaultBoard,
+        INonVolatileStorage socFlash = null, int endRow = int.MaxValue)
     {
         var files = BoardFiles.Locate();
         var boardConfig = BoardConfig.Load(File.ReadAllText(files.BoardPath(board)), board + ".board");
@@ -47,8 +53,9 @@ public static class SocReplay
         if (startRow < 1) startRow = 1; // row 0's current flowed before the record
         var rowTime = new double[log.Count]; // when the firmware is shown each row: at the time of the row before
         for (int k = 1; k < log.Count; k++) rowTime[k] = log.TimeS[k - 1];
-        var replayLog = ReplayLog.Parse(new StringReader(AsReplayLog(log, rowTime, startRow, currentOffsetA)), log.Name);
+        var replayLog = ReplayLog.Parse(new StringReader(AsReplayLog(log, rowTime, startRow, Math.Min(endRow, log.Count), currentOffsetA)), log.Name);
         var runner = new ReplayRunner(replayLog, boardConfig, profile, cell, pressureKpa);
+        if (socFlash != null) runner.Controller.AttachSocMemory(new SocMemory(socFlash, runner.Board.CellCount, cell.CapacityAh));
         double sum = 0, max = 0, ccSum = 0, ccMax = 0, finalTruth = double.NaN;
         int n = 0, row = startRow - 1;
         runner.AfterTick = r =>
@@ -75,12 +82,12 @@ public static class SocReplay
             : new SocScore(Math.Sqrt(sum / n), max, Math.Sqrt(ccSum / n), ccMax, n, finalTruth);
     }
 
-    /// <summary>The record in the replay log's columns (time_s,current_a,v1,t1), from a row on, with an offset on the current.</summary>
-    private static string AsReplayLog(CyclerLog log, double[] rowTime, int startRow, float currentOffsetA)
+    /// <summary>The record in the replay log's columns (time_s,current_a,v1,t1), rows [startRow, endRow), with an offset on the current.</summary>
+    private static string AsReplayLog(CyclerLog log, double[] rowTime, int startRow, int endRow, float currentOffsetA)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder("time_s,current_a,v1,t1\n");
-        for (int k = startRow; k < log.Count; k++)
+        for (int k = startRow; k < endRow; k++)
             sb.Append(rowTime[k].ToString("R", c)).Append(',').Append((log.CurrentA[k] + currentOffsetA).ToString("R", c)).Append(',')
               .Append(log.VoltageV[k].ToString("R", c)).Append(',').Append(log.TemperatureC[k].ToString("R", c)).Append('\n');
         return sb.ToString();

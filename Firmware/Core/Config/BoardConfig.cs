@@ -15,6 +15,9 @@ namespace SolidBms.Core.Config
         public int WatchdogTimeoutMs;
         public string CellModelName;
 
+        /// <summary>The unit's serial number ([board] serialNumber, optional: null when the file has none), for SunSpec's SN.</summary>
+        public string SerialNumber;
+
         // [modbus] and [security] (protocol issue): the second serial port and the key that unlocks writes.
         public int ModbusUart;
         public int ModbusBaud;
@@ -104,6 +107,13 @@ namespace SolidBms.Core.Config
             get { return CellSource == SensorSource.Adc || ThermistorSource == SensorSource.Adc || CurrentSource == SensorSource.Adc || PressureSource == SensorSource.Adc; }
         }
 
+        private static bool SerialNumberValid(string s)
+        {
+            if (s.Length < 1 || s.Length > 32) return false;
+            for (int i = 0; i < s.Length; i++) if (s[i] <= ' ' || s[i] > '~') return false;
+            return true;
+        }
+
         public static BoardConfig Load(string text, string sourceName)
         {
             var doc = KeyValueDocument.Parse(text, sourceName);
@@ -113,6 +123,9 @@ namespace SolidBms.Core.Config
             b.TickMs = doc.GetInt("board", "tickMs", 10, 10000, 100);
             b.CellModelName = doc.GetString("board", "cell");
             b.ProfileName = doc.GetString("board", "profile");
+            b.SerialNumber = doc.GetString("board", "serialNumber", null);
+            if (b.SerialNumber != null && !SerialNumberValid(b.SerialNumber))
+                throw doc.Error("board", "serialNumber", "must be 1..32 printable ASCII characters without spaces (SunSpec SN: 16 registers)");
             b.WatchdogTimeoutMs = doc.GetInt("board", "watchdogTimeoutMs", 100, 60000, 2000);
             if (b.WatchdogTimeoutMs < 2 * b.TickMs) throw doc.Error("board", "watchdogTimeoutMs", "must be at least two ticks");
 

@@ -120,6 +120,7 @@ namespace SolidBms.Core.Estimation
         private float _idleA = 0.05f;
         private bool _initialised;
         private float _pendingInitialSoc = float.NaN;
+        private SocSnapshot _pendingRestore; // a saved state to start from (SocMemory), taken at the next initialisation
 
         public StateEstimator(CellModel cell, int cellCount)
         {
@@ -144,6 +145,7 @@ namespace SolidBms.Core.Estimation
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             _hasHysteresis = cell.HasHysteresis;
             PackSoc = float.NaN;
+            RestoreOutcome = -1;
             R0GrowthPercentMax = float.NaN;
             _limits.Clear();
         }
@@ -230,6 +232,42 @@ namespace SolidBms.Core.Estimation
             _initialised = false;
             return true;
         }
+
+        /// <summary>
+        /// Starts the next initialisation from a saved state (<see cref="SocMemory"/>, after a reset) instead of the voltage
+        /// alone: each cell's saved SOC, widened by what may have moved after it was saved, is combined with the SOC its
+        /// voltage gives (hysteresis and load allowed for), and the saved hysteresis state and current offset are taken
+        /// back. A saved SOC more than three combined sigmas from the voltage's on any cell (the cells were charged by
+        /// something else while the firmware was off) is not used: <see cref="RestoreOutcome"/>.
+        /// </summary>
+        public void RestoreFrom(SocSnapshot saved)
+        {
+            if (saved == null || saved.CellCount != _n) return;
+            _pendingRestore = saved;
+            _initialised = false;
+        }
+
+        /// <summary>The last initialisation's use of a saved state: -1 none offered, else <see cref="SocMemory.Restored"/> or <see cref="SocMemory.DisagreesWithVoltage"/>.</summary>
+        public int RestoreOutcome { get; private set; }
+
+        /// <summary>Copies what a reset must not lose into a snapshot; false while any cell's SOC is unknown.</summary>
+        public bool CopyStateTo(SocSnapshot s)
+        {
+            if (!_initialised || s.CellCount != _n) return false;
+            for (int i = 0; i < _n; i++)
+            {
+                CellEstimate c = _cells[i];
+                if (FastMath.IsBad(c.Ekf.Soc)) return false;
+                s.Soc[i] = c.Ekf.Soc;
+                s.SocSigma[i] = c.Ekf.SocSigma;
+                s.H[i] = c.H;
+                s.HSign[i] = c.HSign;
+                s.HUncertainty[i] = c.HUncertainty;
+            }
+            s.CurrentOffsetA = CurrentOffsetA;
+            return true;
+        }
+
 
         /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick, -1 if none (for tests).</summary>
         public int SlowSlot { get { return _slowCount > 0 ? _slowCells[0] : -1; } }
@@ -657,13 +695,15 @@ namespace SolidBms.Core.Estimation
         private bool TryInitialise(PackMeasurement m)
         {
             float sigma;
+            SocSnapshot restore = null;
             float loadA = 0f; // the current at a start from the voltage (its RC voltages are unknown when it flows)
             bool loadedStart = false;
             if (!float.IsNaN(_pendingInitialSoc))
             {
                 for (int i = 0; i < _n; i++) _cells[i].InitialSoc = _pendingInitialSoc;
                 _pendingInitialSoc = float.NaN;
-                sigma = ToldStartSigma;
+                sigma = ToldStartSigma; // a told SOC (commissioning) overrides a saved one
+                RestoreOutcome = -1;
             }
             else
             {
@@ -683,14 +723,18 @@ namespace SolidBms.Core.Estimation
                     _cells[i].InitialSoc = _cell.SocFromOcv(ocv, t);
                 }
                 sigma = loaded ? LoadedStartSigma : OcvStartSigma;
+                if (_pendingRestore != null && TryCombineSaved(_pendingRestore, m, loadA, sigma)) restore = _pendingRestore;
+                RestoreOutcome = _pendingRestore == null ? -1 : restore != null ? SocMemory.Restored : SocMemory.DisagreesWithVoltage;
             }
+            _pendingRestore = null;
             for (int i = 0; i < _n; i++)
             {
                 CellEstimate c = _cells[i];
                 float t = TemperatureOf(c, i, m);
                 c.R0Now = _cell.R0MilliOhmAt(t); c.R1Now = _cell.R1MilliOhmAt(t); c.R2Now = _cell.R2MilliOhmAt(t);
                 // At rest at start-up the RC voltages are near zero; under load they hold up to (R1 + R2) |I|, unknown.
-                c.Ekf.Reset(c.InitialSoc, sigma, loadedStart ? FastMath.Max(1f, (c.R1Now + c.R2Now) * FastMath.Abs(loadA)) : 1f);
+                float cellSigma = restore != null ? c.SocSigmaSlow : sigma; // TryCombineSaved left each cell's there
+                c.Ekf.Reset(c.InitialSoc, cellSigma, loadedStart ? FastMath.Max(1f, (c.R1Now + c.R2Now) * FastMath.Abs(loadA)) : 1f);
                 _ccSoc[i] = c.InitialSoc;
                 c.LastMv = float.NaN;
                 c.SmoothMv = float.NaN;
@@ -700,17 +744,19 @@ namespace SolidBms.Core.Estimation
                 c.OcvSoc = float.NaN;
                 c.V1Open = 0f;
                 c.V2Open = 0f;
-                c.H = 0f; // the history before power-up is unknown: h starts in the middle, fully unsure
-                c.HSign = 0f;
-                c.HUncertainty = 1f;
+                // Without a saved state the history before power-up is unknown: h starts in the middle, fully unsure.
+                c.H = restore != null ? restore.H[i] : 0f;
+                c.HSign = restore != null ? restore.HSign[i] : 0f;
+                c.HUncertainty = restore != null ? restore.HUncertainty[i] : 1f;
                 c.HystNowMv = 0f;
-                c.SocSigmaSlow = sigma;
+                c.SocSigmaSlow = cellSigma;
                 c.NetSoc = 0f;
                 c.RestAppliedAtMs = 0;
                 c.Capacity.BreakAnchor();
                 c.Tau1Now = _cell.Tau1SecondsAt(t); c.Tau2Now = _cell.Tau2SecondsAt(t); c.TempNow = t;
                 c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(c.InitialSoc, t);
             }
+            if (restore != null) CurrentOffsetA = FastMath.Clamp(restore.CurrentOffsetA, -OffsetLimitA, OffsetLimitA);
             _dischargedMicroampMs = 0;
             for (int i = 0; i < _n; i++)
             {
@@ -726,6 +772,39 @@ namespace SolidBms.Core.Estimation
             _sopPrimed = false;
             _firstUpdate = true;
             _initialised = true;
+            return true;
+        }
+
+        /// <summary>
+        /// Combines each cell's saved SOC (its sigma widened by <see cref="SocMemory.SaveStepSoc"/>, the most that moved
+        /// unsaved) with the SOC its voltage gives now, by their variances, into InitialSoc and SocSigmaSlow; false, changing
+        /// nothing, when a cell's two disagree by more than three combined sigmas. The voltage is read with the saved
+        /// hysteresis state taken off (on a flat curve the hysteresis alone is worth many points).
+        /// </summary>
+        private bool TryCombineSaved(SocSnapshot saved, PackMeasurement m, float loadA, float voltageSigma)
+        {
+            float vv = voltageSigma * voltageSigma;
+            for (int pass = 0; pass < 2; pass++) // check every cell first, then write: all cells or none
+            {
+                for (int i = 0; i < _n; i++)
+                {
+                    float t = m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i]) ? m.CellTemperatureC[i] : 25f;
+                    float hystMv = 0f, hystInstantMv = 0f, rate;
+                    if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
+                    float ocv = m.CellMillivolts[i] + _cell.R0MilliOhmAt(t) * loadA - hystMv * saved.H[i] - hystInstantMv * saved.HSign[i];
+                    float fromVoltage = _cell.SocFromOcv(ocv, t);
+                    float ss = saved.SocSigma[i] * saved.SocSigma[i] + SocMemory.SaveStepSoc * SocMemory.SaveStepSoc;
+                    float gap = fromVoltage - saved.Soc[i];
+                    if (pass == 0)
+                    {
+                        if (gap * gap > 9f * (vv + ss)) return false;
+                        continue;
+                    }
+                    CellEstimate c = _cells[i];
+                    c.InitialSoc = saved.Soc[i] + gap * ss / (vv + ss);
+                    c.SocSigmaSlow = (float)FastMath.Sqrt(vv * ss / (vv + ss));
+                }
+            }
             return true;
         }
 

@@ -31,5 +31,10 @@ namespace SolidBms.Core.Lab
         SecondDisconnect = 18,
         /// <summary>The fuse-blow output was driven (weld, second means failed, hazard confirmed); code = the output (1 bq76952 FUSE pin, 2 GPIO).</summary>
         FuseBlown = 19,
+        /// <summary>A saved estimator state was offered at start-up (SocMemory): code 0 restored, 1 another cell file wrote it,
+        /// 2 a value out of range, 3 it disagreed with the cells' voltages (charged elsewhere while off: not used).</summary>
+        SocRestore = 20,
+        /// <summary>An operator's disconnect hold over a port (SunSpec SetOp) was set (code 1) or ended (code 0).</summary>
+        OperatorDisconnect = 21,
     }
 }

@@ -25,6 +25,8 @@ namespace SolidBms.Core.Loop
         private readonly ProtocolEndpoint _protocol; // telemetry, commands, Modbus
         private ContactorInputs _contactorInputs;
         private IStageTimer _stageTimer;
+        private SocMemory _socMemory; // the estimator's state across resets; null on a board without one
+        private bool _restoreToLog; // a saved state was offered: log what the estimator made of it once it starts
         private readonly long[] _stageTicks = new long[TickStage.Count];
 
         /// <summary>The board's measurement front end (drv: exposed for telemetry of I2C fault counters and tests).</summary>
@@ -166,6 +168,35 @@ namespace SolidBms.Core.Loop
             Lab.OnReset(_watchdog != null ? _watchdog.LastResetCause : ResetCause.Unknown, Measurement, _clock.NowMilliseconds);
         }
 
+        /// <summary>
+        /// Attaches the flash that keeps the estimator's state across resets (<see cref="SocMemory"/>) and hands the saved
+        /// state, if any, to the estimator's start. A saved state that cannot be used is logged (SocRestore, code why); a
+        /// fresh device (nothing saved) logs nothing. Call before the first tick, after <see cref="AttachLab"/>.
+        /// </summary>
+        public void AttachSocMemory(SocMemory memory)
+        {
+            _socMemory = memory;
+            if (!memory.HasSaved) return;
+            int check = memory.CheckRestore();
+            if (check != SocMemory.Restored)
+            {
+                Log(EventKind.SocRestore, (uint)check);
+                return;
+            }
+            Estimator.RestoreFrom(memory.Saved);
+            _restoreToLog = true;
+        }
+
+        private void KeepSocAcrossResets(long now)
+        {
+            if (_restoreToLog && Estimator.Initialised)
+            {
+                _restoreToLog = false;
+                Log(EventKind.SocRestore, (uint)Estimator.RestoreOutcome);
+            }
+            _socMemory.OnTick(Estimator, now);
+        }
+
         /// <summary>Reported current limits, A: the smaller of the supervisor's and the estimator's state of power (est).</summary>
         public float ChargeLimitA { get { return FastMath.Min(Supervisor.ChargeLimitA, Estimator.ChargeLimitA); } }
 
@@ -211,6 +242,7 @@ namespace SolidBms.Core.Loop
             // Estimate
             Estimator.Update(Measurement, Timer.ElapsedMs);
             Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // state of power
+            if (_socMemory != null) KeepSocAcrossResets(now);
             if (timer != null) mark = EndStage(timer, TickStage.Estimate, mark);
 
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
@@ -222,7 +254,7 @@ namespace SolidBms.Core.Loop
 
             // Actuate
             State = DecideState();
-            bool connect = State != BmsState.Safe && State != BmsState.Init;
+            bool connect = State != BmsState.Safe && State != BmsState.Init && !OperatorDisconnect;
             _contactorInputs.PackMillivolts = Supervisor.PackMillivolts; // this tick's sum, from the protect stage
             _contactorInputs.LinkMillivolts = Measurement.LinkStatus == SensorStatus.Ok ? Measurement.LinkMillivolts : float.NaN;
             _contactorInputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
@@ -293,6 +325,24 @@ namespace SolidBms.Core.Loop
                 return (Abuse.Armed ? Supervisor.AnyTripLatchedExcept(Abuse.InhibitMask) : Supervisor.AnyTripLatched)
                     || _outputs.Contactor.State == ContactorState.Failed || SecondLineEngaged;
             }
+        }
+
+        /// <summary>
+        /// A key holder's disconnect (SunSpec 802 SetOp over Modbus): the contactor is held open until a connect request.
+        /// RAM only (its changes are in the event log): a restart starts with no hold, the supervisor alone deciding (docs/modbus-register-map.md, "SunSpec").
+        /// </summary>
+        public bool OperatorDisconnect { get; private set; }
+
+        /// <summary>
+        /// Disconnect opens the outputs at once (the safe state's own call) and holds them open; connect only ends the
+        /// hold: the contactor closes when, and only if, the loop's own decision allows it (no trip, no start-up).
+        /// Authorisation and the write log are the caller's (ProtocolEndpoint.SetOperation).
+        /// </summary>
+        public void SetOperatorDisconnect(bool disconnect, long nowMs)
+        {
+            if (disconnect != OperatorDisconnect) Log(EventKind.OperatorDisconnect, disconnect ? 1u : 0u); // a change of the hold is evidence
+            OperatorDisconnect = disconnect;
+            if (disconnect) _outputs.ForceSafe(nowMs);
         }
 
         /// <summary>Why the last profile was refused (null once a profile has loaded since).</summary>

@@ -361,6 +361,24 @@ namespace SolidBms.Core.Protocol
             return result;
         }
 
+        /// <summary>
+        /// A key holder's disconnect (the contactor opens now and is held open) or connect (the hold ends; the loop still
+        /// decides, so a latched trip, a sensor fault or start-up keeps it open). One log entry per request, with the
+        /// Modbus register range (-1 for none).
+        /// </summary>
+        public int SetOperation(AuthSession session, int source, bool connect, long nowMs, int firstRegister, int registerCount)
+        {
+            int result = WriteLog.ResultAccepted;
+            if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
+            else
+            {
+                _c.SetOperatorDisconnect(!connect, nowMs);
+                session.Touch(nowMs);
+            }
+            Log.Add(nowMs, source, connect ? WriteLog.ActionConnect : WriteLog.ActionDisconnect, -1, 0, 0, firstRegister, registerCount, result);
+            return result;
+        }
+
         public const long MaxUnixSeconds = 4294967295L;
 
         public int SetTime(AuthSession session, int source, long unixS, long nowMs)

@@ -24,12 +24,12 @@ namespace SolidBms.Core.Protocol
 
         public const int ActionSet = 0, ActionClearTrips = 1, ActionSetTime = 2, ActionCaptureStart = 3, ActionCaptureStop = 4,
             ActionUnlock = 5, ActionLock = 6, ActionAbuseRequest = 7, ActionAbuseConfirm = 8, ActionAbuseDisarm = 9,
-            ActionCaptureTrigger = 10, ActionCaptureRelease = 11;
+            ActionCaptureTrigger = 10, ActionCaptureRelease = 11, ActionConnect = 12, ActionDisconnect = 13;
 
         public const int ResultAccepted = 0, ResultNotAuthorised = 1, ResultRefused = 2, ResultBadKey = 3, ResultLockedOut = 4;
 
         private static readonly string[] SourceNames = { "line", "modbus" };
-        private static readonly string[] ActionNames = { "set", "clear", "time", "capture-start", "capture-stop", "unlock", "lock", "abuse-request", "abuse-confirm", "abuse-disarm", "capture-trigger", "capture-release" };
+        private static readonly string[] ActionNames = { "set", "clear", "time", "capture-start", "capture-stop", "unlock", "lock", "abuse-request", "abuse-confirm", "abuse-disarm", "capture-trigger", "capture-release", "connect", "disconnect" };
         private static readonly string[] ResultNames = { "accepted", "not-authorised", "refused", "bad-key", "locked-out" };
 
         private readonly long[] _sequence = NewSequences();

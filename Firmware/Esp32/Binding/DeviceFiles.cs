@@ -13,6 +13,8 @@ namespace SolidBms.Esp32.Binding
         public const string ProfilePath = "I:\\limits.profile";
         public const string CellPath = "I:\\cell.cell";
         public const string EventLogPath = "I:\\events.log";
+        /// <summary>The estimator's state across resets (SocMemory).</summary>
+        public const string SocMemoryPath = "I:\\soc.state";
 
         public static string ReadAscii(string path)
         {

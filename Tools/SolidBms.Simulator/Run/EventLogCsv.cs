@@ -63,8 +63,13 @@ public static class EventLogCsv
         EventKind.Refusals => "refusals",
         EventKind.SecondDisconnect => "second-disconnect",
         EventKind.FuseBlown => "fuse-blown",
+        EventKind.SocRestore => "soc-restore",
+        EventKind.OperatorDisconnect => "operator-disconnect",
         _ => "kind-" + (int)k,
     };
+
+    /// <summary>SocRestore codes (SocMemory.Restored ... DisagreesWithVoltage).</summary>
+    private static readonly string[] SocRestoreNames = { "restored", "not used: another cell file", "not used: out of range", "not used: disagrees with the voltages" };
 
     private static string Detail(EventRecord r)
     {
@@ -86,6 +91,10 @@ public static class EventLogCsv
                 return SecondMeansSettings.MeansName(r.Code >> 8) + ((r.Code & 0xFF) == 1 ? " commanded open" : " current stopped");
             case EventKind.FuseBlown:
                 return SecondMeansSettings.MeansName(r.Code);
+            case EventKind.OperatorDisconnect:
+                return r.Code == 1 ? "hold set" : "hold ended";
+            case EventKind.SocRestore:
+                return r.Code < SocRestoreNames.Length ? SocRestoreNames[r.Code] : "";
             case EventKind.AbuseArmed:
                 var names = new System.Collections.Generic.List<string>();
                 for (int c = 0; c < 24; c++) if ((r.WideCode & (1u << c)) != 0) names.Add(ClassName(c));

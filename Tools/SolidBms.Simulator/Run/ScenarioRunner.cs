@@ -57,6 +57,8 @@ public sealed class ScenarioRunner
         Controller = BmsComposition.Build(Setup.Board, Setup.Profile, Setup.FirmwareCell, Rig.Hardware);
         Flash = new SimFlash(64 * 1024, 4096);
         Controller.AttachLab(new Core.Lab.EventLog(Flash), new Core.Lab.CaptureBuffer(scenario.Cells, 600, 400));
+        SocFlash = new SimFlash(8 * 1024, 4096); // as the ESP32's (Firmware/Esp32/Program.cs)
+        Controller.AttachSocMemory(new Core.Estimation.SocMemory(SocFlash, Setup.Board.CellCount, Setup.FirmwareCell.CapacityAh));
         if (scenario.EstimatorInitialSoc.HasValue) Controller.Estimator.TrySetInitialSoc((float)scenario.EstimatorInitialSoc.Value);
         _pending = new List<ScenarioEvent>(scenario.Events);
         _pending.Sort((a, b) => a.AtS.CompareTo(b.AtS));
@@ -72,6 +74,8 @@ public sealed class ScenarioRunner
     public SimSerialPort TelemetryPort { get; }
     /// <summary>The rig's event-log flash (64 KiB in 4 KiB blocks).</summary>
     public SimFlash Flash { get; }
+    /// <summary>The rig's SOC-memory flash (the estimator's state across resets, 8 KiB in 4 KiB blocks).</summary>
+    public SimFlash SocFlash { get; }
     public BmsController Controller { get; }
     public double TimeS => _tick * _s.TickMs / 1000.0;
 

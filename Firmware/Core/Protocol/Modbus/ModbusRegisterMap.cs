@@ -267,8 +267,10 @@ namespace SolidBms.Core.Protocol
         /// <summary>
         /// A SunSpec write: one writable point (each is one register), checked as every other write: the key
         /// first (exception 01, logged), then the action. AlmRst clears the latched trips as the command
-        /// register does (refused, exception 04, while a condition persists); the other writable points
-        /// (SetOp, DA, reserves, inverter state) change nothing the supervisor decides: refused, logged, 03.
+        /// register does (refused, exception 04, while a condition persists). SetOp 2 (DISCONNECT) opens the
+        /// contactor and holds it open, 1 (CONNECT) ends the hold and nothing more: the loop still decides
+        /// whether it closes. The other writable points (DA, reserves, inverter state, controller heartbeat)
+        /// are not the port's to set: refused, logged, 03; so is any other value.
         /// </summary>
         private int WriteSunSpec(int start, int count, byte[] data, int offset, long nowMs)
         {
@@ -280,6 +282,9 @@ namespace SolidBms.Core.Protocol
                 int r = _ep.ClearTrips(session, WriteLog.SourceModbus, nowMs);
                 return r == WriteLog.ResultRefused ? ExDeviceFailure : ResultToException(r);
             }
+            int value = Word(data, offset, 0);
+            if (SunSpec.WriteKind(start) == SunSpecMap.WriteSetOperation && (value == 1 || value == 2)) // CONNECT, DISCONNECT
+                return ResultToException(_ep.SetOperation(session, WriteLog.SourceModbus, value == 1, nowMs, start, count));
             LogRequest(WriteLog.ActionSet, start, count, WriteLog.ResultRefused, nowMs);
             return ExIllegalValue;
         }

@@ -31,10 +31,10 @@ namespace SolidBms.Core.Protocol
             SState = 15, SStateVnd = 16, SEvt1 = 17, STrips = 18, SAlarms = 19, SVolts = 20, SCellVMax = 21, SCellVMaxCell = 22,
             SCellVMin = 23, SCellVMinCell = 24, SCellVAvg = 25, SAmps = 26, SAChaMax = 27, SADisChaMax = 28, SWatts = 29,
             SSetOp = 30, SNCell = 31, STmpMax = 32, STmpMaxCell = 33, STmpMin = 34, STmpMinCell = 35, STmpAvg = 36,
-            SNCellBal = 37, SCellV = 38, SCellTmp = 39;
+            SNCellBal = 37, SCellV = 38, SCellTmp = 39, SSn = 40, SHb = 41, SDod = 42;
 
         /// <summary>What a write to a point does (ModbusRegisterMap.WriteHoldings): nothing but a refusal, or an action.</summary>
-        public const int WriteNone = 0, WriteRefused = 1, WriteAlarmReset = 2;
+        public const int WriteNone = 0, WriteRefused = 1, WriteAlarmReset = 2, WriteSetOperation = 3;
 
         // Scale factors (10^sf): chosen so the full range of a 1-64 cell pack fits its register (docs).
         public const int SfAh = -1, SfWh = 0, SfW = 1, SfSoc = -1, SfV = -2, SfCellV = -3, SfA = -1, SfTmp = -1;
@@ -95,7 +95,7 @@ namespace SolidBms.Core.Protocol
             Add("Md", TString, 16, null, SMd, 0, WriteNone);
             Add("Opt", TString, 8, null, SOpt, 0, WriteNone);
             Add("Vr", TString, 8, null, SVr, 0, WriteNone);
-            Add("SN", TString, 16, null, SNotImpl, 0, WriteNone); // no serial number on the board: all zero
+            Add("SN", TString, 16, null, SSn, 0, WriteNone);       // board file [board] serialNumber; all zero without
             Add("DA", TUint16, 1, null, SDa, 0, WriteRefused);     // the address comes from board.ini only
             Add("Pad", TPad, 1, null, SNotImpl, 0, WriteNone);
             EndModel();
@@ -111,12 +111,12 @@ namespace SolidBms.Core.Protocol
             Add("SocRsvMax", TUint16, 1, "SoC_SF", SNotImpl, 0, WriteRefused); // reserves are the energy manager's
             Add("SoCRsvMin", TUint16, 1, "SoC_SF", SNotImpl, 0, WriteRefused);
             Add("SoC", TUint16, 1, "SoC_SF", SSoc, 0, WriteNone);
-            Add("DoD", TUint16, 1, "DoD_SF", SNotImpl, 0, WriteNone);
+            Add("DoD", TUint16, 1, "DoD_SF", SDod, 0, WriteNone);
             Add("SoH", TUint16, 1, "SoH_SF", SSoh, 0, WriteNone);
             Add("NCyc", TUint32, 2, null, SNotImpl, 0, WriteNone);
             Add("ChaSt", TEnum16, 1, null, SChaSt, 0, WriteNone);
-            Add("LocRemCtl", TEnum16, 1, null, SConst, 1, WriteNone); // LOCAL: the supervisor alone closes contactors
-            Add("Hb", TUint16, 1, null, SNotImpl, 0, WriteNone);
+            Add("LocRemCtl", TEnum16, 1, null, SConst, 0, WriteNone); // REMOTE: SetOp is obeyed (with the key, under the supervisor)
+            Add("Hb", TUint16, 1, null, SHb, 0, WriteNone);
             Add("CtrlHb", TUint16, 1, null, SNotImpl, 0, WriteRefused);
             Add("AlmRst", TUint16, 1, null, SZero, 0, WriteAlarmReset);
             Add("Typ", TEnum16, 1, null, SConst, 4, WriteNone);       // LITHIUM_ION
@@ -143,10 +143,10 @@ namespace SolidBms.Core.Protocol
             Add("W", TInt16, 1, "W_SF", SWatts, 0, WriteNone);
             Add("ReqInvState", TEnum16, 1, null, SNotImpl, 0, WriteNone);
             Add("ReqW", TInt16, 1, "W_SF", SNotImpl, 0, WriteNone);
-            Add("SetOp", TEnum16, 1, null, SSetOp, 0, WriteRefused); // no port command moves a contactor (docs)
+            Add("SetOp", TEnum16, 1, null, SSetOp, 0, WriteSetOperation); // disconnect opens; connect only ends the hold
             Add("SetInvState", TEnum16, 1, null, SNotImpl, 0, WriteRefused);
             Sf("AHRtg_SF", SfAh); Sf("WHRtg_SF", SfWh); Sf("WChaDisChaMax_SF", SfW); Sf("DisChaRte_SF", int.MinValue);
-            Sf("SoC_SF", SfSoc); Sf("DoD_SF", int.MinValue); Sf("SoH_SF", SfSoc); Sf("V_SF", SfV); Sf("CellV_SF", SfCellV);
+            Sf("SoC_SF", SfSoc); Sf("DoD_SF", SfSoc); Sf("SoH_SF", SfSoc); Sf("V_SF", SfV); Sf("CellV_SF", SfCellV);
             Sf("A_SF", SfA); Sf("AMax_SF", SfA); Sf("W_SF", SfW);
             EndModel();
 
@@ -155,7 +155,7 @@ namespace SolidBms.Core.Protocol
             Add("ModIdx", TUint16, 1, null, SConst, 1, WriteNone);
             Add("NCell", TUint16, 1, null, SNCell, 0, WriteNone);
             Add("SoC", TUint16, 1, "SoC_SF", SSoc, 0, WriteNone);
-            Add("DoD", TUint16, 1, "DoD_SF", SNotImpl, 0, WriteNone);
+            Add("DoD", TUint16, 1, "DoD_SF", SDod, 0, WriteNone);
             Add("SoH", TUint16, 1, "SoH_SF", SSoh, 0, WriteNone);
             Add("NCyc", TUint32, 2, null, SNotImpl, 0, WriteNone);
             Add("V", TUint16, 1, "V_SF", SVolts, 0, WriteNone);
@@ -170,8 +170,8 @@ namespace SolidBms.Core.Protocol
             Add("CellTmpMinCell", TUint16, 1, null, STmpMinCell, 0, WriteNone);
             Add("CellTmpAvg", TInt16, 1, "Tmp_SF", STmpAvg, 0, WriteNone);
             Add("NCellBal", TUint16, 1, null, SNCellBal, 0, WriteNone);
-            Add("SN", TString, 16, null, SNotImpl, 0, WriteNone);
-            Sf("SoC_SF", SfSoc); Sf("SoH_SF", SfSoc); Sf("DoD_SF", int.MinValue); Sf("V_SF", SfV); Sf("CellV_SF", SfCellV); Sf("Tmp_SF", SfTmp);
+            Add("SN", TString, 16, null, SSn, 0, WriteNone); // the pack is the module: the board's serial number
+            Sf("SoC_SF", SfSoc); Sf("SoH_SF", SfSoc); Sf("DoD_SF", SfSoc); Sf("V_SF", SfV); Sf("CellV_SF", SfCellV); Sf("Tmp_SF", SfTmp);
             for (int i = 0; i < _cells; i++)
             {
                 Add("CellV", TUint16, 1, "CellV_SF", SCellV, i, WriteNone);
@@ -304,6 +304,7 @@ namespace SolidBms.Core.Protocol
                 case SMd: s = _model; break;
                 case SOpt: s = _options; break;
                 case SVr: s = FirmwareRelease.Version; break;
+                case SSn: s = _c.Board.SerialNumber; break;
                 default: return 0; // not implemented: all zero
             }
             return (Char(s, 2 * word) << 8) | Char(s, 2 * word + 1);
@@ -327,6 +328,8 @@ namespace SolidBms.Core.Protocol
                 case SWChaMax: return _c.Cell.Ratings.MaxChargeCurrentA * NominalVolts();
                 case SWDisChaMax: return _c.Cell.Ratings.MaxDischargeCurrentA * NominalVolts();
                 case SSoc: return _c.Estimator.PackSoc * 100f;
+                case SDod: return 100f - _c.Estimator.PackSoc * 100f;
+                case SHb: return (m.TimestampMs / 1000) & 0xFFFF; // seconds since start-up, wrapping: a frozen loop stops it
                 case SSoh: return StateOfHealth();
                 case SChaSt: return ChargeState();
                 case SState: return State();
@@ -344,7 +347,7 @@ namespace SolidBms.Core.Protocol
                 case SWatts: return m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA * m.PackMillivolts() / 1000f : float.NaN;
                 case SAChaMax: return _c.ChargeLimitA;
                 case SADisChaMax: return _c.DischargeLimitA;
-                case SSetOp: return _c.Outputs.Contactor.State == ContactorState.Closed ? 1 : 2; // CONNECT / DISCONNECT
+                case SSetOp: return _c.OperatorDisconnect ? 2 : 1; // the last request (DISCONNECT holds), not the contactor: State has that
                 case SNCell: return _cells;
                 case STmpMax: return m.MaxTemperatureC();
                 case STmpMin: return m.MinTemperatureC();
@@ -379,9 +382,10 @@ namespace SolidBms.Core.Protocol
             return low / _c.Cell.CapacityAh * 100f;
         }
 
-        /// <summary>802 ChaSt: OFF with a trip or at start-up, else from the loop's state and, derating, the current's sign.</summary>
+        /// <summary>802 ChaSt: OFF with a trip, at start-up or disconnected by SetOp, else from the loop's state and, derating, the current's sign.</summary>
         private int ChargeState()
         {
+            if (_c.OperatorDisconnect) return 1; // OFF: held open by a SetOp DISCONNECT
             switch (_c.State)
             {
                 case BmsState.Charge: return 4;    // CHARGING

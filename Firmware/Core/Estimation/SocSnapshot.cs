@@ -1,0 +1,129 @@
+using SolidBms.Core.Util;
+
+namespace SolidBms.Core.Estimation
+{
+    /// <summary>
+    /// The estimator's state that a reset must not lose, per cell: SOC, its standard deviation and the hysteresis state
+    /// (h, the instantaneous term's sign, how unsure h is), plus the current sensor's learnt offset. Fixed-size arrays,
+    /// sized once; <see cref="Encode"/> and <see cref="TryDecode"/> use a caller's buffer and allocate nothing.
+    /// Flash layout (little endian), <see cref="SlotBytes"/> long:
+    /// [0] 0x53 marker, [1] format version, [2] cell count, [3] reserved 0, [4..7] sequence, [8..11] cell capacity mAh
+    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 7 bytes per cell:
+    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255); then CRC-16.
+    /// </summary>
+    public sealed class SocSnapshot
+    {
+        public const byte Marker = 0x53, FormatVersion = 1;
+        public const int HeaderBytes = 16, BytesPerCell = 7;
+
+        public readonly int CellCount;
+        public readonly float[] Soc, SocSigma, H, HSign, HUncertainty;
+        public uint Sequence;
+        public uint CapacityMilliampHours;
+        public float CurrentOffsetA;
+
+        public SocSnapshot(int cellCount)
+        {
+            CellCount = cellCount;
+            Soc = new float[cellCount];
+            SocSigma = new float[cellCount];
+            H = new float[cellCount];
+            HSign = new float[cellCount];
+            HUncertainty = new float[cellCount];
+        }
+
+        /// <summary>Bytes of one record: header, cells and CRC, rounded up to a power of two (at least 64) so slots tile a flash block.</summary>
+        public static int SlotBytesFor(int cellCount)
+        {
+            int need = HeaderBytes + BytesPerCell * cellCount + 2;
+            int slot = 64;
+            while (slot < need) slot <<= 1;
+            return slot;
+        }
+
+        public int SlotBytes { get { return SlotBytesFor(CellCount); } }
+
+        /// <summary>Bytes a record really uses (header, cells, CRC): what is written; the rest of its slot stays erased.</summary>
+        public int RecordBytes { get { return HeaderBytes + BytesPerCell * CellCount + 2; } }
+
+        public void CopyFrom(SocSnapshot other)
+        {
+            for (int i = 0; i < CellCount; i++)
+            {
+                Soc[i] = other.Soc[i]; SocSigma[i] = other.SocSigma[i];
+                H[i] = other.H[i]; HSign[i] = other.HSign[i]; HUncertainty[i] = other.HUncertainty[i];
+            }
+            Sequence = other.Sequence;
+            CapacityMilliampHours = other.CapacityMilliampHours;
+            CurrentOffsetA = other.CurrentOffsetA;
+        }
+
+        /// <summary>Writes the record into buffer[0..SlotBytes): the bytes after the CRC stay 0xFF (erased flash).</summary>
+        public void Encode(byte[] buffer)
+        {
+            int end = HeaderBytes + BytesPerCell * CellCount;
+            for (int i = 0; i < SlotBytes; i++) buffer[i] = 0xFF;
+            buffer[0] = Marker;
+            buffer[1] = FormatVersion;
+            buffer[2] = (byte)CellCount;
+            buffer[3] = 0;
+            PutU32(buffer, 4, Sequence);
+            PutU32(buffer, 8, CapacityMilliampHours);
+            int offsetDeciMa = (int)FastMath.Clamp(CurrentOffsetA * 10000f, -32767f, 32767f);
+            buffer[12] = (byte)offsetDeciMa;
+            buffer[13] = (byte)(offsetDeciMa >> 8);
+            buffer[14] = 0;
+            buffer[15] = 0;
+            int p = HeaderBytes;
+            for (int i = 0; i < CellCount; i++)
+            {
+                PutU16(buffer, p, Unit16(Soc[i]));
+                PutU16(buffer, p + 2, Unit16(SocSigma[i]));
+                buffer[p + 4] = (byte)(sbyte)FastMath.Clamp(H[i] * 127f, -127f, 127f);
+                buffer[p + 5] = (byte)(sbyte)(HSign[i] > 0f ? 1 : HSign[i] < 0f ? -1 : 0);
+                buffer[p + 6] = (byte)(FastMath.Clamp(HUncertainty[i], 0f, 1f) * 255f + 0.5f);
+                p += BytesPerCell;
+            }
+            PutU16(buffer, end, Crc16.Compute(buffer, 0, end));
+        }
+
+        /// <summary>
+        /// Reads a record for this cell count from buffer[0..SlotBytes); false for an erased slot, a torn write (CRC), another
+        /// format or another cell count. The snapshot is left unchanged unless it returns true.
+        /// </summary>
+        public bool TryDecode(byte[] buffer)
+        {
+            if (buffer[0] != Marker || buffer[1] != FormatVersion || buffer[2] != CellCount) return false;
+            int end = HeaderBytes + BytesPerCell * CellCount;
+            if (Crc16.Compute(buffer, 0, end) != (ushort)(buffer[end] | (buffer[end + 1] << 8))) return false;
+            Sequence = GetU32(buffer, 4);
+            CapacityMilliampHours = GetU32(buffer, 8);
+            CurrentOffsetA = (short)(buffer[12] | (buffer[13] << 8)) / 10000f;
+            int p = HeaderBytes;
+            for (int i = 0; i < CellCount; i++)
+            {
+                Soc[i] = (buffer[p] | (buffer[p + 1] << 8)) / 65535f;
+                SocSigma[i] = (buffer[p + 2] | (buffer[p + 3] << 8)) / 65535f;
+                H[i] = (sbyte)buffer[p + 4] / 127f;
+                HSign[i] = (sbyte)buffer[p + 5];
+                HUncertainty[i] = buffer[p + 6] / 255f;
+                p += BytesPerCell;
+            }
+            return true;
+        }
+
+        private static int Unit16(float x) { return (int)(FastMath.Clamp(x, 0f, 1f) * 65535f + 0.5f); }
+
+        private static void PutU16(byte[] b, int at, int v) { b[at] = (byte)v; b[at + 1] = (byte)(v >> 8); }
+
+        private static void PutU32(byte[] b, int at, uint v)
+        {
+            b[at] = (byte)v; b[at + 1] = (byte)(v >> 8); b[at + 2] = (byte)(v >> 16); b[at + 3] = (byte)(v >> 24);
+        }
+
+        private static uint GetU32(byte[] b, int at)
+        {
+            return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+        }
+    }
+}
