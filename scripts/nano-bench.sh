@@ -78,6 +78,7 @@ for i in 0 1; do
   variant "b${i}rig$n1" "$b" rig "$n1"
   variant "b${i}rig$n2" "$b" rig "$n2"
   variant "b${i}stages" "$b" stages "$stage_ticks"
+  variant "b${i}heap" "$b" heap "$full_ticks"
 done
 
 # --- 3. The .pe files ----------------------------------------------------------------------------------------------
@@ -186,6 +187,12 @@ for i in 0 1; do
   stage_ins[$i.7]=${st[9]}; stage_ins[$i.8]=${st[0]}; stage_ins[$i.9]=${st[1]}
 done
 
+# Where the start-up's heap goes, step by step (BenchRun.Heap), on the 64-bit interpreter.
+for i in 0 1; do
+  bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}heap.pe" >"$work/b${i}heap.out" 2>&1 && grep -q "^nanobench done" "$work/b${i}heap.out" \
+    || { tail -5 "$work/b${i}heap.out" >&2; die "${boards[$i]}: the heap run failed"; }
+done
+
 # The heap once more on a 32-bit interpreter (NANO_BENCH_M32=1; nanoclr-host's NANOCLR_M32 build, needs g++-multilib):
 # its heap blocks are 12 bytes as on the ESP32, where the 64-bit host's are larger.
 if [ "${NANO_BENCH_M32:-0}" = 1 ]; then
@@ -194,6 +201,8 @@ if [ "${NANO_BENCH_M32:-0}" = 1 ]; then
   for i in 0 1; do
     NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}full.pe" >"$work/b${i}full32.out" 2>&1 \
       && grep -q "^nanobench done" "$work/b${i}full32.out" || { tail -5 "$work/b${i}full32.out" >&2; die "${boards[$i]}: the 32-bit run failed"; }
+    NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}heap.pe" >"$work/b${i}heap32.out" 2>&1 \
+      && grep -q "^nanobench done" "$work/b${i}heap32.out" || { tail -5 "$work/b${i}heap32.out" >&2; die "${boards[$i]}: the 32-bit heap run failed"; }
   done
 fi
 
@@ -264,6 +273,20 @@ if [ "${NANO_BENCH_M32:-0}" = 1 ]; then for i in 0 1; do heaprow "${boards[$i]} 
 echo "  (start-up: what building the controller from its files and $(val warm-up-ticks "$work/b0full.out") warm-up ticks holds; in use: the whole heap"
 echo "   less free after the ticks, the interpreter's own tables included; GCs (~64 KiB free): counted over $full_ticks ticks after"
 echo "   100 settling ticks (BenchRun.SettleTicks) with a ballast holding the rest of the heap; garbage per tick ~ GCs x free / ticks)"
+echo
+echo "  where the start-up's heap goes, KiB (BenchRun.Heap: free heap after a collection before a step less after it)"
+steps="board profile cell bench-rig controller event-log-and-capture soc-memory warm-up-ticks"
+printf '  %-24s' step; for i in 0 1; do printf ' %14s' "${boards[$i]}"; [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "(32-bit)"; done; echo
+for st in $steps; do
+  printf '  %-24s' "$st"
+  for i in 0 1; do
+    printf ' %14s' "$(kib "$(val "heap-step-$st" "$work/b${i}heap.out")")"
+    [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "$(kib "$(val "heap-step-$st" "$work/b${i}heap32.out")")"
+  done
+  echo
+done
+echo "  (bench-rig: the bench's fakes, not on the device; the texts are constants of the bench's assembly, so the board,"
+echo "   profile and cell steps hold what their parsed objects keep)"
 echo
 echo "  what the controller did (full run): "
 for i in 0 1; do

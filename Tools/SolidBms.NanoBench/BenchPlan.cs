@@ -14,6 +14,7 @@ namespace SolidBms.NanoBench
         /// <see cref="BenchRun.ModeFull"/>: heap, collections, wall time, stages (<see cref="BenchRun.Full"/>).
         /// <see cref="BenchRun.ModeTick"/> / <see cref="BenchRun.ModeRig"/>: <see cref="Ticks"/> loop passes with and
         /// without the controller's tick and nothing else, for the instruction count (<see cref="BenchRun.Count"/>).
+        /// <see cref="BenchRun.ModeHeap"/>: the managed heap each step of the start-up holds (<see cref="BenchRun.Heap"/>).
         /// </summary>
         public static readonly string Mode = BenchRun.ModeFull;
 

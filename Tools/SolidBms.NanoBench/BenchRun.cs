@@ -1,5 +1,6 @@
 using System;
 using SolidBms.Core.Config;
+using SolidBms.Core.Estimation;
 using SolidBms.Core.Lab;
 using SolidBms.Core.Loop;
 using SolidBms.Firmware;
@@ -17,7 +18,7 @@ namespace SolidBms.NanoBench
     public static class BenchRun
     {
         /// <summary>The modes of <see cref="BenchPlan.Mode"/>.</summary>
-        public const string ModeFull = "full", ModeTick = "tick", ModeRig = "rig", ModeStages = "stages";
+        public const string ModeFull = "full", ModeTick = "tick", ModeRig = "rig", ModeStages = "stages", ModeHeap = "heap";
 
         /// <summary>
         /// Free heap aimed at while the collections are counted (a ballast holds the rest; what is left comes out a
@@ -37,25 +38,59 @@ namespace SolidBms.NanoBench
             public int Cells;
         }
 
-        private static Bench Build(string boardName, int warmUpTicks)
+        private static Bench Build(string boardName, int warmUpTicks) { return Build(boardName, warmUpTicks, false); }
+
+        /// <summary>
+        /// Builds and warms up a controller; with <paramref name="heapSteps"/>, prints the managed heap each step of the
+        /// start-up holds ("heap-step-NAME BYTES": free bytes after a collection before the step less after it; the parsed
+        /// files stay referenced until the controller is built, as on the device).
+        /// </summary>
+        private static Bench Build(string boardName, int warmUpTicks, bool heapSteps)
         {
+            uint free = heapSteps ? NativeGC.Run(false) : 0;
             string boardText = BoardTexts.Board(boardName);
             if (boardText == null) throw new ArgumentException("no board " + boardName + " in BoardTexts");
             BoardConfig board = BoardConfig.Load(boardText, boardName + ".board");
+            if (heapSteps) free = HeapStep("board", free);
             LimitProfile profile = LimitProfile.Load(BoardTexts.Profile(board.ProfileName), board.ProfileName + ".profile");
+            if (heapSteps) free = HeapStep("profile", free);
             CellModel cell = CellModel.Load(KeyValueDocument.Parse(BoardTexts.Cell(board.CellModelName), board.CellModelName + ".cell"));
+            if (heapSteps) free = HeapStep("cell", free);
             Bench b = new Bench();
             b.Cells = board.CellCount;
             b.Rig = new BenchRig(board, cell);
+            if (heapSteps) free = HeapStep("bench-rig", free);
             b.Controller = BmsComposition.Build(board, profile, cell, b.Rig.Hardware);
-            // As Program.cs: event log 64 KiB in 4 KiB blocks, capture 300 samples with 200 before the trigger.
+            if (heapSteps) free = HeapStep("controller", free);
+            // As Program.cs: event log 64 KiB in 4 KiB blocks, capture 300 samples with 200 before the trigger, the SOC kept
+            // across resets in 8 KiB.
             b.Controller.AttachLab(new EventLog(new ErasedFlash(64 * 1024, 4096)), new CaptureBuffer(board.CellCount, 300, 200));
+            if (heapSteps) free = HeapStep("event-log-and-capture", free);
+            b.Controller.AttachSocMemory(new SocMemory(new ErasedFlash(8 * 1024, 4096), board.CellCount, cell.CapacityAh));
+            if (heapSteps) free = HeapStep("soc-memory", free);
             for (int i = 0; i < warmUpTicks; i++)
             {
                 b.Rig.Step();
                 b.Controller.Tick();
             }
+            if (heapSteps) HeapStep("warm-up-ticks", free);
             return b;
+        }
+
+        private static uint HeapStep(string name, uint freeBefore)
+        {
+            uint free = NativeGC.Run(false);
+            Print("heap-step-" + name, (long)freeBefore - free);
+            return free;
+        }
+
+        /// <summary>Where the start-up's heap goes, step by step (<see cref="Build(string, int, bool)"/>), then the controller's parts.</summary>
+        public static void Heap(string boardName, int warmUpTicks)
+        {
+            uint freeAtStart = NativeGC.Run(false);
+            Bench b = Build(boardName, warmUpTicks, true);
+            Print("heap-start-up-bytes", (long)freeAtStart - NativeGC.Run(false));
+            Print("heap-board", boardName + ", " + b.Cells.ToString() + " cells"); // b is still held here
         }
 
         /// <summary>

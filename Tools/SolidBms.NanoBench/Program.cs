@@ -18,6 +18,7 @@ namespace SolidBms.NanoBench
                 {
                     if (BenchPlan.Mode == BenchRun.ModeFull) BenchRun.Full(boards[i], BenchPlan.WarmUpTicks, BenchPlan.Ticks, BenchPlan.StageTicks);
                     else if (BenchPlan.Mode == BenchRun.ModeStages) BenchRun.Stages(boards[i], BenchPlan.WarmUpTicks, BenchPlan.Ticks);
+                    else if (BenchPlan.Mode == BenchRun.ModeHeap) BenchRun.Heap(boards[i], BenchPlan.WarmUpTicks);
                     else BenchRun.Count(boards[i], BenchPlan.WarmUpTicks, BenchPlan.Ticks, BenchPlan.Mode == BenchRun.ModeTick);
                     nanoFramework.Runtime.Native.GC.Run(false); // the next board starts on an emptied heap
                 }
