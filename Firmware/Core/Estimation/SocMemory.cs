@@ -83,8 +83,9 @@ namespace SolidBms.Core.Estimation
             if (!estimator.Initialised) return;
             if (_lastCheckMs != long.MinValue && nowMs - _lastCheckMs < CheckEveryMs) return;
             _lastCheckMs = nowMs;
-            if (!estimator.CopyStateTo(_current)) return; // a cell's SOC unknown: nothing worth keeping
+            if (!estimator.CopyStateTo(_current, false)) return; // a cell's SOC unknown: nothing worth keeping
             if (_haveSaved && !Moved()) return;
+            estimator.CopyStateTo(_current, true);
             Write(_current);
         }
 

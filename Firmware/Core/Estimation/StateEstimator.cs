@@ -250,8 +250,11 @@ namespace SolidBms.Core.Estimation
         /// <summary>The last initialisation's use of a saved state: -1 none offered, else <see cref="SocMemory.Restored"/> or <see cref="SocMemory.DisagreesWithVoltage"/>.</summary>
         public int RestoreOutcome { get; private set; }
 
-        /// <summary>Copies what a reset must not lose into a snapshot; false while any cell's SOC is unknown.</summary>
-        public bool CopyStateTo(SocSnapshot s)
+        /// <summary>
+        /// Copies what a reset must not lose into a snapshot; false while any cell's SOC is unknown. The SOC sigmas (a square
+        /// root each) only when <paramref name="withSigma"/>: the once-a-second compare does not need them, a record does.
+        /// </summary>
+        public bool CopyStateTo(SocSnapshot s, bool withSigma)
         {
             if (!_initialised || s.CellCount != _n) return false;
             for (int i = 0; i < _n; i++)
@@ -259,7 +262,7 @@ namespace SolidBms.Core.Estimation
                 CellEstimate c = _cells[i];
                 if (FastMath.IsBad(c.Ekf.Soc)) return false;
                 s.Soc[i] = c.Ekf.Soc;
-                s.SocSigma[i] = c.Ekf.SocSigma;
+                if (withSigma) s.SocSigma[i] = c.Ekf.SocSigma;
                 s.H[i] = c.H;
                 s.HSign[i] = c.HSign;
                 s.HUncertainty[i] = c.HUncertainty;
