@@ -67,14 +67,23 @@ public class SlowStageTests
     }
 
     [Fact]
-    public void ANewIntervalRefreshesEachCellAtItsNextTurn()
+    public void ANewIntervalRecomputesEachCellsDecayAtItsNextTurnButAJitterOfAFewMillisecondsDoesNot()
     {
         var profile = Repo.AssbProfile();
         var est = Settled(profile);
-        Fill(30f);
-        est.Update(_m, 2 * TickMs); // a late tick: the exponentials of every cell whose interval holds it depend on it
         int turns = (Cells + StateEstimator.FilterCellsPerTick - 1) / StateEstimator.FilterCellsPerTick;
+        for (int i = 0; i < Cells; i++) Assert.Equal(turns * TickMs, est.ModelIntervalMs(i));
+        est.Update(_m, 2 * TickMs); // a late tick: every cell's next interval holds it
         for (int k = 1; k < turns; k++) est.Update(_m, TickMs);
+        for (int i = 0; i < Cells; i++) Assert.Equal((turns + 1) * TickMs, est.ModelIntervalMs(i));
+        for (int k = 0; k < turns; k++) est.Update(_m, TickMs);
+        for (int i = 0; i < Cells; i++) Assert.Equal(turns * TickMs, est.ModelIntervalMs(i));
+        // A device's jitter (ticks of 97 to 103 ms): each interval moves by under 2 %, the decay factors stay.
+        for (int k = 0; k < 10 * turns; k++) est.Update(_m, TickMs + (k % 3 == 0 ? -3 : k % 3 == 1 ? 3 : 1));
+        for (int i = 0; i < Cells; i++) Assert.Equal(turns * TickMs, est.ModelIntervalMs(i));
+        // The temperature still refreshes through the slow turns alone.
+        Fill(30f);
+        for (int k = 0; k < 2 * turns; k++) est.Update(_m, TickMs);
         for (int i = 0; i < Cells; i++) Assert.Equal(30f, est.ModelTemperatureC(i));
     }
 

@@ -76,6 +76,11 @@ namespace SolidBms.Core.Estimation
         /// board a third of all cell updates refreshed the model when this ran per cell per tick).
         /// </summary>
         public const int SlowCellsPerTick = FilterCellsPerTick / 2;
+        /// <summary>
+        /// A cell's filter interval must move by more than 1/this of itself (2 %: 8 ms of a 0.4 s turn) to recompute its RC
+        /// decay factors; a jitter of a few ms keeps them (their error then stays under 2 % of dt / tau per turn).
+        /// </summary>
+        public const int IntervalTolerance = 50;
         /// <summary>SOC change that refreshes a cell's cached SOC factors of the impedance (a table look-up each), 0..1.</summary>
         public const float CacheSocStep = 0.01f;
         /// <summary>Weight of the past in the between-steps voltage average (about 9 ticks of memory).</summary>
@@ -286,6 +291,9 @@ namespace SolidBms.Core.Estimation
         /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (0 before the estimator starts, NaN from then until its first update).</summary>
         public float ModelTemperatureC(int cell) { return _cells[cell].CacheT; }
 
+        /// <summary>The filter interval a cell's RC decay factors were last computed for, ms (for tests).</summary>
+        public int ModelIntervalMs(int cell) { return _cells[cell].CacheDtMs; }
+
         /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
         public bool IsSlowCellDue(int cell)
         {
@@ -406,17 +414,15 @@ namespace SolidBms.Core.Estimation
             float t = TemperatureOf(c, i, m);
             CapacityEstimator capacity = c.Capacity;
             float q = CapacityOf(c);
-            // A new interval length refreshes at once (the exponentials depend on it); a temperature move in the cell's slow turn.
-            if (float.IsNaN(c.CacheT) || dtMs != c.CacheDtMs || (slow && FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC))
+            // The temperature-dependent model: at the first turn, and after a temperature move, in the cell's slow turn.
+            bool refresh = float.IsNaN(c.CacheT) || (slow && FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC);
+            if (refresh)
             {
                 c.CacheT = t;
-                c.CacheDtMs = dtMs;
                 float r0At, r1At, tau1At, r2At, tau2At;
                 _cell.ImpedanceAt(t, out r0At, out r1At, out tau1At, out r2At, out tau2At);
                 c.R0Model = r0At; c.R1Model = r1At; c.R2Model = r2At;
                 c.Tau1Now = tau1At; c.Tau2Now = tau2At;
-                c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
-                c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
                 _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
                 _cell.HysteresisAt(t, out c.HystMv, out c.HystInstantMv, out c.HystRate);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
@@ -426,6 +432,17 @@ namespace SolidBms.Core.Estimation
                 c.OcvRow = _cell.LocateOcvRow(t, out c.OcvRow1, out c.OcvRowFraction);
                 c.KPrev = float.NaN; // the factor's numbers changed with the temperature
                 c.CacheSoc = float.NaN; // the SOC factors may have a row per temperature
+            }
+            // The RC decay over the interval, with the time constants or when the interval itself moves by more than
+            // 1 / IntervalTolerance: a device's ticks jitter by a millisecond or two, which would otherwise cost two
+            // exponentials a turn for a change in the decay far below the model's own error.
+            int intervalChangeMs = dtMs - c.CacheDtMs;
+            if (intervalChangeMs < 0) intervalChangeMs = -intervalChangeMs;
+            if (refresh || intervalChangeMs * IntervalTolerance > c.CacheDtMs)
+            {
+                c.CacheDtMs = dtMs;
+                c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
+                c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
             }
             if (float.IsNaN(c.CacheSoc) || FastMath.Abs(f.Soc - c.CacheSoc) > CacheSocStep)
             {
