@@ -236,6 +236,26 @@ public class MutantKillerSafetyTests
     }
 
     [Fact]
+    public void ATripAlreadyBeyondTodaysBoundMayBeTightenedStepByStep()
+    {
+        // Tightening is always allowed (docs/safety.md): also from a trip that lies beyond the bound, to a value that is
+        // still beyond it. Before issue 24 this was refused, so the trip could only be pulled in past the bound at once.
+        var startup = Repo.AssbProfile();
+        var current = Repo.AssbProfile();
+        current.CellOverVoltage.Trip = 4400;
+        var tight = new CellRatings { MaxCellMillivolts = 4300 };
+        var candidate = Repo.AssbProfile();
+        candidate.CellOverVoltage.Trip = 4350;
+        Assert.Null(SettingAuthority.Check(startup, current, candidate, tight));
+        current.CellUnderVoltage.Trip = 2700; // the low side: beyond a 2800 mV rating
+        candidate.CellUnderVoltage.Trip = 2750;
+        Assert.Null(SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300, MinCellMillivolts = 2800 }));
+        candidate.CellUnderVoltage.Trip = 2699; // further out: refused
+        Assert.StartsWith("cellUnderVoltage.trip: 2699 mV is beyond 2800 mV",
+            SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300, MinCellMillivolts = 2800 }) ?? "");
+    }
+
+    [Fact]
     public void TheAlarmDerateFactorCannotBeLoosenedOverAPortBeyondItsStartUpValue()
     {
         var startup = Repo.AssbProfile(); // 0.5
