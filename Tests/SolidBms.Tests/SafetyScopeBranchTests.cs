@@ -131,24 +131,9 @@ public class SafetyScopeBranchTests
 
     // ---- SafetySupervisor ----
 
-    private static PackMeasurement Healthy(int cells, int stacks)
-    {
-        var m = new PackMeasurement(cells, stacks);
-        for (int i = 0; i < cells; i++)
-        {
-            m.CellMillivolts[i] = 3700; m.CellVoltageStatus[i] = SensorStatus.Ok;
-            m.CellTemperatureC[i] = 25; m.CellTemperatureStatus[i] = SensorStatus.Ok;
-        }
-        m.PackCurrentA = 0; m.PackCurrentStatus = SensorStatus.Ok;
-        for (int s = 0; s < stacks; s++) { m.StackPressureKpa[s] = 1000; m.StackPressureStatus[s] = SensorStatus.Ok; }
-        return m;
-    }
+    private static PackMeasurement Healthy(int cells, int stacks) => MutantKillerSafetyTests.Healthy(cells, stacks);
 
-    private static int Class(SafetySupervisor s, string name)
-    {
-        for (int c = 0; c < s.FaultClassCount; c++) if (s.ClassName(c) == name) return c;
-        throw new System.ArgumentException(name);
-    }
+    private static int Class(SafetySupervisor s, string name) => MutantKillerSafetyTests.Class(s, name);
 
     [Fact]
     public void EveryFaultClassHasABitInTheMasksAndTwoInTheLevelWord()
@@ -261,6 +246,8 @@ public class SafetyScopeBranchTests
         Assert.True(float.IsNaN(r.RatePerSecond));
         r.Add(4f, 700);
         Assert.True(r.HasRate);
+        Assert.Equal(200, r.WindowMs);
+        Assert.Equal(2f, r.Rise);
         Assert.Equal(10f, r.RatePerSecond, 3); // 4 - 2 over 200 ms
     }
 
