@@ -200,12 +200,63 @@ public class MutantKillerLabTests
     }
 
     [Fact]
+    public void AnUntriggeredCaptureIsNoTripWindowAndMayBeReleased()
+    {
+        var c = new CaptureBuffer(2, 4, 1);
+        Assert.False(c.Triggered);
+        Assert.False(c.TriggeredByTrip);
+        Assert.True(c.MayRelease);
+    }
+
+    [Fact]
     public void ADownloadBeforeTheWindowFrozeDoesNotCount()
     {
         var c = new CaptureBuffer(2, 4, 1);
         c.Trigger(0, true);
         c.MarkDownloaded(1);
         Assert.False(c.Downloaded);
+    }
+
+    // ---- LabRecorder ----
+
+    [Fact]
+    public void ABoardWithoutTheFlashLogStillCapturesTheTripWindow()
+    {
+        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var capture = new CaptureBuffer(4, 8, 2);
+        var lab = new LabRecorder(null, capture, supervisor.FaultClassCount);
+        Assert.Equal(0, lab.GuaranteedRecords);
+        Assert.Null(lab.Log);
+        var m = MutantKillerSafetyTests.Healthy();
+        m.CellMillivolts[0] = 4400; // over the 4300 mV trip: latches after 500 ms
+        for (int k = 0; k <= 6; k++)
+        {
+            supervisor.Evaluate(m, k * 100, 0, float.NaN);
+            lab.OnTick(m, supervisor, 0.5f, 0, k * 100);
+        }
+        Assert.True(capture.TriggeredByTrip);
+        Assert.Equal(500, capture.TriggerTimeMs);
+        lab.Append(EventKind.UnlockRefused, 1, m, 0.5f, 0, 700); // no log: nothing to count into
+        Assert.Equal(0, lab.Refusals.Pending);
+    }
+
+    [Fact]
+    public void ARecorderSizedForMoreClassesThanTheSupervisorHasWalksOnlyTheSupervisors()
+    {
+        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var log = new EventLog(new SimFlash(8 * 1024, 1024));
+        var lab = new LabRecorder(log, null, supervisor.FaultClassCount + 8);
+        Assert.Equal(log.MinimumHeld - RefusalSummary.MaxHeld, lab.GuaranteedRecords);
+        var m = MutantKillerSafetyTests.Healthy();
+        m.CellMillivolts[0] = 4400;
+        for (int k = 0; k <= 6; k++)
+        {
+            supervisor.Evaluate(m, k * 100, 0, float.NaN);
+            lab.OnTick(m, supervisor, 0.5f, 0, k * 100);
+        }
+        var read = new EventRecord[log.Capacity];
+        int n = log.ReadAll(read);
+        Assert.Contains(read[..n], r => r.Kind == EventKind.TripLatched && r.Code == SolidBms.Core.Safety.SafetySupervisor.CellOverVoltageClass);
     }
 
     // ---- AbuseTestMode ----
