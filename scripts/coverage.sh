@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Summarises the coverlet (Cobertura) report of a test run: line and branch coverage per assembly, then for the safety
-# scope (Core/Safety, Core/Actuation and the Protocol classes SettingAuthority, DeviceAuth and WriteLog) and for the
-# measurement scope (Core/Estimation and the BQ76952 driver), and fails when either is below its target (docs/safety.md,
-# "Test coverage"). Called by scripts/test.sh; usage:
+# scope (Core/Safety, Core/Actuation and the Protocol classes SettingAuthority, DeviceAuth and WriteLog), for
+# Core/Estimation and for the BQ76952 driver, and fails when one is below its target (docs/safety.md, "Test coverage").
+# Called by scripts/test.sh; usage:
 #   bash scripts/coverage.sh artifacts/test-results
 set -uo pipefail
-# Targets (issue 24): every line and branch of the safety scope; 90 % of the branches of the measurement scope. Never
+# Targets (issue 24): every line and branch of the safety scope; 90 % of the branches of estimation and of the BQ76952
+# driver each. Never
 # lower them to let a change land: a branch no test can reach is dead code, removed rather than excluded.
 SAFETY_LINE_TARGET=100
 SAFETY_BRANCH_TARGET=100
@@ -47,21 +48,21 @@ awk -v safety_line="$SAFETY_LINE_TARGET" -v safety_branch="$SAFETY_BRANCH_TARGET
         slt++; if (hits[key] > 0) slc++; sbt += bt[key]; sbc += bc[key]
         f2 = fn; sub(/.*\/Core\//, "", f2); files[f2] = 1; flt[f2]++; if (hits[key] > 0) flc[f2]++; fbt[f2] += bt[key]; fbc[f2] += bc[key]
       }
-      if ((p == "SolidBms.Core" && fn ~ /(^|\/)Core\/Estimation\//) || (p == "SolidBms.Drivers" && fn ~ /(^|\/)Bq76952\//)) {
-        mlt++; if (hits[key] > 0) mlc++; mbt += bt[key]; mbc += bc[key]
-      }
+      if (p == "SolidBms.Core" && fn ~ /(^|\/)Core\/Estimation\//) { elt++; if (hits[key] > 0) elc++; ebt += bt[key]; ebc += bc[key] }
+      if (p == "SolidBms.Drivers" && fn ~ /(^|\/)Bq76952\//) { qlt++; if (hits[key] > 0) qlc++; qbt += bt[key]; qbc += bc[key] }
     }
     printf "coverage: %-36s %-22s %s\n", "assembly", "lines", "branches"
     n = sortkeys(pkgs, sorted)
     for (i = 1; i <= n; i++) { p = sorted[i]; printf "coverage: %-36s %s (%5d/%5d)  %s (%5d/%5d)\n", p, pct(lc[p], lt[p]), lc[p], lt[p], pct(bcc[p], bct[p]), bcc[p], bct[p] }
     n = sortkeys(files, sortedf)
     for (i = 1; i <= n; i++) { f2 = sortedf[i]; if (flc[f2] < flt[f2] || fbc[f2] < fbt[f2]) printf "coverage:   %-34s %s (%5d/%5d)  %s (%5d/%5d)\n", f2, pct(flc[f2], flt[f2]), flc[f2], flt[f2], pct(fbc[f2], fbt[f2]), fbc[f2], fbt[f2] }
-    lp = slt ? 100 * slc / slt : 0; bp = sbt ? 100 * sbc / sbt : 0; mp = mbt ? 100 * mbc / mbt : 0
+    lp = slt ? 100 * slc / slt : 0; bp = sbt ? 100 * sbc / sbt : 0; ep = ebt ? 100 * ebc / ebt : 100; qp = qbt ? 100 * qbc / qbt : 100
     printf "coverage: %-36s %s (%5d/%5d)  %s (%5d/%5d)  target %d %% lines, %d %% branches\n", "safety scope", pct(slc, slt), slc, slt, pct(sbc, sbt), sbc, sbt, safety_line, safety_branch
-    printf "coverage: %-36s %s (%5d/%5d)  %s (%5d/%5d)  target %d %% branches\n", "measurement scope", pct(mlc, mlt), mlc, mlt, pct(mbc, mbt), mbc, mbt, measurement_branch
+    printf "coverage: %-36s %s (%5d/%5d)  %s (%5d/%5d)  target %d %% branches\n", "estimation", pct(elc, elt), elc, elt, pct(ebc, ebt), ebc, ebt, measurement_branch
+    printf "coverage: %-36s %s (%5d/%5d)  %s (%5d/%5d)  target %d %% branches\n", "BQ76952 driver", pct(qlc, qlt), qlc, qlt, pct(qbc, qbt), qbc, qbt, measurement_branch
     if (slt == 0) { print "coverage: FAILED: no safety-scope source in the report"; exit 1 }
-    below = lp < safety_line || bp < safety_branch || (mbt > 0 && mp < measurement_branch)
+    below = lp < safety_line || bp < safety_branch || ep < measurement_branch || qp < measurement_branch
     if (below && ENVIRON["SOLIDBMS_COVERAGE_REPORT_ONLY"] != "") { print "coverage: below a target (not enforced: a narrowed run)"; exit 0 }
-    if (below) { printf "coverage: FAILED: the safety or measurement scope is below its target (docs/safety.md, \"Test coverage\")\n"; exit 1 }
+    if (below) { printf "coverage: FAILED: the safety scope, estimation or the BQ76952 driver is below its target (docs/safety.md, \"Test coverage\")\n"; exit 1 }
   }
 ' "${reports[@]}"
