@@ -7,7 +7,8 @@
 #   bash scripts/mutation.sh --since REF          the scope's files changed since REF (e.g. main)
 # Environment: SOLIDBMS_MUTATION_CONCURRENCY (test processes in parallel, default 1: the machine is shared),
 # SOLIDBMS_MUTATION_BREAK_AT (fail below this score, default 95: the target of issue 24).
-# Reports (html, json) under artifacts/mutation/ (git-ignored); the summary ends with the score and every mutant that
+# Reports (html, json) under artifacts/mutation/ (git-ignored); progress (one character per mutant) in
+# artifacts/mutation/stryker.log; the summary ends with the score and every mutant that
 # survived or had no covering test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -72,7 +73,7 @@ start=$(date +%s)
 rm -rf "$out/run"
 (cd "$src/Firmware/Core" && "$stryker" --project SolidBms.Core.csproj --test-project ../../Tests/SolidBms.Tests/SolidBms.Tests.csproj \
   --configuration Release "${mutate[@]}" --test-case-filter "$filter" --concurrency "$concurrency" \
-  --reporter Progress --reporter Html --reporter Json --break-at "$break_at" --threshold-low "$break_at" \
+  --reporter Dots --reporter Html --reporter Json --break-at "$break_at" --threshold-low "$break_at" \
   --threshold-high 100 --skip-version-check --output "$out/run") > "$out/stryker.log" 2>&1
 status=$?
 elapsed=$(( $(date +%s) - start ))
