@@ -14,22 +14,24 @@ public class MutantKillerSafetyTests
 {
     private const int Cells = 4, TickMs = 100;
 
-    private static PackMeasurement Healthy()
+    /// <summary>Every reading valid and well inside the ASSB profile's limits: 3.7 V, 25 C, 0 A, 1000 kPa.</summary>
+    internal static PackMeasurement Healthy(int cells = Cells, int stacks = 1)
     {
-        var m = new PackMeasurement(Cells, 1);
-        for (int i = 0; i < Cells; i++)
+        var m = new PackMeasurement(cells, stacks);
+        for (int i = 0; i < cells; i++)
         {
             m.CellMillivolts[i] = 3700; m.CellVoltageStatus[i] = SensorStatus.Ok;
             m.CellTemperatureC[i] = 25; m.CellTemperatureStatus[i] = SensorStatus.Ok;
         }
         m.PackCurrentA = 0; m.PackCurrentStatus = SensorStatus.Ok;
-        m.StackPressureKpa[0] = 1000; m.StackPressureStatus[0] = SensorStatus.Ok;
+        for (int s = 0; s < stacks; s++) { m.StackPressureKpa[s] = 1000; m.StackPressureStatus[s] = SensorStatus.Ok; }
         return m;
     }
 
     private static SafetySupervisor Supervisor() => new(Repo.AssbProfile(), Cells, 1, TickMs);
 
-    private static int Class(SafetySupervisor s, string name)
+    /// <summary>The fault-class number of a class name.</summary>
+    internal static int Class(SafetySupervisor s, string name)
     {
         for (int c = 0; c < s.FaultClassCount; c++) if (s.ClassName(c) == name) return c;
         throw new System.ArgumentException(name);
@@ -233,6 +235,26 @@ public class MutantKillerSafetyTests
         Assert.Null(SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300 }));
         candidate.CellOverVoltage.Trip = 4401; // a trip the write moves further is checked
         Assert.StartsWith("cellOverVoltage.trip: 4401 mV is beyond 4300 mV", SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300 }));
+    }
+
+    [Fact]
+    public void ATripAlreadyBeyondTodaysBoundMayBeTightenedStepByStep()
+    {
+        // Tightening is always allowed (docs/safety.md): also from a trip that lies beyond the bound, to a value that is
+        // still beyond it. Before issue 24 this was refused, so the trip could only be pulled in past the bound at once.
+        var startup = Repo.AssbProfile();
+        var current = Repo.AssbProfile();
+        current.CellOverVoltage.Trip = 4400;
+        var tight = new CellRatings { MaxCellMillivolts = 4300 };
+        var candidate = Repo.AssbProfile();
+        candidate.CellOverVoltage.Trip = 4350;
+        Assert.Null(SettingAuthority.Check(startup, current, candidate, tight));
+        current.CellUnderVoltage.Trip = 2700; // the low side: beyond a 2800 mV rating
+        candidate.CellUnderVoltage.Trip = 2750;
+        Assert.Null(SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300, MinCellMillivolts = 2800 }));
+        candidate.CellUnderVoltage.Trip = 2699; // further out: refused
+        Assert.StartsWith("cellUnderVoltage.trip: 2699 mV is beyond 2800 mV",
+            SettingAuthority.Check(startup, current, candidate, new CellRatings { MaxCellMillivolts = 4300, MinCellMillivolts = 2800 }) ?? "");
     }
 
     [Fact]

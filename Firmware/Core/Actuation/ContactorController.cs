@@ -130,7 +130,7 @@ namespace SolidBms.Core.Actuation
                     }
                     break;
 
-                case ContactorState.Failed:
+                default: // Failed, the one state left: everything open, every tick
                     _main.Write(false);
                     if (_precharge != null) _precharge.Write(false);
                     break;

@@ -23,7 +23,9 @@ namespace SolidBms.Core.Protocol
                     return n[i].Name + ".enabled: a protection class cannot be switched off over a port (the abuse-test mode inhibits actuation under its guard; docs/safety.md)";
                 float rating = Rating(ratings, candidate, n[i]);
                 float bound = Looser(n[i].Above, s[i].Trip, rating);
-                if (n[i].Trip != c[i].Trip && Beyond(n[i].Above, n[i].Trip, bound))
+                // Only a trip the write moves outward is held to the bound: one already beyond it (a rating tightened
+                // since it was set) may stay, or be tightened in steps that are still beyond it.
+                if (Beyond(n[i].Above, n[i].Trip, c[i].Trip) && Beyond(n[i].Above, n[i].Trip, bound))
                     return Bound(n[i].Name + ".trip", n[i].Trip, bound, n[i].Unit, bound == rating); // the reason names what set the bound (a rating tighter than the start-up trip does not)
                 string q = Longer(n[i].Name + ".qualifyMs", n[i].QualifyMs, c[i].QualifyMs, s[i].QualifyMs);
                 if (q == null) q = Longer(n[i].Name + ".tripQualifyMs", n[i].TripQualifyMs, c[i].TripQualifyMs, s[i].TripQualifyMs);

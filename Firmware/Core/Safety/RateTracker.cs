@@ -73,12 +73,12 @@ namespace SolidBms.Core.Safety
         }
 
         /// <summary>
-        /// Whether this tracker's rate is above another's (both with <see cref="HasRate"/>): over the same window the
-        /// larger rise, without a division; otherwise the rates.
+        /// Whether this tracker's rate is above another's, both with <see cref="HasRate"/> and the same window (the
+        /// supervisor's cell trackers share one length and are fed at the same instants): the larger rise, no division.
         /// </summary>
         public bool RisesFasterThan(RateTracker other)
         {
-            return _windowMs == other._windowMs ? _rise > other._rise : RatePerSecond > other.RatePerSecond;
+            return _rise > other._rise;
         }
 
         public void Reset()

@@ -83,14 +83,19 @@ namespace SolidBms.Core.Safety
         /// </summary>
         public void SetInhibitMask(uint mask) { _inhibitMask = mask; }
 
-        /// <summary>Whether a mask of fault classes (bit c = class c; only the first 32 can be masked) holds a class.</summary>
-        private static bool InMask(uint mask, int faultClass) { return faultClass < 32 && (mask & (1u << faultClass)) != 0; }
+        /// <summary>
+        /// Whether a mask of fault classes (bit c = class c) holds a class. The classes number fewer than 32 (19 limits and 4
+        /// sensor classes; a test holds it), so every class has a bit here and two bits in <see cref="ClassLevels"/>.
+        /// </summary>
+        private static bool InMask(uint mask, int faultClass) { return (mask & (1u << faultClass)) != 0; }
 
+        /// <summary>
+        /// A class's level acts (it is not inhibited). Asked only once no trip acts: a latched trip of a class outside the
+        /// mask has already made the pack's verdict, so only the level is left to ask about.
+        /// </summary>
         private bool Acts(int faultClass, int minLevel)
         {
-            if (InMask(_inhibitMask, faultClass)) return false;
-            var m = _monitors[faultClass];
-            return m.TripLatched || m.Level >= minLevel;
+            return !InMask(_inhibitMask, faultClass) && _monitors[faultClass].Level >= minLevel;
         }
 
         /// <summary>Whether any latched trip outside the inhibit mask exists (the abuse-test mode's view).</summary>
@@ -220,11 +225,11 @@ namespace SolidBms.Core.Safety
                 int state = monitors[i].PackedState;
                 int level = state & LevelMonitor.LevelBits;
                 bool latched = state > LevelMonitor.LevelBits;
-                if (i < 32) levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i);
+                levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i); // fewer than 32 classes (FaultClassCount)
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
-                if ((latched || level >= LevelMonitor.Alarm) && !(i < 32 && (inhibit & (1u << i)) != 0))
+                if ((latched || level >= LevelMonitor.Alarm) && (inhibit & (1u << i)) == 0)
                 {
                     actingAlarm = true;
                     actingTrip |= latched;
@@ -235,7 +240,7 @@ namespace SolidBms.Core.Safety
                 bool latched = _sensors[i].TripLatched;
                 trip |= latched;
                 int c = _monitors.Length + i;
-                if (c < 32) levels |= (ulong)_sensors[i].ClassLevel << (2 * c);
+                levels |= (ulong)_sensors[i].ClassLevel << (2 * c);
                 actingTrip |= latched && !InMask(inhibit, c);
             }
             ClassLevels = levels;
@@ -281,8 +286,8 @@ namespace SolidBms.Core.Safety
 
         private float UpdateTemperatureRate(PackMeasurement m, long nowMs)
         {
-            // The fastest riser: over one window length (every cell's, normally) the larger rise is the larger rate, so
-            // rises are compared and one division made, not one per cell.
+            // The fastest riser: every cell's tracker has the same window length and is fed at the same instants, so the
+            // windows span the same time and the larger rise is the larger rate: rises are compared, one division made.
             RateTracker fastest = null;
             RateTracker[] trackers = _temperatureRates;
             float[] temperatures = m.CellTemperatureC;
@@ -319,8 +324,8 @@ namespace SolidBms.Core.Safety
         }
 
         /// <summary>
-        /// Every class's <see cref="ClassLevel"/> in two bits, class c at bits 2c and 2c+1, for the first 32 classes (the
-        /// others read 0). Set by <see cref="Evaluate"/> and by <see cref="TryClearTrips"/>, the only places levels and
+        /// Every class's <see cref="ClassLevel"/> in two bits, class c at bits 2c and 2c+1 (fewer than 32 classes: see
+        /// InMask). Set by <see cref="Evaluate"/> and by <see cref="TryClearTrips"/>, the only places levels and
         /// latches change: the event log compares it with the last one it walked and walks the classes only when it moved.
         /// </summary>
         public ulong ClassLevels { get; private set; }
@@ -328,8 +333,7 @@ namespace SolidBms.Core.Safety
         private ulong WorkOutClassLevels()
         {
             ulong levels = 0;
-            int n = FaultClassCount < 32 ? FaultClassCount : 32;
-            for (int c = 0; c < n; c++) levels |= (ulong)ClassLevel(c) << (2 * c);
+            for (int c = 0; c < FaultClassCount; c++) levels |= (ulong)ClassLevel(c) << (2 * c);
             return levels;
         }
 
