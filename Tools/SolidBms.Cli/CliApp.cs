@@ -34,6 +34,8 @@ usage: solidbms <verb> [options]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
   fit-cell --ocv C20.csv [--ocv ...] [--hppc HPPC.csv ...] [--dynamic DRIVE.csv ...] --out FILE.cell [--name NAME] [--template CELL]
       a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
+  collect --mqtt mqtt://HOST[:PORT] --db FILE.sqlite|postgres://... [--client-id ID] [--seconds S]
+      store every rig's MQTT telemetry (QoS 1, persistent session; docs/fleet.md) until Ctrl-C / SIGTERM
   replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K] [--temperature-c T]
       recorded time_s,current_a,v1..vN[,t1..tN][,p1..pM] through the firmware's loop (no simulated physics);
       K: the stack pressure assumed for a log without p columns, T: the cell temperature for one without t columns
@@ -77,6 +79,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 case "replay":
                     return ReplayCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "collect":
+                    return CollectCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "fit-cell":
                     return FitCellCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 default:
