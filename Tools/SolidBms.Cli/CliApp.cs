@@ -12,13 +12,15 @@ usage: solidbms <verb> [options]
       [--speed N] [--telemetry PATH] [--modbus PATH]
       run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios.
       --speed paces it to N x real time; --telemetry/--modbus serve the line protocol / Modbus RTU on ptys
-  report RUN.csv --out DIR
-      PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV
+  report RUN.csv --out DIR | report --db DB --rig NAME [--from T] [--to T] --out DIR
+      PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV, or of a rig in the fleet database
   eventlog IMAGE [--csv OUT] [--block-size N]
       decode an event-log flash image (e.g. from sim --flash-image) to CSV; a truncated one up to the cut
+  eventlog --db DB --rig NAME [--from T] [--to T] [--csv OUT]   a rig's stored MQTT events, same columns
   monitor --port DEV [--frames N]          live table of the telemetry (docs/protocol.md)
   log --port DEV --csv OUT [--frames N] [--seconds S]   telemetry to CSV (the columns of sim --csv)
   plot CSV --png OUT [--width W] [--height H]           voltages, temperatures, pressure, current, SOC, state
+  plot --db DB --rig NAME [--from T] [--to T] --png OUT  the same from the fleet database (T: ISO 8601 or unix s)
   send --port DEV 'COMMAND' [--timeout-ms T]            one command, prints the response (exit 1 on ERR)
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class

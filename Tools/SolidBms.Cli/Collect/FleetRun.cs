@@ -18,6 +18,30 @@ public static class FleetRun
 {
     public sealed record Loaded(RunCsv Run, int LeftOut, string Note);
 
+    /// <summary>
+    /// The run a verb reads: the CSV file given as its one argument, or with --db the selected rig's history (what was
+    /// left out said on stderr). Checks the remaining options; null (error said) when the run has no rows.
+    /// </summary>
+    public static RunCsv ReadRun(CliArgs a, string verb, string usage, TextWriter stderr)
+    {
+        var sel = FleetSelection.FromArgs(a, verb);
+        a.RejectUnknown();
+        if (sel != null)
+        {
+            if (a.Positional.Count != 0) throw new UsageException($"{verb} reads either a CSV file or --db, not both");
+            using var store = FleetStore.Open(sel.Db);
+            var loaded = Load(store, sel);
+            if (loaded.Note.Length > 0) stderr.WriteLine($"{verb}: {sel}: {loaded.Note}");
+            return loaded.Run;
+        }
+        if (a.Positional.Count != 1) throw new UsageException($"{verb} needs one CSV file: {usage}");
+        string csvPath = a.Positional[0];
+        if (!File.Exists(csvPath)) throw new UsageException($"no such file: {csvPath}");
+        var csv = RunCsv.Read(csvPath);
+        if (csv.Rows.Count == 0) { stderr.WriteLine($"error: {csvPath} has no rows"); return null; }
+        return csv;
+    }
+
     public static Loaded Load(FleetStore store, FleetSelection sel)
     {
         var timeline = FleetTimeline.Load(store, sel);
@@ -33,7 +57,7 @@ public static class FleetRun
         store.Parameter(cmd, "from", sel.FromMs);
         store.Parameter(cmd, "to", sel.ToMs);
         var csv = new StringBuilder();
-        int cells = -1, withoutCells = 0, otherCells = 0, rows = 0;
+        int cells = -1, temperatures = -1, withoutCells = 0, otherCells = 0, rows = 0;
         double lastTimeS = 0;
         using (var r = cmd.ExecuteReader())
         {
@@ -56,8 +80,8 @@ public static class FleetRun
                     PressureKpa = Values(store.ReadArray(r, 16), 1),
                     BalancingMask = r.IsDBNull(17) ? 0 : ulong.Parse(r.GetString(17), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
                 };
-                if (cells < 0) { cells = s.CellMv.Length; csv.Append(TelemetryCsv.Header(cells)).Append('\n'); }
-                if (s.CellMv.Length != cells) { otherCells++; continue; }
+                if (cells < 0) { cells = s.CellMv.Length; temperatures = s.TempDeciC.Length; csv.Append(TelemetryCsv.Header(cells)).Append('\n'); }
+                if (s.CellMv.Length != cells || s.TempDeciC.Length != temperatures) { otherCells++; continue; }
                 // The run's clock: each boot placed at its first send time, then the device's own t_ms; never backwards.
                 lastTimeS = Math.Max(lastTimeS, timeline.TimeS(r.GetString(0), r.GetInt64(2)));
                 s.TimeMs = (long)Math.Round(lastTimeS * 1000);
@@ -68,7 +92,7 @@ public static class FleetRun
         if (rows == 0) throw new UsageException($"no samples of rig {sel} (with their cells)");
         var note = new List<string>();
         if (withoutCells > 0) note.Add($"{withoutCells} sample(s) without their cells message left out");
-        if (otherCells > 0) note.Add($"{otherCells} sample(s) with another cell count than the first ({cells}) left out");
+        if (otherCells > 0) note.Add($"{otherCells} sample(s) with another layout than the first ({cells} cells, {temperatures} temperatures) left out");
         if (timeline.Boots > 1) note.Add($"{timeline.Boots} boots, each placed at its first send time");
         var run = RunCsv.Read(new StringReader(csv.ToString()), sel.ToString());
         return new Loaded(run, withoutCells + otherCells, string.Join("; ", note));

@@ -36,7 +36,16 @@ public sealed record FleetSelection(string Db, string Rig, long FromMs, long ToM
     }
 
     /// <summary>Names the selection in reports and errors.</summary>
-    public override string ToString() => $"{Rig} in {FleetStoreName(Db)}";
+    public override string ToString() => $"rig {Rig} of {DatabaseName}";
 
-    private static string FleetStoreName(string db) => FleetStore.IsPostgres(db) ? PostgresUrl.Parse(db).Describe : db;
+    /// <summary>The database in words without a '/' (a report's title takes the last path part) or a password.</summary>
+    private string DatabaseName
+    {
+        get
+        {
+            if (!FleetStore.IsPostgres(Db)) return "fleet database " + System.IO.Path.GetFileName(Db);
+            var uri = new Uri(Db);
+            return $"PostgreSQL database {uri.AbsolutePath.TrimStart('/')} on {uri.Host}:{(uri.Port < 0 ? 5432 : uri.Port)}";
+        }
+    }
 }
