@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: mbpoll and python3-pymodbus, the third-party Modbus masters the interoperability tests
-# drive. Idempotent and quiet
+# drive; mosquitto and mosquitto-clients, the MQTT broker and subscriber. Idempotent and quiet
 # when everything is present; needs root (CI and the dev machines run as root).
 set -euo pipefail
 need=()
 command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
 # Debian's interpreter (/usr/bin/python3), not a pyenv one on PATH: the Debian package installs there.
 /usr/bin/python3 -c 'import pymodbus.client' >/dev/null 2>&1 || need+=(python3-pymodbus)
+# MQTT (docs/mqtt.md): the broker the tests start privately (scripts/mqtt-broker.sh) and the real subscriber they read with.
+[ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need root to install: ${need[*]}" >&2

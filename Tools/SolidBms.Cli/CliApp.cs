@@ -12,6 +12,11 @@ usage: solidbms <verb> [options]
       [--speed N] [--telemetry PATH] [--modbus PATH]
       run a scenario (JSON, see docs/scenario-format.md) against the firmware; NAME looks in board/scenarios.
       --speed paces it to N x real time; --telemetry/--modbus serve the line protocol / Modbus RTU on ptys
+  sim --scenario FILE|NAME --mqtt mqtt://HOST[:PORT] [--rig NAME] [--rigs N [--seconds S]] [other sim options]
+      publishes the rig's telemetry on the broker (docs/mqtt.md; rig 'sim' by default, paced to real time);
+      --rigs N runs N rigs NAME-01.. in one process for load tests, for S wall seconds (default: the scenario's length)
+  bridge --port DEV --rig NAME [--port DEV --rig NAME ...] --mqtt mqtt://HOST[:PORT] [--baud B]
+      each rig's telemetry from its serial port to the broker, with Home Assistant discovery (docs/mqtt.md); Ctrl-C stops
   report RUN.csv --out DIR | report --db DB --rig NAME [--from T] [--to T] --out DIR
       PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV, or of a rig in the fleet database
   eventlog IMAGE [--csv OUT] [--block-size N]
@@ -69,6 +74,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return PlotCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "report":
                     return ReportCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bridge":
+                    return BridgeCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "send":
                     return SendCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "bench" when args.Length > 1 && args[1] == "balance":

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using SolidBms.Cli.Mqtt;
 using SolidBms.Simulator;
 using SolidBms.Simulator.Run;
 using SolidBms.Simulator.Scenarios;
@@ -13,7 +14,8 @@ namespace SolidBms.Cli;
 /// runs the firmware's control loop against the simulated pack as fast as the host allows, then prints the
 /// summary. With --speed, or with a port, it runs paced to wall time (N times real time, default 1) and serves
 /// the line protocol and Modbus RTU on pseudo-terminals linked at the paths. Wall time is the host's only:
-/// the firmware still sees the simulated clock.
+/// the firmware still sees the simulated clock. With --mqtt it publishes the firmware's telemetry frames on the broker
+/// (docs/mqtt.md) as rig --rig (default sim); with --rigs N it runs N such rigs in one process (<see cref="FleetSimulator"/>).
 /// </summary>
 public static class SimCommand
 {
@@ -30,8 +32,21 @@ public static class SimCommand
         double speed = 0;
         if (speedArg != null && (!double.TryParse(speedArg, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || !(speed > 0 && speed <= 10000)))
             throw new UsageException("--speed must be a number above 0 (times real time), up to 10000");
-        if (speed == 0 && (telemetryPath != null || modbusPath != null)) speed = 1;
+        string mqttArg = a.Get("mqtt"), rigArg = a.Get("rig");
+        int rigs = a.Int("rigs", 0, 1, 1000), seconds = a.Int("seconds", 0, 1, int.MaxValue);
+        if (speed == 0 && (telemetryPath != null || modbusPath != null || mqttArg != null)) speed = 1;
         a.RejectUnknown();
+        var broker = mqttArg == null ? null : MqttUrl.Parse(mqttArg);
+        if (broker == null && (rigArg != null || rigs > 0)) throw new UsageException("--rig and --rigs publish on a broker: add --mqtt mqtt://HOST[:PORT]");
+        if (seconds > 0 && rigs == 0) throw new UsageException("--seconds goes with --rigs (a single rig runs for the scenario's length)");
+        string rigName = rigArg ?? "sim";
+        if (rigs == 0 && broker != null && MqttTopics.RigNameError(rigName) is string rigError) throw new UsageException("--rig: " + rigError);
+        if (rigs > 0)
+        {
+            foreach (var (value, option) in new[] { (csvPath, "--csv"), (flashImage, "--flash-image"), (capturePath, "--capture"), (telemetryPath, "--telemetry"), (modbusPath, "--modbus") })
+                if (value != null) throw new UsageException($"--rigs runs its rigs without ports or files: {option} is for a single rig");
+            return RunFleet(scenarioArg, rigs, rigName, broker, speed, seconds, quiet, stdout, stderr);
+        }
         // Every output is checked before the run: a long run must not end by losing its results.
         OutputPath.CheckFile(csvPath, "--csv");
         OutputPath.CheckFile(flashImage, "--flash-image");
@@ -48,16 +63,28 @@ public static class SimCommand
         Scenario scenario;
         ScenarioRunner runner;
         using var ports = new SimPorts();
+        RigPublisher publisher = null;
         try
         {
             scenario = ScenarioLoader.LoadFile(path, files);
             ports.Open(telemetryPath, modbusPath);
-            runner = new ScenarioRunner(scenario, files, ports.Telemetry, ports.Modbus);
+            Core.Hal.ISerialPort telemetry = ports.Telemetry;
+            if (broker != null)
+            {
+                publisher = new RigPublisher(rigName, broker, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, TextWriter.Synchronized(stderr));
+                telemetry = new TelemetryTap(ports.Telemetry, line => publisher.OnLine(line));
+            }
+            runner = new ScenarioRunner(scenario, files, telemetry, ports.Modbus);
         }
         catch (ScenarioException e)
         {
             stderr.WriteLine($"error: scenario {path}: {e.Message}");
             return 2;
+        }
+        if (publisher != null)
+        {
+            publisher.Device = new HaDiscovery.DeviceInfo(runner.Setup.Board.Name, Core.FirmwareRelease.Version);
+            stderr.WriteLine($"sim: publishing rig {rigName} to {broker} (docs/mqtt.md)");
         }
         if (runner.Setup.Board.DeviceKey == Core.Protocol.DeviceAuth.PlaceholderKey)
             stderr.WriteLine($"sim: warning: board {runner.Setup.Board.Name} carries the placeholder device key: every write over the ports is refused until [security] deviceKey is set");
@@ -88,6 +115,41 @@ public static class SimCommand
             capture.Write(runner.Controller.Lab.Capture);
             stdout.WriteLine($"capture: {capturePath} ({capture.Samples} samples, {CaptureWindow(runner.Controller.Lab.Capture)})");
         }
+        if (publisher != null)
+        {
+            publisher.StopAsync(TimeSpan.FromSeconds(10)).Wait(); // what is queued goes out, then `offline`
+            stdout.WriteLine($"mqtt: {rigName}: {publisher.Frames} frames, {publisher.Client.SamplesPublished} samples published to {broker}, " +
+                             $"{publisher.Client.Queued} unsent, {publisher.Client.Dropped} dropped");
+            publisher.DisposeAsync().AsTask().Wait();
+        }
+        return 0;
+    }
+
+    /// <summary>`sim --rigs N --mqtt URL`: N rigs publishing, until the scenario's end, --seconds, SIGINT or SIGTERM.</summary>
+    private static int RunFleet(string scenarioArg, int rigs, string prefix, MqttUrl broker, double speed, int seconds, bool quiet, TextWriter stdout, TextWriter stderr)
+    {
+        var files = BoardFiles.Locate();
+        var fleet = new FleetSimulator(ScenarioPath(files, scenarioArg), files, rigs, broker, prefix)
+        {
+            Speed = speed,
+            Duration = TimeSpan.FromSeconds(seconds),
+            Log = quiet ? TextWriter.Null : stderr,
+        };
+        using var stop = new System.Threading.CancellationTokenSource();
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        FleetResult r;
+        try { r = fleet.Run(stop.Token); }
+        catch (ScenarioException e)
+        {
+            stderr.WriteLine($"error: scenario {scenarioArg}: {e.Message}");
+            return 2;
+        }
+        var ci = CultureInfo.InvariantCulture;
+        foreach (var rig in r.Rigs)
+            stdout.WriteLine($"fleet: {rig.Rig}: {rig.Frames} frames, {rig.SamplesPublished} samples published, {rig.Unsent} unsent, {rig.Dropped} dropped");
+        stdout.WriteLine(string.Format(ci, "fleet: {0} rigs, {1} ticks in {2:0.0} s wall, {3} frames, {4} samples published, at most {5:0} ms behind the wall clock",
+            r.Rigs.Count, r.Ticks, r.WallSeconds, r.Frames, r.SamplesPublished, r.MaxBehindMs));
         return 0;
     }
 
