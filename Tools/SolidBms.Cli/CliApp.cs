@@ -41,6 +41,9 @@ usage: solidbms <verb> [options]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
   fit-cell --ocv C20.csv [--ocv ...] [--hppc HPPC.csv ...] [--dynamic DRIVE.csv ...] --out FILE.cell [--name NAME] [--template CELL]
       a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
+  bench fleet [--rigs 100] [--rate-hz 10] [--duration-s 600] [--db sqlite|postgres://...] [--kill-collector-at S]
+      [--restart-broker-at S] [--bridge [--central-down-at S] [--central-down-s 30]]
+      N simulated rigs through private Mosquitto brokers into collect: lost, duplicated, lag, inserts/s (docs/fleet.md)
   collect --mqtt mqtt://HOST[:PORT] --db FILE.sqlite|postgres://... [--client-id ID] [--seconds S]
       store every rig's MQTT telemetry (QoS 1, persistent session; docs/fleet.md) until Ctrl-C / SIGTERM
   replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K] [--temperature-c T]
@@ -88,6 +91,8 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 case "replay":
                     return ReplayCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "fleet":
+                    return BenchFleetCommand.Run(new CliArgs(args, 2, new[] { "bridge" }), stdout, stderr);
                 case "collect":
                     return CollectCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "fit-cell":
