@@ -200,10 +200,15 @@ public sealed class FleetCollector
         foreach (var item in items)
         {
             if (item.Connection != current) continue;
-            try { await item.Delivery.AcknowledgeAsync(CancellationToken.None); }
-            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+            // Bounded: on a connection that died unnoticed the send can hang, and the writer must go on.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await item.Delivery.AcknowledgeAsync(timeout.Token); }
+            catch (Exception e)
             {
-                return; // the connection dropped: everything not acknowledged comes again on the next
+                // The connection dropped (MQTTnet says so in several exception types): everything not acknowledged
+                // comes again on the next connection, so nothing is lost by giving up here.
+                _log.WriteLine($"collect: acknowledging stopped ({e.GetType().Name}: {e.Message}); the broker will deliver the rest again");
+                return;
             }
         }
     }
