@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using SolidBms.Cli.Collect;
 using SolidBms.Cli.Mqtt;
 using SolidBms.Cli.Report;
@@ -76,17 +77,17 @@ public sealed class CollectStoreTests : IDisposable
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public void Each_key_is_stored_once_however_often_it_arrives(string kind)
+    public async Task Each_key_is_stored_once_however_often_it_arrives(string kind)
     {
         var messages = Messages("r1", Frames(50), 1_765_000_000_000);
         using var store = FleetStore.Open(Db(kind));
-        var first = store.WriteAsync(Batch(messages), default).Result;
+        var first = await store.WriteAsync(Batch(messages), default);
         // Fault sets: the first frame's, raised, cleared. Events: boot, state null->discharge, the fault raised with
         // discharge->fault, then cleared with fault->discharge.
         Assert.Equal(new BatchResult(50, 50, 3, 6), first);
         // The same messages again (a redelivery), and within one batch twice (a duplicate publish): nothing added.
-        Assert.Equal(0, store.WriteAsync(Batch(messages), default).Result.Total);
-        Assert.Equal(0, store.WriteAsync(Batch(messages.Concat(messages.Take(10))), default).Result.Total);
+        Assert.Equal(0, (await store.WriteAsync(Batch(messages), default)).Total);
+        Assert.Equal(0, (await store.WriteAsync(Batch(messages.Concat(messages.Take(10))), default)).Total);
         Assert.Equal(50, Count(store, "SELECT COUNT(*) FROM samples WHERE rig = 'r1'"));
         Assert.Equal(50, Count(store, "SELECT COUNT(*) FROM cell_samples"));
         Assert.Equal(50, Count(store, "SELECT COUNT(DISTINCT seq) FROM samples"));
@@ -99,25 +100,25 @@ public sealed class CollectStoreTests : IDisposable
     }
 
     [Fact]
-    public void Postgres_puts_each_day_in_its_own_partition()
+    public async Task Postgres_puts_each_day_in_its_own_partition()
     {
         const long day = 86_400_000, midnight = 20_400 * day; // 2025-11-08T00:00Z
         using var store = FleetStore.Open(_pg.NewDatabase());
         var before = Messages("r1", Frames(3), midnight - 1);
         var after = Messages("r1", Frames(3, 3, 300), midnight);
-        store.WriteAsync(Batch(before.Concat(after)), default).Wait();
+        await store.WriteAsync(Batch(before.Concat(after)), default);
         Assert.Equal(2, Count(store, "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'samples'::regclass"));
         Assert.Equal(3, Count(store, "SELECT COUNT(*) FROM samples_d20251107"));
         Assert.Equal(3, Count(store, "SELECT COUNT(*) FROM samples_d20251108"));
         // A later batch of a known day creates nothing new.
-        store.WriteAsync(Batch(Messages("r1", Frames(2, 6, 600), midnight + 1000)), default).Wait();
+        await store.WriteAsync(Batch(Messages("r1", Frames(2, 6, 600), midnight + 1000)), default);
         Assert.Equal(2, Count(store, "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'cell_samples'::regclass"));
     }
 
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public void Report_from_the_database_matches_the_report_of_the_same_frames_logged_to_csv(string kind)
+    public async Task Report_from_the_database_matches_the_report_of_the_same_frames_logged_to_csv(string kind)
     {
         var frames = Frames(60);
         string csvPath = Path.Combine(_dir, "log.csv");
@@ -126,8 +127,8 @@ public sealed class CollectStoreTests : IDisposable
         string db = Db(kind);
         using (var store = FleetStore.Open(db))
         {
-            store.WriteAsync(Batch(Messages("r1", frames, 1_765_000_000_000)), default).Wait();
-            store.WriteAsync(Batch(Messages("other", Frames(10), 1_765_000_000_000)), default).Wait();
+            await store.WriteAsync(Batch(Messages("r1", frames, 1_765_000_000_000)), default);
+            await store.WriteAsync(Batch(Messages("other", Frames(10), 1_765_000_000_000)), default);
         }
         var outDir = Directory.CreateDirectory(Path.Combine(_dir, "report")).FullName;
         var (code, stdout, stderr) = Cli("report", "--db", db, "--rig", "r1", "--out", outDir);
@@ -150,11 +151,11 @@ public sealed class CollectStoreTests : IDisposable
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public void Eventlog_csv_lists_the_stored_events_with_their_frame(string kind)
+    public async Task Eventlog_csv_lists_the_stored_events_with_their_frame(string kind)
     {
         string db = Db(kind);
         using (var store = FleetStore.Open(db))
-            store.WriteAsync(Batch(Messages("r1", Frames(40), 1_765_000_000_000)), default).Wait();
+            await store.WriteAsync(Batch(Messages("r1", Frames(40), 1_765_000_000_000)), default);
         string csv = Path.Combine(_dir, "events.csv");
         var (code, _, stderr) = Cli("eventlog", "--db", db, "--rig", "r1", "--csv", csv);
         Assert.True(code == 0, stderr);

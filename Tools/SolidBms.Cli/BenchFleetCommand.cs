@@ -83,18 +83,22 @@ public static class BenchFleetCommand
         }
         var result = run.Result;
         double publishS = clock.Elapsed.TotalSeconds;
-        // Wait for the collector to store what was published (or for 60 s without progress), then stop it cleanly.
+        // Wait for the collector to store every frame's pack and cells (at most 60 s without progress, and 120 s plus half
+        // the run in all: a collector that fell far behind is reported as such), then stop it cleanly.
         using var store = FleetStore.Open(db);
         string rigList = string.Join(", ", fleet.RigNames.Select(r => "'" + r + "'"));
         long stored = 0, last = -1;
         var idle = Stopwatch.StartNew();
-        while (idle.Elapsed.TotalSeconds < 60)
+        var draining = Stopwatch.StartNew();
+        while (idle.Elapsed.TotalSeconds < 60 && draining.Elapsed.TotalSeconds < 120 + durationS / 2)
         {
-            stored = Scalar(store, $"SELECT COUNT(*) FROM samples WHERE rig IN ({rigList})");
-            if (stored >= result.Frames) break;
+            stored = Scalar(store, $"SELECT COUNT(*) FROM samples WHERE rig IN ({rigList})")
+                     + Scalar(store, $"SELECT COUNT(*) FROM cell_samples WHERE rig IN ({rigList})");
+            if (stored >= 2 * result.Frames) break;
             if (stored != last) { last = stored; idle.Restart(); }
             Thread.Sleep(500);
         }
+        err.WriteLine($"bench fleet: the collector drained for {draining.Elapsed.TotalSeconds:0} s after the rigs stopped");
         collector.Stop();
         long duplicates = duplicatesBefore + collector.Duplicates;
         err.WriteLine("bench fleet: " + collector.LastSummary);

@@ -73,7 +73,8 @@ public sealed class FleetCollector
         .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
         .WithCleanStart(false)
         .WithSessionExpiryInterval(_options.SessionExpiryS)
-        // Messages held for a batch are unacknowledged; the broker must be allowed to send past a whole batch.
+        // Messages held for a batch are unacknowledged, so the broker must be allowed to send well past a whole batch:
+        // once this window is full the broker queues, and Debian's Mosquitto 2.0.11 then delivers far slower (docs/fleet.md).
         .WithReceiveMaximum(ushort.MaxValue)
         .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
         .WithTimeout(TimeSpan.FromSeconds(10))
