@@ -9,7 +9,7 @@ namespace SolidBms.Tests;
 /// <summary>The line protocol (docs/protocol.md): telemetry frames, commands, errors, authorisation.</summary>
 public class LineProtocolTests
 {
-    private static string WithCrc(string command)
+    internal static string WithCrc(string command)
     {
         var b = Encoding.ASCII.GetBytes(command);
         return command + "*" + Crc16.Compute(b, 0, b.Length).ToString("X4");

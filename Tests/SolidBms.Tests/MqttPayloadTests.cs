@@ -1,12 +1,10 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
 using SolidBms.Cli;
 using SolidBms.Cli.Mqtt;
 using SolidBms.Cli.Serial;
-using SolidBms.Core.Util;
 
 namespace SolidBms.Tests;
 
@@ -14,11 +12,7 @@ namespace SolidBms.Tests;
 public class MqttPayloadTests
 {
     /// <summary>A telemetry line with its real CRC (docs/protocol.md), from the fields between $ and *.</summary>
-    public static string Line(string body)
-    {
-        var b = Encoding.ASCII.GetBytes(body);
-        return "$" + body + "*" + Crc16.Compute(b, 0, b.Length).ToString("X4", CultureInfo.InvariantCulture);
-    }
+    public static string Line(string body) => "$" + LineProtocolTests.WithCrc(body);
 
     private const string DocFrame = "SBT,2,1570,157100,,discharge,802,207,64703,900,1500,0038,V,4,4045,4044,4050,4043,T,4,249,248,253,249,P,1,999,F,0,X,inhibited,B,1,0000000000000004";
 

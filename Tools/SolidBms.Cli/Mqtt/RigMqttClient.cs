@@ -99,9 +99,11 @@ public sealed class RigMqttClient : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        SetAvailability(false);
+        // The samples first, then `offline`: the loop sends availability ahead of the queue, so it is set once the queue is empty.
         var deadline = DateTime.UtcNow + drainTimeout;
-        while (DateTime.UtcNow < deadline && _client.IsConnected && (Queued > 0 || AvailabilityDue)) await Task.Delay(20);
+        while (DateTime.UtcNow < deadline && _client.IsConnected && Queued > 0) await Task.Delay(20);
+        SetAvailability(false);
+        while (DateTime.UtcNow < deadline && _client.IsConnected && AvailabilityDue) await Task.Delay(20);
         _stop.Cancel();
         _wake.Release();
         try { await _loop; } catch (OperationCanceledException) { }
