@@ -2,7 +2,7 @@
 # Debian packages the tests use: mbpoll and python3-pymodbus, the third-party Modbus masters the interoperability tests
 # drive; python3-serial, the one import of SunSpec's pysunspec2 outside the standard library (its RTU client;
 # pysunspec2 itself is used from its fetched mirror, never installed); mosquitto and mosquitto-clients, the MQTT broker
-# and subscriber. Idempotent and quiet
+# and subscriber; postgresql for the fleet database. Idempotent and quiet
 # when everything is present; needs root (CI and the dev machines run as root).
 set -euo pipefail
 need=()
@@ -13,6 +13,8 @@ command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
 # MQTT (docs/mqtt.md): the broker the tests start privately (scripts/mqtt-broker.sh) and the real subscriber they read with.
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# PostgreSQL (docs/fleet.md): the server binaries scripts/postgres.sh runs as a private cluster (not the system service).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need root to install: ${need[*]}" >&2

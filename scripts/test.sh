@@ -14,6 +14,13 @@ if real=$(bash scripts/real-data.sh 2>/tmp/solidbms-real-data.err); then
 else
   echo "test: bench real skipped: $(cat /tmp/solidbms-real-data.err)"
 fi
+# A private PostgreSQL for the fleet tests (docs/fleet.md), stopped on any exit, failures included.
+if pg_url=$(bash scripts/postgres.sh start); then
+  export SOLIDBMS_POSTGRES_URL="$pg_url"
+  trap 'bash scripts/postgres.sh stop "$SOLIDBMS_POSTGRES_URL"' EXIT
+else
+  echo "test: could not start PostgreSQL (scripts/postgres.sh); the fleet tests will fail" >&2
+fi
 # Line and branch coverage (coverlet.collector, Cobertura) of every run; scripts/coverage.sh summarises it below.
 dotnet test SolidBms.sln -c Release --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" \
   --collect "XPlat Code Coverage" "$@"

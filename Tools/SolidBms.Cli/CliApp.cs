@@ -17,13 +17,15 @@ usage: solidbms <verb> [options]
       --rigs N runs N rigs NAME-01.. in one process for load tests, for S wall seconds (default: the scenario's length)
   bridge --port DEV --rig NAME [--port DEV --rig NAME ...] --mqtt mqtt://HOST[:PORT] [--baud B]
       each rig's telemetry from its serial port to the broker, with Home Assistant discovery (docs/mqtt.md); Ctrl-C stops
-  report RUN.csv --out DIR
-      PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV
+  report RUN.csv --out DIR | report --db DB --rig NAME [--from T] [--to T] --out DIR
+      PNG plots (overview, fault timeline) and a markdown summary of a sim or log CSV, or of a rig in the fleet database
   eventlog IMAGE [--csv OUT] [--block-size N]
       decode an event-log flash image (e.g. from sim --flash-image) to CSV; a truncated one up to the cut
+  eventlog --db DB --rig NAME [--from T] [--to T] [--csv OUT]   a rig's stored MQTT events, same columns
   monitor --port DEV [--frames N]          live table of the telemetry (docs/protocol.md)
   log --port DEV --csv OUT [--frames N] [--seconds S]   telemetry to CSV (the columns of sim --csv)
   plot CSV --png OUT [--width W] [--height H]           voltages, temperatures, pressure, current, SOC, state
+  plot --db DB --rig NAME [--from T] [--to T] --png OUT  the same from the fleet database (T: ISO 8601 or unix s)
   send --port DEV 'COMMAND' [--timeout-ms T]            one command, prints the response (exit 1 on ERR)
   bench faults [--markdown]
       run every board/scenarios/fault-*.json: qualification, detection and time-to-safe per fault class
@@ -41,6 +43,11 @@ usage: solidbms <verb> [options]
       the simulator's reference cell (single-particle physics) through C/20 and HPPC tests: cycler CSVs for fit-cell
   fit-cell --ocv C20.csv [--ocv ...] [--hppc HPPC.csv ...] [--dynamic DRIVE.csv ...] --out FILE.cell [--name NAME] [--template CELL]
       a cell file from cycler logs (C/20 charge+discharge, HPPC; one temperature per file), with its fit quality
+  bench fleet [--rigs 100] [--rate-hz 10] [--duration-s 600] [--db sqlite|postgres://...] [--kill-collector-at S]
+      [--restart-broker-at S] [--bridge [--central-down-at S] [--central-down-s 30]]
+      N simulated rigs through private Mosquitto brokers into collect: lost, duplicated, lag, inserts/s (docs/fleet.md)
+  collect --mqtt mqtt://HOST[:PORT] --db FILE.sqlite|postgres://... [--client-id ID] [--seconds S]
+      store every rig's MQTT telemetry (QoS 1, persistent session; docs/fleet.md) until Ctrl-C / SIGTERM
   replay LOG.csv --cell FILE [--board B] [--profile P] --csv OUT [--every N] [--pressure-kpa K] [--temperature-c T]
       recorded time_s,current_a,v1..vN[,t1..tN][,p1..pM] through the firmware's loop (no simulated physics);
       K: the stack pressure assumed for a log without p columns, T: the cell temperature for one without t columns
@@ -88,6 +95,10 @@ exit codes: 0 done, 2 bad input (scenario, options), 1 internal error
                     return BenchSocCommand.Run(new CliArgs(args, 2, System.Array.Empty<string>()), stdout, stderr);
                 case "replay":
                     return ReplayCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
+                case "bench" when args.Length > 1 && args[1] == "fleet":
+                    return BenchFleetCommand.Run(new CliArgs(args, 2, new[] { "bridge" }), stdout, stderr);
+                case "collect":
+                    return CollectCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 case "fit-cell":
                     return FitCellCommand.Run(new CliArgs(args, 1, Array.Empty<string>()), stdout, stderr);
                 default:

@@ -6,12 +6,17 @@ using SolidBms.Simulator.Run;
 
 namespace SolidBms.Cli;
 
-/// <summary>`eventlog IMAGE [--block-size N] [--csv OUT]`: decodes an event-log flash image to CSV.</summary>
+/// <summary>
+/// `eventlog IMAGE [--block-size N] [--csv OUT]`: decodes an event-log flash image to CSV; with --db DB --rig NAME the
+/// events the fleet collector stored (docs/fleet.md) in the same columns.
+/// </summary>
 public static class EventLogCommand
 {
     public static int Run(CliArgs a, TextWriter o, TextWriter err)
     {
-        if (a.Positional.Count != 1) throw new UsageException("eventlog needs the flash image path");
+        var fleet = Collect.FleetSelection.FromArgs(a, "eventlog");
+        if (fleet != null) return FromFleet(a, fleet, o, err);
+        if (a.Positional.Count != 1) throw new UsageException("eventlog needs the flash image path (or --db DB --rig NAME)");
         string image = a.Positional[0];
         int block = a.Int("block-size", 4096, 256, 1 << 20);
         string csv = a.Get("csv");
@@ -46,6 +51,20 @@ public static class EventLogCommand
         int n = EventLogCsv.Write(records, held, writer ?? o);
         if (truncated != null) err.WriteLine("eventlog: " + truncated);
         err.WriteLine($"eventlog: {n} records{(log.TornSlotsFound > 0 ? $", {log.TornSlotsFound} torn slot(s) skipped" : "")}");
+        return 0;
+    }
+
+    /// <summary>`eventlog --db DB --rig NAME [--from T --to T] [--csv OUT]`: the events the collector stored, in the same CSV.</summary>
+    private static int FromFleet(CliArgs a, Collect.FleetSelection fleet, TextWriter o, TextWriter err)
+    {
+        string csv = a.Get("csv");
+        a.RejectUnknown();
+        if (a.Positional.Count != 0) throw new UsageException("eventlog reads either a flash image or --db, not both");
+        OutputPath.CheckFile(csv, "--csv");
+        using var store = Collect.FleetStore.Open(fleet.Db);
+        using var writer = csv == null ? null : new StreamWriter(csv);
+        int n = Collect.FleetEvents.Write(store, fleet, writer ?? o);
+        err.WriteLine($"eventlog: {n} events of {fleet}");
         return 0;
     }
 

@@ -1,24 +1,22 @@
 using System.IO;
+using SolidBms.Cli.Collect;
 using SolidBms.Cli.Report;
 
 namespace SolidBms.Cli;
 
 /// <summary>
-/// `report RUN.csv --out DIR`: PNG plots (overview: cell voltages, temperatures, pressure, current, SOC,
+/// `report RUN.csv --out DIR` or `report --db DB --rig NAME [--from T --to T] --out DIR`: PNG plots (overview: cell voltages, temperatures, pressure, current, SOC,
 /// states; fault timeline) and a markdown summary (duration, extremes, faults with times, energy in and out)
-/// from a `sim` or `log` CSV.
+/// from a `sim` or `log` CSV, or one rig's history in the fleet database (docs/fleet.md).
 /// </summary>
 public static class ReportCommand
 {
     public static int Run(CliArgs a, TextWriter stdout, TextWriter stderr)
     {
-        if (a.Positional.Count != 1) throw new UsageException("report needs one CSV file: report run.csv --out DIR");
         string outDir = a.Get("out") ?? throw new UsageException("report needs --out DIR");
-        a.RejectUnknown();
-        string csvPath = a.Positional[0];
-        if (!File.Exists(csvPath)) throw new UsageException($"no such file: {csvPath}");
-        var csv = RunCsv.Read(csvPath);
-        if (csv.Rows.Count == 0) { stderr.WriteLine($"error: {csvPath} has no rows"); return 2; }
+        var csv = FleetRun.ReadRun(a, "report", "report run.csv --out DIR (or --db DB --rig NAME)", stderr);
+        if (csv == null) return 2;
+        string csvPath = csv.Path;
         OutputPath.CheckDirectory(outDir, "--out");
         string overview = Path.Combine(outDir, "overview.png");
         string timeline = Path.Combine(outDir, "faults.png");

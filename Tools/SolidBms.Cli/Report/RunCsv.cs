@@ -20,8 +20,14 @@ public sealed class RunCsv
 
     public static RunCsv Read(string path)
     {
-        var c = new RunCsv { Path = path };
         using var r = new StreamReader(path);
+        return Read(r, path);
+    }
+
+    /// <summary>A run from any reader (a file, or the fleet database's rows as CSV: Collect/FleetRun.cs); <paramref name="path"/> names it in errors.</summary>
+    public static RunCsv Read(TextReader r, string path)
+    {
+        var c = new RunCsv { Path = path };
         c.Header = (r.ReadLine() ?? throw new UsageException($"{path} is empty")).Split(',');
         c._index = c.Header.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i);
         foreach (var need in new[] { "time_s", "current_a", "soc_est", "pressure_kpa", "state", "faults" })

@@ -1,0 +1,43 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using SolidBms.Cli.Collect;
+using SolidBms.Cli.Mqtt;
+
+namespace SolidBms.Cli;
+
+/// <summary>
+/// `collect --mqtt URL --db DB [--client-id ID] [--batch-rows N] [--batch-ms MS] [--summary-s S] [--seconds S]`: stores
+/// every rig's pack, cells, faults and event messages in a SQLite file or PostgreSQL (docs/fleet.md). Runs until
+/// Ctrl-C or SIGTERM (or S seconds), then commits and acknowledges what it holds and prints its counts.
+/// </summary>
+public static class CollectCommand
+{
+    public static int Run(CliArgs a, TextWriter stdout, TextWriter stderr)
+    {
+        var broker = MqttUrl.Parse(a.Get("mqtt") ?? throw new UsageException("collect needs --mqtt mqtt://HOST[:PORT]"));
+        string db = a.Get("db") ?? throw new UsageException("collect needs --db FILE.sqlite or --db postgres://...");
+        // Fixed by default: the broker keeps the session (and queues for it) under this id while the collector is down.
+        string clientId = a.Get("client-id") ?? "solidbms-collect";
+        if (clientId.Length is 0 or > 64) throw new UsageException("--client-id must be 1 to 64 characters");
+        var options = new CollectorOptions(broker, clientId)
+        {
+            BatchRows = a.Int("batch-rows", 1000, 1, 100_000),
+            BatchMs = a.Int("batch-ms", 200, 1, 60_000),
+            SummaryEveryS = a.Int("summary-s", 10, 0, 86_400),
+        };
+        int seconds = a.Int("seconds", 0, 0, int.MaxValue);
+        a.RejectUnknown();
+        using var store = FleetStore.Open(db);
+        var collector = new FleetCollector(store, options, stdout);
+        using var stop = new CancellationTokenSource();
+        if (seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        try { collector.RunAsync(stop.Token).GetAwaiter().GetResult(); }
+        finally { Console.CancelKeyPress -= onCancel; }
+        return 0;
+    }
+}
