@@ -736,11 +736,8 @@ namespace SolidBms.Core.Estimation
                 loadedStart = loaded;
                 for (int i = 0; i < _n; i++)
                 {
-                    float t = m.CellTemperatureStatus[i] == SensorStatus.Ok ? m.CellTemperatureC[i] : 25f;
-                    if (FastMath.IsBad(t)) t = 25f;
                     if (FastMath.IsBad(m.CellMillivolts[i])) return false;
-                    float ocv = m.CellMillivolts[i] + (loaded ? _cell.R0MilliOhmAt(t) * loadA : 0f);
-                    _cells[i].InitialSoc = _cell.SocFromOcv(ocv, t);
+                    _cells[i].InitialSoc = SocFromStartVoltage(m, i, StartTemperatureC(m, i), loaded ? loadA : 0f, 0f);
                 }
                 sigma = loaded ? LoadedStartSigma : OcvStartSigma;
                 if (_pendingRestore != null && TryCombineSaved(_pendingRestore, m, loadA, sigma)) restore = _pendingRestore;
@@ -755,7 +752,6 @@ namespace SolidBms.Core.Estimation
                 // At rest at start-up the RC voltages are near zero; under load they hold up to (R1 + R2) |I|, unknown.
                 float cellSigma = restore != null ? c.SocSigmaSlow : sigma; // TryCombineSaved left each cell's there
                 c.Ekf.Reset(c.InitialSoc, cellSigma, loadedStart ? FastMath.Max(1f, (c.R1Now + c.R2Now) * FastMath.Abs(loadA)) : 1f);
-                _ccSoc[i] = c.InitialSoc;
                 c.LastMv = float.NaN;
                 c.SmoothMv = float.NaN;
                 c.CacheT = float.NaN;
@@ -795,6 +791,22 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
+        /// <summary>A cell's temperature at start-up: its reading, or 25 C without a good one (the start needs a number).</summary>
+        private static float StartTemperatureC(PackMeasurement m, int i)
+        {
+            float t = m.CellTemperatureC[i];
+            return m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(t) ? t : 25f;
+        }
+
+        /// <summary>
+        /// The SOC a cell's voltage gives at start-up: the ohmic drop at <paramref name="loadA"/> added back and
+        /// <paramref name="hysteresisMv"/> (what the hysteresis state holds the voltage off its OCV by) taken off.
+        /// </summary>
+        private float SocFromStartVoltage(PackMeasurement m, int i, float t, float loadA, float hysteresisMv)
+        {
+            return _cell.SocFromOcv(m.CellMillivolts[i] + _cell.R0MilliOhmAt(t) * loadA - hysteresisMv, t);
+        }
+
         /// <summary>
         /// Combines each cell's saved SOC (its sigma widened by <see cref="SocMemory.SaveStepSoc"/>, the most that moved
         /// unsaved) with the SOC its voltage gives now, by their variances, into InitialSoc and SocSigmaSlow; false, changing
@@ -808,11 +820,10 @@ namespace SolidBms.Core.Estimation
             {
                 for (int i = 0; i < _n; i++)
                 {
-                    float t = m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i]) ? m.CellTemperatureC[i] : 25f;
+                    float t = StartTemperatureC(m, i);
                     float hystMv = 0f, hystInstantMv = 0f, rate;
                     if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
-                    float ocv = m.CellMillivolts[i] + _cell.R0MilliOhmAt(t) * loadA - hystMv * saved.H[i] - hystInstantMv * saved.HSign[i];
-                    float fromVoltage = _cell.SocFromOcv(ocv, t);
+                    float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i]);
                     float ss = saved.SocSigma[i] * saved.SocSigma[i] + SocMemory.SaveStepSoc * SocMemory.SaveStepSoc;
                     float gap = fromVoltage - saved.Soc[i];
                     if (pass == 0)
