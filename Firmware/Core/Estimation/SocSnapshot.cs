@@ -44,7 +44,10 @@ namespace SolidBms.Core.Estimation
         public int SlotBytes { get { return SlotBytesFor(CellCount); } }
 
         /// <summary>Bytes a record really uses (header, cells, CRC): what is written; the rest of its slot stays erased.</summary>
-        public int RecordBytes { get { return HeaderBytes + BytesPerCell * CellCount + 2; } }
+        public int RecordBytes { get { return CrcOffset + 2; } }
+
+        /// <summary>Where the record's CRC-16 (of every byte before it) sits.</summary>
+        private int CrcOffset { get { return HeaderBytes + BytesPerCell * CellCount; } }
 
         public void CopyFrom(SocSnapshot other)
         {
@@ -58,11 +61,10 @@ namespace SolidBms.Core.Estimation
             CurrentOffsetA = other.CurrentOffsetA;
         }
 
-        /// <summary>Writes the record into buffer[0..SlotBytes): the bytes after the CRC stay 0xFF (erased flash).</summary>
+        /// <summary>Writes the record into buffer[0..RecordBytes), every byte of it (what follows in the slot is left as it is).</summary>
         public void Encode(byte[] buffer)
         {
-            int end = HeaderBytes + BytesPerCell * CellCount;
-            for (int i = 0; i < SlotBytes; i++) buffer[i] = 0xFF;
+            int end = CrcOffset;
             buffer[0] = Marker;
             buffer[1] = FormatVersion;
             buffer[2] = (byte)CellCount;
@@ -88,13 +90,13 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>
-        /// Reads a record for this cell count from buffer[0..SlotBytes); false for an erased slot, a torn write (CRC), another
+        /// Reads a record for this cell count from buffer[0..RecordBytes); false for an erased slot, a torn write (CRC), another
         /// format or another cell count. The snapshot is left unchanged unless it returns true.
         /// </summary>
         public bool TryDecode(byte[] buffer)
         {
             if (buffer[0] != Marker || buffer[1] != FormatVersion || buffer[2] != CellCount) return false;
-            int end = HeaderBytes + BytesPerCell * CellCount;
+            int end = CrcOffset;
             if (Crc16.Compute(buffer, 0, end) != (ushort)(buffer[end] | (buffer[end + 1] << 8))) return false;
             Sequence = GetU32(buffer, 4);
             CapacityMilliampHours = GetU32(buffer, 8);
