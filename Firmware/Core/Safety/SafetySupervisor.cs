@@ -21,8 +21,9 @@ namespace SolidBms.Core.Safety
         private readonly int _tickMs;
         private LevelMonitor[] _monitors;
         private readonly SensorFaultMonitor[] _sensors;
-        private readonly RateTracker[] _pressureRates;
-        private readonly RateTracker[] _temperatureRates;
+        private readonly int _cellCount, _stackCount;
+        private RateTracker _pressureRates;    // every stack's pressure
+        private RateTracker _temperatureRates; // every cell's temperature
 
         private LevelMonitor _cellOv, _cellUv, _chargeOc, _dischargeOc, _chargeOt, _chargeUt, _dischargeOt, _dischargeUt;
         private LevelMonitor _pressureLow, _pressureHigh, _pressureRate, _imbalance;
@@ -39,8 +40,8 @@ namespace SolidBms.Core.Safety
                 new SensorFaultMonitor("sensorCurrent"),
                 new SensorFaultMonitor("sensorPressure"),
             };
-            _pressureRates = new RateTracker[stackCount];
-            _temperatureRates = new RateTracker[cellCount];
+            _cellCount = cellCount;
+            _stackCount = stackCount;
             ApplyProfile(profile);
         }
 
@@ -158,11 +159,10 @@ namespace SolidBms.Core.Safety
             if (previous != null)
                 for (int i = 0; i < _monitors.Length; i++) _monitors[i].CopyStateFrom(previous[i]);
             int windowTicks = FastMath.Max(1, profile.PressureRateWindowMs / _tickMs);
-            for (int s = 0; s < _pressureRates.Length; s++)
-                if (_pressureRates[s] == null || _pressureRates[s].WindowTicks != windowTicks) _pressureRates[s] = new RateTracker(windowTicks);
+            if (_pressureRates == null || _pressureRates.WindowTicks != windowTicks) _pressureRates = new RateTracker(windowTicks, _stackCount);
             int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
-            for (int c = 0; c < _temperatureRates.Length; c++)
-                if (_temperatureRates[c] == null || _temperatureRates[c].WindowTicks != temperatureWindowTicks) _temperatureRates[c] = new RateTracker(temperatureWindowTicks);
+            if (_temperatureRates == null || _temperatureRates.WindowTicks != temperatureWindowTicks)
+                _temperatureRates = new RateTracker(temperatureWindowTicks, _cellCount);
             ClassLevels = WorkOutClassLevels(); // the carried levels, under the new monitors
         }
 
@@ -270,13 +270,8 @@ namespace SolidBms.Core.Safety
 
         private float UpdatePressureRate(PackMeasurement m, long nowMs)
         {
-            float worst = float.NaN;
-            for (int s = 0; s < _pressureRates.Length; s++)
-            {
-                _pressureRates[s].Add(m.StackPressureStatus[s] == SensorStatus.Ok ? m.StackPressureKpa[s] : float.NaN, nowMs);
-                float r = _pressureRates[s].RatePerSecond;
-                if (!float.IsNaN(r) && (float.IsNaN(worst) || FastMath.Abs(r) > worst)) worst = FastMath.Abs(r);
-            }
+            _pressureRates.Add(m.StackPressureKpa, m.StackPressureStatus, nowMs);
+            float worst = _pressureRates.LargestRatePerSecond;
             PressureRateKpaPerS = worst;
             return worst;
         }
@@ -286,20 +281,8 @@ namespace SolidBms.Core.Safety
 
         private float UpdateTemperatureRate(PackMeasurement m, long nowMs)
         {
-            // The fastest riser: every cell's tracker has the same window length and is fed at the same instants, so the
-            // windows span the same time and the larger rise is the larger rate: rises are compared, one division made.
-            RateTracker fastest = null;
-            RateTracker[] trackers = _temperatureRates;
-            float[] temperatures = m.CellTemperatureC;
-            SensorStatus[] status = m.CellTemperatureStatus;
-            for (int c = 0; c < trackers.Length; c++)
-            {
-                RateTracker t = trackers[c];
-                // Add says whether the tracker has a rate: one call a cell for the sample and the question.
-                if (!t.Add(status[c] == SensorStatus.Ok ? temperatures[c] : float.NaN, nowMs)) continue;
-                if (fastest == null || t.RisesFasterThan(fastest)) fastest = t;
-            }
-            float worst = fastest != null ? fastest.RatePerSecond * 60f : float.NaN;
+            _temperatureRates.Add(m.CellTemperatureC, m.CellTemperatureStatus, nowMs);
+            float worst = _temperatureRates.FastestRisePerSecond * 60f;
             TemperatureRiseCPerMin = worst;
             return worst;
         }
