@@ -7,7 +7,7 @@ namespace SolidBms.Core.Safety
     /// rather than tick-to-tick differences, so sensor noise does not look like swelling. The signals of one tracker
     /// (every cell's temperature, every stack's pressure) are sampled at the same instants, so they share one ring of
     /// sample times and one write position, and their values sit in one float array: on the ESP32's heap a 30 s window
-    /// of 16 cells is 21 KiB this way, where a ring of values and of times per cell took 58 KiB.
+    /// of 16 cells is 21 KiB this way, where a ring of values and of times per cell took 56 KiB.
     /// The ring is sized once; an invalid sample restarts that signal's window instead of bridging the gap.
     /// </summary>
     public sealed class RateTracker
