@@ -9,7 +9,7 @@ namespace SolidBms.Core.Estimation
     /// sized once; <see cref="Encode"/> and <see cref="TryDecode"/> use a caller's buffer and allocate nothing.
     /// Flash layout (little endian), <see cref="SlotBytes"/> long:
     /// [0] 0x53 marker, [1] format version, [2] cell count, [3] reserved 0, [4..7] sequence, [8..11] cell capacity mAh
-    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 7 bytes per cell:
+    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 11 bytes per cell:
     /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V1 and V2 (int16,
     /// 0.1 mV); then CRC-16. Version 1 (7 bytes per cell, no RC voltages) is not read: its start is a cold one.
     /// </summary>
