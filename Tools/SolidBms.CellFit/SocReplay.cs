@@ -87,7 +87,7 @@ public static class SocReplay
     }
 
     /// <summary>Every this many scored ticks one trace row (1 s at 100 ms ticks).</summary>
-    public static int TraceEvery = 10;
+    public const int TraceEvery = 10;
 
     /// <summary>The columns of a trace (one row per second of scored ticks).</summary>
     public const string TraceHeader = "time_s,truth_soc,soc,cc_soc,current_a,cell_mv,soc_sigma,innovation_mv,hysteresis_mv,rc_mv";

@@ -847,7 +847,6 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         private bool TryCombineSaved(SocSnapshot saved, PackMeasurement m, float loadA, float voltageSigma)
         {
-            float vv = voltageSigma * voltageSigma;
             for (int pass = 0; pass < 2; pass++) // check every cell first, then write: all cells or none
             {
                 for (int i = 0; i < _n; i++)
@@ -857,6 +856,15 @@ namespace SolidBms.Core.Estimation
                     if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
                     // The slow RC voltage (tau2) moved little since it was saved; the fast one may have: only the slow one is taken off.
                     float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i] - saved.V2Millivolts[i]);
+                    // What the voltage's SOC is worth: its doubt in mV (noise, the fit's residual, the unknown part of the
+                    // hysteresis, the fast RC voltage under load) over the curve's slope there, and never less than the
+                    // start's own sigma. On a plateau under load that is tens of points: the saved SOC then carries the start.
+                    float residual = _cell.FitResidualAt(fromVoltage);
+                    float doubtMv = VoltageSigmaMv + (float.IsNaN(residual) ? DefaultFitResidualMv : residual)
+                        + hystMv * saved.HUncertainty[i] + _cell.R1MilliOhmAt(t) * FastMath.Abs(loadA);
+                    float slope = FastMath.Abs(_cell.OcvSlopeMillivoltsPerSoc(fromVoltage, t));
+                    float sigmaV = slope > 0f ? FastMath.Max(voltageSigma, doubtMv / slope) : 1f;
+                    float vv = sigmaV * sigmaV;
                     float ss = saved.SocSigma[i] * saved.SocSigma[i] + SocMemory.SaveStepSoc * SocMemory.SaveStepSoc;
                     float gap = fromVoltage - saved.Soc[i];
                     if (pass == 0)
