@@ -10,6 +10,7 @@ public sealed partial class CollectorProcess : IDisposable
     private readonly Process _process;
     private readonly object _lock = new();
     private string _lastSummary = "";
+    private readonly System.Text.StringBuilder _output = new();
 
     public CollectorProcess(string mqttUrl, string db, string clientId)
     {
@@ -20,6 +21,7 @@ public sealed partial class CollectorProcess : IDisposable
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data == null) return;
+            lock (_lock) _output.Append(e.Data).Append('\n');
             if (e.Data.StartsWith("collect: received", StringComparison.Ordinal)) lock (_lock) _lastSummary = e.Data;
             if (e.Data.StartsWith("collect: connected", StringComparison.Ordinal)) _connected.Set();
         };
@@ -50,6 +52,11 @@ public sealed partial class CollectorProcess : IDisposable
     }
 
     public string LastSummary { get { lock (_lock) return _lastSummary; } }
+
+    /// <summary>Everything it has printed on stdout so far (its log: connects, dropped input, summaries).</summary>
+    public string Output { get { lock (_lock) return _output.ToString(); } }
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>SIGKILL: no flush, no disconnect; whatever it had not committed is unacknowledged at the broker.</summary>
     public void Crash() { _process.Kill(); _process.WaitForExit(); }
