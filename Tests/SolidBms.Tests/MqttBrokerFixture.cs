@@ -33,6 +33,7 @@ public sealed class MqttBrokerFixture : IDisposable
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(Repo.Root, "scripts/mqtt-broker.sh"));
         foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["SOLIDBMS_MQTT_OWNER"] = Environment.ProcessId.ToString(); // a killed test run's broker is reaped later
         using var p = Process.Start(psi)!;
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();

@@ -15,7 +15,8 @@ public sealed partial class CollectorProcess : IDisposable
     public CollectorProcess(string mqttUrl, string db, string clientId)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(CliApp).Assembly.Location, "collect", "--mqtt", mqttUrl, "--db", db, "--client-id", clientId, "--summary-s", "2" })
+        foreach (var a in new[] { typeof(CliApp).Assembly.Location, "collect", "--mqtt", mqttUrl, "--db", db, "--client-id", clientId, "--summary-s", "2",
+                                  "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         _process = Process.Start(psi);
         _process.OutputDataReceived += (_, e) =>
@@ -70,8 +71,12 @@ public sealed partial class CollectorProcess : IDisposable
         _process.WaitForExit();
     }
 
+    private int _disposed;
+
+    /// <summary>Kills it if still running; once only (a signal handler and the normal exit may both call it).</summary>
     public void Dispose()
     {
+        if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();
     }
