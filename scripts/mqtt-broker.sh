@@ -58,7 +58,7 @@ reap() {
   local f owner
   for f in "$state_dir"/*; do
     [ -e "$f" ] || continue
-    owner=$(sed -n 2p "$f")
+    owner=$(sed -n 2p "$f" 2>/dev/null || true) # another reap may have removed it meanwhile
     if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
       echo "mqtt-broker: stopping the broker on port ${f##*/}: its owner (pid $owner) has gone" >&2
       remove "${f##*/}"

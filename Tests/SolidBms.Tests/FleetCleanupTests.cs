@@ -14,18 +14,7 @@ public sealed class FleetCleanupTests
     /// <summary>A stand-in owner that can be killed at will.</summary>
     private static Process Sleeper() => Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
 
-    private static (int Exit, string Output) BrokerScript(int? owner, params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(Repo.Root, "scripts/mqtt-broker.sh"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["SOLIDBMS_MQTT_OWNER"] = owner?.ToString() ?? "";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(20_000), "mqtt-broker.sh " + string.Join(" ", args));
-        return (p.ExitCode, o.Result + e.Result);
-    }
+    private static (int Exit, string Output) BrokerScript(int? owner, params string[] args) => MqttBrokerFixture.ScriptOwnedBy(owner, args);
 
     private static bool Listening(int port)
     {
