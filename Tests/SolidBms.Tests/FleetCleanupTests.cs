@@ -40,9 +40,9 @@ public sealed class FleetCleanupTests
             {
                 gone.Kill();
                 gone.WaitForExit();
+                // Another test's start may reap it first (tests run in parallel): the outcome is checked, not who did it.
                 var (reapExit, reapOut) = BrokerScript(null, "reap");
-                Assert.Equal(0, reapExit);
-                Assert.Contains($"port {orphanPort}: its owner (pid {gone.Id}) has gone", reapOut);
+                Assert.True(reapExit == 0, reapOut);
                 Assert.False(Listening(orphanPort));
                 Assert.False(Directory.Exists(orphanDir));
                 Assert.True(Listening(keptPort), "the broker of a live owner was stopped");
