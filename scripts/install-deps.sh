@@ -13,6 +13,8 @@ command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
 # MQTT (docs/mqtt.md): the broker the tests start privately (scripts/mqtt-broker.sh) and the real subscriber they read with.
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# ss (iproute2): the collector's TCP receive window read from the kernel (CollectSocketTests).
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 # PostgreSQL (docs/fleet.md): the server binaries scripts/postgres.sh runs as a private cluster (not the system service).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

@@ -28,11 +28,16 @@ public sealed class MqttBrokerFixture : IDisposable
     public string Url { get; }
     public int Port { get; }
 
-    public static (int Exit, string Output) Script(params string[] args)
+    /// <summary>Runs scripts/mqtt-broker.sh; the brokers it starts belong to this test process (reaped if it is killed).</summary>
+    public static (int Exit, string Output) Script(params string[] args) => ScriptOwnedBy(Environment.ProcessId, args);
+
+    /// <summary>Runs scripts/mqtt-broker.sh with SOLIDBMS_MQTT_OWNER set to <paramref name="owner"/> (null: no owner).</summary>
+    public static (int Exit, string Output) ScriptOwnedBy(int? owner, params string[] args)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(Repo.Root, "scripts/mqtt-broker.sh"));
         foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["SOLIDBMS_MQTT_OWNER"] = owner?.ToString() ?? "";
         using var p = Process.Start(psi)!;
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();

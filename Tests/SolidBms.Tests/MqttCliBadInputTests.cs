@@ -27,6 +27,8 @@ public class MqttCliBadInputTests
     [InlineData("--rig and --rigs publish on a broker: add --mqtt", "sim", "--scenario", "soc-dst-25c", "--rigs", "3")]
     [InlineData("--rigs runs its rigs without ports or files: --csv is for a single rig", "sim", "--scenario", "soc-dst-25c", "--rigs", "3", "--mqtt", "mqtt://h", "--csv", "x.csv")]
     [InlineData("--seconds goes with --rigs", "sim", "--scenario", "soc-dst-25c", "--mqtt", "mqtt://h", "--seconds", "3")]
+    [InlineData("--rate-hz goes with --rigs", "sim", "--scenario", "soc-dst-25c", "--mqtt", "mqtt://h", "--rate-hz", "10")]
+    [InlineData("--rate-hz must be a whole number from 1 to 100", "sim", "--scenario", "soc-dst-25c", "--rigs", "2", "--mqtt", "mqtt://h", "--rate-hz", "0")]
     [InlineData("rig name 'a b' is not allowed", "sim", "--scenario", "soc-dst-25c", "--mqtt", "mqtt://h", "--rig", "a b")]
     [InlineData("--rigs must be a whole number from 1 to 1000", "sim", "--scenario", "soc-dst-25c", "--mqtt", "mqtt://h", "--rigs", "0")]
     public void RefusedWithAClearError(string message, params string[] args)

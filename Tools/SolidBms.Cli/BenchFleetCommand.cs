@@ -56,6 +56,11 @@ public static class BenchFleetCommand
         long duplicatesBefore = 0;
         var fleet = new FleetSimulator(SimCommand.ScenarioPath(files, scenario), files, rigs, new MqttUrl("127.0.0.1", publishPort), prefix)
         { RateHz = rateHz, Duration = TimeSpan.FromSeconds(durationS), DrainTimeout = TimeSpan.FromSeconds(120), Log = err };
+        // Ctrl-C or SIGTERM: stop the collector and the brokers before the process ends (SIGKILL leaves the brokers to
+        // the broker script's next start, which stops those whose owner has gone).
+        Action cleanUp = () => { collector.Dispose(); brokers.Dispose(); };
+        using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => cleanUp());
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => cleanUp());
         var clock = Stopwatch.StartNew();
         var run = Task.Run(() => fleet.Run(CancellationToken.None));
         var disruptions = new List<(int AtS, string What, Action Act)>();

@@ -33,19 +33,20 @@ public static class SimCommand
         if (speedArg != null && (!double.TryParse(speedArg, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || !(speed > 0 && speed <= 10000)))
             throw new UsageException("--speed must be a number above 0 (times real time), up to 10000");
         string mqttArg = a.Get("mqtt"), rigArg = a.Get("rig");
-        int rigs = a.Int("rigs", 0, 1, 1000), seconds = a.Int("seconds", 0, 1, int.MaxValue);
+        int rigs = a.Int("rigs", 0, 1, 1000), seconds = a.Int("seconds", 0, 1, int.MaxValue), rateHz = a.Int("rate-hz", 0, 1, 100);
         if (speed == 0 && (telemetryPath != null || modbusPath != null || mqttArg != null)) speed = 1;
         a.RejectUnknown();
         var broker = mqttArg == null ? null : MqttUrl.Parse(mqttArg);
         if (broker == null && (rigArg != null || rigs > 0)) throw new UsageException("--rig and --rigs publish on a broker: add --mqtt mqtt://HOST[:PORT]");
         if (seconds > 0 && rigs == 0) throw new UsageException("--seconds goes with --rigs (a single rig runs for the scenario's length)");
+        if (rateHz > 0 && rigs == 0) throw new UsageException("--rate-hz goes with --rigs (a single rig sends at its board's period)");
         string rigName = rigArg ?? "sim";
         if (rigs == 0 && broker != null && MqttTopics.RigNameError(rigName) is string rigError) throw new UsageException("--rig: " + rigError);
         if (rigs > 0)
         {
             foreach (var (value, option) in new[] { (csvPath, "--csv"), (flashImage, "--flash-image"), (capturePath, "--capture"), (telemetryPath, "--telemetry"), (modbusPath, "--modbus") })
                 if (value != null) throw new UsageException($"--rigs runs its rigs without ports or files: {option} is for a single rig");
-            return RunFleet(scenarioArg, rigs, rigName, broker, speed, seconds, quiet, stdout, stderr);
+            return RunFleet(scenarioArg, rigs, rigName, broker, speed, seconds, rateHz, quiet, stdout, stderr);
         }
         // Every output is checked before the run: a long run must not end by losing its results.
         OutputPath.CheckFile(csvPath, "--csv");
@@ -125,14 +126,18 @@ public static class SimCommand
         return 0;
     }
 
-    /// <summary>`sim --rigs N --mqtt URL`: N rigs publishing, until the scenario's end, --seconds, SIGINT or SIGTERM.</summary>
-    private static int RunFleet(string scenarioArg, int rigs, string prefix, MqttUrl broker, double speed, int seconds, bool quiet, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// `sim --rigs N --mqtt URL [--rate-hz R]`: N rigs publishing (R frames per second each; default the board's period),
+    /// until the scenario's end, --seconds, SIGINT or SIGTERM.
+    /// </summary>
+    private static int RunFleet(string scenarioArg, int rigs, string prefix, MqttUrl broker, double speed, int seconds, int rateHz, bool quiet, TextWriter stdout, TextWriter stderr)
     {
         var files = BoardFiles.Locate();
         var fleet = new FleetSimulator(ScenarioPath(files, scenarioArg), files, rigs, broker, prefix)
         {
             Speed = speed,
             Duration = TimeSpan.FromSeconds(seconds),
+            RateHz = rateHz,
             Log = quiet ? TextWriter.Null : stderr,
         };
         using var stop = new System.Threading.CancellationTokenSource();

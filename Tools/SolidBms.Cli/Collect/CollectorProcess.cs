@@ -10,16 +10,19 @@ public sealed partial class CollectorProcess : IDisposable
     private readonly Process _process;
     private readonly object _lock = new();
     private string _lastSummary = "";
+    private readonly System.Text.StringBuilder _output = new();
 
     public CollectorProcess(string mqttUrl, string db, string clientId)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(CliApp).Assembly.Location, "collect", "--mqtt", mqttUrl, "--db", db, "--client-id", clientId, "--summary-s", "2" })
+        foreach (var a in new[] { typeof(CliApp).Assembly.Location, "collect", "--mqtt", mqttUrl, "--db", db, "--client-id", clientId, "--summary-s", "2",
+                                  "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         _process = Process.Start(psi);
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data == null) return;
+            lock (_lock) _output.Append(e.Data).Append('\n');
             if (e.Data.StartsWith("collect: received", StringComparison.Ordinal)) lock (_lock) _lastSummary = e.Data;
             if (e.Data.StartsWith("collect: connected", StringComparison.Ordinal)) _connected.Set();
         };
@@ -51,6 +54,11 @@ public sealed partial class CollectorProcess : IDisposable
 
     public string LastSummary { get { lock (_lock) return _lastSummary; } }
 
+    /// <summary>Everything it has printed on stdout so far (its log: connects, dropped input, summaries).</summary>
+    public string Output { get { lock (_lock) return _output.ToString(); } }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL: no flush, no disconnect; whatever it had not committed is unacknowledged at the broker.</summary>
     public void Crash() { _process.Kill(); _process.WaitForExit(); }
 
@@ -63,8 +71,12 @@ public sealed partial class CollectorProcess : IDisposable
         _process.WaitForExit();
     }
 
+    private int _disposed;
+
+    /// <summary>Kills it if still running; once only (a signal handler and the normal exit may both call it).</summary>
     public void Dispose()
     {
+        if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();
     }

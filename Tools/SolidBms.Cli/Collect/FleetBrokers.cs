@@ -22,7 +22,7 @@ public sealed class FleetBrokers : IDisposable
     {
         string url = Script("start").Trim();
         int port = int.Parse(url[(url.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        _ports.Add(port);
+        lock (_ports) _ports.Add(port);
         return port;
     }
 
@@ -56,6 +56,8 @@ public sealed class FleetBrokers : IDisposable
     {
         var psi = new ProcessStartInfo("bash", $"scripts/mqtt-broker.sh {args}")
         { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
+        // This process owns the brokers it starts: if it is killed before Dispose, the script's next start stops them.
+        psi.Environment["SOLIDBMS_MQTT_OWNER"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var p = Process.Start(psi);
         string output = p.StandardOutput.ReadToEnd(), error = p.StandardError.ReadToEnd();
         p.WaitForExit();
@@ -63,9 +65,12 @@ public sealed class FleetBrokers : IDisposable
         return output;
     }
 
+    /// <summary>Stops and deletes every broker it started; a second call (a signal handler and the normal exit) does nothing.</summary>
     public void Dispose()
     {
-        foreach (int port in _ports)
+        int[] ports;
+        lock (_ports) { ports = _ports.ToArray(); _ports.Clear(); }
+        foreach (int port in ports)
             try { Script($"stop {port}"); } catch (InvalidOperationException) { }
     }
 }

@@ -67,14 +67,29 @@ public sealed class FleetCollector
         _log.WriteLine(Counts.Summary());
     }
 
-    private MqttClientOptions ClientOptions() => new MqttClientOptionsBuilder()
+    /// <summary>
+    /// The socket's receive (and send) buffer. MQTTnet sets SO_RCVBUF to its own 8 KiB by default, which on Linux fixes
+    /// the TCP receive window at about 8 KiB with no window scaling: at 2,000 messages/s the broker's send queue then grew
+    /// to megabytes while the window, reopened only by delayed ACKs, let some tens of messages a second through
+    /// (docs/benchmarks.md, "Fleet"). 1 MiB (the kernel doubles it) holds over a second of a 100-rig fleet.
+    /// </summary>
+    public const int SocketBufferBytes = 1 << 20;
+
+    private MqttClientOptions ClientOptions()
+    {
+        var options = BuildClientOptions();
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = SocketBufferBytes;
+        return options;
+    }
+
+    private MqttClientOptions BuildClientOptions() => new MqttClientOptionsBuilder()
         .WithTcpServer(_options.Broker.Host, _options.Broker.Port)
         .WithClientId(_options.ClientId)
         .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
         .WithCleanStart(false)
         .WithSessionExpiryInterval(_options.SessionExpiryS)
         // Messages held for a batch are unacknowledged, so the broker must be allowed to send well past a whole batch:
-        // once this window is full the broker queues, and Debian's Mosquitto 2.0.11 then delivers far slower (docs/fleet.md).
+        // it stops sending to this client once this many are unacknowledged.
         .WithReceiveMaximum(ushort.MaxValue)
         .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
         .WithTimeout(TimeSpan.FromSeconds(10))
