@@ -856,14 +856,16 @@ namespace SolidBms.Core.Estimation
                     if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
                     // The slow RC voltage (tau2) moved little since it was saved; the fast one may have: only the slow one is taken off.
                     float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i] - saved.V2Millivolts[i]);
-                    // What the voltage's SOC is worth: its doubt in mV (noise, the fit's residual, the unknown part of the
-                    // hysteresis, the fast RC voltage under load) over the curve's slope there, and never less than the
-                    // start's own sigma. On a plateau under load that is tens of points: the saved SOC then carries the start.
+                    // What the voltage's SOC is worth: the SOCs its doubt in mV (noise, the fit's residual, the unknown part
+                    // of the hysteresis, the fast RC voltage under load) spans on the curve, half of it, and never less than
+                    // the start's own sigma. On a plateau under load that is tens of points (also just past its end, where the
+                    // doubt reaches back onto it): the saved SOC then carries the start.
                     float residual = _cell.FitResidualAt(fromVoltage);
                     float doubtMv = VoltageSigmaMv + (float.IsNaN(residual) ? DefaultFitResidualMv : residual)
                         + hystMv * saved.HUncertainty[i] + _cell.R1MilliOhmAt(t) * FastMath.Abs(loadA);
-                    float slope = FastMath.Abs(_cell.OcvSlopeMillivoltsPerSoc(fromVoltage, t));
-                    float sigmaV = slope > 0f ? FastMath.Max(voltageSigma, doubtMv / slope) : 1f;
+                    float ocvMv = _cell.OcvMillivoltsAt(fromVoltage, t);
+                    float spanSoc = _cell.SocFromOcv(ocvMv + doubtMv, t) - _cell.SocFromOcv(ocvMv - doubtMv, t);
+                    float sigmaV = FastMath.Max(voltageSigma, 0.5f * FastMath.Abs(spanSoc));
                     float vv = sigmaV * sigmaV;
                     float ss = saved.SocSigma[i] * saved.SocSigma[i] + SocMemory.SaveStepSoc * SocMemory.SaveStepSoc;
                     float gap = fromVoltage - saved.Soc[i];
