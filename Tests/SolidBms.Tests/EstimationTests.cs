@@ -95,10 +95,9 @@ public class EstimationTests
         Assert.True(Math.Abs(est.CoulombCountSoc - cell.Soc) > 0.25); // the coulomb count keeps its wrong start
     }
 
-    [Fact]
-    public void ARestartUnderLoadOnAPlateauKeepsTheSavedSocAgainstAVoltageThatCannotTellIt()
+    /// <summary>The ASSB cell with an OCV nearly flat from 30 % to 70 % (25 mV per unit SOC, as on an LFP plateau), steep outside, and a 3 mV [fit] residual.</summary>
+    private static CellModel PlateauCell()
     {
-        // The plateau of the test below (25 mV per unit SOC from 30 % to 70 %); the file says its voltage may be 3 mV off.
         var model = Repo.AssbCell();
         int n = model.SocPoints.Length;
         for (int t = 0; t < model.OcvTemperaturesC.Length; t++)
@@ -109,6 +108,13 @@ public class EstimationTests
                     : soc <= 0.7f ? 3700f + 25f * (soc - 0.3f) : 3710f + (soc - 0.7f) / 0.3f * 490f;
             }
         model.FitResidualMillivolts = new[] { 3f };
+        return model;
+    }
+
+    [Fact]
+    public void ARestartUnderLoadOnAPlateauKeepsTheSavedSocAgainstAVoltageThatCannotTellIt()
+    {
+        var model = PlateauCell(); // the file says its voltage may be 3 mV off
         var saved = new SocSnapshot(1);
         saved.Soc[0] = 0.5f;
         saved.SocSigma[0] = 0.05f; // a count hours from its last rest: unsure, but far surer than this voltage
@@ -128,19 +134,9 @@ public class EstimationTests
     [Fact]
     public void OnAFlatOcvTheSocFollowsTheChargeNotTheVoltage()
     {
-        // A cell whose OCV is nearly flat from 30 % to 70 % (25 mV per unit SOC, as on an LFP plateau), steep outside.
-        var model = Repo.AssbCell();
-        int n = model.SocPoints.Length;
-        for (int t = 0; t < model.OcvTemperaturesC.Length; t++)
-            for (int i = 0; i < n; i++)
-            {
-                float soc = model.SocPoints[i];
-                model.OcvMillivolts[t * n + i] = soc < 0.3f ? 3400f + soc / 0.3f * 300f
-                    : soc <= 0.7f ? 3700f + 25f * (soc - 0.3f) : 3710f + (soc - 0.7f) / 0.3f * 490f;
-            }
         // The cell file says how far its model's voltage can be off ([fit] voltageRmsMillivolts): 3 mV, which on the
         // plateau is 12 SOC points. The estimator must not believe the voltage further than that.
-        model.FitResidualMillivolts = new[] { 3f };
+        var model = PlateauCell();
         var cell = new SyntheticCell(model, 0.85, model.CapacityAh);
         var est = new StateEstimator(model, 1);
         var m = Measure(cell.Step(0, 0.1), 0);
