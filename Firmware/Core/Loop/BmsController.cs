@@ -23,7 +23,7 @@ namespace SolidBms.Core.Loop
         private readonly IWatchdog _watchdog;
         private readonly IMonotonicClock _clock;
         private readonly ProtocolEndpoint _protocol; // telemetry, commands, Modbus
-        private ContactorInputs _contactorInputs;
+        private readonly ContactorInputs _contactorInputs = new ContactorInputs();
         private IStageTimer _stageTimer;
         private SocMemory _socMemory; // the estimator's state across resets; null on a board without one
         private bool _restoreToLog; // a saved state was offered: log what the estimator made of it once it starts
