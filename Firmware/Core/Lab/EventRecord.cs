@@ -82,7 +82,9 @@ namespace SolidBms.Core.Lab
         /// <summary>Scales a reading into an int16 field; NaN and out-of-range become <see cref="Unknown"/>.</summary>
         public static short Pack(float value, float scale)
         {
-            if (float.IsNaN(value) || float.IsInfinity(value)) return Unknown;
+            // x - x is 0 unless x is NaN or infinite: float.IsNaN and IsInfinity are two calls each on the device's
+            // interpreter, and the capture packs every cell every tick.
+            if (!(value - value == 0f)) return Unknown;
             float v = value * scale;
             if (v >= 32766.5f || v <= -32767.5f) return Unknown;
             return (short)(v < 0 ? v - 0.5f : v + 0.5f);
