@@ -274,20 +274,26 @@ namespace SolidBms.Drivers.Bq76952
             }
 
             if (_cellBlockBytes > 0 && !_io.ReadDirect(_cellBlockCommand, _cellBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
-            for (int i = 0; i < CellMillivolts.Length; i++)
+            // The arrays in locals and Int16 written out: no property or static call per cell (every tick, on the interpreter).
+            byte[] data = _io.Data;
+            int[] inputs = _settings.CellInputs;
+            float[] cellMv = CellMillivolts;
+            SensorStatus[] cellStatus = CellStatus;
+            int first = CmdCell1 - 2 - _cellBlockCommand; // the block's offset of input n is first + 2 n
+            for (int i = 0; i < cellMv.Length; i++)
             {
-                int at = CmdCell1 + 2 * (_settings.CellInputs[i] - 1) - _cellBlockCommand;
-                float mv = Bq76952Protocol.Int16(_io.Data, at);
+                int at = first + 2 * inputs[i];
+                float mv = (short)(data[at] | (data[at + 1] << 8));
                 if (mv < MinPlausibleCellMillivolts || mv > MaxPlausibleCellMillivolts)
                 {
                     Health.CountOutOfRange();
-                    CellStatus[i] = SensorStatus.Implausible;
-                    CellMillivolts[i] = float.NaN;
+                    cellStatus[i] = SensorStatus.Implausible;
+                    cellMv[i] = float.NaN;
                 }
                 else
                 {
-                    CellStatus[i] = SensorStatus.Ok;
-                    CellMillivolts[i] = mv;
+                    cellStatus[i] = SensorStatus.Ok;
+                    cellMv[i] = mv;
                 }
             }
 
@@ -299,12 +305,16 @@ namespace SolidBms.Drivers.Bq76952
             CurrentStatus = cc2 == short.MaxValue || cc2 == short.MinValue ? SensorStatus.OverRange : SensorStatus.Ok;
 
             if (_pinBlockBytes > 0 && !_io.ReadDirect(_pinBlockCommand, _pinBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
-            for (int p = 0; p < _pinCommands.Length; p++)
+            byte[] pins = _pinCommands;
+            float[] pinC = PinTemperatureC;
+            SensorStatus[] pinStatus = PinStatus;
+            for (int p = 0; p < pins.Length; p++)
             {
-                float c = (Bq76952Protocol.Int16(_io.Data, _pinCommands[p] - _pinBlockCommand) & 0xFFFF) * 0.1f - 273.15f; // 0.1 K
-                if (c <= OpenThermistorC) { PinStatus[p] = SensorStatus.Open; PinTemperatureC[p] = float.NaN; }
-                else if (c >= ShortThermistorC) { PinStatus[p] = SensorStatus.Short; PinTemperatureC[p] = float.NaN; }
-                else { PinStatus[p] = SensorStatus.Ok; PinTemperatureC[p] = c; }
+                int at = pins[p] - _pinBlockCommand;
+                float c = (data[at] | (data[at + 1] << 8)) * 0.1f - 273.15f; // 0.1 K, unsigned
+                if (c <= OpenThermistorC) { pinStatus[p] = SensorStatus.Open; pinC[p] = float.NaN; }
+                else if (c >= ShortThermistorC) { pinStatus[p] = SensorStatus.Short; pinC[p] = float.NaN; }
+                else { pinStatus[p] = SensorStatus.Ok; pinC[p] = c; }
             }
 
             if (_io.ReadDirect(CmdSafetyStatusA, 1)) SafetyStatusA = _io.Data[0];

@@ -121,21 +121,24 @@ namespace SolidBms.Drivers.I2cFrontEnd
             if (LoadCell != null) LoadCell.Update(nowMs);
             if (Fma != null) Fma.Update(nowMs);
 
+            // Arrays in locals (no property call per cell: every tick, on the device's interpreter), the cells in native copies.
+            Bq76952Monitor bq = Bq;
             if (_board.CellSource == SensorSource.Bq76952)
             {
-                for (int i = 0; i < m.CellCount; i++)
-                {
-                    m.CellMillivolts[i] = Bq.CellMillivolts[i];
-                    m.CellVoltageStatus[i] = Bq.CellStatus[i];
-                }
+                int n = m.CellCount;
+                System.Array.Copy(bq.CellMillivolts, 0, m.CellMillivolts, 0, n);
+                System.Array.Copy(bq.CellStatus, 0, m.CellVoltageStatus, 0, n);
             }
             if (_board.ThermistorSource == SensorSource.Bq76952)
             {
                 int[] map = _board.Bq76952.CellThermistors;
-                for (int i = 0; i < m.CellCount; i++)
+                float[] pinC = bq.PinTemperatureC, cellC = m.CellTemperatureC;
+                SensorStatus[] pinStatus = bq.PinStatus, cellStatus = m.CellTemperatureStatus;
+                for (int i = 0; i < cellC.Length; i++)
                 {
-                    m.CellTemperatureC[i] = Bq.PinTemperatureC[map[i]];
-                    m.CellTemperatureStatus[i] = Bq.PinStatus[map[i]];
+                    int pin = map[i];
+                    cellC[i] = pinC[pin];
+                    cellStatus[i] = pinStatus[pin];
                 }
             }
             if (_board.CurrentSource == SensorSource.Bq76952)
