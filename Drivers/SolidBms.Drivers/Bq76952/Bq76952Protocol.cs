@@ -79,13 +79,15 @@ namespace SolidBms.Drivers.Bq76952
         public bool WriteDirect(byte command, byte[] data, int count)
         {
             int n = 0;
-            _tx[n++] = command;
+            byte[] tx = _tx, table = Crc8.Table;
+            tx[n++] = command;
+            int crc = table[table[_addressWrite] ^ command]; // the first byte's CRC runs on from address and command (as in Unpack)
             for (int i = 0; i < count; i++)
             {
-                _tx[n++] = data[i];
+                tx[n++] = data[i];
                 if (!_crc) continue;
-                byte c = i == 0 ? Crc8.Update(Crc8.Update(Crc8.Update(0, _addressWrite), command), data[0]) : Crc8.Update(0, data[i]);
-                _tx[n++] = c;
+                tx[n++] = table[crc ^ data[i]];
+                crc = 0;
             }
             return _link.Write(_tx, 0, n);
         }
