@@ -86,12 +86,7 @@ namespace SolidBms.Core.Lab
             int i = _head, capacity = _timeMs.Length; // the arrays' own length: no property call (every tick)
             _timeMs[i] = m.TimestampMs;
             _currentCentiA[i] = EventRecord.Pack(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f);
-            int cells = _cells, at = i * cells;
-            short[] into = _cellMillivolts;
-            float[] mv = m.CellMillivolts;
-            SensorStatus[] status = m.CellVoltageStatus;
-            for (int c = 0; c < cells; c++)
-                into[at + c] = status[c] == SensorStatus.Ok ? EventRecord.Pack(mv[c], 1f) : EventRecord.Unknown;
+            EventRecord.PackReadings(m.CellMillivolts, m.CellVoltageStatus, _cells, 1f, _cellMillivolts, i * _cells);
             _maxTemperatureDeciC[i] = EventRecord.Pack(maxTemperatureC, 10f);
             _pressureKpa[i] = EventRecord.Pack(minPressureKpa, 1f);
             _state[i] = state;
