@@ -268,7 +268,8 @@ namespace SolidBms.Drivers.Bq76952
                 return;
             }
             if (!_io.ReadDirect(CmdAlarmStatus, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-            int alarm = Bq76952Protocol.Int16(_io.Data, 0) & 0xFFFF;
+            byte[] data = _io.Data;
+            int alarm = data[0] | (data[1] << 8); // Int16 & 0xFFFF written out
             if ((alarm & AlarmFullScan) != 0)
             {
                 _lastScanMs = nowMs;
@@ -286,7 +287,6 @@ namespace SolidBms.Drivers.Bq76952
             int cellRead = _stackInCellBlock ? _cellBlockBytes + StackToCurrentBytes : _cellBlockBytes;
             if (cellRead > 0 && !_io.ReadDirect(_cellBlockCommand, cellRead)) { Invalidate(SensorStatus.ReadFailed); return; }
             // The arrays in locals and Int16 written out: no property or static call per cell (every tick, on the interpreter).
-            byte[] data = _io.Data;
             int[] inputs = _settings.CellInputs;
             float[] cellMv = CellMillivolts;
             SensorStatus[] cellStatus = CellStatus;

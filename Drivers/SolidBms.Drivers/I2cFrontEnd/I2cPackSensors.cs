@@ -115,14 +115,18 @@ namespace SolidBms.Drivers.I2cFrontEnd
 
         public void Acquire(PackMeasurement m, long nowMs)
         {
+            // Each chip read once from its property into a local (a property is a call on the device's interpreter).
+            Bq76952Monitor bq = Bq;
+            Ina228Monitor ina = Ina;
+            Nau7802LoadCell loadCell = LoadCell;
+            FmaForceSensor fma = Fma;
             if (_analog != null) _analog.Acquire(m, nowMs);
-            if (Bq != null) Bq.Update(nowMs);
-            if (Ina != null) Ina.Update(nowMs);
-            if (LoadCell != null) LoadCell.Update(nowMs);
-            if (Fma != null) Fma.Update(nowMs);
+            if (bq != null) bq.Update(nowMs);
+            if (ina != null) ina.Update(nowMs);
+            if (loadCell != null) loadCell.Update(nowMs);
+            if (fma != null) fma.Update(nowMs);
 
             // Arrays in locals (no property call per cell: every tick, on the device's interpreter), the cells in native copies.
-            Bq76952Monitor bq = Bq;
             if (_board.CellSource == SensorSource.Bq76952)
             {
                 int n = m.CellCount;
@@ -143,19 +147,19 @@ namespace SolidBms.Drivers.I2cFrontEnd
             }
             if (_board.CurrentSource == SensorSource.Bq76952)
             {
-                m.PackCurrentA = Bq.CurrentA;
-                m.PackCurrentStatus = Bq.CurrentStatus;
+                m.PackCurrentA = bq.CurrentA;
+                m.PackCurrentStatus = bq.CurrentStatus;
             }
             else if (_board.CurrentSource == SensorSource.Ina228)
             {
-                m.PackCurrentA = Ina.CurrentA;
-                m.PackCurrentStatus = Ina.CurrentStatus;
+                m.PackCurrentA = ina.CurrentA;
+                m.PackCurrentStatus = ina.CurrentStatus;
             }
             if (_board.PressureSource == SensorSource.Nau7802 || _board.PressureSource == SensorSource.Fma)
             {
                 bool nau = _board.PressureSource == SensorSource.Nau7802;
-                SensorStatus st = nau ? LoadCell.Status : Fma.Status;
-                float newton = nau ? LoadCell.ForceNewton : Fma.ForceNewton;
+                SensorStatus st = nau ? loadCell.Status : fma.Status;
+                float newton = nau ? loadCell.ForceNewton : fma.ForceNewton;
                 float kpa = st == SensorStatus.Ok || st == SensorStatus.OverRange ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
                 if (st == SensorStatus.Ok && kpa < AnalogPackSensors.MinPlausiblePressureKpa) { st = SensorStatus.Implausible; kpa = float.NaN; }
                 m.StackPressureKpa[0] = kpa;
