@@ -12,7 +12,8 @@
 # CLR build, default ~/.cache/nanoclr-host), NANO_BENCH_TICKS="200 1200" (the two tick counts), NANO_BENCH_STAGE_TICKS
 # (default 600: a minute of ticks, so that work on a slower rhythm, up to the 30 s temperature-rate window, is in the
 # mean), NANO_BENCH_M32=1 (the heap once more on a 32-bit interpreter, 12-byte heap blocks as
-# on the ESP32; needs g++-multilib), NANO_BENCH_KEEP=1 (keep the scratch folder).
+# on the ESP32; needs g++-multilib), NANO_BENCH_HEAP_ONLY=1 (only where the start-up's heap goes, step by step and by
+# part of the controller: no valgrind, a few minutes), NANO_BENCH_KEEP=1 (keep the scratch folder).
 #
 # How the figures are made (docs/benchmarks.md, "The tick in nanoFramework's interpreter"):
 #  - instructions per tick: the bench runs N1 and N2 loop passes (rig inputs set, one tick) under valgrind (nanoclr.sh
@@ -35,7 +36,9 @@ read -r n1 n2 <<<"${NANO_BENCH_TICKS:-200 1200}"
 [ "$n2" -gt "$n1" ] 2>/dev/null || die "NANO_BENCH_TICKS must be two tick counts, the second larger"
 stage_ticks=${NANO_BENCH_STAGE_TICKS:-600}
 full_ticks=1000
-for t in git dotnet valgrind awk; do command -v $t >/dev/null || die "$t missing"; done
+heap_only=${NANO_BENCH_HEAP_ONLY:-0}
+tools="git dotnet awk"; [ "$heap_only" = 1 ] || tools="$tools valgrind"
+for t in $tools; do command -v $t >/dev/null || die "$t missing"; done
 clr=${NANOCLR_HOME:-$HOME/.cache/nanoclr-host}/build-os/bin/nanoFramework.nanoCLR.test
 boards=(sim-analog-16 bq76952-16s)
 
@@ -72,13 +75,14 @@ variant() { # id board mode ticks
 }
 for i in 0 1; do
   b=${boards[$i]}
+  variant "b${i}heap" "$b" heap "$full_ticks"
+  [ "$heap_only" = 1 ] && continue
   variant "b${i}full" "$b" full "$full_ticks"
   variant "b${i}tick$n1" "$b" tick "$n1"
   variant "b${i}tick$n2" "$b" tick "$n2"
   variant "b${i}rig$n1" "$b" rig "$n1"
   variant "b${i}rig$n2" "$b" rig "$n2"
   variant "b${i}stages" "$b" stages "$stage_ticks"
-  variant "b${i}heap" "$b" heap "$full_ticks"
 done
 
 # --- 3. The .pe files ----------------------------------------------------------------------------------------------
@@ -153,6 +157,7 @@ count() { # exe -> instructions (and the run's output in $work/<exe>.out)
 }
 declare -A ins wall stage_ins
 for i in 0 1; do
+  [ "$heap_only" = 1 ] && break
   b=${boards[$i]}
   echo "nano-bench: $b: full runs, then four counted runs and a run cut by stage under valgrind" >&2
   # Three times: wall time on a shared machine measures its load too; the run with the fastest loop is kept.
@@ -199,18 +204,51 @@ if [ "${NANO_BENCH_M32:-0}" = 1 ]; then
   echo "nano-bench: the heap on a 32-bit interpreter" >&2
   NANOCLR_M32=1 bash "$nanoclr" build "$mirror" >"$work/clr32-build.log" 2>&1 || { tail -20 "$work/clr32-build.log" >&2; die "the 32-bit interpreter did not build"; }
   for i in 0 1; do
-    NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}full.pe" >"$work/b${i}full32.out" 2>&1 \
-      && grep -q "^nanobench done" "$work/b${i}full32.out" || { tail -5 "$work/b${i}full32.out" >&2; die "${boards[$i]}: the 32-bit run failed"; }
+    [ "$heap_only" = 1 ] || { NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}full.pe" >"$work/b${i}full32.out" 2>&1 \
+      && grep -q "^nanobench done" "$work/b${i}full32.out"; } || { tail -5 "$work/b${i}full32.out" >&2; die "${boards[$i]}: the 32-bit run failed"; }
     NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}heap.pe" >"$work/b${i}heap32.out" 2>&1 \
       && grep -q "^nanobench done" "$work/b${i}heap32.out" || { tail -5 "$work/b${i}heap32.out" >&2; die "${boards[$i]}: the 32-bit heap run failed"; }
   done
 fi
 
 # --- 5. Report -----------------------------------------------------------------------------------------------------
+kib() { awk -v x="$1" 'BEGIN { printf "%.1f", x / 1024 }'; }
+# Where the start-up's heap goes (BenchRun.Heap): step by step, then the controller by part.
+heap_table() { # title key-prefix names...
+  local title=$1 prefix=$2; shift 2
+  echo "  $title"
+  printf '  %-26s' step; for i in 0 1; do printf ' %14s' "${boards[$i]}"; [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "(32-bit)"; done; echo
+  for st in "$@"; do
+    printf '  %-26s' "$st"
+    for i in 0 1; do
+      printf ' %14s' "$(kib "$(val "$prefix$st" "$work/b${i}heap.out")")"
+      [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "$(kib "$(val "$prefix$st" "$work/b${i}heap32.out")")"
+    done
+    echo
+  done
+}
+heap_tables() {
+  heap_table "where the start-up's heap goes, KiB (BenchRun.Heap: free heap after a collection before a step less after it)" \
+    heap-step- board profile cell bench-rig controller event-log-and-capture soc-memory warm-up-ticks
+  echo "  (bench-rig: the bench's fakes, not on the device; the texts are constants of the bench's assembly, so the board,"
+  echo "   profile and cell steps hold what their parsed objects keep)"
+  echo
+  heap_table "the controller by part, KiB (each part built once more on its own; protocol-*: parts of protocol-endpoint)" \
+    heap-part- sensors measurement estimator supervisor balancer protocol-endpoint protocol-telemetry-frame \
+    protocol-line-commands protocol-modbus-map protocol-sunspec-map protocol-write-log protocol-profile-fields
+  echo "  (the controller less sensors to protocol-endpoint: the controller object itself, output stage, loop timer, abuse mode)"
+}
+if [ "$heap_only" = 1 ]; then
+  echo
+  echo "nano-bench: SolidBms $head$dirty, nanoFramework interpreter nf-interpreter $clr_commit (targets/posix, MinSizeRel -Os, $(uname -m) host)"
+  heap_tables
+  echo "nano-bench: done in $(( $(date +%s) - t_start )) s"
+  exit 0
+fi
+
 d=$((n2 - n1))
 fmt() { awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); n = length(s); o = ""; for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }'; }
 ms() { awk -v x="$1" -v f="$2" 'BEGIN { printf "%.1f", x / (f * 1000) }'; }
-kib() { awk -v x="$1" 'BEGIN { printf "%.1f", x / 1024 }'; }
 echo
 echo "nano-bench: SolidBms $head$dirty, nanoFramework interpreter nf-interpreter $clr_commit (targets/posix, MinSizeRel -Os, $(uname -m) host)"
 echo "  instructions per tick = (I($n2 passes) - I($n1 passes) - the same for the rig alone) / $d; ESP32 ms = instructions / MHz / 1000"
@@ -274,19 +312,7 @@ echo "  (start-up: what building the controller from its files and $(val warm-up
 echo "   less free after the ticks, the interpreter's own tables included; GCs (~64 KiB free): counted over $full_ticks ticks after"
 echo "   100 settling ticks (BenchRun.SettleTicks) with a ballast holding the rest of the heap; garbage per tick ~ GCs x free / ticks)"
 echo
-echo "  where the start-up's heap goes, KiB (BenchRun.Heap: free heap after a collection before a step less after it)"
-steps="board profile cell bench-rig controller event-log-and-capture soc-memory warm-up-ticks"
-printf '  %-24s' step; for i in 0 1; do printf ' %14s' "${boards[$i]}"; [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "(32-bit)"; done; echo
-for st in $steps; do
-  printf '  %-24s' "$st"
-  for i in 0 1; do
-    printf ' %14s' "$(kib "$(val "heap-step-$st" "$work/b${i}heap.out")")"
-    [ "${NANO_BENCH_M32:-0}" = 1 ] && printf ' %14s' "$(kib "$(val "heap-step-$st" "$work/b${i}heap32.out")")"
-  done
-  echo
-done
-echo "  (bench-rig: the bench's fakes, not on the device; the texts are constants of the bench's assembly, so the board,"
-echo "   profile and cell steps hold what their parsed objects keep)"
+heap_tables
 echo
 echo "  what the controller did (full run): "
 for i in 0 1; do

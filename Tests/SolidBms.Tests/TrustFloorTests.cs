@@ -15,6 +15,28 @@ public sealed class TrustFloorTests
     }
 
     [Fact]
+    public void An_innovation_inside_the_bias_band_moves_nothing_and_one_beyond_it_moves_by_the_excess_only()
+    {
+        const float slope = 500f, noise = 4f, band = 6f;
+        var inside = Filter(0.5f, 0.05f);
+        Assert.False(inside.Correct(3705f, 3700f, slope, 20f, 0f, noise, 0f, band));
+        Assert.Equal(0.5f, inside.Soc);
+        Assert.Equal(0.05f * 0.05f, inside.SocVariance, 1e-9f);
+        Assert.Equal(5f, inside.LastInnovationMillivolts, 1e-3f);
+
+        // 16 mV beyond a 6 mV band is the same update as 10 mV without one, on either side.
+        var banded = Filter(0.5f, 0.05f);
+        var plain = Filter(0.5f, 0.05f);
+        Assert.True(banded.Correct(3716f, 3700f, slope, 20f, 0f, noise, 0f, band));
+        Assert.True(plain.Correct(3710f, 3700f, slope, 20f, 0f, noise, 0f, 0f));
+        Assert.Equal(plain.Soc, banded.Soc, 1e-6f);
+        Assert.Equal(plain.SocVariance, banded.SocVariance, 1e-9f);
+        var below = Filter(0.5f, 0.05f);
+        Assert.True(below.Correct(3684f, 3700f, slope, 20f, 0f, noise, 0f, band));
+        Assert.Equal(0.5f - (plain.Soc - 0.5f), below.Soc, 1e-6f);
+    }
+
+    [Fact]
     public void At_the_floor_the_voltage_moves_nothing_and_above_it_the_update_stops_at_the_floor()
     {
         const float slope = 500f, noise = 4f;

@@ -41,25 +41,30 @@ public static class RealDataBench
         public double FitSeconds, ScoreSeconds;
     }
 
-    public static Result Run(string dataDir, string workDir)
+    public static Result Run(string dataDir, string workDir, string traceDir = null, string cellFileText = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var ocv = Temperatures.Concat(FitOnly).Select(t => Path.Combine(dataDir, $"a123-{t}-ocv.csv")).ToArray();
         var dyn = Temperatures.Select(t => Path.Combine(dataDir, $"a123-{t}-dyn.csv")).ToArray();
         var whole = FitOnly.Select(t => Path.Combine(dataDir, $"a123-{t}-dyn.csv")).ToArray();
         foreach (var f in ocv.Concat(dyn).Concat(whole)) if (!File.Exists(f)) throw new CellFitException($"{f}: not found (bash scripts/real-data.sh prepares the data)");
-        var fitParts = dyn.Select(f => Head(f, FitUntilS, Path.Combine(workDir, Path.GetFileNameWithoutExtension(f) + "-fit.csv"))).Concat(whole).ToArray();
-        var fit = CellFitter.Fit(ocv, Array.Empty<string>(), fitParts, "a123-lfp-bench", BoardFiles.Locate().CellPath(CellFitter.DefaultTemplateName));
-        if (!fit.Ok) throw new CellFitException("the fit of the bench's own data failed: " + fit.RefusalReason);
-        var result = new Result { CellFileText = fit.CellFileText, Fit = fit, FitSeconds = sw.Elapsed.TotalSeconds };
-        var cell = CellModel.Load(KeyValueDocument.Parse(fit.CellFileText, "a123-lfp-bench.cell"));
+        Result result;
+        if (cellFileText == null)
+        {
+            var fitParts = dyn.Select(f => Head(f, FitUntilS, Path.Combine(workDir, Path.GetFileNameWithoutExtension(f) + "-fit.csv"))).Concat(whole).ToArray();
+            var fit = CellFitter.Fit(ocv, Array.Empty<string>(), fitParts, "a123-lfp-bench", BoardFiles.Locate().CellPath(CellFitter.DefaultTemplateName));
+            if (!fit.Ok) throw new CellFitException("the fit of the bench's own data failed: " + fit.RefusalReason);
+            result = new Result { CellFileText = fit.CellFileText, Fit = fit, FitSeconds = sw.Elapsed.TotalSeconds };
+        }
+        else result = new Result { CellFileText = cellFileText };
+        var cell = CellModel.Load(KeyValueDocument.Parse(result.CellFileText, "a123-lfp-bench.cell"));
         sw.Restart();
         for (int i = 0; i < Temperatures.Length; i++)
         {
             var log = CyclerLog.Read(dyn[i]);
             var truth = Truth(dyn[i], log.Count, cell.CapacityAh);
             double from = log.TimeS[0] + FitUntilS;
-            var score = SocReplay.Run(log, cell, truth, from);
+            var score = SocReplay.Run(log, cell, truth, from, trace: Trace(traceDir, Temperatures[i] + "-drive"));
             result.Rows.Add(new Row("drive, from a rested full charge", (int)Math.Round(log.MeanTemperatureC), log.TimeS[^1] - from, score));
             if (i == 0)
             {
@@ -68,17 +73,27 @@ public static class RealDataBench
                 double settle = log.TimeS[start] + RestartSettleS;
                 // A cold restart knows only the voltage behind the load. A reset of a running rig finds the state the firmware
                 // saved (SocMemory): the same sensor, offset and all, ran the record up to the reset, saving as it went.
-                var cold = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start);
+                var cold = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start, trace: Trace(traceDir, "restart-cold"));
                 int temperatureC = (int)Math.Round(log.MeanTemperatureC);
                 result.Rows.Add(new Row($"restart under load at {RestartAtS:0} s, nothing saved, +{RestartOffsetA * 1000:0} mA offset, after {RestartSettleS:0} s", temperatureC, log.TimeS[^1] - settle, cold));
                 var flash = new SimFlash(SocFlashBytes, SocFlashBlockBytes);
                 SocReplay.Run(log, cell, truth, double.PositiveInfinity, (float)RestartOffsetA, 0, socFlash: flash, endRow: start);
-                var saved = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start, socFlash: flash);
+                var saved = SocReplay.Run(log, cell, truth, settle, (float)RestartOffsetA, start, socFlash: flash, trace: Trace(traceDir, "restart-saved"));
                 result.Rows.Add(new Row($"restart under load at {RestartAtS:0} s, from the saved state, +{RestartOffsetA * 1000:0} mA offset, after {RestartSettleS:0} s", temperatureC, log.TimeS[^1] - settle, saved));
             }
         }
         result.ScoreSeconds = sw.Elapsed.TotalSeconds;
         return result;
+    }
+
+    /// <summary>A trace file in <paramref name="dir"/> (null: none), its header written; closed when the process ends.</summary>
+    private static TextWriter Trace(string dir, string name)
+    {
+        if (dir == null) return null;
+        Directory.CreateDirectory(dir);
+        var w = new StreamWriter(Path.Combine(dir, name + ".csv")) { AutoFlush = true };
+        w.WriteLine(SocReplay.TraceHeader);
+        return w;
     }
 
     /// <summary>The rows of a log up to <paramref name="untilS"/> after its first, written to a file of their own (the fit's part).</summary>

@@ -43,9 +43,10 @@ public static class SocReplay
     /// unless <paramref name="socFlash"/> holds what an earlier run saved).</param>
     /// <param name="socFlash">The flash of the firmware's SOC memory (SocMemory), kept across runs like a device's across a reset; null: none.</param>
     /// <param name="endRow">Row before which the run stops (a reset there); past the end: the whole record.</param>
+    /// <param name="trace">Null, or where each scored tick goes as a CSV row (<see cref="TraceHeader"/>): where the error comes from.</param>
     public static SocScore Run(CyclerLog log, CellModel cell, double[] truth, double scoreFromS = double.NegativeInfinity,
         float currentOffsetA = 0f, int startRow = 0, float pressureKpa = 1000f, string board = DefaultBoard,
-        INonVolatileStorage socFlash = null, int endRow = int.MaxValue)
+        INonVolatileStorage socFlash = null, int endRow = int.MaxValue, TextWriter trace = null)
     {
         var files = BoardFiles.Locate();
         var boardConfig = BoardConfig.Load(File.ReadAllText(files.BoardPath(board)), board + ".board");
@@ -76,11 +77,20 @@ public static class SocReplay
             ccSum += ccErr * ccErr; ccMax = Math.Max(ccMax, Math.Abs(ccErr));
             finalTruth = truthNow;
             n++;
+            if (trace != null && n % TraceEvery == 1)
+                trace.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:0.0},{1:0.00000},{2:0.00000},{3:0.00000},{4:0.000},{5:0.0},{6:0.00000},{7:0.00},{8:0.0},{9:0.0}",
+                    t, truthNow, est, cc, log.CurrentA[row], 1000 * log.VoltageV[row], e.CellSocSigma(0), e.CellInnovationMillivolts(0), e.CellHysteresisMillivolts(0), e.CellRcMillivolts(0)));
         };
         runner.Run(null, 1);
         return n == 0 ? new SocScore(double.NaN, double.NaN, double.NaN, double.NaN, 0, double.NaN)
             : new SocScore(Math.Sqrt(sum / n), max, Math.Sqrt(ccSum / n), ccMax, n, finalTruth);
     }
+
+    /// <summary>Every this many scored ticks one trace row (1 s at 100 ms ticks).</summary>
+    public static int TraceEvery = 10;
+
+    /// <summary>The columns of a trace (one row per second of scored ticks).</summary>
+    public const string TraceHeader = "time_s,truth_soc,soc,cc_soc,current_a,cell_mv,soc_sigma,innovation_mv,hysteresis_mv,rc_mv";
 
     /// <summary>The record in the replay log's columns (time_s,current_a,v1,t1), rows [startRow, endRow), with an offset on the current.</summary>
     private static string AsReplayLog(CyclerLog log, double[] rowTime, int startRow, int endRow, float currentOffsetA)

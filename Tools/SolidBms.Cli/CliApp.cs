@@ -32,7 +32,7 @@ usage: solidbms <verb> [options]
   bench soc [--scenario FILE|NAME] [--seeds N]
       SOC / R0 / capacity estimator benchmark over board/scenarios/soc-*.json (see docs/estimation.md);
       --seeds N: also each scenario with N seeds, and the spread of its scored errors
-  bench real [--data DIR] [--cell-out FILE]
+  bench real [--data DIR] [--cell-out FILE] [--trace-dir DIR]
       SOC on measured data of a real cell (A123 LFP, scripts/real-data.sh prepares it): fit-cell, then replays scored on
       what the fit never saw, beside the coulomb count (see docs/estimation.md)
   bench balance [--scenario FILE|NAME]

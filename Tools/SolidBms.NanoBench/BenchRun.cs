@@ -36,6 +36,9 @@ namespace SolidBms.NanoBench
             public BmsController Controller;
             public BenchRig Rig;
             public int Cells;
+            public BoardConfig Board;
+            public LimitProfile Profile;
+            public CellModel Cell;
         }
 
         private static Bench Build(string boardName, int warmUpTicks) { return Build(boardName, warmUpTicks, false); }
@@ -58,6 +61,9 @@ namespace SolidBms.NanoBench
             if (heapSteps) free = HeapStep("cell", free);
             Bench b = new Bench();
             b.Cells = board.CellCount;
+            b.Board = board;
+            b.Profile = profile;
+            b.Cell = cell;
             b.Rig = new BenchRig(board, cell);
             if (heapSteps) free = HeapStep("bench-rig", free);
             b.Controller = BmsComposition.Build(board, profile, cell, b.Rig.Hardware);
@@ -90,7 +96,55 @@ namespace SolidBms.NanoBench
             uint freeAtStart = NativeGC.Run(false);
             Bench b = Build(boardName, warmUpTicks, true);
             Print("heap-start-up-bytes", (long)freeAtStart - NativeGC.Run(false));
+            HeapParts(b);
             Print("heap-board", boardName + ", " + b.Cells.ToString() + " cells"); // b is still held here
+        }
+
+        /// <summary>
+        /// The controller's heap by part: each part built once more on its own, beside the controller already built, and
+        /// held until all are measured ("heap-part-NAME BYTES"). The parts the controller builds inside the protocol
+        /// endpoint are measured inside it too (the endpoint's own line is its whole, its parts' lines a breakdown of it; the Modbus map's line includes the SunSpec map).
+        /// </summary>
+        private static void HeapParts(Bench b)
+        {
+            object[] held = new object[16];
+            int n = 0;
+            BoardConfig board = b.Board;
+            uint free = NativeGC.Run(false);
+            held[n++] = BmsComposition.CreateSensors(board, b.Rig.Hardware);
+            free = HeapPart("sensors", free);
+            held[n++] = new SolidBms.Core.Measurement.PackMeasurement(board.CellCount, board.StackCount);
+            free = HeapPart("measurement", free);
+            held[n++] = new StateEstimator(b.Cell, board.CellCount);
+            free = HeapPart("estimator", free);
+            held[n++] = new SolidBms.Core.Safety.SafetySupervisor(b.Profile, board.CellCount, board.StackCount, board.TickMs);
+            free = HeapPart("supervisor", free);
+            if (board.Balancing != null && b.Controller.Balancer != null)
+                held[n++] = new SolidBms.Core.Balancing.CellBalancer(board.Balancing, board.CellCount, (SolidBms.Core.Balancing.ICellBleed)b.Controller.Sensors, b.Controller.Estimator);
+            free = HeapPart("balancer", free);
+            SolidBms.Core.Protocol.ProtocolEndpoint endpoint = new SolidBms.Core.Protocol.ProtocolEndpoint(b.Controller, null, null);
+            held[n++] = endpoint;
+            free = HeapPart("protocol-endpoint", free);
+            held[n++] = new SolidBms.Core.Protocol.TelemetryFrame(board.CellCount, board.StackCount);
+            free = HeapPart("protocol-telemetry-frame", free);
+            held[n++] = new SolidBms.Core.Protocol.LineCommands(endpoint, b.Controller);
+            free = HeapPart("protocol-line-commands", free);
+            held[n++] = new SolidBms.Core.Protocol.ModbusRegisterMap(endpoint, b.Controller);
+            free = HeapPart("protocol-modbus-map", free);
+            held[n++] = new SolidBms.Core.Protocol.SunSpecMap(b.Controller, board.ModbusAddress);
+            free = HeapPart("protocol-sunspec-map", free);
+            held[n++] = new SolidBms.Core.Protocol.WriteLog();
+            free = HeapPart("protocol-write-log", free);
+            held[n++] = new SolidBms.Core.Protocol.ProfileFields();
+            HeapPart("protocol-profile-fields", free);
+            held[n++] = held; // held to here
+        }
+
+        private static uint HeapPart(string name, uint freeBefore)
+        {
+            uint free = NativeGC.Run(false);
+            Print("heap-part-" + name, (long)freeBefore - free);
+            return free;
         }
 
         /// <summary>

@@ -63,6 +63,16 @@ namespace SolidBms.Core.Estimation
             _p22 = a2 * a2 * _p22 + qV2;
         }
 
+        /// <summary>Sets the slow RC voltage from a saved state with its own doubt, uncorrelated with the rest (after <see cref="Reset"/>).</summary>
+        public void RestoreSlowRc(float v2Millivolts, float sigmaMillivolts)
+        {
+            if (FastMath.IsBad(v2Millivolts) || !(sigmaMillivolts > 0)) return;
+            V2Millivolts = v2Millivolts;
+            _p22 = sigmaMillivolts * sigmaMillivolts;
+            _p02 = 0;
+            _p12 = 0;
+        }
+
         /// <summary>Grows the SOC uncertainty without moving the state (time passed with the current unknown).</summary>
         public void InflateSoc(float variance) { if (variance > 0 && !FastMath.IsBad(variance)) _p00 += variance; }
 
@@ -84,10 +94,28 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance)
         {
+            return Correct(measuredMillivolts, ocvMillivolts, slope, r0MilliOhm, currentA, noiseVariance, socFloorVariance, 0f);
+        }
+
+        /// <summary>
+        /// <see cref="Correct(float, float, float, float, float, float, float)"/> with a dead band: the part of the innovation
+        /// that the model's known bias (<paramref name="biasBandMillivolts"/>: its fit residual and the unknown part of its
+        /// hysteresis) can explain moves nothing, and an innovation inside the band makes no update. A biased model then
+        /// cannot walk the SOC off the coulomb count by bias / slope, however long the bias lasts, while an SOC error that
+        /// shows more than the band in the voltage is still corrected (down to the band).
+        /// </summary>
+        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts)
+        {
             float predicted = ocvMillivolts - r0MilliOhm * currentA - V1Millivolts - V2Millivolts;
             float y = measuredMillivolts - predicted;
             if (FastMath.IsBad(y) || FastMath.IsBad(slope) || !(noiseVariance > 0)) return false;
             LastInnovationMillivolts = y;
+            if (biasBandMillivolts > 0f)
+            {
+                if (y > biasBandMillivolts) y -= biasBandMillivolts;
+                else if (y < -biasBandMillivolts) y += biasBandMillivolts;
+                else return false;
+            }
 
             // P H' for H = [s, -1, -1]
             float ph0 = _p00 * slope - _p01 - _p02;

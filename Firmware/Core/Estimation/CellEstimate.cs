@@ -91,8 +91,8 @@ namespace SolidBms.Core.Estimation
         /// <summary>Net SOC moved by the count since the SOC was last pinned (start, rest correction): what a capacity error scales.</summary>
         public float NetSoc;
 
-        /// <summary>The cell file's fit residual squared at the cached SOC, mV^2 (refreshed with the SOC factors).</summary>
-        public float FitVariance;
+        /// <summary>The cell file's fit residual at the cached SOC, mV (refreshed with the SOC factors).</summary>
+        public float FitResidualMv;
 
         /// <summary>Bleed (balancing) current, A.</summary>
         public float BleedA;

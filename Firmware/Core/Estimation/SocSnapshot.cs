@@ -3,21 +3,25 @@ using SolidBms.Core.Util;
 namespace SolidBms.Core.Estimation
 {
     /// <summary>
-    /// The estimator's state that a reset must not lose, per cell: SOC, its standard deviation and the hysteresis state
-    /// (h, the instantaneous term's sign, how unsure h is), plus the current sensor's learnt offset. Fixed-size arrays,
+    /// The estimator's state that a reset must not lose, per cell: SOC, its standard deviation, the hysteresis state
+    /// (h, the instantaneous term's sign, how unsure h is) and the filter's RC voltages, plus the current sensor's learnt
+    /// offset. Fixed-size arrays,
     /// sized once; <see cref="Encode"/> and <see cref="TryDecode"/> use a caller's buffer and allocate nothing.
     /// Flash layout (little endian), <see cref="SlotBytes"/> long:
     /// [0] 0x53 marker, [1] format version, [2] cell count, [3] reserved 0, [4..7] sequence, [8..11] cell capacity mAh
-    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 7 bytes per cell:
-    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255); then CRC-16.
+    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 11 bytes per cell:
+    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V1 and V2 (int16,
+    /// 0.1 mV); then CRC-16. Version 1 (7 bytes per cell, no RC voltages) is not read: its start is a cold one.
     /// </summary>
     public sealed class SocSnapshot
     {
-        public const byte Marker = 0x53, FormatVersion = 1;
-        public const int HeaderBytes = 16, BytesPerCell = 7;
+        public const byte Marker = 0x53, FormatVersion = 2;
+        public const int HeaderBytes = 16, BytesPerCell = 11;
 
         public readonly int CellCount;
         public readonly float[] Soc, SocSigma, H, HSign, HUncertainty;
+        /// <summary>The filter's RC voltages, mV: the slow one (tau2, up to hours on a real cell) holds tens of mV under a drive's load that a start cannot see.</summary>
+        public readonly float[] V1Millivolts, V2Millivolts;
         public uint Sequence;
         public uint CapacityMilliampHours;
         public float CurrentOffsetA;
@@ -30,6 +34,8 @@ namespace SolidBms.Core.Estimation
             H = new float[cellCount];
             HSign = new float[cellCount];
             HUncertainty = new float[cellCount];
+            V1Millivolts = new float[cellCount];
+            V2Millivolts = new float[cellCount];
         }
 
         /// <summary>Bytes of one record: header, cells and CRC, rounded up to a power of two (at least 64) so slots tile a flash block.</summary>
@@ -55,6 +61,7 @@ namespace SolidBms.Core.Estimation
             {
                 Soc[i] = other.Soc[i]; SocSigma[i] = other.SocSigma[i];
                 H[i] = other.H[i]; HSign[i] = other.HSign[i]; HUncertainty[i] = other.HUncertainty[i];
+                V1Millivolts[i] = other.V1Millivolts[i]; V2Millivolts[i] = other.V2Millivolts[i];
             }
             Sequence = other.Sequence;
             CapacityMilliampHours = other.CapacityMilliampHours;
@@ -84,6 +91,8 @@ namespace SolidBms.Core.Estimation
                 buffer[p + 4] = (byte)(sbyte)FastMath.Clamp(H[i] * 127f, -127f, 127f);
                 buffer[p + 5] = (byte)(sbyte)(HSign[i] > 0f ? 1 : HSign[i] < 0f ? -1 : 0);
                 buffer[p + 6] = (byte)(FastMath.Clamp(HUncertainty[i], 0f, 1f) * 255f + 0.5f);
+                PutU16(buffer, p + 7, DeciMillivolts(V1Millivolts[i]));
+                PutU16(buffer, p + 9, DeciMillivolts(V2Millivolts[i]));
                 p += BytesPerCell;
             }
             PutU16(buffer, end, Crc16.Compute(buffer, 0, end));
@@ -109,9 +118,19 @@ namespace SolidBms.Core.Estimation
                 H[i] = (sbyte)buffer[p + 4] / 127f;
                 HSign[i] = (sbyte)buffer[p + 5];
                 HUncertainty[i] = buffer[p + 6] / 255f;
+                V1Millivolts[i] = (short)(buffer[p + 7] | (buffer[p + 8] << 8)) / 10f;
+                V2Millivolts[i] = (short)(buffer[p + 9] | (buffer[p + 10] << 8)) / 10f;
                 p += BytesPerCell;
             }
             return true;
+        }
+
+        /// <summary>mV as int16 tenths of a mV (+-3.2 V), NaN as 0.</summary>
+        private static int DeciMillivolts(float mv)
+        {
+            if (FastMath.IsBad(mv)) return 0;
+            float x = FastMath.Clamp(mv * 10f, -32767f, 32767f);
+            return (int)(x < 0f ? x - 0.5f : x + 0.5f); // rounded: a cast alone truncates towards zero
         }
 
         private static int Unit16(float x) { return (int)(FastMath.Clamp(x, 0f, 1f) * 65535f + 0.5f); }

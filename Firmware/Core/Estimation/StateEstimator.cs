@@ -46,6 +46,19 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public const float DefaultFitResidualMv = 0f;
         /// <summary>
+        /// Share of the model's known error (fit residual, unknown hysteresis and the impedance's error at this load, mV)
+        /// taken as the correction's dead band (<see cref="CellEkf.Correct(float, float, float, float, float, float, float, float)"/>).
+        /// Half, not all: the residual is an RMS over whole records, not a bound, and a band of all of it stops a wrong
+        /// start's convergence at its SOC worth (reference rows of `bench soc` 0.53-0.56 RMS instead of 0.10-0.26; the
+        /// A123 drives gain nearly as much with half): docs/estimation.md, "How far the voltage is trusted".
+        /// </summary>
+        public const float BiasBandShare = 0.5f;
+        /// <summary>
+        /// Doubt of a saved slow RC voltage at a restart, mV plus a share of it: it decays with tau2 (an hour or more on a
+        /// real cell, the A123's fit 6000 s) and a record is at most 0.25 SOC points old.
+        /// </summary>
+        public const float SavedSlowRcSigmaMv = 2f, SavedSlowRcSigmaShare = 0.1f;
+        /// <summary>
         /// The current's bias that the SOC's uncertainty grows with, linearly (A, plus a fraction of |I|, to which the
         /// capacity estimate's own relative uncertainty is added: a capacity error is a gain error of the count): a
         /// residual offset after the rest learning, the sensor's gain error, and what a sampled current misses of the
@@ -226,6 +239,18 @@ namespace SolidBms.Core.Estimation
 
         public float CellCapacityAh(int cell) { return _cells[cell].Capacity.CapacityAh; }
 
+        /// <summary>A cell's SOC standard deviation (0..1), its last voltage innovation (measured - model, mV) and the hysteresis voltage in its model, mV: for traces.</summary>
+        public float CellSocSigma(int cell) { return _cells[cell].Ekf.SocSigma; }
+
+        /// <inheritdoc cref="CellSocSigma"/>
+        public float CellInnovationMillivolts(int cell) { return _cells[cell].Ekf.LastInnovationMillivolts; }
+
+        /// <inheritdoc cref="CellSocSigma"/>
+        public float CellHysteresisMillivolts(int cell) { return _cells[cell].HystNowMv; }
+
+        /// <summary>A cell's filter RC voltages V1 + V2, mV: for traces.</summary>
+        public float CellRcMillivolts(int cell) { return _cells[cell].Ekf.V1Millivolts + _cells[cell].Ekf.V2Millivolts; }
+
         /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
         public int RestCorrections { get; private set; }
 
@@ -271,6 +296,8 @@ namespace SolidBms.Core.Estimation
                 s.H[i] = c.H;
                 s.HSign[i] = c.HSign;
                 s.HUncertainty[i] = c.HUncertainty;
+                s.V1Millivolts[i] = c.Ekf.V1Millivolts;
+                s.V2Millivolts[i] = c.Ekf.V2Millivolts;
             }
             s.CurrentOffsetA = CurrentOffsetA;
             return true;
@@ -449,7 +476,7 @@ namespace SolidBms.Core.Estimation
                 c.CacheSoc = f.Soc;
                 _cell.SocFactorsAt(f.Soc, t, out c.F0, out c.F1, out c.F2);
                 float residual = _cell.FitResidualAt(f.Soc);
-                c.FitVariance = float.IsNaN(residual) ? DefaultFitResidualMv * DefaultFitResidualMv : residual * residual;
+                c.FitResidualMv = float.IsNaN(residual) ? DefaultFitResidualMv : residual;
             }
             float r0Model = c.R0Model * c.F0;
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
@@ -546,13 +573,16 @@ namespace SolidBms.Core.Estimation
             c.LastMv = v;
 
             // How far the model's voltage can be trusted (docs/estimation.md, "How far the voltage is trusted"): white
-            // sensor noise, the impedance's error (grows with |I|), and two errors that do not average out over ticks: the
+            // sensor noise, the impedance's error (of the ohmic drop at this current and of the RC voltages the model holds,
+            // which outlast a pulse), and two errors that do not average out over ticks: the
             // cell file's own fit residual and the part of the hysteresis whose state is still unknown. Those two set the
             // floor below which the voltage may not push the SOC's variance: a biased voltage tells the SOC no better
-            // than bias / slope, however many ticks repeat it, so where the curve is flat the coulomb count carries it.
-            float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction) * (r0 * kNow + r1 + r2) * FastMath.Abs(current);
+            // than bias / slope, however many ticks repeat it, so where the curve is flat the coulomb count carries it. Part
+            // of the same errors is a dead band: an innovation they could explain moves nothing (BiasBandShare).
+            float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
+                * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
             float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
-            float biasVariance = c.FitVariance + hystUnknown * hystUnknown;
+            float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown;
             float floor = 0f; // a file without [fit] or hysteresis: no floor, and no division on the interpreter
             if (biasVariance > 0f)
             {
@@ -560,7 +590,8 @@ namespace SolidBms.Core.Estimation
                 float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
-            f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor);
+            f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
+                BiasBandShare * (c.FitResidualMv + hystUnknown + model));
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
@@ -764,6 +795,7 @@ namespace SolidBms.Core.Estimation
                 c.H = restore != null ? restore.H[i] : 0f;
                 c.HSign = restore != null ? restore.HSign[i] : 0f;
                 c.HUncertainty = restore != null ? restore.HUncertainty[i] : 1f;
+                if (restore != null) c.Ekf.RestoreSlowRc(restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
                 c.HystNowMv = 0f;
                 c.SocSigmaSlow = cellSigma;
                 c.NetSoc = 0f;
@@ -800,7 +832,7 @@ namespace SolidBms.Core.Estimation
 
         /// <summary>
         /// The SOC a cell's voltage gives at start-up: the ohmic drop at <paramref name="loadA"/> added back and
-        /// <paramref name="hysteresisMv"/> (what the hysteresis state holds the voltage off its OCV by) taken off.
+        /// <paramref name="hysteresisMv"/> (what the hysteresis state, less a known slow RC voltage, holds the voltage off its OCV by) taken off.
         /// </summary>
         private float SocFromStartVoltage(PackMeasurement m, int i, float t, float loadA, float hysteresisMv)
         {
@@ -823,7 +855,8 @@ namespace SolidBms.Core.Estimation
                     float t = StartTemperatureC(m, i);
                     float hystMv = 0f, hystInstantMv = 0f, rate;
                     if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
-                    float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i]);
+                    // The slow RC voltage (tau2) moved little since it was saved; the fast one may have: only the slow one is taken off.
+                    float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i] - saved.V2Millivolts[i]);
                     float ss = saved.SocSigma[i] * saved.SocSigma[i] + SocMemory.SaveStepSoc * SocMemory.SaveStepSoc;
                     float gap = fromVoltage - saved.Soc[i];
                     if (pass == 0)

@@ -24,41 +24,23 @@ namespace SolidBms.Core.Protocol
         private static readonly string[] ExtraKeys = { "maxChargeA", "maxDischargeA", "idleA", "alarmDerateFactor", "faultQualifyMs", "pressureRateWindowMs", "temperatureRateWindowMs" };
         private static readonly string[] ExtraUnits = { "A", "A", "A", "factor", "ms", "ms", "ms" };
 
-        private readonly string[] _names;
-        private readonly string[] _units;
-        private readonly bool[] _whole;
-        private readonly double[] _modbusScale;
-        private readonly bool[] _signed;
+        // Each field's name, unit and scale follow from its limit's name and unit and its place in the row: worked out
+        // when asked (a response, a Modbus request, a configuration change), not held per field (140 fields' strings and
+        // attributes were 12 KiB of the ESP32's heap).
+        private readonly string[] _limitNames;
+        private readonly string[] _limitUnits;
 
         public ProfileFields()
         {
             LevelLimit[] limits = new LimitProfile().All();
             LimitCount = limits.Length;
             Count = LimitCount * PerLimit + ExtraCount;
-            _names = new string[Count];
-            _units = new string[Count];
-            _whole = new bool[Count];
-            _modbusScale = new double[Count];
-            _signed = new bool[Count];
+            _limitNames = new string[LimitCount];
+            _limitUnits = new string[LimitCount];
             for (int l = 0; l < LimitCount; l++)
-                for (int f = 0; f < PerLimit; f++)
-                {
-                    int i = l * PerLimit + f;
-                    _names[i] = limits[l].Name + "." + LimitFieldKeys[f];
-                    bool qualify = f >= FieldQualifyMs;
-                    _units[i] = f == FieldEnabled ? "bool" : (qualify ? "ms" : limits[l].Unit);
-                    _whole[i] = f == FieldEnabled || qualify;
-                    // Qualification times in 10 ms (up to 600 s fits 16 bits); levels in their own unit's scale.
-                    _modbusScale[i] = f == FieldEnabled ? 1 : (qualify ? 0.1 : LevelScale(limits[l].Unit));
-                    _signed[i] = !qualify && f != FieldEnabled && limits[l].Unit == "C";
-                }
-            for (int k = 0; k < ExtraCount; k++)
             {
-                int i = LimitCount * PerLimit + k;
-                _names[i] = ExtraSections[k] + "." + ExtraKeys[k];
-                _units[i] = ExtraUnits[k];
-                _whole[i] = ExtraUnits[k] == "ms";
-                _modbusScale[i] = ExtraUnits[k] == "A" ? 100 : (ExtraUnits[k] == "factor" ? 1000 : 0.1);
+                _limitNames[l] = limits[l].Name;
+                _limitUnits[l] = limits[l].Unit;
             }
         }
 
@@ -77,31 +59,75 @@ namespace SolidBms.Core.Protocol
         /// <summary>First field after the limits (current.maxChargeA).</summary>
         public int ExtraBase { get { return LimitCount * PerLimit; } }
 
-        public string Name(int field) { return _names[field]; }
+        /// <summary>"section.key" (allocates: <see cref="AppendName"/> writes it without).</summary>
+        public string Name(int field) { return Section(field) + "." + Key(field); }
+
+        /// <summary>Writes "section.key" (no allocation).</summary>
+        public void AppendName(int field, AsciiWriter w)
+        {
+            w.Append(Section(field));
+            w.Append('.');
+            w.Append(Key(field));
+        }
+
+        /// <summary>The profile file's section: the limit's name, or current / sensors.</summary>
+        private string Section(int field) { return field < ExtraBase ? _limitNames[field / PerLimit] : ExtraSections[field - ExtraBase]; }
+
+        /// <summary>The key within the section.</summary>
+        private string Key(int field) { return field < ExtraBase ? LimitFieldKeys[field % PerLimit] : ExtraKeys[field - ExtraBase]; }
 
         /// <summary>Display unit: the limit's unit, ms, bool or factor.</summary>
-        public string Unit(int field) { return _units[field]; }
+        public string Unit(int field)
+        {
+            if (field >= ExtraBase) return ExtraUnits[field - ExtraBase];
+            int f = field % PerLimit;
+            return f == FieldEnabled ? "bool" : (f >= FieldQualifyMs ? "ms" : _limitUnits[field / PerLimit]);
+        }
 
         /// <summary>Whole numbers only (times, enabled).</summary>
-        public bool Whole(int field) { return _whole[field]; }
+        public bool Whole(int field)
+        {
+            if (field >= ExtraBase) return ExtraUnits[field - ExtraBase] == "ms";
+            int f = field % PerLimit;
+            return f == FieldEnabled || f >= FieldQualifyMs;
+        }
 
-        /// <summary>Modbus register = value * scale.</summary>
-        public double ModbusScale(int field) { return _modbusScale[field]; }
+        /// <summary>Modbus register = value * scale. Qualification times in 10 ms (up to 600 s fits 16 bits); levels in their own unit's scale.</summary>
+        public double ModbusScale(int field)
+        {
+            if (field >= ExtraBase)
+            {
+                string unit = ExtraUnits[field - ExtraBase];
+                return unit == "A" ? 100 : (unit == "factor" ? 1000 : 0.1);
+            }
+            int f = field % PerLimit;
+            return f == FieldEnabled ? 1 : (f >= FieldQualifyMs ? 0.1 : LevelScale(_limitUnits[field / PerLimit]));
+        }
 
-        public bool ModbusSigned(int field) { return _signed[field]; }
+        /// <summary>A level in C (the temperature limits' levels go below zero).</summary>
+        public bool ModbusSigned(int field)
+        {
+            if (field >= ExtraBase) return false;
+            int f = field % PerLimit;
+            return f != FieldEnabled && f < FieldQualifyMs && _limitUnits[field / PerLimit] == "C";
+        }
 
         /// <summary>The field whose name equals the bytes (ASCII, case-insensitive); -1 if none. No allocation.</summary>
         public int Find(byte[] b, int offset, int count)
         {
             for (int i = 0; i < Count; i++)
             {
-                string n = _names[i];
-                if (n.Length != count) continue;
-                bool same = true;
-                for (int k = 0; k < count && same; k++) same = Lower(b[offset + k]) == Lower((byte)n[k]);
-                if (same) return i;
+                string section = Section(i), key = Key(i);
+                if (section.Length + 1 + key.Length != count || b[offset + section.Length] != '.') continue;
+                if (SameIgnoringCase(section, b, offset) && SameIgnoringCase(key, b, offset + section.Length + 1)) return i;
             }
             return -1;
+        }
+
+        private static bool SameIgnoringCase(string s, byte[] b, int offset)
+        {
+            for (int k = 0; k < s.Length; k++) if (Lower(b[offset + k]) != Lower((byte)s[k])) return false;
+            return true;
         }
 
         private static int Lower(byte c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -216,8 +242,8 @@ namespace SolidBms.Core.Protocol
         private void WriteKey(int field, string key, double v, AsciiWriter w)
         {
             w.Append(key); w.Append(" = ");
-            if (_units[field] == "bool") w.Append(v == 1 ? "true" : (v == 0 ? "false" : "invalid"));
-            else if (_whole[field] && v == (long)v) w.Append((long)v);
+            if (Unit(field) == "bool") w.Append(v == 1 ? "true" : (v == 0 ? "false" : "invalid"));
+            else if (Whole(field) && v == (long)v) w.Append((long)v);
             else w.AppendFixed(v, 4); // a fraction where a whole number belongs: the loader refuses it with its own message
             w.Append('\n');
         }

@@ -27,11 +27,13 @@ namespace SolidBms.Core.Protocol
         private readonly LineCommands _commands;
         private readonly ModbusRtuSlave _modbus;
         private readonly TelemetryFrame _frame;
-        private readonly AsciiWriter _response = new AsciiWriter(1024);
-        private readonly AsciiWriter _download = new AsciiWriter(LabDownload.LinesPerTick * 160 + 80);
+        // One writer for the line port's output: a download's lines and a command's response are each written to the port
+        // as soon as they are formatted, on the same tick, one after the other (a download step first, then the response).
+        private readonly AsciiWriter _lineOut = new AsciiWriter(LineOutBytes);
+        private const int LineOutBytes = LabDownload.LinesPerTick * 160 + 80 > 1024 ? LabDownload.LinesPerTick * 160 + 80 : 1024;
         private readonly bool[] _staged;
         private readonly double[] _stagedValues;
-        private readonly AsciiWriter _profileText = new AsciiWriter(6144); // ~3.3 kB: 19 limits, extras and the [derating] tables
+        private const int ProfileTextBytes = 6144; // ~3.3 kB: 19 limits, extras and the [derating] tables
         private readonly int _boardPeriodMs;
         private LimitProfile _startupProfile; // the last profile from the board's own files: the authority's baseline
         private LimitProfile _portProfile;    // the last profile this endpoint applied
@@ -110,8 +112,8 @@ namespace SolidBms.Core.Protocol
         public void Service(long nowMs)
         {
             // A download continues first, so the command that starts one is answered alone on its tick.
-            if (_linePort != null && Download.Busy && Download.Step(_c.Lab, _c.Board.CellCount, _download)
-                && _linePort.Write(_download.Buffer, 0, _download.Length) < _download.Length) ResponsesDropped++;
+            if (_linePort != null && Download.Busy && Download.Step(_c.Lab, _c.Board.CellCount, _lineOut)
+                && _linePort.Write(_lineOut.Buffer, 0, _lineOut.Length) < _lineOut.Length) ResponsesDropped++;
             if (_linePort != null) PollLine(nowMs);
             if (_modbusPort != null) _modbus.Poll(nowMs);
             if (_linePort != null && (!_sentTelemetry || nowMs - _lastTelemetryMs >= TelemetryPeriodMs))
@@ -137,10 +139,10 @@ namespace SolidBms.Core.Protocol
                 {
                     int r = _reader.Push(_rx[i]);
                     if (r == LineReader.None) continue;
-                    _response.Clear();
-                    if (r == LineReader.Overlong) _commands.Overlong(_response);
-                    else _commands.Handle(_reader.Buffer, _reader.LineLength, nowMs, _response);
-                    if (_response.Length > 0 && _linePort.Write(_response.Buffer, 0, _response.Length) < _response.Length) ResponsesDropped++;
+                    _lineOut.Clear();
+                    if (r == LineReader.Overlong) _commands.Overlong(_lineOut);
+                    else _commands.Handle(_reader.Buffer, _reader.LineLength, nowMs, _lineOut);
+                    if (_lineOut.Length > 0 && _linePort.Write(_lineOut.Buffer, 0, _lineOut.Length) < _lineOut.Length) ResponsesDropped++;
                 }
             }
         }
@@ -227,14 +229,16 @@ namespace SolidBms.Core.Protocol
             if (!Authorised(session, nowMs)) result = WriteLog.ResultNotAuthorised;
             else
             {
-                // The one allocation of the protocol: a configuration change builds and parses the profile text.
+                // The one allocation of the protocol: a configuration change builds and parses the profile text (its
+                // writer too: 6 KiB the ESP32's heap need not hold between changes).
                 LimitProfile startup = StartupProfile;
-                Fields.WriteText(_c.Supervisor.Profile, _staged, _stagedValues, _profileText);
+                AsciiWriter profileText = new AsciiWriter(ProfileTextBytes);
+                Fields.WriteText(_c.Supervisor.Profile, _staged, _stagedValues, profileText);
                 string error = "profile text too long", text = null;
                 LimitProfile candidate;
                 // Validated here first: a refused write is the writer's error, answered to the writer; it must not
                 // raise the controller's configRejected warning (that is for a bad profile file at start-up).
-                bool ok = !_profileText.Overflowed && LimitProfile.TryLoad(text = _profileText.ToText(), "protocol", out candidate, out error)
+                bool ok = !profileText.Overflowed && LimitProfile.TryLoad(text = profileText.ToText(), "protocol", out candidate, out error)
                     && (error = SettingAuthority.Check(startup, _c.Supervisor.Profile, candidate, _c.Cell == null ? null : _c.Cell.Ratings)) == null
                     && _c.TryApplyProfile(text, "protocol", out error);
                 result = ok ? WriteLog.ResultAccepted : WriteLog.ResultRefused;

@@ -21,9 +21,9 @@ namespace SolidBms.Core.Safety
         private readonly int _tickMs;
         private LevelMonitor[] _monitors;
         private readonly SensorFaultMonitor[] _sensors;
-        private readonly RateTracker[] _pressureRates;
-        private RateBank _temperatureRates; // every cell's rise over the profile's window, one call a tick
-        private readonly int _cellCount;
+        private readonly int _cellCount, _stackCount;
+        private RateTracker _pressureRates;    // every stack's pressure
+        private RateTracker _temperatureRates; // every cell's temperature
 
         private LevelMonitor _cellOv, _cellUv, _chargeOc, _dischargeOc, _chargeOt, _chargeUt, _dischargeOt, _dischargeUt;
         private LevelMonitor _pressureLow, _pressureHigh, _pressureRate, _imbalance;
@@ -40,8 +40,8 @@ namespace SolidBms.Core.Safety
                 new SensorFaultMonitor("sensorCurrent"),
                 new SensorFaultMonitor("sensorPressure"),
             };
-            _pressureRates = new RateTracker[stackCount];
             _cellCount = cellCount;
+            _stackCount = stackCount;
             ApplyProfile(profile);
         }
 
@@ -157,11 +157,10 @@ namespace SolidBms.Core.Safety
             if (previous != null)
                 for (int i = 0; i < _monitors.Length; i++) _monitors[i].CopyStateFrom(previous[i]);
             int windowTicks = FastMath.Max(1, profile.PressureRateWindowMs / _tickMs);
-            for (int s = 0; s < _pressureRates.Length; s++)
-                if (_pressureRates[s] == null || _pressureRates[s].WindowTicks != windowTicks) _pressureRates[s] = new RateTracker(windowTicks);
+            if (_pressureRates == null || _pressureRates.WindowTicks != windowTicks) _pressureRates = new RateTracker(windowTicks, _stackCount);
             int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
             if (_temperatureRates == null || _temperatureRates.WindowTicks != temperatureWindowTicks)
-                _temperatureRates = new RateBank(_cellCount, temperatureWindowTicks);
+                _temperatureRates = new RateTracker(temperatureWindowTicks, _cellCount);
             ClassLevels = WorkOutClassLevels(); // the carried levels, under the new monitors
         }
 
@@ -285,13 +284,12 @@ namespace SolidBms.Core.Safety
         /// </summary>
         private float SummarisePressure(PackMeasurement m, long nowMs, out float highestKpa, out float fastestKpaPerS)
         {
-            float low = float.NaN, high = float.NaN, worst = float.NaN;
+            float low = float.NaN, high = float.NaN;
             bool overRange = false;
             float[] kpa = m.StackPressureKpa;
             SensorStatus[] status = m.StackPressureStatus;
-            RateTracker[] rates = _pressureRates;
 #pragma warning disable CS1718
-            for (int s = 0; s < rates.Length; s++)
+            for (int s = 0; s < kpa.Length; s++)
             {
                 float v = status[s] == SensorStatus.Ok ? kpa[s] : float.NaN;
                 if (v == v)
@@ -300,13 +298,11 @@ namespace SolidBms.Core.Safety
                     if (high != high || v > high) high = v;
                 }
                 else if (status[s] == SensorStatus.OverRange) overRange = true;
-                if (!rates[s].Add(v, nowMs)) continue;
-                float r = rates[s].RatePerSecond;
-                if (r < 0) r = -r;
-                if (worst != worst || r > worst) worst = r;
             }
 #pragma warning restore CS1718
             highestKpa = overRange ? float.PositiveInfinity : high;
+            _pressureRates.Add(kpa, status, nowMs); // every stack's tracker in one call
+            float worst = _pressureRates.LargestRatePerSecond;
             fastestKpaPerS = worst;
             PressureRateKpaPerS = worst;
             return low;
@@ -317,8 +313,8 @@ namespace SolidBms.Core.Safety
 
         private float UpdateTemperatureRate(PackMeasurement m, long nowMs)
         {
-            // Every cell's window has the same length and is fed at the same instants: the bank compares rises and divides once.
-            float worst = _temperatureRates.Add(m.CellTemperatureC, m.CellTemperatureStatus, nowMs) * 60f; // NaN stays NaN
+            _temperatureRates.Add(m.CellTemperatureC, m.CellTemperatureStatus, nowMs);
+            float worst = _temperatureRates.FastestRisePerSecond * 60f;
             TemperatureRiseCPerMin = worst;
             return worst;
         }

@@ -187,7 +187,7 @@ namespace SolidBms.Core.Protocol
 
         private void AppendField(AsciiWriter w, int f, double value)
         {
-            w.Append(','); w.Append(_ep.Fields.Name(f)); w.Append('=');
+            w.Append(','); _ep.Fields.AppendName(f, w); w.Append('=');
             if (_ep.Fields.Unit(f) == "bool") w.Append(value != 0 ? "true" : "false");
             else LineProtocol.AppendNumber(w, value);
             w.Append(','); w.Append(_ep.Fields.Unit(f));
@@ -332,7 +332,7 @@ namespace SolidBms.Core.Protocol
                 int f = log.Field(slot);
                 if (f >= 0)
                 {
-                    w.Append(_ep.Fields.Name(f)); w.Append('='); LineProtocol.AppendNumber(w, log.Value(slot));
+                    _ep.Fields.AppendName(f, w); w.Append('='); LineProtocol.AppendNumber(w, log.Value(slot));
                     if (log.FieldCount(slot) > 1) { w.Append('+'); w.Append(log.FieldCount(slot) - 1); w.Append("more"); }
                 }
                 else if (log.Action(slot) == WriteLog.ActionSetTime || log.Action(slot) == WriteLog.ActionCaptureStart

@@ -59,18 +59,23 @@ namespace SolidBms.Core.Protocol
         };
         private const int ContactorErrorBit = 20;
 
-        private const int MaxPoints = 96 + 3 * MaxCells;
-        private readonly string[] _name = new string[MaxPoints];
-        private readonly byte[] _type = new byte[MaxPoints];
-        private readonly byte[] _size = new byte[MaxPoints];
-        private readonly short[] _offset = new short[MaxPoints];
-        private readonly short[] _sf = new short[MaxPoints];       // index of the scale-factor point, -1 none
-        private readonly string[] _sfName = new string[MaxPoints];
-        private readonly byte[] _src = new byte[MaxPoints];
-        private readonly int[] _arg = new int[MaxPoints];          // constant value, or the cell index
-        private readonly byte[] _write = new byte[MaxPoints];
-        private readonly byte[] _modelOf = new byte[MaxPoints];
-        private readonly float[] _scale = new float[MaxPoints];
+        /// <summary>
+        /// Room for the points that are not per cell (98: the models' points, their ID and L, the scale factors, the end
+        /// marker); each cell adds <see cref="PointsPerCell"/>. The tables are sized for the board's cells, not the
+        /// largest pack (on the ESP32's heap every array element of a table is paid for, used or not).
+        /// </summary>
+        private const int FixedPoints = 100, PointsPerCell = 3;
+        private readonly string[] _name;
+        private readonly byte[] _type;
+        private readonly byte[] _size;
+        private readonly short[] _offset;
+        private readonly short[] _sf;          // index of the scale-factor point, -1 none
+        private string[] _sfName;              // the scale factors by name while the constructor resolves them, then dropped
+        private readonly byte[] _src;
+        private readonly int[] _arg;           // constant value, or the cell index
+        private readonly byte[] _write;
+        private readonly byte[] _modelOf;
+        private readonly float[] _scale;
         private readonly int[] _modelStart = new int[4];
         private readonly int[] _modelId = new int[4];
         private short[] _pointAt;
@@ -88,6 +93,18 @@ namespace SolidBms.Core.Protocol
             _cells = controller.Board.CellCount < MaxCells ? controller.Board.CellCount : MaxCells;
             _model = controller.Board.Name;
             _options = controller.Board.CellModelName;
+            int capacity = FixedPoints + PointsPerCell * _cells;
+            _name = new string[capacity];
+            _type = new byte[capacity];
+            _size = new byte[capacity];
+            _offset = new short[capacity];
+            _sf = new short[capacity];
+            _sfName = new string[capacity];
+            _src = new byte[capacity];
+            _arg = new int[capacity];
+            _write = new byte[capacity];
+            _modelOf = new byte[capacity];
+            _scale = new float[capacity];
 
             Add("SunS", TUint32, 2, null, SConst, 0x53756E53, WriteNone);
             Model(1);
@@ -187,6 +204,7 @@ namespace SolidBms.Core.Protocol
                 for (int w = 0; w < _size[p]; w++) _pointAt[_offset[p] + w] = (short)p;
             for (int p = 0; p < _points; p++)
                 _scale[p] = _sf[p] < 0 || _arg[_sf[p]] == int.MinValue ? 1f : Pow10(-_arg[_sf[p]]);
+            _sfName = null; // resolved into _sf
         }
 
         // ---- the layout (constructor only) ----
