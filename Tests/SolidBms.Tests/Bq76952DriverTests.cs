@@ -153,6 +153,8 @@ public class Bq76952DriverTests
         Assert.Equal(0, bq.SafetyStatusA & 0x08);
         chip.InputMillivolts[7] = 4420; // above COV 87 x 50.6 = 4402 mV
         rig.Run(200, bq.Update);
+        Assert.Equal(0, bq.SafetyStatusA & 0x08); // read once a second, not every tick
+        rig.Run(Bq76952Monitor.SafetyStatusPeriodMs, bq.Update);
         Assert.Equal(0x08, bq.SafetyStatusA & 0x08);
     }
 
@@ -181,6 +183,21 @@ public class Bq76952DriverTests
         Assert.Equal(32.768f, bq.CurrentA, 3); // -32768 mA x currentSign(-1)
         chip.CurrentA = 2;
         rig.Run(200, bq.Update);
+        Assert.Equal(SensorStatus.Ok, bq.CurrentStatus);
+    }
+
+    [Fact]
+    public void ASecondOfTicksReadsCellsStackAndCurrentInOneTransferAndSafetyStatusOnce()
+    {
+        var (rig, bq, chip) = I2cTestRig.Bq();
+        rig.Run(2000, bq.Update); // configured, converting
+        long before = chip.Transactions;
+        rig.Run(1000, bq.Update);
+        long perSecond = chip.Transactions - before;
+        // Per tick at most: Alarm Status read, its clear, cells through CC2 (inputs 1..16: one block), the pins; and Safety
+        // Status A once in the second. Separate stack/CC2 reads or a Safety Status read every tick would be 50 or more.
+        Assert.InRange(perSecond, 10 * 3 + 1, 10 * 4 + 1);
+        Assert.Equal(SensorStatus.Ok, bq.CellStatus[15]);
         Assert.Equal(SensorStatus.Ok, bq.CurrentStatus);
     }
 }

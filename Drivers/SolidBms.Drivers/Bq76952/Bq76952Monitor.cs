@@ -84,10 +84,19 @@ namespace SolidBms.Drivers.Bq76952
         private const int StackToCurrentBytes = CmdCc2Current - CmdStack + 2;
         private readonly byte[] _word = new byte[36];
         private long _lastScanMs;
+        // The cells' block ends where stack and CC2 begin (the top cell on input 16): one transaction reads all three.
+        private readonly bool _stackInCellBlock;
+        private readonly I2cHealth _health; // the link's, fixed: no chain of property calls a tick
+        private long _lastSafetyReadMs = -SafetyStatusPeriodMs; // the first tick reads it
+
+        /// <summary>How often Safety Status A is read, ms: a record of the chip's own protections, read by nothing in the
+        /// loop (the firmware's limits act first, docs/safety.md), so not a transaction every tick.</summary>
+        public const int SafetyStatusPeriodMs = 1000;
 
         public Bq76952Monitor(I2cLink link, Bq76952Settings settings, int staleAfterMs)
         {
             _io = new Bq76952Protocol(link, settings.Crc);
+            _health = link.Health;
             _settings = settings;
             _staleAfterMs = staleAfterMs;
             int pins = settings.ThermistorPins == null ? 0 : settings.ThermistorPins.Length;
@@ -107,6 +116,7 @@ namespace SolidBms.Drivers.Bq76952
                 if (_pinCommands[p] < firstPin) firstPin = _pinCommands[p];
                 if (_pinCommands[p] > lastPin) lastPin = _pinCommands[p];
             }
+            _stackInCellBlock = _cellBlockBytes > 0 && _cellBlockCommand + _cellBlockBytes == CmdStack;
             _pinBlockCommand = firstPin;
             _pinBlockBytes = pins > 0 ? lastPin - firstPin + 2 : 0;
             CellMillivolts = new float[settings.CellInputs.Length];
@@ -116,7 +126,7 @@ namespace SolidBms.Drivers.Bq76952
             Invalidate(SensorStatus.NoData);
         }
 
-        public I2cHealth Health { get { return _io.Link.Health; } }
+        public I2cHealth Health { get { return _health; } }
 
         /// <summary>Host-controlled balancing settings written at every (re-)initialisation; null: the chip's balancing is left alone.</summary>
         public BalancingSettings Balancing;
@@ -252,13 +262,14 @@ namespace SolidBms.Drivers.Bq76952
         /// <summary>Reads everything once. Each reading gets a status; a failed or stale chip gives NaN, never old values.</summary>
         public void Update(long nowMs)
         {
-            if (Health.NeedsInitialise && !Initialise(nowMs))
+            if (_health.NeedsInitialise && !Initialise(nowMs))
             {
                 Invalidate(SensorStatus.ReadFailed);
                 return;
             }
             if (!_io.ReadDirect(CmdAlarmStatus, 2)) { Invalidate(SensorStatus.ReadFailed); return; }
-            int alarm = Bq76952Protocol.Int16(_io.Data, 0) & 0xFFFF;
+            byte[] data = _io.Data;
+            int alarm = data[0] | (data[1] << 8); // Int16 & 0xFFFF written out
             if ((alarm & AlarmFullScan) != 0)
             {
                 _lastScanMs = nowMs;
@@ -273,41 +284,57 @@ namespace SolidBms.Drivers.Bq76952
                 return;
             }
 
-            if (_cellBlockBytes > 0 && !_io.ReadDirect(_cellBlockCommand, _cellBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
-            for (int i = 0; i < CellMillivolts.Length; i++)
+            int cellRead = _stackInCellBlock ? _cellBlockBytes + StackToCurrentBytes : _cellBlockBytes;
+            if (cellRead > 0 && !_io.ReadDirect(_cellBlockCommand, cellRead)) { Invalidate(SensorStatus.ReadFailed); return; }
+            // The arrays in locals and Int16 written out: no property or static call per cell (every tick, on the interpreter).
+            int[] inputs = _settings.CellInputs;
+            float[] cellMv = CellMillivolts;
+            SensorStatus[] cellStatus = CellStatus;
+            int first = CmdCell1 - 2 - _cellBlockCommand; // the block's offset of input n is first + 2 n
+            for (int i = 0; i < cellMv.Length; i++)
             {
-                int at = CmdCell1 + 2 * (_settings.CellInputs[i] - 1) - _cellBlockCommand;
-                float mv = Bq76952Protocol.Int16(_io.Data, at);
+                int at = first + 2 * inputs[i];
+                float mv = (short)(data[at] | (data[at + 1] << 8));
                 if (mv < MinPlausibleCellMillivolts || mv > MaxPlausibleCellMillivolts)
                 {
                     Health.CountOutOfRange();
-                    CellStatus[i] = SensorStatus.Implausible;
-                    CellMillivolts[i] = float.NaN;
+                    cellStatus[i] = SensorStatus.Implausible;
+                    cellMv[i] = float.NaN;
                 }
                 else
                 {
-                    CellStatus[i] = SensorStatus.Ok;
-                    CellMillivolts[i] = mv;
+                    cellStatus[i] = SensorStatus.Ok;
+                    cellMv[i] = mv;
                 }
             }
 
-            if (!_io.ReadDirect(CmdStack, StackToCurrentBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
-            StackMillivolts = Bq76952Protocol.Int16(_io.Data, 0) * 10f; // userV: 10 mV by default
-            short cc2 = Bq76952Protocol.Int16(_io.Data, CmdCc2Current - CmdStack);
+            int stack = _stackInCellBlock ? _cellBlockBytes : 0; // where stack and CC2 are in the data
+            if (!_stackInCellBlock && !_io.ReadDirect(CmdStack, StackToCurrentBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
+            StackMillivolts = (short)(data[stack] | (data[stack + 1] << 8)) * 10f; // userV: 10 mV by default
+            int cc2At = stack + CmdCc2Current - CmdStack;
+            short cc2 = (short)(data[cc2At] | (data[cc2At + 1] << 8));
             CurrentA = cc2 * 0.001f * _settings.CurrentSign; // userA: mA by default
             // CC2 at the end of its 16-bit range is clipped: at least that current, in that direction.
             CurrentStatus = cc2 == short.MaxValue || cc2 == short.MinValue ? SensorStatus.OverRange : SensorStatus.Ok;
 
             if (_pinBlockBytes > 0 && !_io.ReadDirect(_pinBlockCommand, _pinBlockBytes)) { Invalidate(SensorStatus.ReadFailed); return; }
-            for (int p = 0; p < _pinCommands.Length; p++)
+            byte[] pins = _pinCommands;
+            float[] pinC = PinTemperatureC;
+            SensorStatus[] pinStatus = PinStatus;
+            for (int p = 0; p < pins.Length; p++)
             {
-                float c = (Bq76952Protocol.Int16(_io.Data, _pinCommands[p] - _pinBlockCommand) & 0xFFFF) * 0.1f - 273.15f; // 0.1 K
-                if (c <= OpenThermistorC) { PinStatus[p] = SensorStatus.Open; PinTemperatureC[p] = float.NaN; }
-                else if (c >= ShortThermistorC) { PinStatus[p] = SensorStatus.Short; PinTemperatureC[p] = float.NaN; }
-                else { PinStatus[p] = SensorStatus.Ok; PinTemperatureC[p] = c; }
+                int at = pins[p] - _pinBlockCommand;
+                float c = (data[at] | (data[at + 1] << 8)) * 0.1f - 273.15f; // 0.1 K, unsigned
+                if (c <= OpenThermistorC) { pinStatus[p] = SensorStatus.Open; pinC[p] = float.NaN; }
+                else if (c >= ShortThermistorC) { pinStatus[p] = SensorStatus.Short; pinC[p] = float.NaN; }
+                else { pinStatus[p] = SensorStatus.Ok; pinC[p] = c; }
             }
 
-            if (_io.ReadDirect(CmdSafetyStatusA, 1)) SafetyStatusA = _io.Data[0];
+            if (nowMs - _lastSafetyReadMs >= SafetyStatusPeriodMs && _io.ReadDirect(CmdSafetyStatusA, 1))
+            {
+                SafetyStatusA = _io.Data[0];
+                _lastSafetyReadMs = nowMs;
+            }
         }
 
         private void Invalidate(SensorStatus status)

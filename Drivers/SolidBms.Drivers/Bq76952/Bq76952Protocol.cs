@@ -62,38 +62,32 @@ namespace SolidBms.Drivers.Bq76952
                 for (int i = 0; i < count; i++) Data[i] = _rx[i];
                 return true;
             }
-            for (int i = 0; i < count; i++)
+            // Crc8.Update written out on its table (a call a byte on the device's interpreter, some fifty bytes a tick): the first
+            // byte's CRC runs on from the address, command and read address; every later byte's starts from 0.
+            byte[] rx = _rx, data = Data, table = Crc8.Table;
+            int crc = table[table[table[_addressWrite] ^ command] ^ _addressRead];
+            for (int i = 0, j = 0; i < count; i++, j += 2)
             {
-                byte d = _rx[2 * i];
-                byte expected;
-                if (i == 0)
-                {
-                    expected = Crc8.Update(0, _addressWrite);
-                    expected = Crc8.Update(expected, command);
-                    expected = Crc8.Update(expected, _addressRead);
-                    expected = Crc8.Update(expected, d);
-                }
-                else
-                {
-                    expected = Crc8.Update(0, d);
-                }
-                if (_rx[2 * i + 1] != expected) return false;
-                Data[i] = d;
+                byte d = rx[j];
+                if (rx[j + 1] != table[crc ^ d]) return false;
+                data[i] = d;
+                crc = 0;
             }
             return true;
         }
 
-        /// <summary>Writes data[0..count) to a direct command (or 0x3E/0x60 block), adding CRC bytes in CRC mode.</summary>
         public bool WriteDirect(byte command, byte[] data, int count)
         {
             int n = 0;
-            _tx[n++] = command;
+            byte[] tx = _tx, table = Crc8.Table;
+            tx[n++] = command;
+            int crc = table[table[_addressWrite] ^ command]; // the first byte's CRC runs on from address and command (as in Unpack)
             for (int i = 0; i < count; i++)
             {
-                _tx[n++] = data[i];
+                tx[n++] = data[i];
                 if (!_crc) continue;
-                byte c = i == 0 ? Crc8.Update(Crc8.Update(Crc8.Update(0, _addressWrite), command), data[0]) : Crc8.Update(0, data[i]);
-                _tx[n++] = c;
+                tx[n++] = table[crc ^ data[i]];
+                crc = 0;
             }
             return _link.Write(_tx, 0, n);
         }

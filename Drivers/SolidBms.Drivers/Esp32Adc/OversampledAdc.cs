@@ -14,7 +14,7 @@ namespace SolidBms.Drivers.Esp32Adc
         private readonly IAdcChannel _channel;
         private readonly AdcChannelCalibration _calibration;
         private readonly int _samples;
-        private readonly int _maxCounts; // the converter's range, fixed: read once, not through the interface per sample
+        private readonly int _maxCounts; // the converter's range, fixed: read once, not through the interface per reading
         private readonly float _openCounts, _shortCounts; // the rail bands (0.5 % of full scale), fixed with the range
         private readonly float _inverseSamples; // 1 / samples when that is exact (a power of two), else 0: divide
 
@@ -59,19 +59,14 @@ namespace SolidBms.Drivers.Esp32Adc
         /// <summary>The average counts of one reading (also kept as <see cref="LastCounts"/>, NaN if it failed) and its status.</summary>
         private float Sample(out SensorStatus status)
         {
-            long sum = 0;
-            int max = _maxCounts;
-            IAdcChannel channel = _channel;
-            for (int i = 0; i < _samples; i++)
+            // One call for all the conversions (the loop is the channel's): per conversion, the interface call and its out
+            // parameter cost the device's interpreter more than the conversion.
+            int sum;
+            if (!_channel.TryReadSum(_samples, out sum))
             {
-                int counts;
-                if (!channel.TryReadCounts(out counts) || counts < 0 || counts > max)
-                {
-                    _lastCounts = float.NaN;
-                    status = SensorStatus.ReadFailed;
-                    return float.NaN;
-                }
-                sum += counts;
+                _lastCounts = float.NaN;
+                status = SensorStatus.ReadFailed;
+                return float.NaN;
             }
             // A multiply by an exact reciprocal (power of two) gives the quotient to the bit, without the division.
             float average = _inverseSamples != 0f ? sum * _inverseSamples : (float)sum / _samples;

@@ -10,7 +10,8 @@ namespace SolidBms.Drivers.I2cCommon
     {
         public const byte Polynomial = 0x07;
 
-        private static readonly byte[] Table = BuildTable();
+        /// <summary>CRC of each byte value from 0 (Update reads it; a hot loop may index it itself: no call a byte).</summary>
+        internal static readonly byte[] Table = BuildTable();
 
         private static byte[] BuildTable()
         {

@@ -21,7 +21,7 @@ namespace SolidBms.Drivers.I2cCommon
 
         public int MaxConsecutiveFailures { get; private set; }
 
-        public long Transactions { get; private set; }
+        public long Transactions { get { return _transactions; } }
         public int Nacks { get; private set; }
         public int Timeouts { get; private set; }
         public int BusErrors { get; private set; }
@@ -33,28 +33,34 @@ namespace SolidBms.Drivers.I2cCommon
         public int RecoveriesReported { get; private set; }
         public int Initialisations { get; private set; }
 
-        public int ConsecutiveFailures { get; private set; }
+        public int ConsecutiveFailures { get { return _consecutiveFailures; } }
+
+        // Fields behind what every transaction counts (RecordSuccess: a handful a tick per chip): a property's get and
+        // set are calls on the device's interpreter.
+        private long _transactions;
+        private int _consecutiveFailures;
+        private bool _needsInitialise;
 
         public I2cFault LastFault { get; private set; }
 
         /// <summary>The failure run reached the limit: readings are invalid until a transaction succeeds again.</summary>
-        public bool Down { get { return ConsecutiveFailures >= MaxConsecutiveFailures; } }
+        public bool Down { get { return _consecutiveFailures >= MaxConsecutiveFailures; } }
 
         /// <summary>Set at start-up and after the chip was down: the driver must configure it again before reading.</summary>
-        public bool NeedsInitialise { get; set; }
+        public bool NeedsInitialise { get { return _needsInitialise; } set { _needsInitialise = value; } }
 
         public int TotalFailures { get { return Nacks + Timeouts + BusErrors + CrcErrors + OutOfRangeValues + StaleReadings + WrongDeviceAnswers; } }
 
         public void RecordSuccess()
         {
-            Transactions++;
-            ConsecutiveFailures = 0;
+            _transactions++;
+            _consecutiveFailures = 0;
         }
 
         /// <summary>Counts a failure; returns true when this one takes the run to the limit, or to another multiple of it while the chip stays down.</summary>
         public bool RecordFailure(I2cFault fault)
         {
-            Transactions++;
+            _transactions++;
             LastFault = fault;
             switch (fault)
             {
@@ -66,9 +72,9 @@ namespace SolidBms.Drivers.I2cCommon
                 case I2cFault.WrongDevice: WrongDeviceAnswers++; break;
                 default: BusErrors++; break;
             }
-            ConsecutiveFailures++;
+            _consecutiveFailures++;
             // At the limit, and again every limit-many failures while it stays down: recover and re-initialise.
-            if (ConsecutiveFailures % MaxConsecutiveFailures == 0)
+            if (_consecutiveFailures % MaxConsecutiveFailures == 0)
             {
                 NeedsInitialise = true;
                 return true;

@@ -115,44 +115,51 @@ namespace SolidBms.Drivers.I2cFrontEnd
 
         public void Acquire(PackMeasurement m, long nowMs)
         {
+            // Each chip read once from its property into a local (a property is a call on the device's interpreter).
+            Bq76952Monitor bq = Bq;
+            Ina228Monitor ina = Ina;
+            Nau7802LoadCell loadCell = LoadCell;
+            FmaForceSensor fma = Fma;
             if (_analog != null) _analog.Acquire(m, nowMs);
-            if (Bq != null) Bq.Update(nowMs);
-            if (Ina != null) Ina.Update(nowMs);
-            if (LoadCell != null) LoadCell.Update(nowMs);
-            if (Fma != null) Fma.Update(nowMs);
+            if (bq != null) bq.Update(nowMs);
+            if (ina != null) ina.Update(nowMs);
+            if (loadCell != null) loadCell.Update(nowMs);
+            if (fma != null) fma.Update(nowMs);
 
+            // Arrays in locals (no property call per cell: every tick, on the device's interpreter), the cells in native copies.
             if (_board.CellSource == SensorSource.Bq76952)
             {
-                for (int i = 0; i < m.CellCount; i++)
-                {
-                    m.CellMillivolts[i] = Bq.CellMillivolts[i];
-                    m.CellVoltageStatus[i] = Bq.CellStatus[i];
-                }
+                int n = m.CellCount;
+                System.Array.Copy(bq.CellMillivolts, 0, m.CellMillivolts, 0, n);
+                System.Array.Copy(bq.CellStatus, 0, m.CellVoltageStatus, 0, n);
             }
             if (_board.ThermistorSource == SensorSource.Bq76952)
             {
                 int[] map = _board.Bq76952.CellThermistors;
-                for (int i = 0; i < m.CellCount; i++)
+                float[] pinC = bq.PinTemperatureC, cellC = m.CellTemperatureC;
+                SensorStatus[] pinStatus = bq.PinStatus, cellStatus = m.CellTemperatureStatus;
+                for (int i = 0; i < cellC.Length; i++)
                 {
-                    m.CellTemperatureC[i] = Bq.PinTemperatureC[map[i]];
-                    m.CellTemperatureStatus[i] = Bq.PinStatus[map[i]];
+                    int pin = map[i];
+                    cellC[i] = pinC[pin];
+                    cellStatus[i] = pinStatus[pin];
                 }
             }
             if (_board.CurrentSource == SensorSource.Bq76952)
             {
-                m.PackCurrentA = Bq.CurrentA;
-                m.PackCurrentStatus = Bq.CurrentStatus;
+                m.PackCurrentA = bq.CurrentA;
+                m.PackCurrentStatus = bq.CurrentStatus;
             }
             else if (_board.CurrentSource == SensorSource.Ina228)
             {
-                m.PackCurrentA = Ina.CurrentA;
-                m.PackCurrentStatus = Ina.CurrentStatus;
+                m.PackCurrentA = ina.CurrentA;
+                m.PackCurrentStatus = ina.CurrentStatus;
             }
             if (_board.PressureSource == SensorSource.Nau7802 || _board.PressureSource == SensorSource.Fma)
             {
                 bool nau = _board.PressureSource == SensorSource.Nau7802;
-                SensorStatus st = nau ? LoadCell.Status : Fma.Status;
-                float newton = nau ? LoadCell.ForceNewton : Fma.ForceNewton;
+                SensorStatus st = nau ? loadCell.Status : fma.Status;
+                float newton = nau ? loadCell.ForceNewton : fma.ForceNewton;
                 float kpa = st == SensorStatus.Ok || st == SensorStatus.OverRange ? AnalogPackSensors.KpaFromNewton(newton, _board.PressedAreaCm2) : float.NaN;
                 if (st == SensorStatus.Ok && kpa < AnalogPackSensors.MinPlausiblePressureKpa) { st = SensorStatus.Implausible; kpa = float.NaN; }
                 m.StackPressureKpa[0] = kpa;

@@ -69,10 +69,17 @@ namespace SolidBms.Drivers.Ntc
             int last = _ohmAscending.Length - 1;
             if (ohm <= _ohmAscending[0]) return _temperatureByLnOhm[0];
             if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];
-            int i = Interpolation.IntervalFrom(_ohmAscending, ohm, rowHint);
-            rowHint = i;
+            float[] rows = _ohmAscending;
+            int i = rowHint;
+            // Still between the hinted rows (a thermistor's temperature stays there for minutes): no search, and none of its
+            // calls (IntervalFrom tries the hint first too, two calls deep on the device's interpreter, every thermistor, every tick).
+            if (i < 0 || i >= last || !(rows[i] <= ohm && ohm < rows[i + 1]))
+            {
+                i = Interpolation.IntervalFrom(rows, ohm, rowHint);
+                rowHint = i;
+            }
             // ln(x) = 2 atanh((x - 1) / (x + 1)) with x = R / R_row; (x - 1) / (x + 1) = (R - R_row) / (R + R_row), one division.
-            float row = _ohmAscending[i];
+            float row = rows[i];
             float t = (ohm - row) / (ohm + row), t2 = t * t;
             float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
             return _temperatureByLnOhm[i] + _degreesPerLnStep[i] * lnRatio;

@@ -59,8 +59,11 @@ namespace SolidBms.Core.Actuation
         }
     }
 
-    /// <summary>What the contactor logic reads each tick (a struct: no allocation).</summary>
-    public struct ContactorInputs
+    /// <summary>
+    /// What the contactor logic reads each tick. A class, held by the loop and filled in place: on the device's interpreter
+    /// a struct field written or passed by value is a new heap object each time (six a tick of garbage as a struct).
+    /// </summary>
+    public sealed class ContactorInputs
     {
         public float PackMillivolts;
         public float LinkMillivolts;

@@ -8,5 +8,12 @@ namespace SolidBms.Core.Hal
 
         /// <summary>Reads one conversion. False when the converter gave no answer: never substitute a value.</summary>
         bool TryReadCounts(out int counts);
+
+        /// <summary>
+        /// Makes <paramref name="conversions"/> conversions and sums their counts: the oversampled reading in one call (on
+        /// the device's interpreter an interface call costs several times the conversion it makes). False, with no partial
+        /// sum, when any conversion gave no answer or a count outside 0..<see cref="MaxCounts"/>.
+        /// </summary>
+        bool TryReadSum(int conversions, out int sumCounts);
     }
 }

@@ -83,16 +83,15 @@ namespace SolidBms.Core.Lab
         public void Record(PackMeasurement m, byte state, float maxTemperatureC, float minPressureKpa)
         {
             if (Frozen) return;
-            int i = _head;
+            int i = _head, capacity = _timeMs.Length; // the arrays' own length: no property call (every tick)
             _timeMs[i] = m.TimestampMs;
             _currentCentiA[i] = EventRecord.Pack(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f);
-            for (int c = 0; c < _cells; c++)
-                _cellMillivolts[i * _cells + c] = EventRecord.Pack(m.CellVoltageStatus[c] == SensorStatus.Ok ? m.CellMillivolts[c] : float.NaN, 1f);
+            EventRecord.PackReadings(m.CellMillivolts, m.CellVoltageStatus, _cells, 1f, _cellMillivolts, i * _cells);
             _maxTemperatureDeciC[i] = EventRecord.Pack(maxTemperatureC, 10f);
             _pressureKpa[i] = EventRecord.Pack(minPressureKpa, 1f);
             _state[i] = state;
-            _head = i + 1 == Capacity ? 0 : i + 1; // wraps without a division (every tick)
-            if (_count < Capacity) _count++;
+            _head = i + 1 == capacity ? 0 : i + 1; // wraps without a division (every tick)
+            if (_count < capacity) _count++;
             if (Triggered && --_postRemaining <= 0) Frozen = true;
         }
 

@@ -1,3 +1,5 @@
+using SolidBms.Core.Measurement;
+
 namespace SolidBms.Core.Lab
 {
     /// <summary>
@@ -79,13 +81,28 @@ namespace SolidBms.Core.Lab
             return true;
         }
 
+        /// <summary>
+        /// <see cref="Pack"/> of the first <paramref name="count"/> readings into <paramref name="into"/> from
+        /// <paramref name="at"/>, a reading whose status is not Ok as <see cref="Unknown"/>: the capture's cells every tick,
+        /// in one call (a call a cell cost the device's interpreter more than the packing).
+        /// </summary>
+        public static void PackReadings(float[] values, SensorStatus[] status, int count, float scale, short[] into, int at)
+        {
+            for (int c = 0; c < count; c++)
+            {
+                float v = status[c] == SensorStatus.Ok ? values[c] * scale : float.NaN;
+                // As Pack: NaN, infinity and out of range all fail the comparison.
+                into[at + c] = v < 32766.5f && v > -32767.5f ? (short)(v < 0 ? v - 0.5f : v + 0.5f) : Unknown;
+            }
+        }
+
         /// <summary>Scales a reading into an int16 field; NaN and out-of-range become <see cref="Unknown"/>.</summary>
         public static short Pack(float value, float scale)
         {
-            if (float.IsNaN(value) || float.IsInfinity(value)) return Unknown;
+            // One comparison pair for NaN, infinity and the range alike (float.IsNaN and IsInfinity are two calls each on the
+            // device's interpreter, and the capture packs every tick).
             float v = value * scale;
-            if (v >= 32766.5f || v <= -32767.5f) return Unknown;
-            return (short)(v < 0 ? v - 0.5f : v + 0.5f);
+            return v < 32766.5f && v > -32767.5f ? (short)(v < 0 ? v - 0.5f : v + 0.5f) : Unknown;
         }
 
         private static void PutU16(byte[] b, int o, ushort v) { b[o] = (byte)v; b[o + 1] = (byte)(v >> 8); }

@@ -23,7 +23,7 @@ namespace SolidBms.Core.Loop
         private readonly IWatchdog _watchdog;
         private readonly IMonotonicClock _clock;
         private readonly ProtocolEndpoint _protocol; // telemetry, commands, Modbus
-        private ContactorInputs _contactorInputs;
+        private readonly ContactorInputs _contactorInputs = new ContactorInputs();
         private IStageTimer _stageTimer;
         private SocMemory _socMemory; // the estimator's state across resets; null on a board without one
         private bool _restoreToLog; // a saved state was offered: log what the estimator made of it once it starts
@@ -230,52 +230,65 @@ namespace SolidBms.Core.Loop
             IStageTimer timer = _stageTimer;
             long mark = timer != null ? timer.NowTicks() : 0;
             long now = _clock.NowMilliseconds;
-            Timer.MarkTick(now);
+            // The parts in locals: each property is a call on the device's interpreter, some forty a tick otherwise.
+            PackMeasurement m = Measurement;
+            StateEstimator estimator = Estimator;
+            SafetySupervisor supervisor = Supervisor;
+            LoopTimer loop = Timer;
+            LimitProfile profile = supervisor.Profile;
+            loop.MarkTick(now);
 
             // Measure: every reading gets a fresh status; nothing is carried over from the last tick.
-            Measurement.Invalidate();
-            Measurement.TimestampMs = now;
-            _sensors.Acquire(Measurement, now);
+            m.Invalidate();
+            m.TimestampMs = now;
+            _sensors.Acquire(m, now);
             LogSensorRecoveries(); // I2C bus recoveries into the event log
             if (timer != null) mark = EndStage(timer, TickStage.Measure, mark);
 
             // Estimate
-            Estimator.Update(Measurement, Timer.ElapsedMs);
-            Estimator.UpdatePowerLimits(Measurement, Supervisor.Profile); // state of power
+            estimator.Update(m, loop.ElapsedMs);
+            estimator.UpdatePowerLimits(m, profile); // state of power
             if (_socMemory != null) KeepSocAcrossResets(now);
             if (timer != null) mark = EndStage(timer, TickStage.Estimate, mark);
 
             // Protect (an armed abuse test inhibits the actuation of chosen classes; detection is unchanged)
-            if (Abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, Measurement, Estimator.PackSoc, (byte)State, now);
-            Supervisor.SetInhibitMask(Abuse.Armed ? Abuse.InhibitMask : 0u);
-            Supervisor.SetReportedChargeLimit(ChargeLimitA); // last tick's combined limit: what the charger was told
-            Supervisor.Evaluate(Measurement, now, Timer.ElapsedMs - Timer.PeriodMs, Estimator.R0GrowthPercentMax);
+            AbuseTestMode abuse = Abuse;
+            if (abuse.Update(now) && Lab != null) Lab.Append(EventKind.AbuseDisarmed, 1, m, estimator.PackSoc, (byte)State, now);
+            supervisor.SetInhibitMask(abuse.Armed ? abuse.InhibitMask : 0u);
+            supervisor.SetReportedChargeLimit(ChargeLimitA); // last tick's combined limit: what the charger was told
+            supervisor.Evaluate(m, now, loop.ElapsedMs - loop.PeriodMs, estimator.R0GrowthPercentMax);
             if (timer != null) mark = EndStage(timer, TickStage.Protect, mark);
 
             // Actuate
-            State = DecideState();
-            bool connect = State != BmsState.Safe && State != BmsState.Init && !OperatorDisconnect;
-            _contactorInputs.PackMillivolts = Supervisor.PackMillivolts; // this tick's sum, from the protect stage
-            _contactorInputs.LinkMillivolts = Measurement.LinkStatus == SensorStatus.Ok ? Measurement.LinkMillivolts : float.NaN;
-            _contactorInputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
-            _contactorInputs.CurrentMagnitudeA = Measurement.PackCurrentStatus == SensorStatus.Ok || Measurement.PackCurrentStatus == SensorStatus.OverRange
-                ? (Measurement.PackCurrentA < 0 ? -Measurement.PackCurrentA : Measurement.PackCurrentA) : float.NaN;
-            _contactorInputs.IdleA = Supervisor.Profile.IdleCurrentA;
-            _outputs.Apply(connect, Supervisor.ChargeAllowed, Supervisor.DischargeAllowed, Supervisor.AnyAlarm || AnyTrip, _contactorInputs, now);
-            if (_outputs.Contactor.State == ContactorState.Failed && State != BmsState.Safe)
+            BmsState state = DecideState();
+            bool connect = state != BmsState.Safe && state != BmsState.Init && !OperatorDisconnect;
+            ContactorInputs inputs = _contactorInputs;
+            inputs.PackMillivolts = supervisor.PackMillivolts; // this tick's sum, from the protect stage
+            inputs.LinkMillivolts = m.LinkStatus == SensorStatus.Ok ? m.LinkMillivolts : float.NaN;
+            inputs.LinkSensorFitted = Board.LinkAdcChannel >= 0;
+            SensorStatus currentStatus = m.PackCurrentStatus;
+            float currentA = m.PackCurrentA;
+            inputs.CurrentMagnitudeA = currentStatus == SensorStatus.Ok || currentStatus == SensorStatus.OverRange
+                ? (currentA < 0 ? -currentA : currentA) : float.NaN;
+            inputs.IdleA = profile.IdleCurrentA;
+            ContactorController contactor = _outputs.Contactor;
+            _outputs.Apply(connect, supervisor.ChargeAllowed, supervisor.DischargeAllowed, supervisor.AnyAlarm || AnyTrip, inputs, now);
+            if (contactor.State == ContactorState.Failed && state != BmsState.Safe)
             {
-                State = BmsState.Safe;
+                state = BmsState.Safe;
                 _outputs.ForceSafe(now);
             }
-            if (SecondLine != null && (SecondLine.Engaged || _outputs.Contactor.WeldDetected)) ActOnSecondLine(now); // nothing to do before a weld
+            State = state;
+            if (SecondLine != null && (SecondLine.Engaged || contactor.WeldDetected)) ActOnSecondLine(now); // nothing to do before a weld
             if (timer != null) mark = EndStage(timer, TickStage.Actuate, mark);
 
             // Balance: a low-rate stage (every few seconds), and at once when a trip, the safe state or a discharge must stop the bleed
-            bool balanceStop = State == BmsState.Safe || State == BmsState.Init || AnyTrip;
-            if (Balancer != null && Balancer.IsDue(now, balanceStop, State == BmsState.Discharge)) Balancer.Run(Measurement, Supervisor.Profile, balanceStop, now);
+            bool balanceStop = state == BmsState.Safe || state == BmsState.Init || AnyTrip;
+            CellBalancer balancer = Balancer;
+            if (balancer != null && balancer.IsDue(now, balanceStop, state == BmsState.Discharge)) balancer.Run(m, profile, balanceStop, now);
             if (timer != null) mark = EndStage(timer, TickStage.Balance, mark);
 
-            if (Lab != null) Lab.OnTick(Measurement, Supervisor, Estimator.PackSoc, (byte)State, now);
+            if (Lab != null) Lab.OnTick(m, supervisor, estimator.PackSoc, (byte)state, now);
             if (timer != null) mark = EndStage(timer, TickStage.Record, mark);
 
             // Report and serve the ports (telemetry frame, commands, Modbus requests)

@@ -17,6 +17,13 @@ namespace SolidBms.Core.Measurement
             CellTemperatureStatus = new SensorStatus[cellCount];
             StackPressureKpa = new float[stackCount];
             StackPressureStatus = new SensorStatus[stackCount];
+            _unknownValues = new float[cellCount > stackCount ? cellCount : stackCount];
+            _noData = new SensorStatus[_unknownValues.Length];
+            for (int i = 0; i < _unknownValues.Length; i++)
+            {
+                _unknownValues[i] = float.NaN;
+                _noData[i] = SensorStatus.NoData;
+            }
             Invalidate();
         }
 
@@ -33,6 +40,8 @@ namespace SolidBms.Core.Measurement
         public readonly float[] StackPressureKpa;
         public readonly SensorStatus[] StackPressureStatus;
         /// <summary>Load-side (DC link) voltage behind the contactor, mV; for precharge and weld checks.</summary>
+        private readonly float[] _unknownValues; // NaN, as long as the longer of the cell and stack arrays
+        private readonly SensorStatus[] _noData;   // NoData, the same length
         public float LinkMillivolts;
         public SensorStatus LinkStatus;
         public float PackCurrentA;
@@ -43,21 +52,17 @@ namespace SolidBms.Core.Measurement
         /// <summary>Marks every reading "no data" (NaN) before a new acquisition.</summary>
         public void Invalidate()
         {
-            // The arrays in locals, their own lengths as bounds: no property call per cell (every tick, on the interpreter).
-            float[] mv = CellMillivolts, c = CellTemperatureC, kpa = StackPressureKpa;
-            SensorStatus[] mvStatus = CellVoltageStatus, cStatus = CellTemperatureStatus, kpaStatus = StackPressureStatus;
-            for (int i = 0; i < mv.Length; i++)
-            {
-                mv[i] = float.NaN;
-                mvStatus[i] = SensorStatus.NoData;
-                c[i] = float.NaN;
-                cStatus[i] = SensorStatus.NoData;
-            }
-            for (int i = 0; i < kpa.Length; i++)
-            {
-                kpa[i] = float.NaN;
-                kpaStatus[i] = SensorStatus.NoData;
-            }
+            // Six native copies from arrays that hold the unknown reading, not a store per cell and quantity (every tick, on
+            // the device's interpreter each store is a dozen IL instructions).
+            float[] nan = _unknownValues;
+            SensorStatus[] noData = _noData;
+            int cells = CellMillivolts.Length, stacks = StackPressureKpa.Length;
+            System.Array.Copy(nan, 0, CellMillivolts, 0, cells);
+            System.Array.Copy(noData, 0, CellVoltageStatus, 0, cells);
+            System.Array.Copy(nan, 0, CellTemperatureC, 0, cells);
+            System.Array.Copy(noData, 0, CellTemperatureStatus, 0, cells);
+            System.Array.Copy(nan, 0, StackPressureKpa, 0, stacks);
+            System.Array.Copy(noData, 0, StackPressureStatus, 0, stacks);
             PackCurrentA = float.NaN;
             PackCurrentStatus = SensorStatus.NoData;
             LinkMillivolts = float.NaN;

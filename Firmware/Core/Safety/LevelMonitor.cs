@@ -19,12 +19,14 @@ namespace SolidBms.Core.Safety
 
         // Fields behind the properties the tick sets: a property setter is a call on the device's interpreter.
         private readonly LevelLimit _limit;
+        private readonly bool _above; // the limit's direction, fixed when it is made: no property call a tick
         private int _level;
         private float _lastValue;
 
         public LevelMonitor(LevelLimit limit)
         {
             _limit = limit;
+            _above = limit.Above;
             for (int l = 1; l <= 3; l++) _exceededSinceMs[l] = -1;
             TripName = limit.Name + ":trip";
             AlarmName = limit.Name + ":alarm";
@@ -62,7 +64,9 @@ namespace SolidBms.Core.Safety
         public float LastValue { get { return _lastValue; } private set { _lastValue = value; } }
 
         /// <param name="applicable">False when the limit does not apply now (a charge window while not charging): levels release.</param>
-        public void Update(float value, bool applicable, long nowMs)
+        /// <returns><see cref="PackedState"/> after the update: 0 when no level is active and no trip latched, so a caller
+        /// summarising many monitors can skip them all while every one returns 0 (the state nearly every tick is in).</returns>
+        public int Update(float value, bool applicable, long nowMs)
         {
             _lastValue = value;
             LevelLimit limit = _limit;
@@ -71,24 +75,24 @@ namespace SolidBms.Core.Safety
                 for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
                 _quiet = true;
                 _level = None;
-                return;
+                return _tripLatched ? 4 : 0;
             }
             // Quiet and no threshold exceeded: nothing changes. Exceeds written out for the three thresholds (a call each
             // on the device's interpreter, 19 monitors a tick). A NaN exceeds nothing and leaves a quiet monitor quiet,
             // which is what holding its state means (below).
-            if (_quiet && !(limit.Above
+            if (_quiet && !(_above
                 ? value > limit.Warning || value > limit.Alarm || value > limit.Trip
                 : value < limit.Warning || value < limit.Alarm || value < limit.Trip))
             {
                 _level = None;
-                return;
+                return _tripLatched ? 4 : 0;
             }
             if (float.IsNaN(value))
             {
                 // Unknown is not "fine": hold the active levels and the qualification timers alike, so a sensor
                 // that fails every other read cannot keep an over-limit value from ever qualifying. The sensor
                 // fault monitor handles an outage that lasts.
-                return;
+                return PackedState;
             }
             int level = None;
             bool quiet = true;
@@ -120,6 +124,7 @@ namespace SolidBms.Core.Safety
                 TripLatched = true;
                 TripRaisedAtMs = nowMs;
             }
+            return PackedState;
         }
 
         /// <summary>The latched trip (if any) could be cleared now: its condition has released.</summary>

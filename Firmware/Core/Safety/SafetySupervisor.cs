@@ -32,7 +32,7 @@ namespace SolidBms.Core.Safety
         public SafetySupervisor(LimitProfile profile, int cellCount, int stackCount, int tickMs)
         {
             _tickMs = tickMs;
-            PackMillivolts = MaxTemperatureC = MinPressureKpa = float.NaN;
+            _packMillivolts = _maxTemperatureC = _minPressureKpa = float.NaN;
             _sensors = new SensorFaultMonitor[]
             {
                 new SensorFaultMonitor("sensorCellVoltage"),
@@ -76,7 +76,9 @@ namespace SolidBms.Core.Safety
         /// The charge limit the pack last reported (the supervisor's combined with the estimator's state of
         /// power): the one the charger was told, and so the one a charge current is held to.
         /// </summary>
-        public void SetReportedChargeLimit(float amps) { _reportedChargeLimitA = float.IsNaN(amps) ? 0f : amps; }
+#pragma warning disable CS1718
+        public void SetReportedChargeLimit(float amps) { _reportedChargeLimitA = amps != amps ? 0f : amps; } // NaN: every tick, no float.IsNaN calls
+#pragma warning restore CS1718
 
         /// <summary>
         /// Fault classes whose actuation an armed abuse test inhibits: they are still detected, latched and
@@ -90,15 +92,6 @@ namespace SolidBms.Core.Safety
         /// </summary>
         private static bool InMask(uint mask, int faultClass) { return (mask & (1u << faultClass)) != 0; }
 
-        /// <summary>
-        /// A class's level acts (it is not inhibited). Asked only once no trip acts: a latched trip of a class outside the
-        /// mask has already made the pack's verdict, so only the level is left to ask about.
-        /// </summary>
-        private bool Acts(int faultClass, int minLevel)
-        {
-            return !InMask(_inhibitMask, faultClass) && _monitors[faultClass].Level >= minLevel;
-        }
-
         /// <summary>Whether any latched trip outside the inhibit mask exists (the abuse-test mode's view).</summary>
         public bool AnyTripLatchedExcept(uint inhibitMask)
         {
@@ -111,30 +104,35 @@ namespace SolidBms.Core.Safety
 
         public SensorFaultMonitor[] SensorMonitors { get { return _sensors; } }
 
-        public bool AnyTripLatched { get; private set; }
+        public bool AnyTripLatched { get { return _anyTripLatched; } }
 
-        public bool AnyAlarm { get; private set; }
+        public bool AnyAlarm { get { return _anyAlarm; } }
 
-        public bool AnyWarning { get; private set; }
+        public bool AnyWarning { get { return _anyWarning; } }
 
-        public bool ChargeAllowed { get; private set; }
+        public bool ChargeAllowed { get { return _chargeAllowed; } }
 
-        public bool DischargeAllowed { get; private set; }
+        public bool DischargeAllowed { get { return _dischargeAllowed; } }
 
-        public float ChargeLimitA { get; private set; }
+        public float ChargeLimitA { get { return _chargeLimitA; } }
 
-        public float DischargeLimitA { get; private set; }
+        public float DischargeLimitA { get { return _dischargeLimitA; } }
+
+        // Fields behind the properties Evaluate sets and the tick's later stages read: a property call costs the device's
+        // interpreter more than the field.
+        private bool _anyTripLatched, _anyAlarm, _anyWarning, _chargeAllowed, _dischargeAllowed;
+        private float _chargeLimitA, _dischargeLimitA, _packMillivolts, _maxTemperatureC, _minPressureKpa;
 
         /// <summary>
         /// The measurement last evaluated, summarised: the sum of the cell voltages (mV, NaN unless every cell is valid),
         /// the highest cell temperature and the lowest stack pressure (NaN when none is valid). The actuation, the capture
         /// and the telemetry of the same tick read these, not summing the cells again (NaN before the first evaluation).
         /// </summary>
-        public float PackMillivolts { get; private set; }
+        public float PackMillivolts { get { return _packMillivolts; } }
 
-        public float MaxTemperatureC { get; private set; }
+        public float MaxTemperatureC { get { return _maxTemperatureC; } }
 
-        public float MinPressureKpa { get; private set; }
+        public float MinPressureKpa { get { return _minPressureKpa; } }
 
         /// <summary>Largest stack-pressure rate magnitude of this tick, kPa/s (NaN until known).</summary>
         public float PressureRateKpaPerS { get; private set; }
@@ -177,49 +175,60 @@ namespace SolidBms.Core.Safety
             _sensors[SensorPressure].Update(m.StackPressureStatus, qualify, nowMs);
 
             // Fast path first: a saturated current sensor is at least its range limit, and a short circuit
-            // trips on the raw reading with no qualification.
-            float rawMagnitude = m.PackCurrentStatus == SensorStatus.Ok || m.PackCurrentStatus == SensorStatus.OverRange
-                ? FastMath.Abs(m.PackCurrentA) : float.NaN;
-            if (m.PackCurrentStatus == SensorStatus.OverRange) rawMagnitude = float.PositiveInfinity;
-            _shortCircuit.Update(rawMagnitude, true, nowMs);
+            // trips on the raw reading with no qualification. NaN tests as x != x, magnitudes and clamps written out: on the
+            // device's interpreter float.IsNaN is two calls and FastMath's helpers one each, more than the comparison.
+#pragma warning disable CS1718
+            SensorStatus currentStatus = m.PackCurrentStatus;
+            float measuredA = m.PackCurrentA;
+            float rawMagnitude = currentStatus == SensorStatus.OverRange ? float.PositiveInfinity
+                : currentStatus == SensorStatus.Ok ? (measuredA < 0 ? -measuredA : measuredA) : float.NaN;
+            int raised = 0; // the monitors' packed states ORed: 0 when none has a level or a latch (nearly every tick)
+            raised |= _shortCircuit.Update(rawMagnitude, true, nowMs);
 
-            float current = m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN;
-            bool charging = !float.IsNaN(current) && current < -_profile.IdleCurrentA;
+            float current = currentStatus == SensorStatus.Ok ? measuredA : float.NaN;
+            bool known = current == current;
+            float chargingA = -current; // NaN stays NaN through the clamps below
+            bool charging = known && current < -_profile.IdleCurrentA;
             float maxT, minT, maxMv, minMv;
             float packMv = m.SummariseCells(out minMv, out maxMv, out minT, out maxT);
-            float minKpa = m.MinPressureKpa();
-            PackMillivolts = packMv;
-            MaxTemperatureC = maxT;
-            MinPressureKpa = minKpa;
+            float maxKpa, fastestKpaPerS;
+            float minKpa = SummarisePressure(m, nowMs, out maxKpa, out fastestKpaPerS);
+            _packMillivolts = packMv;
+            _maxTemperatureC = maxT;
+            _minPressureKpa = minKpa;
 
-            _cellOv.Update(maxMv, true, nowMs);
-            _cellUv.Update(minMv, true, nowMs);
-            _chargeOc.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current), true, nowMs);
-            _dischargeOc.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, current), true, nowMs);
-            _chargeOt.Update(maxT, charging, nowMs);
-            _chargeUt.Update(minT, charging, nowMs);
-            _dischargeOt.Update(maxT, true, nowMs);
-            _dischargeUt.Update(minT, !charging, nowMs);
-            _pressureLow.Update(minKpa, true, nowMs);
-            _pressureHigh.Update(HighestPressureKpa(m), true, nowMs);
-            _pressureRate.Update(UpdatePressureRate(m, nowMs), true, nowMs);
-            _imbalance.Update(float.IsNaN(maxMv) || float.IsNaN(minMv) ? float.NaN : maxMv - minMv, true, nowMs);
+            raised |= _cellOv.Update(maxMv, true, nowMs);
+            raised |= _cellUv.Update(minMv, true, nowMs);
+            raised |= _chargeOc.Update(known ? (0f > chargingA ? 0f : chargingA) : float.NaN, true, nowMs);
+            raised |= _dischargeOc.Update(known ? (0f > current ? 0f : current) : float.NaN, true, nowMs);
+            raised |= _chargeOt.Update(maxT, charging, nowMs);
+            raised |= _chargeUt.Update(minT, charging, nowMs);
+            raised |= _dischargeOt.Update(maxT, true, nowMs);
+            raised |= _dischargeUt.Update(minT, !charging, nowMs);
+            raised |= _pressureLow.Update(minKpa, true, nowMs);
+            raised |= _pressureHigh.Update(maxKpa, true, nowMs);
+            raised |= _pressureRate.Update(fastestKpaPerS, true, nowMs);
+            raised |= _imbalance.Update(maxMv - minMv, true, nowMs); // NaN when either is
             float meanMv = packMv / m.CellCount;
-            _packOv.Update(meanMv, true, nowMs);
-            _packUv.Update(meanMv, true, nowMs);
-            _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
+            raised |= _packOv.Update(meanMv, true, nowMs);
+            raised |= _packUv.Update(meanMv, true, nowMs);
+            raised |= _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
             // Compared with the limit in force on the previous tick: the one the charger was told.
-            _chargeAboveLimit.Update(float.IsNaN(current) ? float.NaN : FastMath.Max(0f, -current - FastMath.Min(ChargeLimitA, _reportedChargeLimitA)), charging, nowMs);
-            _r0Growth.Update(r0GrowthPercent, true, nowMs);
-            _loopLate.Update(loopLateMs, true, nowMs);
+            float toldA = _chargeLimitA < _reportedChargeLimitA ? _chargeLimitA : _reportedChargeLimitA;
+            float aboveA = chargingA - toldA;
+            raised |= _chargeAboveLimit.Update(known ? (0f > aboveA ? 0f : aboveA) : float.NaN, charging, nowMs);
+            raised |= _r0Growth.Update(r0GrowthPercent, true, nowMs);
+            raised |= _loopLate.Update(loopLateMs, true, nowMs);
 
             // One pass over the classes for the summary flags; a trip or alarm acts unless the abuse test inhibits its class
-            // (what Acts and AnyTripLatchedExcept say class by class).
+            // (what AnyTripLatchedExcept says class by class). A class's alarm stops charge or discharge only when it acts:
+            // asked only once no trip acts, as a latched trip outside the mask has already made the pack's verdict.
             bool trip = false, alarm = false, warning = false, actingAlarm = false, actingTrip = false;
             uint inhibit = _inhibitMask;
+            uint alarmActs = 0; // bit c: class c is at alarm or above and not inhibited (Acts(c, Alarm))
             ulong levels = 0;
             LevelMonitor[] monitors = _monitors;
-            for (int i = 0; i < monitors.Length; i++)
+            for (int i = 0; raised != 0 && i < monitors.Length; i++) // every monitor quiet: nothing to summarise
             {
                 // One call a monitor for its level and latch (four getters and InMask were five on the interpreter).
                 int state = monitors[i].PackedState;
@@ -229,51 +238,74 @@ namespace SolidBms.Core.Safety
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
-                if ((latched || level >= LevelMonitor.Alarm) && (inhibit & (1u << i)) == 0)
+                uint bit = 1u << i;
+                if (level >= LevelMonitor.Alarm && (inhibit & bit) == 0) alarmActs |= bit;
+                if ((latched || level >= LevelMonitor.Alarm) && (inhibit & bit) == 0)
                 {
                     actingAlarm = true;
                     actingTrip |= latched;
                 }
             }
-            for (int i = 0; i < _sensors.Length; i++)
+            SensorFaultMonitor[] sensors = _sensors;
+            for (int i = 0; i < sensors.Length; i++)
             {
-                bool latched = _sensors[i].TripLatched;
-                trip |= latched;
-                int c = _monitors.Length + i;
-                levels |= (ulong)_sensors[i].ClassLevel << (2 * c);
-                actingTrip |= latched && !InMask(inhibit, c);
+                if (!sensors[i].TripLatched) continue; // a sensor class has no warning or alarm: its level is trip or none
+                trip = true;
+                int c = monitors.Length + i;
+                levels |= (ulong)LevelMonitor.Trip << (2 * c);
+                if ((inhibit & (1u << c)) == 0) actingTrip = true;
             }
             ClassLevels = levels;
-            AnyTripLatched = trip;
-            AnyAlarm = alarm;
-            AnyWarning = warning;
+            _anyTripLatched = trip;
+            _anyAlarm = alarm;
+            _anyWarning = warning;
             // Charging a Li-metal anode outside its temperature window plates lithium: inhibit charge even at rest.
             // Each charge-temperature class keeps its own charge inhibit: inhibiting one (an abuse test) leaves the other.
-            bool hotOk = !float.IsNaN(maxT) && !_profile.ChargeOverTemperature.Exceeds(maxT, _profile.ChargeOverTemperature.Alarm);
-            bool coldOk = !float.IsNaN(minT) && !_profile.ChargeUnderTemperature.Exceeds(minT, _profile.ChargeUnderTemperature.Alarm);
-            ChargeAllowed = !actingTrip
-                && (hotOk || InMask(_inhibitMask, ChargeOverTemperatureClass))
-                && (coldOk || InMask(_inhibitMask, ChargeUnderTemperatureClass))
-                && !Acts(CellOverVoltageClass, LevelMonitor.Alarm) && !Acts(PackOverVoltageClass, LevelMonitor.Alarm);
-            DischargeAllowed = !actingTrip && !Acts(CellUnderVoltageClass, LevelMonitor.Alarm) && !Acts(PackUnderVoltageClass, LevelMonitor.Alarm);
-            ChargeLimitA = ChargeAllowed ? _profile.DeratedChargeA(actingAlarm) : 0f;
-            DischargeLimitA = DischargeAllowed ? _profile.DeratedDischargeA(actingAlarm) : 0f;
+            LevelLimit hot = _profile.ChargeOverTemperature, cold = _profile.ChargeUnderTemperature;
+            bool hotOk = maxT == maxT && !hot.Exceeds(maxT, hot.Alarm);
+            bool coldOk = minT == minT && !cold.Exceeds(minT, cold.Alarm);
+#pragma warning restore CS1718
+            const uint chargeStops = (1u << CellOverVoltageClass) | (1u << PackOverVoltageClass);
+            const uint dischargeStops = (1u << CellUnderVoltageClass) | (1u << PackUnderVoltageClass);
+            bool chargeAllowed = !actingTrip
+                && (hotOk || InMask(inhibit, ChargeOverTemperatureClass))
+                && (coldOk || InMask(inhibit, ChargeUnderTemperatureClass))
+                && (alarmActs & chargeStops) == 0;
+            bool dischargeAllowed = !actingTrip && (alarmActs & dischargeStops) == 0;
+            _chargeAllowed = chargeAllowed;
+            _dischargeAllowed = dischargeAllowed;
+            _chargeLimitA = chargeAllowed ? _profile.DeratedChargeA(actingAlarm) : 0f;
+            _dischargeLimitA = dischargeAllowed ? _profile.DeratedDischargeA(actingAlarm) : 0f;
         }
 
-        /// <summary>Highest stack pressure; a load cell beyond its range counts as beyond every limit.</summary>
-        private static float HighestPressureKpa(PackMeasurement m)
+        /// <summary>
+        /// The stacks in one pass: the lowest valid pressure (returned), the highest (a load cell beyond its range counts as
+        /// beyond every limit), and the largest rate magnitude this tick, kPa/s, each stack's tracker fed (NaN when unknown).
+        /// </summary>
+        private float SummarisePressure(PackMeasurement m, long nowMs, out float highestKpa, out float fastestKpaPerS)
         {
-            for (int s = 0; s < m.StackCount; s++)
-                if (m.StackPressureStatus[s] == SensorStatus.OverRange) return float.PositiveInfinity;
-            return m.MaxPressureKpa();
-        }
-
-        private float UpdatePressureRate(PackMeasurement m, long nowMs)
-        {
-            _pressureRates.Add(m.StackPressureKpa, m.StackPressureStatus, nowMs);
+            float low = float.NaN, high = float.NaN;
+            bool overRange = false;
+            float[] kpa = m.StackPressureKpa;
+            SensorStatus[] status = m.StackPressureStatus;
+#pragma warning disable CS1718
+            for (int s = 0; s < kpa.Length; s++)
+            {
+                float v = status[s] == SensorStatus.Ok ? kpa[s] : float.NaN;
+                if (v == v)
+                {
+                    if (low != low || v < low) low = v;
+                    if (high != high || v > high) high = v;
+                }
+                else if (status[s] == SensorStatus.OverRange) overRange = true;
+            }
+#pragma warning restore CS1718
+            highestKpa = overRange ? float.PositiveInfinity : high;
+            _pressureRates.Add(kpa, status, nowMs); // every stack's tracker in one call
             float worst = _pressureRates.LargestRatePerSecond;
+            fastestKpaPerS = worst;
             PressureRateKpaPerS = worst;
-            return worst;
+            return low;
         }
 
         /// <summary>Fastest cell temperature rise over the window, degC per minute (NaN until known).</summary>

@@ -22,26 +22,31 @@ namespace SolidBms.Core.Safety
 
         public string TripName { get; private set; }
 
-        public bool TripLatched { get; private set; }
+        public bool TripLatched { get { return _tripLatched; } }
 
         /// <summary>The level its fault class reports: a sensor class has no warning or alarm, only a latched trip.</summary>
-        public int ClassLevel { get { return TripLatched ? LevelMonitor.Trip : LevelMonitor.None; } }
+        public int ClassLevel { get { return _tripLatched ? LevelMonitor.Trip : LevelMonitor.None; } }
 
         public long TripRaisedAtMs { get; private set; }
 
         /// <summary>Whether any channel is invalid right now.</summary>
-        public bool Bad { get; private set; }
+        public bool Bad { get { return _bad; } }
 
-        public int BadChannel { get; private set; }
+        public int BadChannel { get { return _badChannel; } }
 
-        public SensorStatus BadStatus { get; private set; }
+        public SensorStatus BadStatus { get { return _badStatus; } }
+
+        // Fields behind the properties the tick sets and reads: a property call costs the device's interpreter more than
+        // the work (four monitors every tick).
+        private bool _tripLatched, _bad;
+        private int _badChannel;
+        private SensorStatus _badStatus;
 
         public void Update(SensorStatus[] status, int qualifyMs, long nowMs)
         {
-            int bad = -1;
             for (int i = 0; i < status.Length; i++)
-                if (status[i] != SensorStatus.Ok) { bad = i; break; }
-            Set(bad, bad >= 0 ? status[bad] : SensorStatus.Ok, qualifyMs, nowMs);
+                if (status[i] != SensorStatus.Ok) { Set(i, status[i], qualifyMs, nowMs); return; }
+            Set(-1, SensorStatus.Ok, qualifyMs, nowMs);
         }
 
         public void Update(SensorStatus status, int qualifyMs, long nowMs)
@@ -51,8 +56,8 @@ namespace SolidBms.Core.Safety
 
         private void Set(int badChannel, SensorStatus status, int qualifyMs, long nowMs)
         {
-            Bad = badChannel >= 0;
-            if (!Bad)
+            _bad = badChannel >= 0;
+            if (!_bad)
             {
                 // Only a whole qualification time of good readings forgets the bad ones: a sensor that fails
                 // every other read is faulty, not healthy half the time.
@@ -61,22 +66,22 @@ namespace SolidBms.Core.Safety
                 return;
             }
             _goodSinceMs = -1;
-            BadChannel = badChannel;
-            BadStatus = status;
+            _badChannel = badChannel;
+            _badStatus = status;
             if (_badSinceMs < 0) _badSinceMs = nowMs;
-            if (nowMs - _badSinceMs >= qualifyMs && !TripLatched)
+            if (nowMs - _badSinceMs >= qualifyMs && !_tripLatched)
             {
-                TripLatched = true;
+                _tripLatched = true;
                 TripRaisedAtMs = nowMs;
             }
         }
 
-        public bool CanClearTrip() { return !Bad || !TripLatched; }
+        public bool CanClearTrip() { return !_bad || !_tripLatched; }
 
         public bool TryClearTrip()
         {
-            if (Bad) return !TripLatched;
-            TripLatched = false;
+            if (_bad) return !_tripLatched;
+            _tripLatched = false;
             return true;
         }
 
@@ -84,8 +89,8 @@ namespace SolidBms.Core.Safety
         {
             _badSinceMs = -1;
             _goodSinceMs = -1;
-            Bad = false;
-            TripLatched = false;
+            _bad = false;
+            _tripLatched = false;
             TripRaisedAtMs = -1;
         }
     }

@@ -50,6 +50,30 @@ namespace SolidBms.Core.Util
             _length = at + n;
         }
 
+        /// <summary>
+        /// Appends ASCII prepared once as bytes (<see cref="Bytes"/>): one native copy, where a string costs the device's
+        /// interpreter a call per character (the telemetry frame's fixed words, every tick).
+        /// </summary>
+        public void Append(byte[] ascii)
+        {
+            int n = ascii.Length, at = _length;
+            if (at + n > _buffer.Length)
+            {
+                for (int i = 0; i < n; i++) Append(ascii[i]); // up to the end, then the sticky overflow
+                return;
+            }
+            System.Array.Copy(ascii, 0, _buffer, at, n);
+            _length = at + n;
+        }
+
+        /// <summary>The bytes of an ASCII string, for <see cref="Append(byte[])"/> (allocates: once, when a writer's user is made).</summary>
+        public static byte[] Bytes(string s)
+        {
+            var bytes = new byte[s.Length];
+            for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)s[i];
+            return bytes;
+        }
+
         public void Append(long value)
         {
             // Nearly every number fits in 32 bits: 32-bit division is one instruction on the ESP32's Xtensa core,
@@ -78,23 +102,12 @@ namespace SolidBms.Core.Util
                 if (value == int.MinValue) { Append("2147483648"); return; }
                 value = -value;
             }
-            int n = DigitCount(value);
+            int n = value < 10000 ? (value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4) : DigitCount(value);
             if (_length + n <= _buffer.Length)
             {
                 // Digits from the last, straight into the buffer (the telemetry frame writes ~40 numbers a tick).
-                byte[] buffer = _buffer;
-                int k = _length + n;
-                _length = k;
-                byte[] pairs = DigitPairs;
-                // Two digits per division (a 200-byte table of "00".."99"): half the dependent divisions.
-                while (value >= 100) value = PutPair(buffer, ref k, value, pairs);
-                if (value >= 10)
-                {
-                    int r = value << 1;
-                    buffer[--k] = pairs[r + 1];
-                    buffer[--k] = pairs[r];
-                }
-                else buffer[--k] = (byte)('0' + value);
+                _length += n;
+                PutDigits(_buffer, _length, value, DigitPairs);
                 return;
             }
             n = 0;
@@ -121,18 +134,37 @@ namespace SolidBms.Core.Util
                 int k = at + 1 + (value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5);
                 buffer[at] = (byte)',';
                 _length = k;
-                do
-                {
-                    int q = value / 10;
-                    buffer[--k] = (byte)('0' + (value - q * 10));
-                    value = q;
-                } while (value != 0);
+                PutDigits(buffer, k, value, DigitPairs);
                 return;
             }
             Append(',');
             // Nearly every field fits an int: the same rounding, without the 64-bit path.
             if (scaled > -2e9 && scaled < 2e9) Append((int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
             else Append((long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
+        }
+
+        /// <summary>
+        /// The decimal digits of a non-negative value, ending just before <paramref name="end"/> (the caller has counted
+        /// them): two digits a division from the table of pairs, half the dependent divisions and the interpreter's
+        /// instructions of one a digit, in the loop itself rather than a call a pair.
+        /// </summary>
+        private static void PutDigits(byte[] buffer, int end, int value, byte[] pairs)
+        {
+            int k = end;
+            while (value >= 100)
+            {
+                int q = value / 100, r = (value - q * 100) << 1;
+                buffer[--k] = pairs[r + 1];
+                buffer[--k] = pairs[r];
+                value = q;
+            }
+            if (value >= 10)
+            {
+                int r = value << 1;
+                buffer[--k] = pairs[r + 1];
+                buffer[--k] = pairs[r];
+            }
+            else buffer[--k] = (byte)('0' + value);
         }
 
         /// <summary>Writes the last two digits of units before position k (moving k back); returns units / 100.</summary>
@@ -255,6 +287,25 @@ namespace SolidBms.Core.Util
             }
             Append(HexDigit((value >> 4) & 0xF));
             Append(HexDigit(value & 0xF));
+        }
+
+        /// <summary>Eight upper-case hex digits, most significant first, in one call (a mask: two a frame).</summary>
+        public void AppendHex(uint value)
+        {
+            int at = _length;
+            byte[] buffer = _buffer;
+            if (at + 8 > buffer.Length)
+            {
+                for (int shift = 24; shift >= 0; shift -= 8) AppendHexByte((int)(value >> shift) & 0xFF);
+                return;
+            }
+            byte[] digits = HexDigits;
+            for (int k = at + 7; k >= at; k--)
+            {
+                buffer[k] = digits[value & 0xF];
+                value >>= 4;
+            }
+            _length = at + 8;
         }
 
         private static byte HexDigit(int nibble) { return (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }

@@ -21,6 +21,29 @@ namespace SolidBms.Esp32.Binding
 
         public int MaxCounts { get; private set; }
 
+        public bool TryReadSum(int conversions, out int sumCounts)
+        {
+            AdcChannel channel = _channel;
+            uint max = (uint)MaxCounts;
+            int sum = 0;
+            try
+            {
+                for (int i = 0; i < conversions; i++)
+                {
+                    int counts = channel.ReadValue();
+                    if ((uint)counts > max) { sumCounts = 0; return false; } // negative or above full scale: not a conversion
+                    sum += counts;
+                }
+            }
+            catch (Exception)
+            {
+                sumCounts = 0;
+                return false;
+            }
+            sumCounts = sum;
+            return true;
+        }
+
         public bool TryReadCounts(out int counts)
         {
             try

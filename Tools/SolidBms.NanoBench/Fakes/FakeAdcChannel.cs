@@ -23,5 +23,20 @@ namespace SolidBms.NanoBench.Fakes
             counts = Counts;
             return true;
         }
+
+        /// <summary>The binding's loop, each conversion the same value and range-checked as there (the native read aside).</summary>
+        public bool TryReadSum(int conversions, out int sumCounts)
+        {
+            uint max = (uint)_max;
+            int sum = 0;
+            for (int i = 0; i < conversions; i++)
+            {
+                int counts = Counts;
+                if ((uint)counts > max) { sumCounts = 0; return false; }
+                sum += counts;
+            }
+            sumCounts = sum;
+            return true;
+        }
     }
 }

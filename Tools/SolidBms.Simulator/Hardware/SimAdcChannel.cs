@@ -62,6 +62,18 @@ public sealed class SimAdcChannel : IAdcChannel
         return true;
     }
 
+    public bool TryReadSum(int conversions, out int sumCounts)
+    {
+        int sum = 0;
+        for (int i = 0; i < conversions; i++)
+        {
+            if (!TryReadCounts(out int counts) || counts < 0 || counts > MaxCounts) { sumCounts = 0; return false; }
+            sum += counts;
+        }
+        sumCounts = sum;
+        return true;
+    }
+
     /// <summary>One conversion of the present input: noisy, quantised, clamped to the converter's range.</summary>
     private int Convert()
     {

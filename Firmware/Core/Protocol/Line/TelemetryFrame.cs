@@ -17,6 +17,30 @@ namespace SolidBms.Core.Protocol
         private readonly AsciiWriter _w;
         private readonly string[] _faultNames = new string[32];
 
+        // The frame's fixed words as bytes, copied in one native call each (a string is a call a character on the
+        // device's interpreter): the start as LineProtocol.Begin writes it, the group tags, the state names.
+        private static readonly byte[] Start = StartBytes();
+        private static readonly byte[] CellTag = AsciiWriter.Bytes(",V,"), TemperatureTag = AsciiWriter.Bytes(",T,"),
+            PressureTag = AsciiWriter.Bytes(",P,"), FaultTag = AsciiWriter.Bytes(",F,"), AbuseTag = AsciiWriter.Bytes(",X,"),
+            Inhibited = AsciiWriter.Bytes("inhibited"), BalancingTag = AsciiWriter.Bytes(",B,");
+        private static readonly byte[][] StateNames = StateNameBytes();
+
+        private static byte[] StartBytes()
+        {
+            var w = new AsciiWriter(16);
+            LineProtocol.Begin(w, "SBT");
+            var start = new byte[w.Length];
+            System.Array.Copy(w.Buffer, 0, start, 0, start.Length);
+            return start;
+        }
+
+        private static byte[][] StateNameBytes()
+        {
+            var names = new byte[BmsStateNames.Count][];
+            for (int i = 0; i < names.Length; i++) names[i] = AsciiWriter.Bytes(BmsStateNames.OfCode(i));
+            return names;
+        }
+
         public TelemetryFrame(int cellCount, int stackCount)
         {
             // Fixed part ~110 bytes, up to 7 per cell voltage, 7 per temperature, 7 per stack, 32 fault names of <= 32.
@@ -29,11 +53,11 @@ namespace SolidBms.Core.Protocol
         {
             var w = _w;
             w.Clear();
-            LineProtocol.Begin(w, "SBT");
+            w.Append(Start); // LineProtocol.Begin(w, "SBT"), prepared
             w.Append(','); w.Append(seq);
             w.Append(','); w.Append(timeMs);
             w.Append(','); if (unixS >= 0) w.Append(unixS);
-            w.Append(','); w.Append(BmsStateNames.Of(c.State));
+            w.Append(','); w.Append(StateNames[(int)c.State]);
             PackMeasurement m = c.Measurement;
             SafetySupervisor s = c.Supervisor;
             Scaling.AppendField(w, c.Estimator.PackSoc, 1000f);
@@ -46,28 +70,28 @@ namespace SolidBms.Core.Protocol
             w.AppendHexByte(status & 0xFF);
 
             int cells = m.CellCount, stacks = m.StackCount;
-            w.Append(",V,"); w.Append(cells);
+            w.Append(CellTag); w.Append(cells);
             Scaling.AppendFields(w, m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
-            w.Append(",T,"); w.Append(cells);
+            w.Append(TemperatureTag); w.Append(cells);
             Scaling.AppendFields(w, m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
-            w.Append(",P,"); w.Append(stacks);
+            w.Append(PressureTag); w.Append(stacks);
             Scaling.AppendFields(w, m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
             int faults = c.CopyFaultNames(_faultNames);
-            w.Append(",F,"); w.Append(faults);
+            w.Append(FaultTag); w.Append(faults);
             for (int i = 0; i < faults; i++) { w.Append(','); w.Append(_faultNames[i]); }
-            w.Append(",X,");
+            w.Append(AbuseTag);
             if (abuseArmed)
             {
                 w.Append("armed:");
-                w.AppendHexByte((int)(abuseMask >> 24)); w.AppendHexByte((int)(abuseMask >> 16) & 0xFF);
-                w.AppendHexByte((int)(abuseMask >> 8) & 0xFF); w.AppendHexByte((int)abuseMask & 0xFF);
+                w.AppendHex(abuseMask);
             }
-            else w.Append("inhibited");
+            else w.Append(Inhibited);
             // Balancing: cells bleeding and their mask (16 hex digits, bit i = cell i + 1); 0 on a rig without bleed hardware.
             var b = c.Balancer;
             ulong mask = b != null ? b.ActiveMask : 0UL;
-            w.Append(",B,"); w.Append(b != null ? b.ActiveCount : 0); w.Append(',');
-            for (int shift = 56; shift >= 0; shift -= 8) w.AppendHexByte((int)((mask >> shift) & 0xFF));
+            w.Append(BalancingTag); w.Append(b != null ? b.ActiveCount : 0); w.Append(',');
+            w.AppendHex((uint)(mask >> 32));
+            w.AppendHex((uint)mask);
             LineProtocol.End(w, 0);
         }
     }
