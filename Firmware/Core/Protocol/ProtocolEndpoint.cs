@@ -231,7 +231,7 @@ namespace SolidBms.Core.Protocol
                 LimitProfile startup = StartupProfile;
                 Fields.WriteText(_c.Supervisor.Profile, _staged, _stagedValues, _profileText);
                 string error = "profile text too long", text = null;
-                LimitProfile candidate;
+                LimitProfile candidate = null; // assigned so that a mutated && still compiles (mutation testing)
                 // Validated here first: a refused write is the writer's error, answered to the writer; it must not
                 // raise the controller's configRejected warning (that is for a bad profile file at start-up).
                 bool ok = !_profileText.Overflowed && LimitProfile.TryLoad(text = _profileText.ToText(), "protocol", out candidate, out error)
