@@ -57,6 +57,16 @@ test_filter() {
 }
 
 in_scope() { local f; for f in "${scope[@]}"; do [ "$f" = "$1" ] && return 0; done; return 1; }
+# The group every one of the files belongs to (its tests are theirs), else "files" (every group's tests).
+group_of() {
+  local g f found
+  for g in "${groups[@]}"; do
+    found=1
+    for f in "$@"; do [[ " $(group_files "$g") " == *" $f "* ]] || { found=0; break; }; done
+    [ $found -eq 1 ] && { echo "$g"; return; }
+  done
+  echo files
+}
 
 out="$root/artifacts/mutation"
 runs=()       # "name file..." per Stryker run
@@ -121,7 +131,7 @@ if [ $summary_only -eq 0 ]; then
     for f in "${files[@]}"; do echo "$(git hash-object "$f") $f"; done > "$dir/sources.txt"
     start=$(date +%s)
     (cd "$src/Firmware/Core" && "$stryker" --project SolidBms.Core.csproj --test-project ../../Tests/SolidBms.Tests/SolidBms.Tests.csproj \
-      --configuration Release "${mutate[@]}" --test-case-filter "$(test_filter "$name")" --concurrency "$concurrency" \
+      --configuration Release "${mutate[@]}" --test-case-filter "$(test_filter "$(group_of "${files[@]}")")" --concurrency "$concurrency" \
       --reporter Dots --reporter Html --reporter Json --break-at 0 --skip-version-check --output "$dir") > "$dir/stryker.log" 2>&1
     elapsed=$(( $(date +%s) - start ))
     echo "$elapsed $(cut -d' ' -f1-3 /proc/loadavg)" > "$dir/took.txt"
@@ -151,6 +161,7 @@ for report in glob.glob(os.path.join(out, "*", "reports", "mutation-report.json"
     when = os.path.getmtime(report)
     for path, f in json.load(open(report))["files"].items():
         rel = path[path.index("Firmware/Core/"):] if "Firmware/Core/" in path else path
+        if rel not in hashes: continue  # the report lists every file of the assembly: only the run's own count
         if rel not in newest or newest[rel][0] < when:
             newest[rel] = (when, os.path.basename(run_dir), f["mutants"], hashes.get(rel))
 if not newest:
