@@ -129,9 +129,10 @@ if [ $summary_only -eq 0 ]; then
     for f in "${files[@]}"; do mutate+=(--mutate "**/${f#Firmware/Core/}"); done
     # What the result is of: the content of each file, to mark it stale once the file changes.
     for f in "${files[@]}"; do echo "$(git hash-object "$f") $f"; done > "$dir/sources.txt"
+    filter=$(test_filter "$(group_of "${files[@]}")") # here: the group's globs are relative to the repository root
     start=$(date +%s)
     (cd "$src/Firmware/Core" && "$stryker" --project SolidBms.Core.csproj --test-project ../../Tests/SolidBms.Tests/SolidBms.Tests.csproj \
-      --configuration Release "${mutate[@]}" --test-case-filter "$(test_filter "$(group_of "${files[@]}")")" --concurrency "$concurrency" \
+      --configuration Release "${mutate[@]}" --test-case-filter "$filter" --concurrency "$concurrency" \
       --reporter Dots --reporter Html --reporter Json --break-at 0 --skip-version-check --output "$dir") > "$dir/stryker.log" 2>&1
     elapsed=$(( $(date +%s) - start ))
     echo "$elapsed $(cut -d' ' -f1-3 /proc/loadavg)" > "$dir/took.txt"
