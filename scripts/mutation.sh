@@ -122,6 +122,9 @@ if [ $summary_only -eq 0 ]; then
   for r in "${runs[@]}"; do
     read -ra words <<< "$r"
     name=${words[0]}; files=("${words[@]:1}")
+    # A run of named files keeps its own folder per set of files, so that it replaces neither a group's result nor
+    # another set's (the summary takes the newest result of each file).
+    [ "$name" = files ] && name="files-$(printf '%s\n' "${files[@]}" | sha1sum | cut -c1-8)"
     dir="$out/$name"
     rm -rf "$dir"; mkdir -p "$dir"
     # Stryker matches --mutate globs against full paths: one '**/<path from Firmware/Core>' per file.
