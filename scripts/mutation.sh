@@ -189,7 +189,7 @@ for rel in sorted(newest):
     valid = killed + count.get("Survived", 0) + count.get("NoCoverage", 0)
     is_stale = h is None or h != current_hash(rel)
     if is_stale: stale.append(rel)
-    rows.append("mutation: %-48s %-9s %5s %4d killed %3d survived %3d no coverage%s" % (
+    rows.append("mutation: %-48s %-16s %5s %4d killed %3d survived %3d no coverage%s" % (
         rel, run, "%.1f%%" % (100.0 * killed / valid) if valid else "n/a", killed, count.get("Survived", 0),
         count.get("NoCoverage", 0), "  (stale: changed since)" if is_stale else ""))
 for line in listed: print(line)
