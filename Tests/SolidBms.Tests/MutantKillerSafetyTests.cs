@@ -133,6 +133,24 @@ public class MutantKillerSafetyTests
         Assert.False(s.ClassTripLatched(sc));
     }
 
+    // ---- an accepted clear drops the trip flag at once (the ports are served after the evaluation) ----
+
+    [Fact]
+    public void TheSupervisorsTripFlagDropsWithTheLatches()
+    {
+        var s = Supervisor();
+        var m = Healthy();
+        m.PackCurrentStatus = SensorStatus.ReadFailed;
+        for (int k = 0; k <= 5; k++) s.Evaluate(m, k * TickMs, 0, float.NaN); // the sensor fault qualifies in 500 ms
+        Assert.True(s.AnyTripLatched);
+        m.PackCurrentStatus = SensorStatus.Ok;
+        s.Evaluate(m, 600, 0, float.NaN);
+        Assert.True(s.AnyTripLatched); // released, still latched until cleared
+        Assert.True(s.TryClearTrips());
+        Assert.False(s.AnyTripLatched);
+        Assert.Equal(0, s.CopyFaultNames(new string[8]));
+    }
+
     // ---- the short-circuit fast path reads only a valid or saturated current ----
 
     [Theory]

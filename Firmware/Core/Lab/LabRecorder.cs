@@ -50,10 +50,10 @@ namespace SolidBms.Core.Lab
             if (_capture != null) _capture.Record(m, state, supervisor.MaxTemperatureC, supervisor.MinPressureKpa); // summarised once, by the supervisor
             bool newTrip = false;
             int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
-            // Nearly every tick no class changes level: the supervisor's packed levels say so without a walk (exact for up
-            // to 32 classes, which the packing holds; more, and every tick walks).
+            // Nearly every tick no class changes level: the supervisor's packed levels say so without a walk (exact: every
+            // class has two bits there: the supervisor has at most 32 classes, and a test holds it).
             ulong levels = supervisor.ClassLevels;
-            if (n <= 32 && _walked && levels == _walkedLevels) return;
+            if (_walked && levels == _walkedLevels) return;
             _walkedLevels = levels;
             _walked = true;
             for (int c = 0; c < n; c++)

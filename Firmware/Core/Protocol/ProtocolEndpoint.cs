@@ -235,7 +235,7 @@ namespace SolidBms.Core.Protocol
                 AsciiWriter profileText = new AsciiWriter(ProfileTextBytes);
                 Fields.WriteText(_c.Supervisor.Profile, _staged, _stagedValues, profileText);
                 string error = "profile text too long", text = null;
-                LimitProfile candidate;
+                LimitProfile candidate = null; // assigned so that a mutated && still compiles (mutation testing)
                 // Validated here first: a refused write is the writer's error, answered to the writer; it must not
                 // raise the controller's configRejected warning (that is for a bad profile file at start-up).
                 bool ok = !profileText.Overflowed && LimitProfile.TryLoad(text = profileText.ToText(), "protocol", out candidate, out error)

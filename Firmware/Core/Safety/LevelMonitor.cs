@@ -31,6 +31,7 @@ namespace SolidBms.Core.Safety
             TripName = limit.Name + ":trip";
             AlarmName = limit.Name + ":alarm";
             WarningName = limit.Name + ":warning";
+            TripRaisedAtMs = -1; // never (as after Reset), not "at 0 ms"
         }
 
         public LevelLimit Limit { get { return _limit; } }

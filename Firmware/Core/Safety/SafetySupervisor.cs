@@ -335,6 +335,9 @@ namespace SolidBms.Core.Safety
             for (int i = 0; i < _monitors.Length; i++) all &= _monitors[i].TryClearTrip();
             for (int i = 0; i < _sensors.Length; i++) all &= _sensors[i].TryClearTrip();
             ClassLevels = WorkOutClassLevels(); // the latches changed outside an evaluation
+            // No latch is left (all or nothing): the port replies and the telemetry frame of this tick, served after the
+            // clear, must not still report a trip the next evaluation would drop.
+            AnyTripLatched = false;
             return all;
         }
 
@@ -356,7 +359,7 @@ namespace SolidBms.Core.Safety
         public int CopyFaultNames(string[] into)
         {
             // Levels rise and trips latch only in Evaluate, which sets these flags from them: with neither set there is no
-            // name to copy (the telemetry asks every tick; a clear between evaluations leaves the flags set, so it walks).
+            // name to copy (the telemetry asks every tick; a clear drops the trip flag with the latches).
             if (!AnyTripLatched && !AnyWarning) return 0;
             int n = 0;
             for (int i = 0; i < _monitors.Length && n < into.Length; i++)

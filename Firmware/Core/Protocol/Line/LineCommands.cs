@@ -369,8 +369,8 @@ namespace SolidBms.Core.Protocol
             }
             if (_tokens == 5 && Is(b, 1, "REQUEST"))
             {
-                uint mask;
-                double expiryS;
+                uint mask = 0; // assigned so that a mutated || still compiles (mutation testing)
+                double expiryS = 0;
                 if (!ParseHex(b, _start[3], _len[3], out mask) || !NumberParser.TryParseDouble(b, _start[4], _len[4], out expiryS)
                     || expiryS != (int)expiryS || expiryS <= 0 || expiryS > 4 * 3600)
                 {
