@@ -337,7 +337,7 @@ namespace SolidBms.Core.Safety
             ClassLevels = WorkOutClassLevels(); // the latches changed outside an evaluation
             // No latch is left (all or nothing): the port replies and the telemetry frame of this tick, served after the
             // clear, must not still report a trip the next evaluation would drop.
-            AnyTripLatched = false;
+            _anyTripLatched = false;
             return all;
         }
 
