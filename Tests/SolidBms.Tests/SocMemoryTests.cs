@@ -27,7 +27,6 @@ public sealed class SocMemoryTests
             s.H[i] = -0.5f + 0.05f * i;
             s.HSign[i] = i % 3 - 1;
             s.HUncertainty[i] = 0.25f;
-            s.V1Millivolts[i] = 12.3f - 1.1f * i;
             s.V2Millivolts[i] = -75.4f + 9.7f * i;
         }
         s.CurrentOffsetA = -0.0123f;
@@ -55,7 +54,6 @@ public sealed class SocMemoryTests
             Assert.Equal(want.H[i], got.H[i], 0.01f);
             Assert.Equal(want.HSign[i], got.HSign[i]);
             Assert.Equal(want.HUncertainty[i], got.HUncertainty[i], 0.005f);
-            Assert.Equal(want.V1Millivolts[i], got.V1Millivolts[i], 0.051f);
             Assert.Equal(want.V2Millivolts[i], got.V2Millivolts[i], 0.051f);
         }
         Assert.Equal(-0.0123f, got.CurrentOffsetA, 1e-4f);
@@ -69,7 +67,7 @@ public sealed class SocMemoryTests
         s.Encode(buffer);
         var back = new SocSnapshot(4);
         Assert.True(back.TryDecode(buffer));
-        buffer[1] = 1; // version 1 had no RC voltages: its cells sit at other offsets
+        buffer[1] = 1; // version 1 had no V2: its cells sit at other offsets
         Assert.False(new SocSnapshot(4).TryDecode(buffer));
     }
 

@@ -99,8 +99,8 @@ namespace SolidBms.Core.Estimation
 
         /// <summary>
         /// <see cref="Correct(float, float, float, float, float, float, float)"/> with a dead band: the part of the innovation
-        /// that the model's known bias (<paramref name="biasBandMillivolts"/>: its fit residual and the unknown part of its
-        /// hysteresis) can explain moves nothing, and an innovation inside the band makes no update. A biased model then
+        /// that the model's known error (<paramref name="biasBandMillivolts"/>: e.g. its fit residual, the unknown part of its
+        /// hysteresis, its impedance's error at this load) can explain moves nothing, and an innovation inside the band makes no update. A biased model then
         /// cannot walk the SOC off the coulomb count by bias / slope, however long the bias lasts, while an SOC error that
         /// shows more than the band in the voltage is still corrected (down to the band).
         /// </summary>

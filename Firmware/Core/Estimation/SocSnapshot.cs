@@ -4,24 +4,27 @@ namespace SolidBms.Core.Estimation
 {
     /// <summary>
     /// The estimator's state that a reset must not lose, per cell: SOC, its standard deviation, the hysteresis state
-    /// (h, the instantaneous term's sign, how unsure h is) and the filter's RC voltages, plus the current sensor's learnt
-    /// offset. Fixed-size arrays,
+    /// (h, the instantaneous term's sign, how unsure h is) and the filter's slow RC voltage, plus the current sensor's
+    /// learnt offset. Fixed-size arrays,
     /// sized once; <see cref="Encode"/> and <see cref="TryDecode"/> use a caller's buffer and allocate nothing.
     /// Flash layout (little endian), <see cref="SlotBytes"/> long:
     /// [0] 0x53 marker, [1] format version, [2] cell count, [3] reserved 0, [4..7] sequence, [8..11] cell capacity mAh
-    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 11 bytes per cell:
-    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V1 and V2 (int16,
-    /// 0.1 mV); then CRC-16. Version 1 (7 bytes per cell, no RC voltages) is not read: its start is a cold one.
+    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 9 bytes per cell:
+    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V2 (int16, 0.1 mV);
+    /// then CRC-16. Version 1 (7 bytes per cell, no V2) is not read: its start is a cold one.
     /// </summary>
     public sealed class SocSnapshot
     {
         public const byte Marker = 0x53, FormatVersion = 2;
-        public const int HeaderBytes = 16, BytesPerCell = 11;
+        public const int HeaderBytes = 16, BytesPerCell = 9;
 
         public readonly int CellCount;
         public readonly float[] Soc, SocSigma, H, HSign, HUncertainty;
-        /// <summary>The filter's RC voltages, mV: the slow one (tau2, up to hours on a real cell) holds tens of mV under a drive's load that a start cannot see.</summary>
-        public readonly float[] V1Millivolts, V2Millivolts;
+        /// <summary>
+        /// The filter's slow RC voltage, mV (tau2, up to hours on a real cell): it holds tens of mV under a drive's load that a
+        /// start cannot see. The fast one (tau1, seconds to a minute) is not kept: it has moved by the time a reset is over.
+        /// </summary>
+        public readonly float[] V2Millivolts;
         public uint Sequence;
         public uint CapacityMilliampHours;
         public float CurrentOffsetA;
@@ -34,7 +37,6 @@ namespace SolidBms.Core.Estimation
             H = new float[cellCount];
             HSign = new float[cellCount];
             HUncertainty = new float[cellCount];
-            V1Millivolts = new float[cellCount];
             V2Millivolts = new float[cellCount];
         }
 
@@ -61,7 +63,7 @@ namespace SolidBms.Core.Estimation
             {
                 Soc[i] = other.Soc[i]; SocSigma[i] = other.SocSigma[i];
                 H[i] = other.H[i]; HSign[i] = other.HSign[i]; HUncertainty[i] = other.HUncertainty[i];
-                V1Millivolts[i] = other.V1Millivolts[i]; V2Millivolts[i] = other.V2Millivolts[i];
+                V2Millivolts[i] = other.V2Millivolts[i];
             }
             Sequence = other.Sequence;
             CapacityMilliampHours = other.CapacityMilliampHours;
@@ -91,8 +93,7 @@ namespace SolidBms.Core.Estimation
                 buffer[p + 4] = (byte)(sbyte)FastMath.Clamp(H[i] * 127f, -127f, 127f);
                 buffer[p + 5] = (byte)(sbyte)(HSign[i] > 0f ? 1 : HSign[i] < 0f ? -1 : 0);
                 buffer[p + 6] = (byte)(FastMath.Clamp(HUncertainty[i], 0f, 1f) * 255f + 0.5f);
-                PutU16(buffer, p + 7, DeciMillivolts(V1Millivolts[i]));
-                PutU16(buffer, p + 9, DeciMillivolts(V2Millivolts[i]));
+                PutU16(buffer, p + 7, DeciMillivolts(V2Millivolts[i]));
                 p += BytesPerCell;
             }
             PutU16(buffer, end, Crc16.Compute(buffer, 0, end));
@@ -118,8 +119,7 @@ namespace SolidBms.Core.Estimation
                 H[i] = (sbyte)buffer[p + 4] / 127f;
                 HSign[i] = (sbyte)buffer[p + 5];
                 HUncertainty[i] = buffer[p + 6] / 255f;
-                V1Millivolts[i] = (short)(buffer[p + 7] | (buffer[p + 8] << 8)) / 10f;
-                V2Millivolts[i] = (short)(buffer[p + 9] | (buffer[p + 10] << 8)) / 10f;
+                V2Millivolts[i] = (short)(buffer[p + 7] | (buffer[p + 8] << 8)) / 10f;
                 p += BytesPerCell;
             }
             return true;

@@ -296,7 +296,6 @@ namespace SolidBms.Core.Estimation
                 s.H[i] = c.H;
                 s.HSign[i] = c.HSign;
                 s.HUncertainty[i] = c.HUncertainty;
-                s.V1Millivolts[i] = c.Ekf.V1Millivolts;
                 s.V2Millivolts[i] = c.Ekf.V2Millivolts;
             }
             s.CurrentOffsetA = CurrentOffsetA;
