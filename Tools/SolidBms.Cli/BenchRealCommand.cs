@@ -37,16 +37,18 @@ public static class BenchRealCommand
         finally { Directory.Delete(work, true); }
         if (cellOut != null) File.WriteAllText(cellOut, r.CellFileText);
         var c = CultureInfo.InvariantCulture;
-        stdout.WriteLine("A123 LFP cell (Plett's ESC toolbox data, MIT): fit-cell on the C/30 OCV tests and the first "
-            + (RealDataBench.FitUntilS / 3600).ToString("0.0#", c) + " h of each dynamic test");
-        if (r.Fit != null)
-        foreach (var h in r.Fit.Impedance)
-            stdout.WriteLine(string.Format(c, "  {0,3} C  R0 {1:0.0} mOhm, R1 {2:0.0} mOhm / {3:0} s, R2 {4:0.0} mOhm / {5:0} s, hysteresis M {6:0.0} mV M0 {7:0.0} mV rate {8:0.#}",
-                h.TemperatureC, h.R0MilliOhm, h.R1MilliOhm, h.Tau1Seconds, h.R2MilliOhm, h.Tau2Seconds, h.HysteresisMillivolts, h.InstantHysteresisMillivolts, h.HysteresisRate));
-        if (r.Fit != null) stdout.WriteLine("fit quality (the written file replayed on each input):");
-        if (r.Fit != null)
-        foreach (var q in r.Fit.Quality)
-            stdout.WriteLine(string.Format(c, "  {0,-5} {1,4} C  {2,8} samples  rms {3,6:0.00} mV  max {4,7:0.0} mV  rms at SOC >= 0.1 {5,6:0.00} mV  {6}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.RmsAboveKneeMillivolts, q.Source));
+        if (r.Fit == null) stdout.WriteLine($"A123 LFP cell (Plett's ESC toolbox data, MIT): the cell file {cellIn}, not fitted here");
+        else
+        {
+            stdout.WriteLine("A123 LFP cell (Plett's ESC toolbox data, MIT): fit-cell on the C/30 OCV tests and the first "
+                + (RealDataBench.FitUntilS / 3600).ToString("0.0#", c) + " h of each dynamic test");
+            foreach (var h in r.Fit.Impedance)
+                stdout.WriteLine(string.Format(c, "  {0,3} C  R0 {1:0.0} mOhm, R1 {2:0.0} mOhm / {3:0} s, R2 {4:0.0} mOhm / {5:0} s, hysteresis M {6:0.0} mV M0 {7:0.0} mV rate {8:0.#}",
+                    h.TemperatureC, h.R0MilliOhm, h.R1MilliOhm, h.Tau1Seconds, h.R2MilliOhm, h.Tau2Seconds, h.HysteresisMillivolts, h.InstantHysteresisMillivolts, h.HysteresisRate));
+            stdout.WriteLine("fit quality (the written file replayed on each input):");
+            foreach (var q in r.Fit.Quality)
+                stdout.WriteLine(string.Format(c, "  {0,-5} {1,4} C  {2,8} samples  rms {3,6:0.00} mV  max {4,7:0.0} mV  rms at SOC >= 0.1 {5,6:0.00} mV  {6}", q.Kind, q.TemperatureC, q.Samples, q.RmsMillivolts, q.MaxMillivolts, q.RmsAboveKneeMillivolts, q.Source));
+        }
         stdout.WriteLine("SOC on the parts never fitted (percentage points; cc = the firmware's plain coulomb count from the same start):");
         stdout.WriteLine("  temp_c  scored_s   soc_rms  soc_max   cc_rms   cc_max  test");
         foreach (var row in r.Rows)

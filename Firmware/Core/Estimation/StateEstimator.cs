@@ -302,7 +302,6 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
-
         /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick, -1 if none (for tests).</summary>
         public int SlowSlot { get { return _slowCount > 0 ? _slowCells[0] : -1; } }
 
@@ -474,8 +473,7 @@ namespace SolidBms.Core.Estimation
             {
                 c.CacheSoc = f.Soc;
                 _cell.SocFactorsAt(f.Soc, t, out c.F0, out c.F1, out c.F2);
-                float residual = _cell.FitResidualAt(f.Soc);
-                c.FitResidualMv = float.IsNaN(residual) ? DefaultFitResidualMv : residual;
+                c.FitResidualMv = FitResidualMvAt(f.Soc);
             }
             float r0Model = c.R0Model * c.F0;
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
@@ -822,6 +820,13 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
+        /// <summary>The cell file's fit residual at an SOC, mV; <see cref="DefaultFitResidualMv"/> for a file without [fit].</summary>
+        private float FitResidualMvAt(float soc)
+        {
+            float residual = _cell.FitResidualAt(soc);
+            return float.IsNaN(residual) ? DefaultFitResidualMv : residual;
+        }
+
         /// <summary>A cell's temperature at start-up: its reading, or 25 C without a good one (the start needs a number).</summary>
         private static float StartTemperatureC(PackMeasurement m, int i)
         {
@@ -859,9 +864,7 @@ namespace SolidBms.Core.Estimation
                     // of the hysteresis, the fast RC voltage under load) spans on the curve, half of it, and never less than
                     // the start's own sigma. On a plateau under load that is tens of points (also just past its end, where the
                     // doubt reaches back onto it): the saved SOC then carries the start.
-                    float residual = _cell.FitResidualAt(fromVoltage);
-                    float doubtMv = VoltageSigmaMv + (float.IsNaN(residual) ? DefaultFitResidualMv : residual)
-                        + hystMv * saved.HUncertainty[i] + _cell.R1MilliOhmAt(t) * FastMath.Abs(loadA);
+                    float doubtMv = VoltageSigmaMv + FitResidualMvAt(fromVoltage) + hystMv * saved.HUncertainty[i] + _cell.R1MilliOhmAt(t) * FastMath.Abs(loadA);
                     float ocvMv = _cell.OcvMillivoltsAt(fromVoltage, t);
                     float spanSoc = _cell.SocFromOcv(ocvMv + doubtMv, t) - _cell.SocFromOcv(ocvMv - doubtMv, t);
                     float sigmaV = FastMath.Max(voltageSigma, 0.5f * FastMath.Abs(spanSoc));
