@@ -73,18 +73,19 @@ namespace SolidBms.Core.Estimation
         public const float CacheTemperatureStepC = 0.25f;
         /// <summary>
         /// Cells whose filter runs in a tick (predict from the charge since the cell's last turn, correct from this tick's
-        /// voltage). The cells take turns, so each is updated every ceil(cells / this) ticks (0.4 s for 16 cells at
+        /// voltage). The cells take turns, so each is updated every ceil(cells / this) ticks (0.8 s for 16 cells at
         /// 100 ms; every tick for up to this many cells): the SOC moves about 3e-5 a tick at 1C, and the charge between
         /// a cell's turns is counted exactly (the pack's count, not a sampled current), so a turn loses nothing but the
-        /// voltage readings in between. On the ESP32's interpreter the filter was 40 % of the tick (docs/estimation.md,
-        /// "Order of one tick").
+        /// voltage readings in between. On the ESP32's interpreter a cell's turn costs about 130,000 host instructions
+        /// (docs/estimation.md, "Order of one tick"): 4 cells a tick were a quarter of the tick; `bench soc` moved by
+        /// under 0.05 points RMS between 4 and 2.
         /// </summary>
-        public const int FilterCellsPerTick = 4;
+        public const int FilterCellsPerTick = 2;
         /// <summary>
         /// Cells whose slow work runs in a tick: the temperature-dependent model refresh (when the temperature moved by
         /// more than <see cref="CacheTemperatureStepC"/>) and the state-of-power prediction. A cell's slow work runs in
         /// every other of its filter turns, half of each turn's cells at a time, so each is refreshed every
-        /// 2 ceil(cells / <see cref="FilterCellsPerTick"/>) ticks (0.8 s for 16 cells at 100 ms) and no tick pays for all:
+        /// 2 ceil(cells / <see cref="FilterCellsPerTick"/>) ticks (1.6 s for 16 cells at 100 ms) and no tick pays for all:
         /// the temperature moves slowly, while its sensor noise crossed the step every few ticks (on the BQ76952
         /// board a third of all cell updates refreshed the model when this ran per cell per tick).
         /// </summary>
