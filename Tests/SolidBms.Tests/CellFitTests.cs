@@ -122,6 +122,35 @@ public sealed class CellFitTests : IDisposable
     }
 
     [Fact]
+    public void Refines_the_ocv_tables_ends_on_the_c20_record_where_the_branch_average_is_no_ocv()
+    {
+        // A knee near empty (the slow pair 30x at SOC 0) and dynamic hysteresis: at the ends the C/20 branches' average
+        // is off the true curve (one branch stops at the cut-off, the slow pair and the hysteresis state have not settled).
+        var cell = new SyntheticCycler { R2FactorAtEmpty = 30, DynamicHysteresisMv = 10 };
+        string c20 = SyntheticCycler.C20(cell).Write(P("c20.csv"));
+        string hppc = SyntheticCycler.Hppc(new SyntheticCycler { NoiseMv = 0.5, R2FactorAtEmpty = 30, DynamicHysteresisMv = 10 }).Write(P("hppc.csv"));
+        var r = CellFitter.Fit(new[] { c20 }, new[] { hppc }, "ends", Template);
+        Assert.True(r.Ok, r.RefusalReason);
+        var averaged = OcvFit.FromLog(CyclerLog.Read(c20), r.Ocv.Single().CapacityAh); // the table before the refinement
+        var refined = r.Ocv.Single();
+        double worstAveraged = 0, worstRefined = 0;
+        for (int j = 0; j < OcvFit.SocPoints.Length; j++)
+        {
+            double s = OcvFit.SocPoints[j], truth = SyntheticCycler.OcvMv(s);
+            if (s > OcvEndRefinement.LowEndSoc + 1e-6 && s < OcvEndRefinement.HighEndSoc - 1e-6)
+            {
+                Assert.Equal(averaged.OcvMillivolts[j], refined.OcvMillivolts[j]); // the middle is the branches' average, untouched
+                continue;
+            }
+            worstAveraged = Math.Max(worstAveraged, Math.Abs(averaged.OcvMillivolts[j] - truth));
+            worstRefined = Math.Max(worstRefined, Math.Abs(refined.OcvMillivolts[j] - truth));
+        }
+        Assert.True(worstRefined < 0.5 * worstAveraged, $"ends off the true curve by up to {worstRefined:0.0} mV refined, {worstAveraged:0.0} averaged");
+        Assert.Contains(r.Notes, n => n.Contains("refined on the C/20 records"));
+        Assert.True(r.Quality.Single(q => q.Kind == "C/20").RmsMillivolts <= 5, $"C/20 {r.Quality.Single(q => q.Kind == "C/20").RmsMillivolts:0.00} mV RMS");
+    }
+
+    [Fact]
     public void Recovers_a_butler_volmer_charge_transfer_term_from_pulses_of_three_sizes()
     {
         // 15 mOhm ohmic + charge transfer of 20 mOhm at zero current with I0 = 1 A: 35 mOhm at 0.6 A falls to about 22 mOhm at 9 A.

@@ -88,6 +88,14 @@ public static class CellFitter
         var socAxis = ImpedanceSocAxis.Build(impedanceRows, ocv);
         string text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
         var cell = SimCellParameters.Load(text, name + ".cell");
+        // The table's ends, where the branches' average is no OCV, refined on the C/20 records with the fitted impedance and hysteresis.
+        double movedMv = OcvEndRefinement.Refine(ocvLogs, ocv, cell);
+        if (movedMv > 0)
+        {
+            text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+            cell = SimCellParameters.Load(text, name + ".cell");
+            notes.Add($"OCV table below SOC {OcvEndRefinement.LowEndSoc:0.00} and above {OcvEndRefinement.HighEndSoc:0.00} refined on the C/20 records (largest move {movedMv:0} mV)");
+        }
 
         var quality = new List<FitQuality>();
         var bySoc = new ResidualBySoc();
