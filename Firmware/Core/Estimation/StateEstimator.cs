@@ -794,6 +794,9 @@ namespace SolidBms.Core.Estimation
                 c.HSign = restore != null ? restore.HSign[i] : 0f;
                 c.HUncertainty = restore != null ? restore.HUncertainty[i] : 1f;
                 if (restore != null) c.Ekf.RestoreSlowRc(restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
+                // The open-loop model starts from the same slow RC voltage: a rest correction after the restart adds back
+                // what of it is left (the fast one has decayed during the reset).
+                c.V2Open = c.Ekf.V2Millivolts;
                 c.HystNowMv = 0f;
                 c.SocSigmaSlow = cellSigma;
                 c.NetSoc = 0f;
