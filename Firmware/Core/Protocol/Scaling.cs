@@ -1,4 +1,3 @@
-using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Core.Protocol
@@ -40,21 +39,6 @@ namespace SolidBms.Core.Protocol
         {
             if (FastMath.IsBad(value)) w.Append(',');
             else w.AppendCommaRounded((double)value * scale);
-        }
-
-        /// <summary>
-        /// <see cref="AppendField"/> for the first <paramref name="count"/> readings of an array, a reading whose status
-        /// is not Ok as unknown: the telemetry frame's cell and stack groups, one call into the writer a field (on the
-        /// device's interpreter every call costs more than the digits it writes).
-        /// </summary>
-        public static void AppendFields(AsciiWriter w, float[] values, SensorStatus[] status, int count, float scale)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                float v = values[i];
-                if (status[i] != SensorStatus.Ok || !(v - v == 0f)) w.Append(','); // x - x is 0 unless x is NaN or infinite
-                else w.AppendCommaRounded((double)v * scale);
-            }
         }
     }
 }

@@ -71,11 +71,11 @@ namespace SolidBms.Core.Protocol
 
             int cells = m.CellCount, stacks = m.StackCount;
             w.Append(CellTag); w.Append(cells);
-            Scaling.AppendFields(w, m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
+            w.AppendReadings(m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
             w.Append(TemperatureTag); w.Append(cells);
-            Scaling.AppendFields(w, m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
+            w.AppendReadings(m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
             w.Append(PressureTag); w.Append(stacks);
-            Scaling.AppendFields(w, m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
+            w.AppendReadings(m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
             int faults = c.CopyFaultNames(_faultNames);
             w.Append(FaultTag); w.Append(faults);
             for (int i = 0; i < faults; i++) { w.Append(','); w.Append(_faultNames[i]); }
