@@ -37,7 +37,7 @@ namespace SolidBms.Core.Protocol
         /// <summary>Appends ",value*scale" or "," alone when unknown: an unknown reading is an empty field, never a stale number.</summary>
         public static void AppendField(AsciiWriter w, float value, float scale)
         {
-            if (FastMath.IsBad(value)) w.Append(',');
+            if (!(value - value == 0f)) w.Append(','); // NaN or infinite (FastMath.IsBad), without its call: five fields a frame
             else w.AppendCommaRounded((double)value * scale);
         }
     }

@@ -22,7 +22,8 @@ namespace SolidBms.Core.Protocol
         private static readonly byte[] Start = StartBytes();
         private static readonly byte[] CellTag = AsciiWriter.Bytes(",V,"), TemperatureTag = AsciiWriter.Bytes(",T,"),
             PressureTag = AsciiWriter.Bytes(",P,"), FaultTag = AsciiWriter.Bytes(",F,"), AbuseTag = AsciiWriter.Bytes(",X,"),
-            Inhibited = AsciiWriter.Bytes("inhibited"), BalancingTag = AsciiWriter.Bytes(",B,");
+            Inhibited = AsciiWriter.Bytes("inhibited"), BalancingTag = AsciiWriter.Bytes(",B,"),
+            NoCellBleeding = AsciiWriter.Bytes("0000000000000000");
         private static readonly byte[][] StateNames = StateNameBytes();
 
         private static byte[] StartBytes()
@@ -90,8 +91,12 @@ namespace SolidBms.Core.Protocol
             var b = c.Balancer;
             ulong mask = b != null ? b.ActiveMask : 0UL;
             w.Append(BalancingTag); w.Append(b != null ? b.ActiveCount : 0); w.Append(',');
-            w.AppendHex((uint)(mask >> 32));
-            w.AppendHex((uint)mask);
+            if (mask == 0) w.Append(NoCellBleeding); // nearly every frame: one native copy, not sixteen digits
+            else
+            {
+                w.AppendHex((uint)(mask >> 32));
+                w.AppendHex((uint)mask);
+            }
             LineProtocol.End(w, 0);
         }
     }
