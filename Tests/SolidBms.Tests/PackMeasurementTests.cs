@@ -3,7 +3,7 @@ using SolidBms.Core.Measurement;
 
 namespace SolidBms.Tests;
 
-/// <summary>The supervisor's one-pass cell summary against the separate look-ups it replaces, status by status.</summary>
+/// <summary>The supervisor's one-pass cell summary against the separate look-ups and status scans it replaces, status by status.</summary>
 public class PackMeasurementTests
 {
     [Fact]
@@ -23,12 +23,14 @@ public class PackMeasurementTests
                 m.CellTemperatureC[i] = -20f + (float)rng.NextDouble() * 80f;
                 m.CellTemperatureStatus[i] = allOk ? SensorStatus.Ok : statuses[rng.Next(statuses.Length)];
             }
-            float pack = m.SummariseCells(out float minMv, out float maxMv, out float minC, out float maxC);
+            float pack = m.SummariseCells(out float minMv, out float maxMv, out float minC, out float maxC, out int badMv, out int badC);
             Assert.Equal(m.MinCellMillivolts(), minMv);
             Assert.Equal(m.MaxCellMillivolts(), maxMv);
             Assert.Equal(m.MinTemperatureC(), minC);
             Assert.Equal(m.MaxTemperatureC(), maxC);
             Assert.Equal(m.PackMillivolts(), pack);
+            Assert.Equal(Array.FindIndex(m.CellVoltageStatus, st => st != SensorStatus.Ok), badMv);
+            Assert.Equal(Array.FindIndex(m.CellTemperatureStatus, st => st != SensorStatus.Ok), badC);
         }
     }
 }

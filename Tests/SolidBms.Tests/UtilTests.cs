@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using SolidBms.Core.Config;
+using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Tests;
@@ -150,6 +152,59 @@ public class UtilTests
         tight.AppendFixed(1.23456, 4); // "1.2346" needs 6 bytes
         Assert.Equal("1.234", tight.ToText());
         Assert.True(tight.Overflowed);
+    }
+
+    [Fact]
+    public void AppendReadingsWritesWhatTheFieldByFieldWriterWrites()
+    {
+        // The telemetry frame's groups through AppendReadings must be byte for byte what ',' or AppendCommaRounded a field
+        // wrote before it (a rounding edge that moved would be a protocol change): every digit count and pair, both signs,
+        // the rounding edges, the fast path's limits, NaN, infinities, bad statuses, and buffers that end mid-group.
+        var values = new List<float>();
+        for (int v = -1000; v <= 120_000; v += v < 20_000 ? 1 : 7) values.Add(v);
+        foreach (float edge in new[] { -0.5f, -0.49999997f, -0.5000001f, 0.49999997f, 0.5f, 9.5f, 99.5f, 999.5f, 9999.5f, 99999.49f,
+                     99999.5f, 99999.51f, 2e9f, -2e9f, 3e9f, -3e9f, 1e30f, -1e30f, float.MaxValue, float.MinValue, float.Epsilon,
+                     float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            values.Add(edge);
+        var rng = new Random(20);
+        for (int k = 0; k < 20_000; k++)
+        {
+            float whole = rng.Next(-300, 100_500);
+            values.Add(whole + 0.5f); // a tie, rounded away from zero
+            values.Add(whole + (float)rng.NextDouble());
+            values.Add(BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(whole + 0.5f) + rng.Next(-2, 3))); // beside the tie
+        }
+        var statuses = new[] { SensorStatus.Ok, SensorStatus.Ok, SensorStatus.Ok, SensorStatus.NoData, SensorStatus.Implausible, SensorStatus.OverRange };
+        foreach (float scale in new[] { 1f, 10f, 1000f, 0.1f })
+            foreach (int capacity in new[] { 3, 17, 64, 400 })
+                for (int start = 0; start + 16 <= values.Count; start += 13)
+                {
+                    float[] group = values.GetRange(start, 16).ToArray();
+                    var status = new SensorStatus[16];
+                    for (int i = 0; i < 16; i++) status[i] = statuses[(start + i * 5) % statuses.Length];
+                    int count = 1 + (start % 16);
+                    var fast = new AsciiWriter(capacity);
+                    var reference = new AsciiWriter(capacity);
+                    fast.Append("x");
+                    reference.Append("x");
+                    fast.AppendReadings(group, status, count, scale);
+                    for (int i = 0; i < count; i++)
+                    {
+                        float v = group[i];
+                        if (status[i] != SensorStatus.Ok || float.IsNaN(v) || float.IsInfinity(v)) reference.Append(',');
+                        else reference.AppendCommaRounded((double)v * scale);
+                    }
+                    Assert.Equal(reference.ToText(), fast.ToText());
+                    Assert.Equal(reference.Overflowed, fast.Overflowed);
+                }
+        // And the numbers themselves, against decimal rounding half away from zero.
+        var w = new AsciiWriter(16);
+        foreach (float v in new[] { 0f, 0.5f, 9.49f, 9.5f, 99.5f, 4199.5f, 12345.4f, 99999.4f, -3.5f, -253.25f, 123456.5f })
+        {
+            w.Clear();
+            w.AppendReadings(new[] { v }, new[] { SensorStatus.Ok }, 1, 1f);
+            Assert.Equal("," + Math.Round((decimal)v, 0, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture), w.ToText());
+        }
     }
 
     [Fact]

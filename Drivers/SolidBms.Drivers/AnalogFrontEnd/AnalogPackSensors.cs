@@ -74,12 +74,16 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         public void Acquire(PackMeasurement m, long nowMs)
         {
             if (_board.CellSource == SensorSource.Adc) ReadCells(m);
-            for (int i = 0; i < _thermistors.Length; i++)
+            NtcThermistor[] thermistors = _thermistors; // arrays in locals: every thermistor, every tick
+            float[] cellC = m.CellTemperatureC;
+            SensorStatus[] cellCStatus = m.CellTemperatureStatus;
+            for (int i = 0; i < thermistors.Length; i++)
             {
-                if (_thermistors[i] == null) continue;
+                NtcThermistor ntc = thermistors[i];
+                if (ntc == null) continue;
                 SensorStatus st;
-                m.CellTemperatureC[i] = _thermistors[i].ReadTemperatureC(out st);
-                m.CellTemperatureStatus[i] = st;
+                cellC[i] = ntc.ReadTemperatureC(out st);
+                cellCStatus[i] = st;
             }
             if (_current != null) ReadCurrent(m);
             if (_board.PressureSource == SensorSource.Adc) ReadPressure(m);
@@ -131,21 +135,25 @@ namespace SolidBms.Drivers.AnalogFrontEnd
 
         private void ReadCells(PackMeasurement m)
         {
-            for (int i = 0; i < _cells.Length; i++)
+            // The arrays and the wiring in locals (a field load each, every cell, every tick, on the device's interpreter).
+            OversampledAdc[] cells = _cells;
+            float[] taps = _tapMillivolts, ratios = _board.CellDividerRatios, cellMv = m.CellMillivolts;
+            SensorStatus[] cellStatus = m.CellVoltageStatus;
+            bool differential = _board.CellDifferential;
+            for (int i = 0; i < cells.Length; i++)
             {
                 SensorStatus st;
-                float pin = _cells[i].ReadMillivolts(out st);
-                _tapMillivolts[i] = st == SensorStatus.Ok ? pin * _board.CellDividerRatios[i] : float.NaN;
-                float cell;
-                if (_board.CellDifferential) cell = _tapMillivolts[i];
-                else cell = i == 0 ? _tapMillivolts[0] : _tapMillivolts[i] - _tapMillivolts[i - 1];
+                float pin = cells[i].ReadMillivolts(out st);
+                float tap = st == SensorStatus.Ok ? pin * ratios[i] : float.NaN;
+                taps[i] = tap;
+                float cell = differential || i == 0 ? tap : tap - taps[i - 1];
 #pragma warning disable CS1718
                 if (st == SensorStatus.Ok && cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
 #pragma warning restore CS1718
                 if (st == SensorStatus.Ok && (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts)) st = SensorStatus.Implausible;
                 if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // a saturated divider
-                m.CellVoltageStatus[i] = st;
-                m.CellMillivolts[i] = st == SensorStatus.Ok ? cell : float.NaN;
+                cellStatus[i] = st;
+                cellMv[i] = st == SensorStatus.Ok ? cell : float.NaN;
             }
             if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
         }

@@ -39,30 +39,10 @@ namespace SolidBms.Drivers.Esp32Adc
         /// <summary>Millivolts at the pin; status says whether the number may be used.</summary>
         public float ReadMillivolts(out SensorStatus status)
         {
-            float average = Sample(out status);
-            // ToMillivolts written out: one call less a reading. Read in place: a copy of the struct into a local is a new
-            // object on the device's interpreter (34 readings a tick of garbage).
-            return status == SensorStatus.Ok || status == SensorStatus.Open || status == SensorStatus.Short
-                ? _calibration.OffsetMillivolts + _calibration.MillivoltsPerCount * average
-                : float.NaN;
-        }
-
-        /// <summary>
-        /// Average counts as a fraction of full scale (for ratiometric sensors such as a thermistor divider).
-        /// Status is Open at the top rail and Short at the bottom rail; callers decide what a rail means for them.
-        /// </summary>
-        public float ReadRatio(out SensorStatus status)
-        {
-            return Sample(out status) / _maxCounts; // NaN when the reading failed
-        }
-
-        /// <summary>The average counts of one reading (also kept as <see cref="LastCounts"/>, NaN if it failed) and its status.</summary>
-        private float Sample(out SensorStatus status)
-        {
-            // One call for all the conversions (the loop is the channel's): per conversion, the interface call and its out
-            // parameter cost the device's interpreter more than the conversion.
+            // The sampling is written here, not in a helper of its own: on the device's interpreter a call a reading (34 a tick
+            // on the analog board) costs more than the average and the rail test.
             int sum;
-            if (!_channel.TryReadSum(_samples, out sum))
+            if (!_channel.TryReadSum(_samples, out sum)) // one call for all the conversions (the loop is the channel's)
             {
                 _lastCounts = float.NaN;
                 status = SensorStatus.ReadFailed;
@@ -71,11 +51,21 @@ namespace SolidBms.Drivers.Esp32Adc
             // A multiply by an exact reciprocal (power of two) gives the quotient to the bit, without the division.
             float average = _inverseSamples != 0f ? sum * _inverseSamples : (float)sum / _samples;
             _lastCounts = average;
-            // Within 0.5 % of a rail the converter is saturated: the true input is unknown.
-            if (average >= _openCounts) status = SensorStatus.Open;
-            else if (average <= _shortCounts) status = SensorStatus.Short;
-            else status = SensorStatus.Ok;
-            return average;
+            // Within 0.5 % of a rail the converter is saturated: the true input is unknown, and the status says which rail; the
+            // number is still the calibrated average. The calibration read in place: a copy of the struct into a local is a new
+            // object on the device's interpreter (34 readings a tick of garbage).
+            status = average >= _openCounts ? SensorStatus.Open : average <= _shortCounts ? SensorStatus.Short : SensorStatus.Ok;
+            return _calibration.OffsetMillivolts + _calibration.MillivoltsPerCount * average;
+        }
+
+        /// <summary>
+        /// Average counts as a fraction of full scale (for ratiometric sensors such as a thermistor divider).
+        /// Status is Open at the top rail and Short at the bottom rail; callers decide what a rail means for them.
+        /// </summary>
+        public float ReadRatio(out SensorStatus status)
+        {
+            ReadMillivolts(out status);
+            return _lastCounts / _maxCounts; // NaN when the reading failed
         }
     }
 }

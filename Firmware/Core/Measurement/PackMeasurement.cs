@@ -137,12 +137,14 @@ namespace SolidBms.Core.Measurement
         /// <summary>
         /// The supervisor's cell figures in one pass over the cells instead of five: the same numbers as
         /// <see cref="MinCellMillivolts"/>, <see cref="MaxCellMillivolts"/>, <see cref="MinTemperatureC"/>,
-        /// <see cref="MaxTemperatureC"/> and (returned) <see cref="PackMillivolts"/>.
+        /// <see cref="MaxTemperatureC"/> and (returned) <see cref="PackMillivolts"/>; and the first cell whose voltage, and
+        /// the first whose temperature, is not Ok (-1: none), which the sensor-fault monitors need (the same pass, where a
+        /// scan of their own cost the device's interpreter a second walk over each status array every tick).
         /// </summary>
-        public float SummariseCells(out float minMv, out float maxMv, out float minC, out float maxC)
+        public float SummariseCells(out float minMv, out float maxMv, out float minC, out float maxC, out int badMv, out int badC)
         {
             float lowMv = float.NaN, highMv = float.NaN, lowC = float.NaN, highC = float.NaN, sum = 0;
-            bool all = true;
+            int firstBadMv = -1, firstBadC = -1;
             float[] mv = CellMillivolts, c = CellTemperatureC;
             SensorStatus[] mvStatus = CellVoltageStatus, cStatus = CellTemperatureStatus;
             // Lower and Higher written out (x != x: NaN), the arrays in locals: the supervisor's every tick, with no call
@@ -157,17 +159,18 @@ namespace SolidBms.Core.Measurement
                     if (highMv != highMv || v > highMv) highMv = v;
                     sum += v;
                 }
-                else all = false;
+                else if (firstBadMv < 0) firstBadMv = i;
                 if (cStatus[i] == SensorStatus.Ok)
                 {
                     float t = c[i];
                     if (lowC != lowC || t < lowC) lowC = t;
                     if (highC != highC || t > highC) highC = t;
                 }
+                else if (firstBadC < 0) firstBadC = i;
             }
 #pragma warning restore CS1718
-            minMv = lowMv; maxMv = highMv; minC = lowC; maxC = highC;
-            return all ? sum : float.NaN;
+            minMv = lowMv; maxMv = highMv; minC = lowC; maxC = highC; badMv = firstBadMv; badC = firstBadC;
+            return firstBadMv < 0 ? sum : float.NaN;
         }
     }
 }

@@ -1,4 +1,3 @@
-using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Core.Protocol
@@ -38,23 +37,8 @@ namespace SolidBms.Core.Protocol
         /// <summary>Appends ",value*scale" or "," alone when unknown: an unknown reading is an empty field, never a stale number.</summary>
         public static void AppendField(AsciiWriter w, float value, float scale)
         {
-            if (FastMath.IsBad(value)) w.Append(',');
+            if (!(value - value == 0f)) w.Append(','); // NaN or infinite (FastMath.IsBad), without its call: five fields a frame
             else w.AppendCommaRounded((double)value * scale);
-        }
-
-        /// <summary>
-        /// <see cref="AppendField"/> for the first <paramref name="count"/> readings of an array, a reading whose status
-        /// is not Ok as unknown: the telemetry frame's cell and stack groups, one call into the writer a field (on the
-        /// device's interpreter every call costs more than the digits it writes).
-        /// </summary>
-        public static void AppendFields(AsciiWriter w, float[] values, SensorStatus[] status, int count, float scale)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                float v = values[i];
-                if (status[i] != SensorStatus.Ok || !(v - v == 0f)) w.Append(','); // x - x is 0 unless x is NaN or infinite
-                else w.AppendCommaRounded((double)v * scale);
-            }
         }
     }
 }

@@ -168,11 +168,20 @@ namespace SolidBms.Core.Safety
         /// <param name="r0GrowthPercent">Worst cell's R0 growth over baseline from the estimator; NaN while unknown.</param>
         public void Evaluate(PackMeasurement m, long nowMs, float loopLateMs, float r0GrowthPercent)
         {
+            // The cells and stacks summarised first (the pressure-rate tracker fed, nothing else read or changed): the same
+            // passes find the first bad voltage, temperature and pressure for the sensor-fault monitors.
+            float maxT, minT, maxMv, minMv;
+            int badMv, badC;
+            float packMv = m.SummariseCells(out minMv, out maxMv, out minT, out maxT, out badMv, out badC);
             int qualify = _profile.SensorFaultQualifyMs;
-            _sensors[SensorCellVoltage].Update(m.CellVoltageStatus, qualify, nowMs);
-            _sensors[SensorTemperature].Update(m.CellTemperatureStatus, qualify, nowMs);
-            _sensors[SensorCurrent].Update(m.PackCurrentStatus, qualify, nowMs);
-            _sensors[SensorPressure].Update(m.StackPressureStatus, qualify, nowMs);
+            SensorFaultMonitor[] sensors = _sensors;
+            sensors[SensorCellVoltage].UpdateScanned(badMv, badMv < 0 ? SensorStatus.Ok : m.CellVoltageStatus[badMv], qualify, nowMs);
+            sensors[SensorTemperature].UpdateScanned(badC, badC < 0 ? SensorStatus.Ok : m.CellTemperatureStatus[badC], qualify, nowMs);
+            sensors[SensorCurrent].Update(m.PackCurrentStatus, qualify, nowMs);
+            float maxKpa, fastestKpaPerS;
+            int badStack;
+            float minKpa = SummarisePressure(m, nowMs, out maxKpa, out fastestKpaPerS, out badStack);
+            sensors[SensorPressure].UpdateScanned(badStack, badStack < 0 ? SensorStatus.Ok : m.StackPressureStatus[badStack], qualify, nowMs);
 
             // Fast path first: a saturated current sensor is at least its range limit, and a short circuit
             // trips on the raw reading with no qualification. NaN tests as x != x, magnitudes and clamps written out: on the
@@ -189,10 +198,6 @@ namespace SolidBms.Core.Safety
             bool known = current == current;
             float chargingA = -current; // NaN stays NaN through the clamps below
             bool charging = known && current < -_profile.IdleCurrentA;
-            float maxT, minT, maxMv, minMv;
-            float packMv = m.SummariseCells(out minMv, out maxMv, out minT, out maxT);
-            float maxKpa, fastestKpaPerS;
-            float minKpa = SummarisePressure(m, nowMs, out maxKpa, out fastestKpaPerS);
             _packMillivolts = packMv;
             _maxTemperatureC = maxT;
             _minPressureKpa = minKpa;
@@ -246,7 +251,6 @@ namespace SolidBms.Core.Safety
                     actingTrip |= latched;
                 }
             }
-            SensorFaultMonitor[] sensors = _sensors;
             for (int i = 0; i < sensors.Length; i++)
             {
                 if (!sensors[i].TripLatched) continue; // a sensor class has no warning or alarm: its level is trip or none
@@ -280,10 +284,12 @@ namespace SolidBms.Core.Safety
 
         /// <summary>
         /// The stacks in one pass: the lowest valid pressure (returned), the highest (a load cell beyond its range counts as
-        /// beyond every limit), and the largest rate magnitude this tick, kPa/s, each stack's tracker fed (NaN when unknown).
+        /// beyond every limit), the largest rate magnitude this tick, kPa/s, each stack's tracker fed (NaN when unknown), and
+        /// the first stack whose status is not Ok (-1: none) for the sensor-fault monitor.
         /// </summary>
-        private float SummarisePressure(PackMeasurement m, long nowMs, out float highestKpa, out float fastestKpaPerS)
+        private float SummarisePressure(PackMeasurement m, long nowMs, out float highestKpa, out float fastestKpaPerS, out int badStack)
         {
+            int firstBad = -1;
             float low = float.NaN, high = float.NaN;
             bool overRange = false;
             float[] kpa = m.StackPressureKpa;
@@ -298,7 +304,9 @@ namespace SolidBms.Core.Safety
                     if (high != high || v > high) high = v;
                 }
                 else if (status[s] == SensorStatus.OverRange) overRange = true;
+                if (firstBad < 0 && status[s] != SensorStatus.Ok) firstBad = s;
             }
+            badStack = firstBad;
 #pragma warning restore CS1718
             highestKpa = overRange ? float.PositiveInfinity : high;
             _pressureRates.Add(kpa, status, nowMs); // every stack's tracker in one call

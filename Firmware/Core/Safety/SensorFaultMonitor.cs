@@ -54,6 +54,15 @@ namespace SolidBms.Core.Safety
             Set(status != SensorStatus.Ok ? 0 : -1, status, qualifyMs, nowMs);
         }
 
+        /// <summary>
+        /// <see cref="Update(SensorStatus[], int, long)"/> with the array already scanned by the caller: the first channel
+        /// whose status is not Ok (-1: every channel is), and that status.
+        /// </summary>
+        public void UpdateScanned(int badChannel, SensorStatus badStatus, int qualifyMs, long nowMs)
+        {
+            Set(badChannel, badStatus, qualifyMs, nowMs);
+        }
+
         private void Set(int badChannel, SensorStatus status, int qualifyMs, long nowMs)
         {
             _bad = badChannel >= 0;

@@ -1,3 +1,5 @@
+using SolidBms.Core.Measurement;
+
 namespace SolidBms.Core.Util
 {
     /// <summary>
@@ -141,6 +143,70 @@ namespace SolidBms.Core.Util
             // Nearly every field fits an int: the same rounding, without the 64-bit path.
             if (scaled > -2e9 && scaled < 2e9) Append((int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
             else Append((long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5));
+        }
+
+        /// <summary>
+        /// <see cref="AppendCommaRounded"/> for each of the first <paramref name="count"/> readings, value x scale, and ','
+        /// alone for a reading whose status is not Ok or that is not a finite number: the telemetry frame's cell and stack
+        /// groups, some 36 fields a tick. The usual field (0 to 99999) is written here with its digits placed by their
+        /// count, no call and no loop a field (on the device's interpreter a call costs more than the digits); anything
+        /// else (a negative temperature, the buffer's end) goes through <see cref="AppendCommaRounded"/>, which writes the
+        /// same bytes.
+        /// </summary>
+        public void AppendReadings(float[] values, SensorStatus[] status, int count, float scale)
+        {
+            byte[] buffer = _buffer, pairs = DigitPairs;
+            int at = _length, last = buffer.Length - 6; // a field written here takes at most 6 bytes
+            for (int i = 0; i < count; i++)
+            {
+                float v = values[i];
+                double scaled = (double)v * scale; // NaN and infinity fail the range test below
+                if (at <= last && scaled > -0.5 && scaled < 99999.5 && status[i] == SensorStatus.Ok)
+                {
+                    int x = (int)(scaled + 0.5);
+                    buffer[at] = (byte)',';
+                    int low = -1; // the last two digits' place in the pairs, once x has more than two
+                    if (x >= 100)
+                    {
+                        int q = x / 100;
+                        low = (x - q * 100) << 1;
+                        x = q;
+                    }
+                    if (x >= 100) // five digits: the first, then the middle pair
+                    {
+                        int q = x / 100;
+                        int middle = (x - q * 100) << 1;
+                        buffer[at + 1] = (byte)('0' + q);
+                        buffer[at + 2] = pairs[middle];
+                        buffer[at + 3] = pairs[middle + 1];
+                        at += 4;
+                    }
+                    else if (x >= 10)
+                    {
+                        x <<= 1;
+                        buffer[at + 1] = pairs[x];
+                        buffer[at + 2] = pairs[x + 1];
+                        at += 3;
+                    }
+                    else
+                    {
+                        buffer[at + 1] = (byte)('0' + x);
+                        at += 2;
+                    }
+                    if (low >= 0)
+                    {
+                        buffer[at] = pairs[low];
+                        buffer[at + 1] = pairs[low + 1];
+                        at += 2;
+                    }
+                    continue;
+                }
+                _length = at;
+                if (status[i] != SensorStatus.Ok || !(v - v == 0f)) Append(','); // x - x is 0 unless x is NaN or infinite
+                else AppendCommaRounded(scaled);
+                at = _length;
+            }
+            _length = at;
         }
 
         /// <summary>

@@ -22,7 +22,8 @@ namespace SolidBms.Core.Protocol
         private static readonly byte[] Start = StartBytes();
         private static readonly byte[] CellTag = AsciiWriter.Bytes(",V,"), TemperatureTag = AsciiWriter.Bytes(",T,"),
             PressureTag = AsciiWriter.Bytes(",P,"), FaultTag = AsciiWriter.Bytes(",F,"), AbuseTag = AsciiWriter.Bytes(",X,"),
-            Inhibited = AsciiWriter.Bytes("inhibited"), BalancingTag = AsciiWriter.Bytes(",B,");
+            Inhibited = AsciiWriter.Bytes("inhibited"), BalancingTag = AsciiWriter.Bytes(",B,"),
+            NoCellBleeding = AsciiWriter.Bytes("0000000000000000");
         private static readonly byte[][] StateNames = StateNameBytes();
 
         private static byte[] StartBytes()
@@ -71,11 +72,11 @@ namespace SolidBms.Core.Protocol
 
             int cells = m.CellCount, stacks = m.StackCount;
             w.Append(CellTag); w.Append(cells);
-            Scaling.AppendFields(w, m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
+            w.AppendReadings(m.CellMillivolts, m.CellVoltageStatus, cells, 1f);
             w.Append(TemperatureTag); w.Append(cells);
-            Scaling.AppendFields(w, m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
+            w.AppendReadings(m.CellTemperatureC, m.CellTemperatureStatus, cells, 10f);
             w.Append(PressureTag); w.Append(stacks);
-            Scaling.AppendFields(w, m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
+            w.AppendReadings(m.StackPressureKpa, m.StackPressureStatus, stacks, 1f);
             int faults = c.CopyFaultNames(_faultNames);
             w.Append(FaultTag); w.Append(faults);
             for (int i = 0; i < faults; i++) { w.Append(','); w.Append(_faultNames[i]); }
@@ -90,8 +91,12 @@ namespace SolidBms.Core.Protocol
             var b = c.Balancer;
             ulong mask = b != null ? b.ActiveMask : 0UL;
             w.Append(BalancingTag); w.Append(b != null ? b.ActiveCount : 0); w.Append(',');
-            w.AppendHex((uint)(mask >> 32));
-            w.AppendHex((uint)mask);
+            if (mask == 0) w.Append(NoCellBleeding); // nearly every frame: one native copy, not sixteen digits
+            else
+            {
+                w.AppendHex((uint)(mask >> 32));
+                w.AppendHex((uint)mask);
+            }
             LineProtocol.End(w, 0);
         }
     }
