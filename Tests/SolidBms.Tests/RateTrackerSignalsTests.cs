@@ -54,4 +54,63 @@ public class RateTrackerSignalsTests
         }
         Assert.True(known > 1500, $"a rate was known on {known} ticks only");
     }
+
+    /// <summary>
+    /// Samples kept as 16-bit counts of a unit against the same samples kept exactly: every rise within half a count
+    /// (plus float rounding), the same ticks with and without a rate, over temperatures that wander and jump, invalid
+    /// samples, and a clock that stalls.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 300)]
+    [InlineData(5, 7)]
+    public void Counted_samples_give_rises_within_half_a_count_of_the_exact_ones(int seed, int window)
+    {
+        const int signals = 16;
+        const float unit = SafetySupervisor.TemperatureRateUnitC;
+        var counted = new RateTracker(window, signals, unit);
+        var exact = new RateTracker(window, signals);
+        var values = new float[signals];
+        var status = new SensorStatus[signals];
+        var rng = new Random(seed);
+        for (int s = 0; s < signals; s++) values[s] = -30f + 100f * (float)rng.NextDouble();
+        long now = 3_000_000_000L; // beyond 32 bits of ms: the times are kept as their low half
+        float worstError = 0f;
+        for (int tick = 0; tick < 4000; tick++)
+        {
+            now += rng.Next(25) == 0 ? rng.Next(0, 250) : 100;
+            for (int s = 0; s < signals; s++)
+            {
+                values[s] += (float)(rng.NextDouble() - 0.5) * 0.3f + (rng.Next(500) == 0 ? 40f * (float)(rng.NextDouble() - 0.5) : 0f);
+                status[s] = rng.Next(700) == 0 ? SensorStatus.Short : SensorStatus.Ok;
+            }
+            counted.Add(values, status, now);
+            exact.Add(values, status, now);
+            Assert.Equal(exact.WindowMs, counted.WindowMs);
+            Assert.Equal(float.IsNaN(exact.FastestRisePerSecond), float.IsNaN(counted.FastestRisePerSecond));
+            if (float.IsNaN(exact.FastestRisePerSecond)) continue;
+            float errorPerSecond = Math.Abs(exact.FastestRisePerSecond - counted.FastestRisePerSecond);
+            float allowed = (unit / 2f + 1e-4f) * 1000f / exact.WindowMs;
+            Assert.True(errorPerSecond <= allowed, $"tick {tick}: {counted.FastestRisePerSecond}/s against {exact.FastestRisePerSecond}/s");
+            Assert.True(Math.Abs(exact.LargestRatePerSecond - counted.LargestRatePerSecond) <= allowed, $"tick {tick}: largest");
+            worstError = Math.Max(worstError, errorPerSecond * exact.WindowMs / 1000f);
+        }
+        Assert.True(worstError > 0f, "the counted samples never differed: the test did not reach the rounding");
+    }
+
+    [Fact]
+    public void Counted_samples_keep_the_infinities_and_hold_values_beyond_their_range_at_its_edge()
+    {
+        var r = new RateTracker(1, 1, 0.01f);
+        r.Add(float.PositiveInfinity, 0);
+        Assert.False(r.Add(float.PositiveInfinity, 100)); // infinity less infinity: no rate, as with exact samples
+        r.Add(1000f, 200); // held at 327.66
+        Assert.True(r.Add(1000f, 300));
+        Assert.True(r.Rise >= 0f, $"a steady value beyond the range rose by {r.Rise}: a rise from it may only look larger");
+        r.Add(float.NegativeInfinity, 400);
+        Assert.True(r.Add(20f, 500));
+        Assert.Equal(float.PositiveInfinity, r.Rise);
+        r.Add(-25.004f, 600);
+        Assert.True(r.Add(-25f, 700));
+        Assert.Equal(0f, r.Rise, 0.0051f);
+    }
 }
