@@ -11,19 +11,24 @@ namespace SolidBms.Core.Safety
     /// </summary>
     /// <remarks>
     /// Heap on the ESP32 (12-byte heap blocks, array elements at their own size): a 30 s window of 16 cells is 301 x 16
-    /// samples. As floats that was 19 KiB; a tracker made with a resolution keeps them as 16-bit counts of it (9.4 KiB):
-    /// the value a window ago is then known to half a count, the newest value exactly, so a rise is within half a
-    /// count of the exact one. Sample times are kept as their low 32 bits: a difference of two is exact up to 24 days.
+    /// samples, 19 KiB as floats. A tracker made with a unit keeps each sample as its step from the one before in
+    /// counts of the unit, one signed byte (4.7 KiB), and each signal's value a window ago as a running sum of those
+    /// steps: that value is known to half a count, the newest exactly, so a rise is within half a count of the exact
+    /// one. A step beyond 127 counts is stored as 127 and the rest carried into the next steps (the kept history
+    /// follows a jump at 127 counts a sample): the value a window ago then lags the jump, which makes a rise across
+    /// it look larger, a fall smaller. Sample times are kept as their low 32 bits: a difference of two is exact up
+    /// to 24 days.
     /// </remarks>
     public sealed class RateTracker
     {
-        /// <summary>Counts that stand for the infinities (finite values beyond the range are held at one count less).</summary>
-        private const int PlusInfinityCount = short.MaxValue, MinusInfinityCount = -short.MaxValue;
+        /// <summary>The largest step a byte holds, and the counts a value is held within (an infinity is held there too).</summary>
+        private const int MaxStep = 127, MaxCount = 1000000000;
 
         private readonly int _signals;
         private readonly int _slots;       // window + 1 samples
         private readonly float[] _ring;    // exact: sample k of signal s at [k * _signals + s]; null when counted
-        private readonly short[] _counts;  // the same in counts of _unit; null when exact
+        private readonly sbyte[] _steps;   // the same as steps in counts of _unit from the sample before; null when exact
+        private readonly int[] _newestCount, _oldestCount; // per signal: the newest and the oldest kept sample, counts
         private readonly float _unit, _countsPerUnit;
         private readonly int[] _timeMs;    // sample k's time (low 32 bits), shared by every signal
         private readonly int[] _valid;     // consecutive valid samples per signal, at most _slots
@@ -41,8 +46,8 @@ namespace SolidBms.Core.Safety
         public RateTracker(int windowTicks, int signals) : this(windowTicks, signals, 0f) { }
 
         /// <summary>
-        /// With <paramref name="unit"/> above 0, samples are kept as 16-bit counts of it (a rise within half a unit;
-        /// values beyond 32,766 units either way are held there, which can only make a rise from them look larger).
+        /// With <paramref name="unit"/> above 0, samples are kept as steps in counts of it, a byte each (a rise within
+        /// half a unit while no sample steps more than 127 units from the one before; see the remarks).
         /// </summary>
         public RateTracker(int windowTicks, int signals, float unit)
         {
@@ -50,7 +55,9 @@ namespace SolidBms.Core.Safety
             _slots = windowTicks + 1;
             if (unit > 0f)
             {
-                _counts = new short[_slots * signals];
+                _steps = new sbyte[_slots * signals];
+                _newestCount = new int[signals];
+                _oldestCount = new int[signals];
                 _unit = unit;
                 _countsPerUnit = 1f / unit;
             }
@@ -120,7 +127,8 @@ namespace SolidBms.Core.Safety
             _head = oldest; // wrap without a division (every tick)
             // The signals in one loop here, not a call each (the interpreter charges a full call a signal: 16 a tick).
             float[] ring = _ring;
-            short[] counts = _counts;
+            sbyte[] steps = _steps;
+            int[] newestCount = _newestCount, oldestCount = _oldestCount;
             int[] valid = _valid;
             float[] rises = _rise;
             float perUnit = _countsPerUnit, unit = _unit;
@@ -136,29 +144,41 @@ namespace SolidBms.Core.Safety
                     rises[s] = float.NaN;
                     continue;
                 }
-                if (ring != null) ring[atBase + s] = value;
+                int count = valid[s];
+                float old = 0f;
+                if (ring != null)
+                {
+                    ring[atBase + s] = value;
+                    old = ring[oldBase + s];
+                }
                 else
                 {
                     float scaled = value * perUnit;
-                    int q;
-                    if (scaled >= 0f) q = scaled < 32766f ? (int)(scaled + 0.5f) : (scaled == float.PositiveInfinity ? PlusInfinityCount : 32766);
-                    else q = scaled > -32766f ? -(int)(0.5f - scaled) : (scaled == float.NegativeInfinity ? MinusInfinityCount : -32766);
-                    counts[atBase + s] = (short)q;
+                    int q = scaled >= 0f ? (scaled < MaxCount ? (int)(scaled + 0.5f) : MaxCount)
+                        : (scaled > -MaxCount ? -(int)(0.5f - scaled) : -MaxCount);
+                    if (count == 0)
+                    {
+                        // A new run: its first sample is both ends of what is kept.
+                        steps[atBase + s] = 0;
+                        newestCount[s] = oldestCount[s] = q;
+                    }
+                    else
+                    {
+                        int step = q - newestCount[s];
+                        if (step > MaxStep) step = MaxStep;
+                        else if (step < -MaxStep) step = -MaxStep;
+                        steps[atBase + s] = (sbyte)step;
+                        newestCount[s] += step;
+                        // A full window already: the oldest kept sample moves on to the next, one step later.
+                        if (count == slots) oldestCount[s] += steps[oldBase + s];
+                    }
+                    old = oldestCount[s] * unit;
                 }
-                int count = valid[s];
                 if (count < slots) valid[s] = ++count;
                 if (count < slots || windowMs <= 0)
                 {
                     rises[s] = float.NaN;
                     continue;
-                }
-                float old;
-                if (ring != null) old = ring[oldBase + s];
-                else
-                {
-                    int k = counts[oldBase + s];
-                    old = k > MinusInfinityCount && k < PlusInfinityCount ? k * unit
-                        : (k > 0 ? float.PositiveInfinity : float.NegativeInfinity);
                 }
                 float rise = value - old;
                 rises[s] = rise; // NaN (infinity less infinity): no rate

@@ -18,9 +18,10 @@ namespace SolidBms.Core.Safety
             PackOverVoltageClass = 12, PackUnderVoltageClass = 13;
 
         /// <summary>
-        /// The temperature-rise window keeps its samples in counts of this (degC): 16-bit, so half the ESP32 heap of
-        /// floats. A rise is then within 0.005 degC of the exact one, 0.01 degC/min over the 30 s window, against limits
-        /// of degrees per minute and a sensor resolution of 0.05 to 0.1 degC.
+        /// The temperature-rise window keeps its samples as one-byte steps in counts of this (degC): a quarter of the
+        /// ESP32 heap of floats. A rise is then within 0.005 degC of the exact one, 0.01 degC/min over the 30 s window,
+        /// against limits of degrees per minute and a sensor resolution of 0.05 to 0.1 degC, while no cell's reading
+        /// steps more than 1.27 degC in a tick (762 degC/min; a larger jump makes a rise across it look larger).
         /// </summary>
         public const float TemperatureRateUnitC = 0.01f;
 
