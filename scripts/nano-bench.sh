@@ -237,7 +237,17 @@ heap_tables() {
     heap-part- sensors measurement estimator supervisor balancer protocol-endpoint protocol-telemetry-frame \
     protocol-line-commands protocol-modbus-map protocol-sunspec-map protocol-write-log protocol-profile-fields
   echo "  (the controller less sensors to protocol-endpoint: the controller object itself, output stage, loop timer, abuse mode)"
+  echo
+  heap_table "before start-up, KiB (the heap in use before Main builds anything: the interpreter's tables of the loaded assemblies)" \
+    heap- before-start-up-bytes
+  echo "  by assembly, as the interpreter logs each one's RAM at load (bytes: 64-bit / 32-bit):"
+  for i in 0; do
+    paste -d' ' <(assembly_ram "$work/b${i}heap.out") <(if [ "${NANO_BENCH_M32:-0}" = 1 ]; then assembly_ram "$work/b${i}heap32.out" | awk '{ print "/ " $2 }'; fi) \
+      | awk '{ printf "    %-34s %s %s %s\n", $1, $2, $3, $4 }'
+  done
 }
+# The interpreter's "Loading assembly: NAME (N RAM - ...)" lines, one "NAME N" line each.
+assembly_ram() { tr -d '\r' <"$1" | sed -n 's/.*Assembly: \([^ ]*\) ([^)]*) *(\([0-9]*\) RAM.*/\1 \2/p'; }
 if [ "$heap_only" = 1 ]; then
   echo
   echo "nano-bench: SolidBms $head$dirty, nanoFramework interpreter nf-interpreter $clr_commit (targets/posix, MinSizeRel -Os, $(uname -m) host)"

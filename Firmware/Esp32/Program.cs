@@ -28,7 +28,7 @@ namespace SolidBms.Esp32
                 Esp32Rig rig = Esp32Rig.Create(board, clock);
                 controller = BmsComposition.Build(board, profile, cell, rig.Hardware);
                 // Event log: 64 KiB in 4 KiB blocks (2048 records). Capture: 300 samples (30 s at 10 Hz, 20 s
-                // before the trigger), about 14 kB of RAM at 16 cells: the managed heap is the limit here.
+                // before the trigger), about 13 KiB of RAM at 16 cells: the managed heap is the limit here.
                 controller.AttachLab(
                     new SolidBms.Core.Lab.EventLog(new Esp32FileStorage(DeviceFiles.EventLogPath, 64 * 1024, 4096)),
                     new SolidBms.Core.Lab.CaptureBuffer(board.CellCount, 300, 200));

@@ -198,7 +198,7 @@ public class SimulatorFastPathTests
             {
                 double t = r.Pack.Cells[i].TemperatureC;
                 lowC = Math.Min(lowC, t); highC = Math.Max(highC, t);
-                var cal = b.Calibration[b.ThermistorAdcChannels[i]];
+                var cal = b.CalibrationOf(b.ThermistorAdcChannels[i]);
                 float exactMv = NtcThermistor.PinMillivoltsForOhm((float)Math.Exp(ntc.LnOhm((float)t)), b.ThermistorPullupOhm, b.ThermistorSupplyMillivolts);
                 double seenMv = r.Rig.Channels[b.ThermistorAdcChannels[i]].TrueCounts * cal.MillivoltsPerCount + cal.OffsetMillivolts;
                 worstMv = Math.Max(worstMv, Math.Abs(seenMv - exactMv));

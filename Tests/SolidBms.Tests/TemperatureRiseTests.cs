@@ -23,7 +23,7 @@ public class TemperatureRiseTests
         var supervisor = new SafetySupervisor(profile, cells, 1, tickMs);
         int window = Math.Max(1, profile.TemperatureRateWindowMs / tickMs);
         var reference = new RateTracker[cells];
-        for (int c = 0; c < cells; c++) reference[c] = new RateTracker(window);
+        for (int c = 0; c < cells; c++) reference[c] = new RateTracker(window, 1, SafetySupervisor.TemperatureRateUnitC);
         var m = new PackMeasurement(cells, 1);
         var rng = new Random(seed);
         var temperature = new float[cells];

@@ -83,7 +83,7 @@ namespace SolidBms.NanoBench
             }
             if (board.UsesAdc)
             {
-                _adc = new FakeAdcChannel[board.Calibration.Length];
+                _adc = new FakeAdcChannel[board.AdcChannelCount];
                 Hardware.AdcChannels = new IAdcChannel[_adc.Length];
                 for (int i = 0; i < _adc.Length; i++)
                 {
@@ -116,7 +116,8 @@ namespace SolidBms.NanoBench
 
         private int Counts(int channel, float pinMillivolts)
         {
-            float c = _board.Calibration[channel].ToCounts(pinMillivolts);
+            // The calibration's arrays read in place (its pair as a struct would be a new object a reading on the interpreter).
+            float c = (pinMillivolts - _board.CalibrationOffsetMillivolts[channel]) / _board.CalibrationMillivoltsPerCount[channel];
             return c <= 0f ? 0 : (int)(c + 0.5f);
         }
 

@@ -94,6 +94,9 @@ namespace SolidBms.NanoBench
         public static void Heap(string boardName, int warmUpTicks)
         {
             uint freeAtStart = NativeGC.Run(false);
+            // What the heap holds before the program builds anything: the interpreter's own tables of every assembly
+            // loaded (types, methods, fields, static fields), as on the device.
+            Print("heap-before-start-up-bytes", PosixHeapBytes - freeAtStart);
             Bench b = Build(boardName, warmUpTicks, true);
             Print("heap-start-up-bytes", (long)freeAtStart - NativeGC.Run(false));
             HeapParts(b);

@@ -68,7 +68,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         {
             if (channels == null || channel < 0 || channel >= channels.Length || channels[channel] == null)
                 throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
-            return new OversampledAdc(channels[channel], board.Calibration[channel], board.Oversample);
+            return new OversampledAdc(channels[channel], board.CalibrationOf(channel), board.Oversample);
         }
 
         public void Acquire(PackMeasurement m, long nowMs)

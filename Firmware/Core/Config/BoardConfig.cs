@@ -77,8 +77,23 @@ namespace SolidBms.Core.Config
         public int PrechargeMatchPercent;
         public int WeldCheckMs;
 
-        /// <summary>Per ADC channel number: calibration (defaults to the nominal gain, zero offset).</summary>
-        public AdcChannelCalibration[] Calibration;
+        /// <summary>
+        /// Per ADC channel number: calibration (defaults to the nominal gain, zero offset), as two arrays of floats. An
+        /// array of structs is an object per element on nanoFramework's heap: 48 bytes a channel on the ESP32, not 8.
+        /// </summary>
+        public float[] CalibrationOffsetMillivolts, CalibrationMillivoltsPerCount;
+
+        /// <summary>ADC channel numbers the board may use (0 .. this - 1): [adc] channels.</summary>
+        public int AdcChannelCount { get { return CalibrationMillivoltsPerCount.Length; } }
+
+        /// <summary>A channel's calibration as a pair (for the front end's construction; a copy: not for every tick).</summary>
+        public AdcChannelCalibration CalibrationOf(int channel)
+        {
+            AdcChannelCalibration c;
+            c.OffsetMillivolts = CalibrationOffsetMillivolts[channel];
+            c.MillivoltsPerCount = CalibrationMillivoltsPerCount[channel];
+            return c;
+        }
 
         public int StackCount { get { return PressureAdcChannels.Length; } }
 
@@ -221,16 +236,17 @@ namespace SolidBms.Core.Config
             b.SecondMeans = SecondMeansSettings.Load(doc, b.Bq76952 != null, b.WeldCheckMs);
             if (b.Bq76952 != null) b.Bq76952.HostFetControl = b.SecondMeans != null && b.SecondMeans.Disconnect == SecondMeansSettings.Bq76952;
 
-            b.Calibration = new AdcChannelCalibration[channelLimit];
+            b.CalibrationOffsetMillivolts = new float[channelLimit];
+            b.CalibrationMillivoltsPerCount = new float[channelLimit];
             for (int ch = 0; ch < channelLimit; ch++)
             {
-                b.Calibration[ch].MillivoltsPerCount = b.AdcDefaultMillivoltsPerCount;
+                b.CalibrationMillivoltsPerCount[ch] = b.AdcDefaultMillivoltsPerCount;
                 string key = "ch" + ch.ToString();
                 if (!doc.Has("calibration", key)) continue;
                 float[] pair = doc.GetNumberList("calibration", key, -100000, 100000, 2);
                 if (pair[1] <= 0) throw doc.Error("calibration", key, "gain (second value, mV per count) must be positive");
-                b.Calibration[ch].OffsetMillivolts = pair[0];
-                b.Calibration[ch].MillivoltsPerCount = pair[1];
+                b.CalibrationOffsetMillivolts[ch] = pair[0];
+                b.CalibrationMillivoltsPerCount[ch] = pair[1];
             }
 
             CheckUniqueChannels(doc, b);
@@ -242,7 +258,7 @@ namespace SolidBms.Core.Config
 
         private static void CheckUniqueChannels(KeyValueDocument doc, BoardConfig b)
         {
-            var used = new bool[b.Calibration.Length];
+            var used = new bool[b.AdcChannelCount];
             Claim(doc, used, b.CellAdcChannels, "cells", "adcChannels");
             Claim(doc, used, b.ThermistorAdcChannels, "thermistors", "adcChannels");
             Claim(doc, used, new int[] { b.CurrentAdcChannel }, "current", "adcChannel");

@@ -13,7 +13,8 @@ namespace SolidBms.Core.Lab
     public sealed class CaptureBuffer
     {
         private readonly int _cells;
-        private readonly long[] _timeMs;
+        private readonly int[] _timeMs; // the low 32 bits of each sample's time: 4 bytes a sample, not 8
+        private long _newestTimeMs;     // the full time of the newest sample, which the others are told from
         private readonly short[] _currentCentiA;
         private readonly short[] _cellMillivolts;
         private readonly short[] _maxTemperatureDeciC;
@@ -31,7 +32,7 @@ namespace SolidBms.Core.Lab
             _cells = cells;
             Capacity = capacity;
             PreTriggerSamples = preTriggerSamples < capacity ? preTriggerSamples : capacity - 1;
-            _timeMs = new long[capacity];
+            _timeMs = new int[capacity];
             _currentCentiA = new short[capacity];
             _cellMillivolts = new short[capacity * cells];
             _maxTemperatureDeciC = new short[capacity];
@@ -84,7 +85,9 @@ namespace SolidBms.Core.Lab
         {
             if (Frozen) return;
             int i = _head, capacity = _timeMs.Length; // the arrays' own length: no property call (every tick)
-            _timeMs[i] = m.TimestampMs;
+            long now = m.TimestampMs;
+            _timeMs[i] = unchecked((int)now);
+            _newestTimeMs = now;
             _currentCentiA[i] = EventRecord.Pack(m.PackCurrentStatus == SensorStatus.Ok ? m.PackCurrentA : float.NaN, 100f);
             EventRecord.PackReadings(m.CellMillivolts, m.CellVoltageStatus, _cells, 1f, _cellMillivolts, i * _cells);
             _maxTemperatureDeciC[i] = EventRecord.Pack(maxTemperatureC, 10f);
@@ -122,7 +125,11 @@ namespace SolidBms.Core.Lab
         }
 
         /// <summary>Sample k (0 = oldest) of the held capture.</summary>
-        public long TimeMsAt(int k) { return _timeMs[Index(k)]; }
+        public long TimeMsAt(int k)
+        {
+            // Its distance from the newest in 32 bits: exact while the window spans under 24 days (it spans 30 s).
+            return _newestTimeMs - unchecked((int)_newestTimeMs - _timeMs[Index(k)]);
+        }
 
         public short CurrentCentiAAt(int k) { return _currentCentiA[Index(k)]; }
 

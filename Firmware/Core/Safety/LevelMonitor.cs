@@ -28,19 +28,31 @@ namespace SolidBms.Core.Safety
             _limit = limit;
             _above = limit.Above;
             for (int l = 1; l <= 3; l++) _exceededSinceMs[l] = -1;
-            TripName = limit.Name + ":trip";
-            AlarmName = limit.Name + ":alarm";
-            WarningName = limit.Name + ":warning";
             TripRaisedAtMs = -1; // never (as after Reset), not "at 0 ms"
         }
 
         public LevelLimit Limit { get { return _limit; } }
 
-        public string TripName { get; private set; }
+        public string TripName { get { return NameOf(Trip); } }
 
-        public string AlarmName { get; private set; }
+        public string AlarmName { get { return NameOf(Alarm); } }
 
-        public string WarningName { get; private set; }
+        public string WarningName { get { return NameOf(Warning); } }
+
+        // The fault names ("cellOverVoltage:trip"), made the first time one is asked for and kept: 57 strings made at
+        // start-up were 2 KiB of the ESP32's heap, and most limits never raise a level.
+        private string[] _names;
+
+        private static readonly string[] LevelSuffixes = { null, ":warning", ":alarm", ":trip" };
+
+        /// <summary>The fault name of a level (<see cref="Warning"/>, <see cref="Alarm"/> or <see cref="Trip"/>).</summary>
+        public string NameOf(int level)
+        {
+            if (_names == null) _names = new string[4];
+            string name = _names[level];
+            if (name == null) _names[level] = name = _limit.Name + LevelSuffixes[level];
+            return name;
+        }
 
         /// <summary>Highest level whose condition is active now (0 = none).</summary>
         public int Level { get { return _level; } private set { _level = value; } }
@@ -157,6 +169,7 @@ namespace SolidBms.Core.Safety
             TripLatched = previous.TripLatched;
             TripRaisedAtMs = previous.TripRaisedAtMs;
             if (TripLatched) _active[Trip] = true; // counts as present until a value shows it released
+            if (previous._limit.Name == _limit.Name) _names = previous._names; // the same class: its names, not new ones
             _quiet = true;
             for (int l = 1; l <= 3; l++) if (_active[l] || _exceededSinceMs[l] >= 0) _quiet = false;
         }

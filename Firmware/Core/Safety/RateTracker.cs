@@ -6,34 +6,66 @@ namespace SolidBms.Core.Safety
     /// Rate of change of one or more signals over a fixed window (value now minus value one window ago): a window
     /// rather than tick-to-tick differences, so sensor noise does not look like swelling. The signals of one tracker
     /// (every cell's temperature, every stack's pressure) are sampled at the same instants, so they share one ring of
-    /// sample times and one write position, and their values sit in one float array: on the ESP32's heap a 30 s window
-    /// of 16 cells is 21 KiB this way, where a ring of values and of times per cell took 56 KiB.
+    /// sample times and one write position, and their values sit in one array.
     /// The ring is sized once; an invalid sample restarts that signal's window instead of bridging the gap.
     /// </summary>
+    /// <remarks>
+    /// Heap on the ESP32 (12-byte heap blocks, array elements at their own size): a 30 s window of 16 cells is 301 x 16
+    /// samples, 19 KiB as floats. A tracker made with a unit keeps each sample as its step from the one before in
+    /// counts of the unit, one signed byte (4.7 KiB), and each signal's value a window ago as a running sum of those
+    /// steps: that value is known to half a count, the newest exactly, so a rise is within half a count of the exact
+    /// one. A step beyond 127 counts is stored as 127 and the rest carried into the next steps (the kept history
+    /// follows a jump at 127 counts a sample): the value a window ago then lags the jump, which makes a rise across
+    /// it look larger, a fall smaller. Sample times are kept as their low 32 bits: a difference of two is exact up
+    /// to 24 days.
+    /// </remarks>
     public sealed class RateTracker
     {
+        /// <summary>The largest step a byte holds, and the counts a value is held within (an infinity is held there too).</summary>
+        private const int MaxStep = 127, MaxCount = 1000000000;
+
         private readonly int _signals;
-        private readonly int _slots;      // window + 1 samples
-        private readonly float[] _ring;   // sample k of signal s at [k * _signals + s]
-        private readonly long[] _timeMs;  // sample k's time, shared by every signal
-        private readonly int[] _count;    // consecutive valid samples per signal, at most _slots
-        private readonly float[] _rise;   // value now minus one window ago per signal; NaN: no rate
+        private readonly int _slots;       // window + 1 samples
+        private readonly float[] _ring;    // exact: sample k of signal s at [k * _signals + s]; null when counted
+        private readonly sbyte[] _steps;   // the same as steps in counts of _unit from the sample before; null when exact
+        private readonly int[] _newestCount, _oldestCount; // per signal: the newest and the oldest kept sample, counts
+        private readonly float _unit, _countsPerUnit;
+        private readonly int[] _timeMs;    // sample k's time (low 32 bits), shared by every signal
+        private readonly int[] _valid;     // consecutive valid samples per signal, at most _slots
+        private readonly float[] _rise;    // value now minus one window ago per signal; NaN: no rate
+        private readonly float[] _one;     // the single-signal Add's sample
+        private static readonly SensorStatus[] OneOk = { SensorStatus.Ok };
         private int _head;
         private long _windowMs;
         private float _fastestRise = float.NaN, _largestRise = float.NaN;
 
-        /// <summary>One signal (<see cref="Add(float, long)"/>, <see cref="RatePerSecond"/>).</summary>
+        /// <summary>One signal, kept exactly (<see cref="Add(float, long)"/>, <see cref="RatePerSecond"/>).</summary>
         public RateTracker(int windowTicks) : this(windowTicks, 1) { }
 
-        /// <summary><paramref name="signals"/> signals sampled together (<see cref="Add(float[], SensorStatus[], long)"/>).</summary>
-        public RateTracker(int windowTicks, int signals)
+        /// <summary><paramref name="signals"/> signals sampled together (<see cref="Add(float[], SensorStatus[], long)"/>), kept exactly.</summary>
+        public RateTracker(int windowTicks, int signals) : this(windowTicks, signals, 0f) { }
+
+        /// <summary>
+        /// With <paramref name="unit"/> above 0, samples are kept as steps in counts of it, a byte each (a rise within
+        /// half a unit while no sample steps more than 127 units from the one before; see the remarks).
+        /// </summary>
+        public RateTracker(int windowTicks, int signals, float unit)
         {
             _signals = signals;
             _slots = windowTicks + 1;
-            _ring = new float[_slots * signals];
-            _timeMs = new long[_slots];
-            _count = new int[signals];
+            if (unit > 0f)
+            {
+                _steps = new sbyte[_slots * signals];
+                _newestCount = new int[signals];
+                _oldestCount = new int[signals];
+                _unit = unit;
+                _countsPerUnit = 1f / unit;
+            }
+            else _ring = new float[_slots * signals];
+            _timeMs = new int[_slots];
+            _valid = new int[signals];
             _rise = new float[signals];
+            if (signals == 1) _one = new float[1];
             for (int s = 0; s < signals; s++) _rise[s] = float.NaN;
         }
 
@@ -77,62 +109,87 @@ namespace SolidBms.Core.Safety
         /// <summary>Adds a sample of the one signal (NaN: invalid); returns <see cref="HasRate"/> after it.</summary>
         public bool Add(float value, long nowMs)
         {
-            int at = Begin(nowMs);
-            Take(0, value, at);
-            End();
+            _one[0] = value;
+            Add(_one, OneOk, nowMs);
             return HasRate;
         }
 
         /// <summary>Adds a sample of every signal: <paramref name="values"/>[s], valid while <paramref name="status"/>[s] is Ok.</summary>
         public void Add(float[] values, SensorStatus[] status, long nowMs)
         {
-            int at = Begin(nowMs);
-            for (int s = 0; s < _signals; s++) Take(s, status[s] == SensorStatus.Ok ? values[s] : float.NaN, at);
-            End();
-        }
-
-        /// <summary>The slot this instant's samples go to (its time stored); the window's span once the ring is full.</summary>
-        private int Begin(long nowMs)
-        {
-            int at = _head;
-            _timeMs[at] = nowMs;
-            int oldest = at + 1 == _slots ? 0 : at + 1; // the slot about to be overwritten holds the sample a window ago
-            _windowMs = nowMs - _timeMs[oldest];
-            _fastestRise = _largestRise = float.NaN;
-            return at;
-        }
-
-        private void End()
-        {
-            if (++_head == _slots) _head = 0; // wrap without a division (every tick)
-        }
-
-        private void Take(int s, float value, int at)
-        {
+            int at = _head, slots = _slots, n = _signals;
+            int[] times = _timeMs;
+            int now32 = unchecked((int)nowMs);
+            times[at] = now32;
+            int oldest = at + 1 == slots ? 0 : at + 1; // the slot about to be overwritten holds the sample a window ago
+            long windowMs = unchecked(now32 - times[oldest]);
+            _windowMs = windowMs;
+            _head = oldest; // wrap without a division (every tick)
+            // The signals in one loop here, not a call each (the interpreter charges a full call a signal: 16 a tick).
+            float[] ring = _ring;
+            sbyte[] steps = _steps;
+            int[] newestCount = _newestCount, oldestCount = _oldestCount;
+            int[] valid = _valid;
+            float[] rises = _rise;
+            float perUnit = _countsPerUnit, unit = _unit;
+            int atBase = at * n, oldBase = oldest * n;
+            float fastest = float.NaN, largest = float.NaN;
 #pragma warning disable CS1718
-            if (value != value) // NaN, without float.IsNaN's two calls (one signal per cell, every tick)
+            for (int s = 0; s < n; s++)
             {
-                _count[s] = 0;
-                _rise[s] = float.NaN;
-                return;
+                float value = status[s] == SensorStatus.Ok ? values[s] : float.NaN;
+                if (value != value) // NaN, without float.IsNaN's two calls
+                {
+                    valid[s] = 0;
+                    rises[s] = float.NaN;
+                    continue;
+                }
+                int count = valid[s];
+                float old = 0f;
+                if (ring != null)
+                {
+                    ring[atBase + s] = value;
+                    old = ring[oldBase + s];
+                }
+                else
+                {
+                    float scaled = value * perUnit;
+                    int q = scaled >= 0f ? (scaled < MaxCount ? (int)(scaled + 0.5f) : MaxCount)
+                        : (scaled > -MaxCount ? -(int)(0.5f - scaled) : -MaxCount);
+                    if (count == 0)
+                    {
+                        // A new run: its first sample is both ends of what is kept.
+                        steps[atBase + s] = 0;
+                        newestCount[s] = oldestCount[s] = q;
+                    }
+                    else
+                    {
+                        int step = q - newestCount[s];
+                        if (step > MaxStep) step = MaxStep;
+                        else if (step < -MaxStep) step = -MaxStep;
+                        steps[atBase + s] = (sbyte)step;
+                        newestCount[s] += step;
+                        // A full window already: the oldest kept sample moves on to the next, one step later.
+                        if (count == slots) oldestCount[s] += steps[oldBase + s];
+                    }
+                    old = oldestCount[s] * unit;
+                }
+                if (count < slots) valid[s] = ++count;
+                if (count < slots || windowMs <= 0)
+                {
+                    rises[s] = float.NaN;
+                    continue;
+                }
+                float rise = value - old;
+                rises[s] = rise; // NaN (infinity less infinity): no rate
+                if (rise != rise) continue;
+                if (!(rise <= fastest)) fastest = rise; // the first number, or a larger one
+                float magnitude = rise < 0f ? -rise : rise;
+                if (!(magnitude <= largest)) largest = magnitude;
             }
-            int n = _signals;
-            _ring[at * n + s] = value;
-            int count = _count[s];
-            if (count < _slots) _count[s] = ++count;
-            if (count < _slots || _windowMs <= 0)
-            {
-                _rise[s] = float.NaN;
-                return;
-            }
-            int oldest = at + 1 == _slots ? 0 : at + 1;
-            float rise = value - _ring[oldest * n + s];
-            _rise[s] = rise; // NaN (infinity less infinity): no rate
-            if (rise != rise) return;
-            if (!(rise <= _fastestRise)) _fastestRise = rise; // the first number, or a larger one
-            float magnitude = rise < 0f ? -rise : rise;
-            if (!(magnitude <= _largestRise)) _largestRise = magnitude;
 #pragma warning restore CS1718
+            _fastestRise = fastest;
+            _largestRise = largest;
         }
 
         /// <summary>Every signal starts a new window.</summary>
@@ -140,7 +197,7 @@ namespace SolidBms.Core.Safety
         {
             for (int s = 0; s < _signals; s++)
             {
-                _count[s] = 0;
+                _valid[s] = 0;
                 _rise[s] = float.NaN;
             }
             _fastestRise = _largestRise = float.NaN;

@@ -17,6 +17,14 @@ namespace SolidBms.Core.Safety
         public const int CellOverVoltageClass = 0, CellUnderVoltageClass = 1, ChargeOverTemperatureClass = 4, ChargeUnderTemperatureClass = 5,
             PackOverVoltageClass = 12, PackUnderVoltageClass = 13;
 
+        /// <summary>
+        /// The temperature-rise window keeps its samples as one-byte steps in counts of this (degC): a quarter of the
+        /// ESP32 heap of floats. A rise is then within 0.005 degC of the exact one, 0.01 degC/min over the 30 s window,
+        /// against limits of degrees per minute and a sensor resolution of 0.05 to 0.1 degC, while no cell's reading
+        /// steps more than 1.27 degC in a tick (762 degC/min; a larger jump makes a rise across it look larger).
+        /// </summary>
+        public const float TemperatureRateUnitC = 0.01f;
+
         private LimitProfile _profile;
         private readonly int _tickMs;
         private LevelMonitor[] _monitors;
@@ -160,7 +168,7 @@ namespace SolidBms.Core.Safety
             if (_pressureRates == null || _pressureRates.WindowTicks != windowTicks) _pressureRates = new RateTracker(windowTicks, _stackCount);
             int temperatureWindowTicks = FastMath.Max(1, profile.TemperatureRateWindowMs / _tickMs);
             if (_temperatureRates == null || _temperatureRates.WindowTicks != temperatureWindowTicks)
-                _temperatureRates = new RateTracker(temperatureWindowTicks, _cellCount);
+                _temperatureRates = new RateTracker(temperatureWindowTicks, _cellCount, TemperatureRateUnitC);
             ClassLevels = WorkOutClassLevels(); // the carried levels, under the new monitors
         }
 

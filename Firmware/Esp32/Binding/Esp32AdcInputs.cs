@@ -12,7 +12,7 @@ namespace SolidBms.Esp32.Binding
 
         public static IAdcChannel[] Open(BoardConfig board)
         {
-            var channels = new IAdcChannel[board.Calibration.Length];
+            var channels = new IAdcChannel[board.AdcChannelCount];
             if (!board.UsesAdc) return channels;
             var controller = new AdcController(); // one instance: a second may throw
             int max = controller.MaxValue;

@@ -12,13 +12,19 @@ namespace SolidBms.Esp32.Binding
     public sealed class Esp32FileStorage : INonVolatileStorage
     {
         private readonly FileStream _file;
-        private readonly byte[] _erased;
+        private readonly byte[] _erased; // a piece of an erased block, written over and over to erase one
+
+        /// <summary>
+        /// The erased piece's size: a whole block of 0xFF held by each storage was 8 KiB of the ESP32's managed heap (the
+        /// event log's and the SOC memory's 4 KiB blocks); an erase is rare and 16 writes of it cost nothing that matters.
+        /// </summary>
+        private const int ErasedPieceBytes = 256;
 
         public Esp32FileStorage(string path, int sizeBytes, int blockSizeBytes)
         {
             SizeBytes = sizeBytes;
             BlockSizeBytes = blockSizeBytes;
-            _erased = new byte[blockSizeBytes];
+            _erased = new byte[blockSizeBytes < ErasedPieceBytes ? blockSizeBytes : ErasedPieceBytes];
             for (int i = 0; i < _erased.Length; i++) _erased[i] = 0xFF;
             bool fresh = !File.Exists(path);
             _file = new FileStream(path, fresh ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite);
@@ -53,7 +59,9 @@ namespace SolidBms.Esp32.Binding
         public void EraseBlock(int blockIndex)
         {
             _file.Seek((long)blockIndex * BlockSizeBytes, SeekOrigin.Begin);
-            _file.Write(_erased, 0, _erased.Length);
+            int block = BlockSizeBytes;
+            for (int done = 0; done < block; done += _erased.Length)
+                _file.Write(_erased, 0, block - done < _erased.Length ? block - done : _erased.Length);
             _file.Flush();
         }
     }

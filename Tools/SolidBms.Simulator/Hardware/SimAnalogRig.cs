@@ -24,7 +24,7 @@ public sealed class SimAnalogRig
         Noise = noise;
         _ntc = NtcParts.Find(board.ThermistorPart) ?? throw new ArgumentException("unknown thermistor part " + board.ThermistorPart);
         if (board.UsesI2c) I2c = new SimI2cRig(board, noise, new Random(rng.Next()), clock); // chips on I2C
-        Channels = new SimAdcChannel[board.Calibration.Length];
+        Channels = new SimAdcChannel[board.AdcChannelCount];
         var conversionNoise = new NoiseRng(rng); // one cheap generator for every conversion (seeded: runs repeat)
         for (int i = 0; i < Channels.Length; i++) Channels[i] = new SimAdcChannel(board.AdcMaxCounts, conversionNoise, board.Oversample);
         ThermistorFault = new ThermistorFault[board.CellCount];
@@ -248,7 +248,7 @@ public sealed class SimAnalogRig
 
     private void SetMillivolts(int channel, double pinMillivolts, double noiseMillivolts)
     {
-        var cal = _board.Calibration[channel];
+        var cal = _board.CalibrationOf(channel);
         Channels[channel].Set(cal.ToCounts((float)pinMillivolts), noiseMillivolts / cal.MillivoltsPerCount);
     }
 }

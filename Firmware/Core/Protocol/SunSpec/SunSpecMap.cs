@@ -65,7 +65,9 @@ namespace SolidBms.Core.Protocol
         /// largest pack (on the ESP32's heap every array element of a table is paid for, used or not).
         /// </summary>
         private const int FixedPoints = 100, PointsPerCell = 3;
-        private readonly string[] _name;
+        private string[] _name;                // point names while the constructor resolves the scale factors, then
+                                               // dropped (1.8 KiB and ~150 string objects the device never reads);
+                                               // PointName makes them again
         private readonly byte[] _type;
         private readonly byte[] _size;
         private readonly short[] _offset;
@@ -86,7 +88,9 @@ namespace SolidBms.Core.Protocol
         private readonly int _cells;
         private readonly string _model, _options;
 
-        public SunSpecMap(BmsController controller, int address)
+        public SunSpecMap(BmsController controller, int address) : this(controller, address, false) { }
+
+        private SunSpecMap(BmsController controller, int address, bool keepNames)
         {
             _c = controller;
             _address = address;
@@ -205,6 +209,7 @@ namespace SolidBms.Core.Protocol
             for (int p = 0; p < _points; p++)
                 _scale[p] = _sf[p] < 0 || _arg[_sf[p]] == int.MinValue ? 1f : Pow10(-_arg[_sf[p]]);
             _sfName = null; // resolved into _sf
+            if (!keepNames) _name = null;
         }
 
         // ---- the layout (constructor only) ----
@@ -264,13 +269,20 @@ namespace SolidBms.Core.Protocol
         /// <summary>Registers from <see cref="Base"/> to the end marker inclusive.</summary>
         public int Length { get { return _length; } }
         public int PointCount { get { return _points; } }
-        public string PointName(int p) { return _name[p]; }
+        public string PointName(int p) { return Names()[p]; }
         public string PointType(int p) { return TypeNames[_type[p]]; }
         public int PointSize(int p) { return _size[p]; }
         public int PointRegister(int p) { return Base + _offset[p]; }
         public bool PointWritable(int p) { return _write[p] != WriteNone; }
         /// <summary>Name of the point's scale factor, null if it has none.</summary>
-        public string PointScaleFactor(int p) { return _sf[p] < 0 ? null : _name[_sf[p]]; }
+        public string PointScaleFactor(int p) { return _sf[p] < 0 ? null : Names()[_sf[p]]; }
+
+        /// <summary>The point names, laid out once more (the tests', the docs' and a host tool's question, not the device's).</summary>
+        private string[] Names()
+        {
+            if (_name == null) _name = new SunSpecMap(_c, _address, true)._name;
+            return _name;
+        }
         /// <summary>Model index of a point (0 = marker and model 1 ... ); the end marker after the last model.</summary>
         public int PointModel(int p) { return _modelOf[p]; }
         public int ModelCount { get { return _models; } }
