@@ -1,0 +1,166 @@
+using System.Linq;
+using SolidBms.Core.Measurement;
+using SolidBms.Core.Safety;
+
+namespace SolidBms.Tests;
+
+/// <summary>
+/// Issue 24: what the `safety` group's Stryker run showed no test of the supervisor would notice: flags with two classes
+/// raised at once, the charge-temperature inhibits of an armed abuse test, the packed levels after a clear or a profile
+/// swap, and the fault names copied into an array too short for them all. Driven directly on the supervisor with the
+/// ASSB profile, 4 cells, 1 stack, 100 ms ticks. The classes used fire without qualification (loopLate, shortCircuit: 0 ms)
+/// so that one evaluation shows the level.
+/// </summary>
+public class MutantKillerSupervisorTests
+{
+    private const int Cells = 4, TickMs = 100;
+
+    private static SafetySupervisor Supervisor() => new(Repo.AssbProfile(), Cells, 1, TickMs);
+
+    private static int Class(SafetySupervisor s, string name) => MutantKillerSafetyTests.Class(s, name);
+
+    /// <summary>One evaluation with the loop <paramref name="lateMs"/> late and <paramref name="dischargeA"/> flowing.</summary>
+    private static void Tick(SafetySupervisor s, long nowMs, float lateMs, float dischargeA)
+    {
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        m.PackCurrentA = dischargeA;
+        s.Evaluate(m, nowMs, lateMs, float.NaN);
+    }
+
+    // ---- two classes at the same level at once: each flag is an OR, not a toggle ----
+
+    [Fact]
+    public void TwoWarningsAtOnceRaiseTheWarningFlag()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 60, 6); // loopLate 60 ms (warning 50), short-circuit path 6 A (warning 5)
+        Assert.Equal(LevelMonitor.Warning, s.ClassLevel(Class(s, "loopLate")));
+        Assert.Equal(LevelMonitor.Warning, s.ClassLevel(Class(s, "shortCircuit")));
+        Assert.True(s.AnyWarning);
+        Assert.False(s.AnyAlarm);
+        Assert.Equal(2, s.CopyFaultNames(new string[8]));
+    }
+
+    [Fact]
+    public void TwoAlarmsAtOnceRaiseTheAlarmAndWarningFlagsAndDerate()
+    {
+        var s = Supervisor();
+        var p = s.Profile;
+        Tick(s, 0, 150, 9); // loopLate alarm 100, short-circuit alarm 8 A
+        Assert.True(s.AnyAlarm);
+        Assert.True(s.AnyWarning);
+        Assert.False(s.AnyTripLatched);
+        Assert.Equal(p.DeratedChargeA(true), s.ChargeLimitA);
+        Assert.Equal(p.DeratedDischargeA(true), s.DischargeLimitA);
+        var names = new string[8];
+        Assert.Equal(2, s.CopyFaultNames(names));
+        Assert.Equal(new[] { "shortCircuit:alarm", "loopLate:alarm" }, names.Take(2)); // in class order
+    }
+
+    [Fact]
+    public void TwoTripsAtOnceLatchTheTripFlagAndStopBothDirections()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 600, 11); // loopLate trip 500 ms, short circuit 10 A
+        Assert.True(s.ClassTripLatched(Class(s, "loopLate")));
+        Assert.True(s.ClassTripLatched(Class(s, "shortCircuit")));
+        Assert.True(s.AnyTripLatched);
+        Assert.False(s.ChargeAllowed);
+        Assert.False(s.DischargeAllowed);
+        Assert.Equal(0f, s.ChargeLimitA);
+        Assert.Equal(0f, s.DischargeLimitA);
+    }
+
+    // ---- the charge-temperature window and the abuse mask ----
+
+    [Theory]
+    [InlineData(57f, "chargeOverTemperature", "chargeUnderTemperature")]  // above the 55 C charge alarm, below every discharge level
+    [InlineData(1f, "chargeUnderTemperature", "chargeOverTemperature")]   // below the 2 C charge alarm
+    public void ChargeOutsideItsTemperatureWindowIsStoppedAtOnceUnlessThatClassIsInhibited(float celsius, string own, string other)
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        for (int i = 0; i < Cells; i++) m.CellTemperatureC[i] = celsius; // at rest: no charge class is evaluated, the window still holds
+        s.Evaluate(m, 0, 0, float.NaN);
+        Assert.False(s.ChargeAllowed);
+        Assert.Equal(0f, s.ChargeLimitA);
+        Assert.True(s.DischargeAllowed);
+        s.SetInhibitMask(1u << Class(s, other)); // the other charge-temperature class: no help
+        s.Evaluate(m, 100, 0, float.NaN);
+        Assert.False(s.ChargeAllowed);
+        s.SetInhibitMask(1u << Class(s, own));
+        s.Evaluate(m, 200, 0, float.NaN);
+        Assert.True(s.ChargeAllowed);
+        Assert.True(s.ChargeLimitA > 0);
+    }
+
+    [Fact]
+    public void ChargeIsStoppedWhileNoCellTemperatureIsKnown()
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        for (int i = 0; i < Cells; i++) m.CellTemperatureStatus[i] = SensorStatus.ReadFailed;
+        s.Evaluate(m, 0, 0, float.NaN); // the sensor fault is not qualified yet: no trip, but no known temperature either
+        Assert.False(s.AnyTripLatched);
+        Assert.False(s.ChargeAllowed);
+        Assert.True(s.DischargeAllowed);
+    }
+
+    [Fact]
+    public void AMaskedTripIsNotOutsideTheMaskButAnotherClassesIs()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 600, 0);
+        int late = Class(s, "loopLate");
+        Assert.False(s.AnyTripLatchedExcept(1u << late));
+        Assert.True(s.AnyTripLatchedExcept(1u << (late - 1)));
+        Assert.True(s.AnyTripLatchedExcept(1u << (late + 1)));
+        Assert.True(s.AnyTripLatchedExcept(0));
+    }
+
+    // ---- the packed levels outside an evaluation ----
+
+    [Fact]
+    public void AClearDropsTheTripFromThePackedLevelsAndKeepsAWarning()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 600, 6);   // loopLate trips, short-circuit path at warning
+        Tick(s, 100, 0, 6);   // the loop on time again: its trip released, still latched
+        int late = Class(s, "loopLate"), sc = Class(s, "shortCircuit");
+        ulong warningOnly = (ulong)LevelMonitor.Warning << (2 * sc);
+        Assert.Equal(warningOnly | ((ulong)LevelMonitor.Trip << (2 * late)), s.ClassLevels);
+        Assert.True(s.TryClearTrips());
+        Assert.Equal(warningOnly, s.ClassLevels);
+    }
+
+    [Fact]
+    public void AProfileSwapKeepsThePackedLevels()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 600, 6);
+        ulong before = s.ClassLevels;
+        Assert.NotEqual(0ul, before);
+        s.ApplyProfile(Repo.AssbProfile());
+        Assert.Equal(before, s.ClassLevels);
+    }
+
+    // ---- fault names into a short array ----
+
+    [Fact]
+    public void FaultNamesStopAtTheEndOfTheCallersArray()
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        m.CellVoltageStatus[0] = SensorStatus.ReadFailed;
+        m.CellTemperatureStatus[0] = SensorStatus.ReadFailed;
+        for (long t = 0; t <= 600; t += TickMs) s.Evaluate(m, t, 150, float.NaN); // loopLate alarm; both sensor faults qualify
+        string[] all = { "loopLate:alarm", "sensorCellVoltage:trip", "sensorTemperature:trip" };
+        for (int size = 0; size <= 4; size++)
+        {
+            var into = new string[size];
+            int n = s.CopyFaultNames(into);
+            Assert.Equal(System.Math.Min(size, 3), n);
+            Assert.Equal(all.Take(n), into.Take(n));
+        }
+    }
+}
