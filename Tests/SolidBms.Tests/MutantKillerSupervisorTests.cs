@@ -163,4 +163,93 @@ public class MutantKillerSupervisorTests
             Assert.Equal(all.Take(n), into.Take(n));
         }
     }
+
+    // ---- which direction an alarm stops, and an inhibited alarm ----
+
+    [Theory]
+    [InlineData("cellOverVoltage", 4260f, false, true)]   // past the 4250 mV alarm: charge stops, discharge goes on
+    [InlineData("packOverVoltage", 4240f, false, true)]   // every cell past the 4230 mV/cell pack alarm
+    [InlineData("cellUnderVoltage", 2990f, true, false)]  // past the 3000 mV alarm: discharge stops
+    [InlineData("packUnderVoltage", 3040f, true, false)]
+    public void AVoltageAlarmStopsOneDirectionUnlessItsClassIsInhibited(string name, float millivolts, bool charge, bool discharge)
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        bool pack = name.StartsWith("pack");
+        for (int i = 0; i < Cells; i++) m.CellMillivolts[i] = pack || i == 0 ? millivolts : 3700;
+        int c = Class(s, name);
+        long t = 0;
+        for (; t <= 5000 && s.ClassLevel(c) < LevelMonitor.Alarm; t += TickMs) s.Evaluate(m, t, 0, float.NaN);
+        Assert.Equal(LevelMonitor.Alarm, s.ClassLevel(c));
+        Assert.False(s.AnyTripLatched);
+        Assert.Equal(charge, s.ChargeAllowed);
+        Assert.Equal(discharge, s.DischargeAllowed);
+        Assert.Equal(charge ? s.Profile.DeratedChargeA(true) : 0f, s.ChargeLimitA);
+        Assert.Equal(discharge ? s.Profile.DeratedDischargeA(true) : 0f, s.DischargeLimitA);
+        s.SetInhibitMask(1u << c);
+        s.Evaluate(m, t, 0, float.NaN);
+        Assert.True(s.ChargeAllowed && s.DischargeAllowed);
+        Assert.Equal(s.Profile.DeratedChargeA(false), s.ChargeLimitA); // an inhibited alarm derates nothing
+        Assert.Equal(s.Profile.DeratedDischargeA(false), s.DischargeLimitA);
+    }
+
+    // ---- what counts as charging ----
+
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(-0.05f, false)] // exactly the idle band (0.05 A): rest
+    [InlineData(0.5f, false)]   // discharging
+    [InlineData(-0.06f, true)]
+    public void TheChargeTemperatureTripAppliesOnlyWhileChargingBeyondTheIdleBand(float amps, bool trips)
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        m.PackCurrentA = amps;
+        for (int i = 0; i < Cells; i++) m.CellTemperatureC[i] = 62; // past the 60 C charge trip, below the 65 C discharge alarm
+        for (long t = 0; t <= 3000; t += TickMs) s.Evaluate(m, t, 0, float.NaN); // the trip qualifies in 2 s
+        Assert.Equal(trips, s.ClassTripLatched(Class(s, "chargeOverTemperature")));
+        Assert.False(s.ClassTripLatched(Class(s, "dischargeOverTemperature")));
+    }
+
+    [Fact]
+    public void TheDischargeColdTripAppliesOnlyWhenNotCharging()
+    {
+        foreach (var (amps, trips) in new[] { (0f, true), (-0.5f, false) })
+        {
+            var s = Supervisor();
+            var m = MutantKillerSafetyTests.Healthy(Cells);
+            m.PackCurrentA = amps;
+            for (int i = 0; i < Cells; i++) m.CellTemperatureC[i] = -21; // past the -20 C discharge trip (and the charge window)
+            for (long t = 0; t <= 3000; t += TickMs) s.Evaluate(m, t, 0, float.NaN);
+            Assert.Equal(trips, s.ClassTripLatched(Class(s, "dischargeUnderTemperature")));
+        }
+    }
+
+    // ---- the charge current is held to the lower of the supervisor's limit and the one the charger was told ----
+
+    [Theory]
+    [InlineData(0.3f, true)]  // told 0.3 A, charging at 0.6 A: 0.3 A above (trip 0.2 A)
+    [InlineData(5f, false)]   // told more than the supervisor's own 0.9 A: 0.6 A is within it
+    public void AChargeCurrentIsComparedWithTheLowerOfTheTwoLimits(float toldA, bool trips)
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        m.PackCurrentA = -0.6f;
+        s.SetReportedChargeLimit(toldA);
+        for (long t = 0; t <= 6000; t += TickMs) s.Evaluate(m, t, 0, float.NaN); // the trip qualifies in 5 s
+        Assert.Equal(trips, s.ClassTripLatched(Class(s, "chargeAboveLimit")));
+    }
+
+    [Fact]
+    public void BeforeTheFirstEvaluationNoSummaryIsKnown()
+    {
+        var s = Supervisor();
+        Assert.True(float.IsNaN(s.PackMillivolts));
+        Assert.True(float.IsNaN(s.MaxTemperatureC));
+        Assert.True(float.IsNaN(s.MinPressureKpa));
+        s.Evaluate(MutantKillerSafetyTests.Healthy(Cells), 0, 0, float.NaN);
+        Assert.Equal(4 * 3700f, s.PackMillivolts);
+        Assert.Equal(25f, s.MaxTemperatureC);
+        Assert.Equal(1000f, s.MinPressureKpa);
+    }
 }
