@@ -156,6 +156,15 @@ public class MutantKillerAuthorityTests
         }
     }
 
+    [Fact]
+    public void AWholeNumberInAReasonIsPrintedInFullWithoutAnExponent()
+    {
+        var startup = Repo.AssbProfile();
+        var candidate = Repo.AssbProfile();
+        candidate.IdleCurrentA = 1e16f; // whole: 10000000272564224 A
+        Assert.StartsWith("current.idleA: 10000000272564224 is looser", SettingAuthority.Check(startup, startup, candidate, null) ?? "");
+    }
+
     private static LevelLimit Find(LimitProfile p, string name) => p.All().First(l => l.Name == name);
 
     /// <summary>A number as the reason prints it: no decimals when whole.</summary>
@@ -194,6 +203,17 @@ public class MutantKillerAuthorityTests
         byte[] zeros = new byte[key.Length];
         Assert.False(DeviceAuth.ConstantTimeEquals(new byte[4], zeros, 0, 3));
         Assert.True(DeviceAuth.ConstantTimeEquals(new byte[4], zeros, 0, 4));
+    }
+
+    [Fact]
+    public void ACandidateShorterThanTheKeyIsReadOnlyAsFarAsItGoes()
+    {
+        // A short UNLOCK argument in a buffer of its own length: no byte past it is read (it would be past the array).
+        var a = new DeviceAuth(Key);
+        byte[] shortKey = Encoding.ASCII.GetBytes(Key.Substring(0, 5));
+        Assert.Equal(DeviceAuth.BadKey, a.TryUnlock(shortKey, 0, shortKey.Length, 0));
+        Assert.False(DeviceAuth.ConstantTimeEquals(Encoding.ASCII.GetBytes(Key), shortKey, 0, shortKey.Length));
+        Assert.Equal(1, a.Failures);
     }
 
     [Fact]
@@ -281,6 +301,28 @@ public class MutantKillerAuthorityTests
         Assert.Equal(1, log.FieldCount(log.Slot(2)));  // field 0 is a field
         Assert.Equal(2, log.Refused);                  // an accepted write is no refusal
         Assert.Equal(3, log.Total);
+    }
+
+    [Fact]
+    public void RegisterZeroOfAnEmptyRangeIsStillARegisterAndAnyNegativeOneIsTheLinePort()
+    {
+        var log = new WriteLog();
+        log.Add(1, WriteLog.SourceModbus, WriteLog.ActionSet, 0, 1, 0, 0, 0, WriteLog.ResultAccepted);
+        log.Add(2, WriteLog.SourceLine, WriteLog.ActionSet, 0, 1, 1, int.MinValue, 5, WriteLog.ResultAccepted);
+        Assert.Equal(0, log.FirstRegister(log.Slot(0)));
+        Assert.Equal(0, log.RegisterCount(log.Slot(0)));
+        Assert.Equal(-1, log.FirstRegister(log.Slot(1)));
+        Assert.Equal(0, log.RegisterCount(log.Slot(1)));
+    }
+
+    [Fact]
+    public void TheNextHeldEntryIsTheSmallestSequenceFromThereOn()
+    {
+        var log = new WriteLog();
+        for (int k = 0; k < 3; k++) log.Add(k, WriteLog.SourceLine, WriteLog.ActionSet, 1, k, WriteLog.ResultAccepted); // slots 0..2
+        for (long seq = 0; seq < 3; seq++) Assert.Equal(seq, log.Sequence(log.NextSlot(seq)));
+        Assert.Equal(0, log.NextSlot(0)); // the first slot holds it: not passed over for a later one
+        Assert.Equal(-1, log.NextSlot(3));
     }
 
     [Fact]
