@@ -252,4 +252,84 @@ public class MutantKillerSupervisorTests
         Assert.Equal(25f, s.MaxTemperatureC);
         Assert.Equal(1000f, s.MinPressureKpa);
     }
+
+    // ---- more than one stack, a masked sensor class, a changed temperature window, a released trip's name ----
+
+    [Theory]
+    [InlineData(1000f, 250f, "stackPressureLow")]   // the lower stack is below the 300 kPa trip
+    [InlineData(250f, 1000f, "stackPressureLow")]
+    [InlineData(1000f, 2600f, "stackPressureHigh")] // the higher stack is above the 2500 kPa trip
+    [InlineData(2600f, 1000f, "stackPressureHigh")]
+    public void EachStackCountsWhicheverComesFirst(float firstKpa, float secondKpa, string name)
+    {
+        var s = new SafetySupervisor(Repo.AssbProfile(), Cells, 2, TickMs);
+        var m = MutantKillerSafetyTests.Healthy(Cells, 2);
+        m.StackPressureKpa[0] = firstKpa;
+        m.StackPressureKpa[1] = secondKpa;
+        for (long t = 0; t <= 2500; t += TickMs) s.Evaluate(m, t, 0, float.NaN); // the pressure trips qualify in 2 s
+        Assert.True(s.ClassTripLatched(Class(s, name)));
+        Assert.False(s.ClassTripLatched(Class(s, name == "stackPressureLow" ? "stackPressureHigh" : "stackPressureLow")));
+        Assert.Equal(System.Math.Min(firstKpa, secondKpa), s.MinPressureKpa);
+    }
+
+    [Fact]
+    public void AStackBeyondItsRangeCountsAsBeyondTheHighTripButNotAsTheLowestPressure()
+    {
+        var s = new SafetySupervisor(Repo.AssbProfile(), Cells, 2, TickMs);
+        var m = MutantKillerSafetyTests.Healthy(Cells, 2);
+        m.StackPressureStatus[1] = SensorStatus.OverRange;
+        m.StackPressureKpa[1] = 0; // what a saturated load cell's number says is not used
+        for (long t = 0; t <= 2500; t += TickMs) s.Evaluate(m, t, 0, float.NaN);
+        Assert.True(s.ClassTripLatched(Class(s, "stackPressureHigh")));
+        Assert.False(s.ClassTripLatched(Class(s, "stackPressureLow")));
+        Assert.Equal(1000f, s.MinPressureKpa);
+    }
+
+    [Fact]
+    public void AnInhibitedSensorClassLatchesButDoesNotAct()
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        m.StackPressureStatus[0] = SensorStatus.ReadFailed;
+        s.SetInhibitMask(1u << Class(s, "sensorPressure"));
+        for (long t = 0; t <= 600; t += TickMs) s.Evaluate(m, t, 0, float.NaN); // qualifies in 500 ms
+        Assert.True(s.ClassTripLatched(Class(s, "sensorPressure")));
+        Assert.True(s.AnyTripLatched);
+        Assert.True(s.ChargeAllowed);
+        Assert.True(s.DischargeAllowed);
+        s.SetInhibitMask(0);
+        s.Evaluate(m, 700, 0, float.NaN);
+        Assert.False(s.ChargeAllowed);
+        Assert.False(s.DischargeAllowed);
+    }
+
+    [Fact]
+    public void AChangedTemperatureWindowStartsAFreshWindow()
+    {
+        var s = Supervisor();
+        var m = MutantKillerSafetyTests.Healthy(Cells);
+        for (int k = 0; k <= 310; k++) // past the 30 s window at 0.6 C/min
+        {
+            for (int i = 0; i < Cells; i++) m.CellTemperatureC[i] = 25f + 0.001f * k;
+            s.Evaluate(m, k * TickMs, 0, float.NaN);
+        }
+        Assert.False(float.IsNaN(s.TemperatureRiseCPerMin));
+        var shorter = Repo.AssbProfile();
+        shorter.TemperatureRateWindowMs = 10000;
+        s.ApplyProfile(shorter);
+        s.Evaluate(m, 311 * TickMs, 0, float.NaN);
+        Assert.True(float.IsNaN(s.TemperatureRiseCPerMin), "a 10 s window reported a rise one tick after it was set");
+    }
+
+    [Fact]
+    public void ALatchedTripWhoseConditionReleasedIsStillNamed()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 600, 0);
+        Tick(s, 100, 0, 0); // on time again: no level, no warning, the latch stays
+        Assert.False(s.AnyWarning);
+        var names = new string[4];
+        Assert.Equal(1, s.CopyFaultNames(names));
+        Assert.Equal("loopLate:trip", names[0]);
+    }
 }
