@@ -161,8 +161,8 @@ public class MutantKillerAuthorityTests
     {
         var startup = Repo.AssbProfile();
         var candidate = Repo.AssbProfile();
-        candidate.IdleCurrentA = 1e16f; // whole: 10000000272564224 A
-        Assert.StartsWith("current.idleA: 10000000272564224 is looser", SettingAuthority.Check(startup, startup, candidate, null) ?? "");
+        candidate.IdleCurrentA = 1e18f; // whole: 999999984306749440 A (a double prints it as 9.99...E+17)
+        Assert.StartsWith("current.idleA: 999999984306749440 is looser", SettingAuthority.Check(startup, startup, candidate, null) ?? "");
     }
 
     private static LevelLimit Find(LimitProfile p, string name) => p.All().First(l => l.Name == name);
