@@ -332,4 +332,44 @@ public class MutantKillerSupervisorTests
         Assert.Equal(1, s.CopyFaultNames(names));
         Assert.Equal("loopLate:trip", names[0]);
     }
+
+    // ---- the monitors' states are ORed: two equal states do not cancel ----
+
+    [Fact]
+    public void AShortCircuitWarningAloneRaisesTheWarningFlag()
+    {
+        var s = Supervisor();
+        Tick(s, 0, 0, 6); // only the short-circuit path has a level on this first tick (the over-current ones qualify later)
+        Assert.True(s.AnyWarning);
+        Assert.Equal(LevelMonitor.Warning, s.ClassLevel(Class(s, "shortCircuit")));
+    }
+
+    /// <summary>The limit classes of <see cref="MutantKillerClassTests.Classes"/> (the sensor classes are not monitors).</summary>
+    public static TheoryData<string> LimitClasses()
+    {
+        var d = new TheoryData<string>();
+        foreach (string name in MutantKillerClassTests.Classes()) if (!name.StartsWith("sensor")) d.Add(name);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(LimitClasses))]
+    public void ALatchedClassAndAShortCircuitInTheSameTickAreBothSeen(string name)
+    {
+        // Both monitors report the same packed state (trip, latched): summed as a toggle they would cancel and the
+        // summary would be skipped as if every monitor were quiet.
+        var p = Repo.AssbProfile();
+        var s = new SafetySupervisor(p, 4, 1, TickMs);
+        int c = Class(s, name);
+        var (m, late, r0) = MutantKillerClassTests.Violating(p, name);
+        long t = 0;
+        for (; t <= 70000 && !s.ClassTripLatched(c); t += TickMs) s.Evaluate(m, t, late, r0);
+        Assert.True(s.ClassTripLatched(c));
+        m.PackCurrentA = m.PackCurrentA < 0 ? -11 : 11; // past the 10 A short-circuit trip, same direction
+        s.Evaluate(m, t, late, r0);
+        Assert.True(s.ClassTripLatched(Class(s, "shortCircuit")));
+        Assert.True(s.AnyTripLatched);
+        Assert.False(s.ChargeAllowed);
+        Assert.False(s.DischargeAllowed);
+    }
 }
