@@ -27,7 +27,7 @@ public class MutantKillerClassTests
     };
 
     /// <summary>The measurement, loop lateness and R0 growth that violate only <paramref name="name"/>'s reading.</summary>
-    private static (PackMeasurement m, float lateMs, float r0) Violating(LimitProfile p, string name)
+    internal static (PackMeasurement m, float lateMs, float r0) Violating(LimitProfile p, string name)
     {
         var m = MutantKillerSafetyTests.Healthy(Cells, 1);
         float late = 0, r0 = 0;
