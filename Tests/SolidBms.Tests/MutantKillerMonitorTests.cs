@@ -29,18 +29,19 @@ public class MutantKillerMonitorTests
     }
 
     [Fact]
-    public void TheFirstBadChannelAndItsStatusAreReported()
+    public void TheBadChannelAndItsStatusFromTheScanAreReported()
     {
+        // Which channel is the first bad one is the scan's (PackMeasurementTests); the monitor reports what it was told.
         var s = new SensorFaultMonitor("sensorTemperature");
-        var status = new[] { SensorStatus.ReadFailed, SensorStatus.Ok, SensorStatus.Open, SensorStatus.Short };
-        s.Update(status, QualifyMs, 0);
+        s.UpdateScanned(0, SensorStatus.ReadFailed, QualifyMs, 0);
         Assert.True(s.Bad);
         Assert.Equal(0, s.BadChannel);
         Assert.Equal(SensorStatus.ReadFailed, s.BadStatus);
-        status[0] = SensorStatus.Ok;
-        s.Update(status, QualifyMs, 100);
-        Assert.Equal(2, s.BadChannel); // the first bad one, not the last
+        s.UpdateScanned(2, SensorStatus.Open, QualifyMs, 100);
+        Assert.Equal(2, s.BadChannel);
         Assert.Equal(SensorStatus.Open, s.BadStatus);
+        s.UpdateScanned(-1, SensorStatus.Ok, QualifyMs, 200);
+        Assert.False(s.Bad);
     }
 
     [Fact]

@@ -42,21 +42,14 @@ namespace SolidBms.Core.Safety
         private int _badChannel;
         private SensorStatus _badStatus;
 
-        public void Update(SensorStatus[] status, int qualifyMs, long nowMs)
-        {
-            for (int i = 0; i < status.Length; i++)
-                if (status[i] != SensorStatus.Ok) { Set(i, status[i], qualifyMs, nowMs); return; }
-            Set(-1, SensorStatus.Ok, qualifyMs, nowMs);
-        }
-
         public void Update(SensorStatus status, int qualifyMs, long nowMs)
         {
             Set(status != SensorStatus.Ok ? 0 : -1, status, qualifyMs, nowMs);
         }
 
         /// <summary>
-        /// <see cref="Update(SensorStatus[], int, long)"/> with the array already scanned by the caller: the first channel
-        /// whose status is not Ok (-1: every channel is), and that status.
+        /// A bank of channels, scanned by the caller (the supervisor takes it from the pass that summarises the readings,
+        /// `PackMeasurement.SummariseCells`): the first channel whose status is not Ok (-1: every channel is), and that status.
         /// </summary>
         public void UpdateScanned(int badChannel, SensorStatus badStatus, int qualifyMs, long nowMs)
         {
