@@ -22,12 +22,19 @@ public class MutantKillerActuationTests
         return (new ContactorController(main, withPrecharge ? pre : null, prechargeTimeoutMs: 3000, prechargeFixedMs: 500, matchPercent: 95, weldCheckMs: 500), main, pre);
     }
 
-    /// <summary>A contactor that opened under 1 A and is latched Failed on a weld.</summary>
-    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Welded()
+    /// <summary>A contactor without precharge, closed at 0 and commanded open at 1000 ms: in its weld check.</summary>
+    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Opening()
     {
         var (c, main, pre) = Contactor(false);
         c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
         c.ForceOpen(1000);
+        return (c, main, pre);
+    }
+
+    /// <summary>A contactor that opened under 1 A and is latched Failed on a weld.</summary>
+    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Welded()
+    {
+        var (c, main, pre) = Opening();
         c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1500);
         Assert.True(c.WeldDetected);
         Assert.Equal(ContactorState.Failed, c.State);
@@ -147,9 +154,7 @@ public class MutantKillerActuationTests
     [Fact]
     public void CurrentExactlyAtIdleDuringTheWeldCheckIsNoWeld()
     {
-        var (c, _, _) = Contactor(false);
-        c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
-        c.ForceOpen(1000);
+        var (c, _, _) = Opening();
         c.Update(false, 60000, float.NaN, false, Idle, Idle, 1300);
         c.Update(false, 60000, float.NaN, false, Idle, Idle, 1500);
         Assert.False(c.WeldDetected);
@@ -202,9 +207,7 @@ public class MutantKillerActuationTests
     [Fact]
     public void CurrentSeenExactlyHalfwayThroughTheWeldCheckIsAWeld()
     {
-        var (c, _, _) = Contactor(false);
-        c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
-        c.ForceOpen(1000);
+        var (c, _, _) = Opening();
         c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1249); // the first half: the load's own current decaying
         c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1250); // the second half begins
         c.Update(false, 60000, float.NaN, false, 0f, Idle, 1500);
@@ -241,9 +244,7 @@ public class MutantKillerActuationTests
     [Fact]
     public void OneReadingAboveIdleAfterAWeldCheckPassedIsNoWeld()
     {
-        var (c, _, _) = Contactor(false);
-        c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
-        c.ForceOpen(1000);
+        var (c, _, _) = Opening();
         c.Update(false, 60000, float.NaN, false, 0f, Idle, 1500); // the check passes: Open at 1500
         Assert.Equal(ContactorState.Open, c.State);
         OpenTick(c, 1.0f, 100000);

@@ -337,12 +337,18 @@ public class MutantKillerLabTests
         return all[..log.ReadAll(all)];
     }
 
-    [Fact]
-    public void ARecorderSizedForFewerClassesThanTheSupervisorHasWalksOnlyItsOwn()
+    /// <summary>A supervisor of 4 cells, a log of 8 blocks of 32 slots and a recorder sized for <paramref name="classes"/> (default: the supervisor's).</summary>
+    private static (SolidBms.Core.Safety.SafetySupervisor s, EventLog log, LabRecorder lab) Rig(int classes = -1)
     {
         var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
         var log = new EventLog(new SimFlash(8 * 1024, 1024));
-        var lab = new LabRecorder(log, null, 2);
+        return (supervisor, log, new LabRecorder(log, null, classes < 0 ? supervisor.FaultClassCount : classes));
+    }
+
+    [Fact]
+    public void ARecorderSizedForFewerClassesThanTheSupervisorHasWalksOnlyItsOwn()
+    {
+        var (supervisor, log, lab) = Rig(2);
         var m = MutantKillerSafetyTests.Healthy();
         for (int c = 0; c < 4; c++) m.CellMillivolts[c] = 4400; // cell and pack over-voltage (classes 0 and 12) trip
         for (int k = 0; k <= 12; k++)
@@ -358,9 +364,7 @@ public class MutantKillerLabTests
     [Fact]
     public void AFaultThatFallsFromAlarmToWarningIsLoggedWithTheLevelItFellTo()
     {
-        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
-        var log = new EventLog(new SimFlash(8 * 1024, 1024));
-        var lab = new LabRecorder(log, null, supervisor.FaultClassCount);
+        var (supervisor, log, lab) = Rig();
         var m = MutantKillerSafetyTests.Healthy();
         long t = 0;
         void Run(float cell0Mv, int ticks)
@@ -399,9 +403,7 @@ public class MutantKillerLabTests
     [Fact]
     public void ARefusalCountThatWaitedForItsIntervalIsWrittenByALaterTick()
     {
-        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
-        var log = new EventLog(new SimFlash(4 * 1024, 1024));
-        var lab = new LabRecorder(log, null, supervisor.FaultClassCount);
+        var (supervisor, log, lab) = Rig();
         var m = MutantKillerSafetyTests.Healthy();
         supervisor.Evaluate(m, 0, 0, float.NaN);
         lab.Append(EventKind.UnlockRefused, 1, m, 0.5f, 0, 0);    // the first summary goes out at once
