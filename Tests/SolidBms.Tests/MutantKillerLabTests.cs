@@ -386,6 +386,24 @@ public class MutantKillerLabTests
     }
 
     [Fact]
+    public void AWarningIsLoggedButOnlyATripTriggersTheCapture()
+    {
+        var supervisor = new SolidBms.Core.Safety.SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var capture = new CaptureBuffer(4, 8, 2);
+        var log = new EventLog(new SimFlash(8 * 1024, 1024));
+        var lab = new LabRecorder(log, capture, supervisor.FaultClassCount);
+        var m = MutantKillerSafetyTests.Healthy();
+        m.CellMillivolts[0] = 4230; // over the 4220 mV warning only
+        for (int k = 0; k <= 15; k++)
+        {
+            supervisor.Evaluate(m, k * 100, 0, float.NaN);
+            lab.OnTick(m, supervisor, 0.5f, 0, k * 100);
+        }
+        Assert.Contains(Records(log), r => r.Kind == EventKind.FaultRaised && r.Code == (0 | (SolidBms.Core.Safety.LevelMonitor.Warning << 8)));
+        Assert.False(capture.Triggered);
+    }
+
+    [Fact]
     public void ARecordCarriesTheCurrentOnlyWhenItsReadingIsOk()
     {
         var log = new EventLog(new SimFlash(4 * 1024, 1024));
