@@ -25,8 +25,7 @@ public class LabTests
         Assert.False(a.TryConfirm("oc", false, 10, out _));
         Assert.True(a.TryConfirm("oc", true, 20, out _));
         Assert.True(a.Armed);
-        Assert.True(a.Inhibits(0));
-        Assert.False(a.Inhibits(1));
+        Assert.Equal(1u, a.InhibitMask); // class 0 only
     }
 
     [Fact]
@@ -41,7 +40,7 @@ public class LabTests
         Assert.True(a.Armed);
         Assert.True(a.Update(105_100));
         Assert.False(a.Armed);
-        Assert.False(a.Inhibits(0));
+        Assert.Equal(0u, a.InhibitMask);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using SolidBms.Core.Actuation;
 using SolidBms.Core.Config;
+using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
 using SolidBms.Core.Safety;
 using SolidBms.Simulator.Hardware;
@@ -21,12 +22,19 @@ public class MutantKillerActuationTests
         return (new ContactorController(main, withPrecharge ? pre : null, prechargeTimeoutMs: 3000, prechargeFixedMs: 500, matchPercent: 95, weldCheckMs: 500), main, pre);
     }
 
-    /// <summary>A contactor that opened under 1 A and is latched Failed on a weld.</summary>
-    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Welded()
+    /// <summary>A contactor without precharge, closed at 0 and commanded open at 1000 ms: in its weld check.</summary>
+    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Opening()
     {
         var (c, main, pre) = Contactor(false);
         c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
         c.ForceOpen(1000);
+        return (c, main, pre);
+    }
+
+    /// <summary>A contactor that opened under 1 A and is latched Failed on a weld.</summary>
+    private static (ContactorController c, SimDigitalOutput main, SimDigitalOutput pre) Welded()
+    {
+        var (c, main, pre) = Opening();
         c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1500);
         Assert.True(c.WeldDetected);
         Assert.Equal(ContactorState.Failed, c.State);
@@ -146,13 +154,123 @@ public class MutantKillerActuationTests
     [Fact]
     public void CurrentExactlyAtIdleDuringTheWeldCheckIsNoWeld()
     {
-        var (c, _, _) = Contactor(false);
-        c.Update(true, 60000, float.NaN, false, 0, Idle, 0);
-        c.ForceOpen(1000);
+        var (c, _, _) = Opening();
         c.Update(false, 60000, float.NaN, false, Idle, Idle, 1300);
         c.Update(false, 60000, float.NaN, false, Idle, Idle, 1500);
         Assert.False(c.WeldDetected);
         Assert.Equal(ContactorState.Open, c.State);
+    }
+
+    [Fact]
+    public void ANewContactorDrivesCoilsLeftEnergisedOpen()
+    {
+        // A pin a bootloader or a warm restart left high: the controller's first act is to open both paths.
+        var main = new SimDigitalOutput();
+        var pre = new SimDigitalOutput();
+        main.Write(true);
+        pre.Write(true);
+        var c = new ContactorController(main, pre, 3000, 500, 95, 500);
+        Assert.False(main.State);
+        Assert.False(pre.State);
+        Assert.Equal(ContactorState.Open, c.State);
+    }
+
+    [Fact]
+    public void TheFixedPrechargeHoldCountsFromWhenThePrechargeBegan()
+    {
+        var (c, main, _) = Contactor();
+        c.Update(true, 60000, float.NaN, false, 0, Idle, 10000);
+        c.Update(true, 60000, float.NaN, false, 0, Idle, 10100);
+        Assert.Equal(ContactorState.Precharge, c.State);
+        Assert.False(main.State);
+        c.Update(true, 60000, float.NaN, false, 0, Idle, 10500);
+        Assert.Equal(ContactorState.Closed, c.State);
+    }
+
+    [Theory]
+    [InlineData(float.PositiveInfinity, 60000f)] // an overflowed link conversion
+    [InlineData(60000f, float.PositiveInfinity)]
+    [InlineData(float.NaN, 60000f)]
+    [InlineData(60000f, float.NaN)]
+    public void ALinkOrPackReadingThatIsNoNumberNeverEndsThePrecharge(float linkMv, float packMv)
+    {
+        var (c, main, pre) = Contactor();
+        c.Update(true, packMv, linkMv, true, 0, Idle, 0);
+        c.Update(true, packMv, linkMv, true, 0, Idle, 100);
+        Assert.Equal(ContactorState.Precharge, c.State);
+        Assert.False(main.State);
+        Assert.True(pre.State);
+        c.Update(true, packMv, linkMv, true, 0, Idle, 3000); // and the precharge times out instead
+        Assert.True(c.PrechargeFailed);
+    }
+
+    [Fact]
+    public void CurrentSeenExactlyHalfwayThroughTheWeldCheckIsAWeld()
+    {
+        var (c, _, _) = Opening();
+        c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1249); // the first half: the load's own current decaying
+        c.Update(false, 60000, float.NaN, false, 1.0f, Idle, 1250); // the second half begins
+        c.Update(false, 60000, float.NaN, false, 0f, Idle, 1500);
+        Assert.True(c.WeldDetected);
+        Assert.Equal(ContactorState.Failed, c.State);
+    }
+
+    /// <summary>Open and not wanted closed: one reading of <paramref name="amps"/> at <paramref name="t"/>.</summary>
+    private static void OpenTick(ContactorController c, float amps, long t) => c.Update(false, 60000, float.NaN, false, amps, Idle, t);
+
+    [Fact]
+    public void AWeldWhileOpenNeedsFiveCheckTimesOfCurrentCountedFromItsFirstReadingEvenAtTimeZero()
+    {
+        var (c, _, _) = Contactor(false);
+        for (long t = 0; t < 2500; t += 100)
+        {
+            OpenTick(c, 1.0f, t);
+            Assert.Equal(ContactorState.Open, c.State);
+        }
+        OpenTick(c, 1.0f, 2500); // 5 x 500 ms after the reading at 0
+        Assert.True(c.WeldDetected);
+        Assert.Equal(ContactorState.Failed, c.State);
+    }
+
+    [Fact]
+    public void OneReadingAboveIdleOnAContactorOpenSinceStartUpIsNoWeld()
+    {
+        var (c, _, _) = Contactor(false);
+        OpenTick(c, 1.0f, 100000);
+        Assert.Equal(ContactorState.Open, c.State);
+        Assert.False(c.WeldDetected);
+    }
+
+    [Fact]
+    public void OneReadingAboveIdleAfterAWeldCheckPassedIsNoWeld()
+    {
+        var (c, _, _) = Opening();
+        c.Update(false, 60000, float.NaN, false, 0f, Idle, 1500); // the check passes: Open at 1500
+        Assert.Equal(ContactorState.Open, c.State);
+        OpenTick(c, 1.0f, 100000);
+        Assert.Equal(ContactorState.Open, c.State);
+        Assert.False(c.WeldDetected);
+    }
+
+    [Fact]
+    public void UnknownReadingsWhileOpenNeverMakeAWeld()
+    {
+        var (c, _, _) = Contactor(false);
+        for (long t = 0; t <= 10000; t += 100) OpenTick(c, float.NaN, t);
+        Assert.Equal(ContactorState.Open, c.State);
+        Assert.False(c.WeldDetected);
+    }
+
+    [Fact]
+    public void AReadingExactlyAtIdleEndsTheOpenCurrentRun()
+    {
+        var (c, _, _) = Contactor(false);
+        OpenTick(c, 1.0f, 0);
+        OpenTick(c, Idle, 1000);
+        for (long t = 1100; t <= 3500; t += 100) OpenTick(c, 1.0f, t); // 2.4 s of current since the run began again
+        Assert.Equal(ContactorState.Open, c.State);
+        OpenTick(c, 1.0f, 3600);
+        Assert.Equal(ContactorState.Failed, c.State);
     }
 
     // ---- OutputStage ----
@@ -207,6 +325,92 @@ public class MutantKillerActuationTests
         Assert.False(o.IsSafe);
         dis.Write(false);
         Assert.True(o.IsSafe);
+    }
+
+    [Fact]
+    public void ANewOutputStageDrivesEverySwitchLeftEnergisedOpen()
+    {
+        var main = new SimDigitalOutput();
+        var chg = new SimDigitalOutput();
+        var dis = new SimDigitalOutput();
+        main.Write(true); chg.Write(true); dis.Write(true);
+        var o = new OutputStage(main, null, chg, dis, new SimDigitalOutput(), new ContactorTiming { PrechargeTimeoutMs = 3000, PrechargeFixedMs = 500, PrechargeMatchPercent = 95, WeldCheckMs = 500 });
+        Assert.True(o.IsSafe);
+        Assert.False(main.State || chg.State || dis.State);
+    }
+
+    [Fact]
+    public void ForceSafeOpensTheContactorAndBothEnableLinesAtOnce()
+    {
+        var (o, main, chg, dis, _) = Stage();
+        o.Apply(true, true, true, false, Inputs(), 0);
+        Assert.True(main.State && chg.State && dis.State);
+        o.ForceSafe(100);
+        Assert.False(main.State, "main");
+        Assert.False(chg.State, "charge enable");
+        Assert.False(dis.State, "discharge enable");
+        Assert.True(o.IsSafe);
+        Assert.Equal(ContactorState.Opening, o.Contactor.State);
+    }
+
+    [Fact]
+    public void EveryApplyWithoutConnectDrivesTheContactorOpenAgain()
+    {
+        var (o, main, _, _, _) = Stage();
+        o.Apply(false, false, false, false, Inputs(), 0);
+        main.Write(true); // the coil energised by a glitch while the contactor is open
+        o.Apply(false, false, false, false, Inputs(), 100);
+        Assert.False(main.State);
+        Assert.Equal(ContactorState.Open, o.Contactor.State);
+    }
+
+    // ---- SecondLineOfDefence ----
+
+    private sealed class Means : IDisconnect
+    {
+        public int Opens;
+        public bool Open() { Opens++; return true; }
+    }
+
+    [Fact]
+    public void AReadingExactlyAtIdleIsNoCurrentForTheSecondLine()
+    {
+        var line = new SecondLineOfDefence(new Means(), SecondMeansSettings.Gpio, null, SecondMeansSettings.None, 0, 500);
+        Assert.Equal(SecondLineOfDefence.EventCommanded, line.Update(true, SensorStatus.Ok, 5f, Idle, false, false, 0));
+        Assert.Equal(0, line.Update(true, SensorStatus.Ok, Idle, Idle, false, false, 100));
+        Assert.Equal(0, line.Update(true, SensorStatus.Ok, -Idle, Idle, false, false, 400));
+        Assert.Equal(SecondLineOfDefence.EventCurrentStopped, line.Update(true, SensorStatus.Ok, Idle, Idle, false, false, 500));
+        Assert.True(line.CurrentStopped);
+    }
+
+    [Fact]
+    public void TheCurrentStoppedEventIsReportedOnceEvenIfTheCurrentStopsAgain()
+    {
+        var line = new SecondLineOfDefence(new Means(), SecondMeansSettings.Gpio, null, SecondMeansSettings.None, 0, 500);
+        line.Update(true, SensorStatus.Ok, 5f, Idle, false, false, 0);
+        Assert.Equal(SecondLineOfDefence.EventCurrentStopped, line.Update(true, SensorStatus.Ok, 0f, Idle, false, false, 500));
+        Assert.Equal(0, line.Update(true, SensorStatus.Ok, 5f, Idle, false, false, 600)); // back
+        Assert.False(line.CurrentStopped);
+        Assert.Equal(0, line.Update(true, SensorStatus.Ok, 0f, Idle, false, false, 1100)); // stopped again: no second event
+        Assert.True(line.CurrentStopped);
+    }
+
+    [Fact]
+    public void FuseEvidenceThatBeginsAtClockZeroQualifiesFromZero()
+    {
+        // The verdict came at -100 ms on a clock that starts at the verdict's tick (a rig, or a loop whose time is
+        // relative): evidence from 0 is as good as from any other time, and -1 alone means "none".
+        var fuse = new Means();
+        var line = new SecondLineOfDefence(new Means(), SecondMeansSettings.Gpio, fuse, SecondMeansSettings.Gpio, 1000, 500);
+        line.Update(true, SensorStatus.Ok, 5f, Idle, false, true, -100);
+        for (long t = 0; t < 1000; t += 100)
+        {
+            Assert.Equal(0, line.Update(true, SensorStatus.Ok, 5f, Idle, false, true, t));
+            Assert.Equal(0, line.FuseEvidenceSinceMs);
+        }
+        Assert.Equal(SecondLineOfDefence.EventFuseBlown, line.Update(true, SensorStatus.Ok, 5f, Idle, false, true, 1000));
+        Assert.True(line.FuseBlown);
+        Assert.Equal(1, fuse.Opens);
     }
 
     // ---- the monitors' Reset() ----

@@ -76,7 +76,5 @@ namespace SolidBms.Core.Lab
             InhibitMask = 0;
             _pendingTest = null;
         }
-
-        public bool Inhibits(int faultClass) { return Armed && faultClass < 32 && (InhibitMask & (1u << faultClass)) != 0; }
     }
 }

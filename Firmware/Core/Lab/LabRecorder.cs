@@ -16,8 +16,9 @@ namespace SolidBms.Core.Lab
         private readonly EventLog _log;
         private readonly CaptureBuffer _capture;
         private readonly int[] _previousLevel;
-        private ulong _walkedLevels; // the supervisor's ClassLevels when _previousLevel was last brought up to date
-        private bool _walked;
+        // The supervisor's ClassLevels when _previousLevel was last brought up to date: 0 at first, as every class starts
+        // at None (level 0), so no first walk is owed.
+        private ulong _walkedLevels;
         private readonly RefusalSummary _refusals = new RefusalSummary();
 
         public LabRecorder(EventLog log, CaptureBuffer capture, int faultClassCount)
@@ -53,9 +54,8 @@ namespace SolidBms.Core.Lab
             // Nearly every tick no class changes level: the supervisor's packed levels say so without a walk (exact: every
             // class has two bits there: the supervisor has at most 32 classes, and a test holds it).
             ulong levels = supervisor.ClassLevels;
-            if (_walked && levels == _walkedLevels) return;
+            if (levels == _walkedLevels) return;
             _walkedLevels = levels;
-            _walked = true;
             for (int c = 0; c < n; c++)
             {
                 int level = supervisor.ClassLevel(c);
