@@ -38,7 +38,7 @@ for g in "${groups[@]}"; do read -ra fs <<< "$(group_files "$g")"; scope+=("${fs
 # protocol and scenario rigs) reaches every mutant of the supervisor and the actuation and costs seconds for each of
 # them. Left out: the rigs where a group's code is reached only in passing, and the property test of the supervisor
 # (random inputs: a mutant it kills with one seed may survive the next, and it ran 4 s for every mutant).
-unit_tests="MutantKiller SafetyScopeBranchTests ActuationTests TrustFloorTests TemperatureRiseTests EventLogTests
+unit_tests="MutantKiller SafetyScopeBranchTests ActuationTests TrustFloorTests TemperatureRiseTests RateTrackerSignalsTests EventLogTests
   BoardSecurityConfigTests LevelMonitorQuietPathTests"
 group_tests() {
   case "$1" in
