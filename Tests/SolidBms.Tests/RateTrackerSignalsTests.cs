@@ -144,4 +144,59 @@ public class RateTrackerSignalsTests
         Assert.True(fresh.Add(-25f, 700));
         Assert.Equal(0f, fresh.Rise, 0.0051f);
     }
+
+    /// <summary>
+    /// A drop of more than 127 counts is kept as steps of -127: the value a window ago then lags the drop on its way down,
+    /// so a rise across it looks lower (more negative) than the exact one, never higher, and the kept history catches up.
+    /// </summary>
+    [Fact]
+    public void A_drop_beyond_a_byte_of_steps_makes_a_rise_look_lower_never_higher()
+    {
+        const int window = 20;
+        var counted = new RateTracker(window, 1, 0.01f);
+        var exact = new RateTracker(window);
+        float t = 60f;
+        for (int tick = 0; tick < 200; tick++)
+        {
+            if (tick == 30) t -= 5f;   // 500 counts in one sample
+            if (tick == 90) t -= 40f;  // and 4,000
+            t -= 0.01f;
+            counted.Add(t, tick * 100L);
+            exact.Add(t, tick * 100L);
+            if (!exact.HasRate) continue;
+            Assert.True(counted.Rise <= exact.Rise + 0.0051f, $"tick {tick}: {counted.Rise} against {exact.Rise}");
+            if (tick == 33 + window || tick == 145) Assert.Equal(exact.Rise, counted.Rise, 0.0051f); // caught up
+        }
+    }
+
+    [Fact]
+    public void Counted_steps_hold_a_negative_infinity_at_the_lower_edge_of_their_range()
+    {
+        var r = new RateTracker(1, 1, 0.01f);
+        r.Add(20f, 0);
+        Assert.True(r.Add(float.NegativeInfinity, 100));
+        Assert.Equal(float.NegativeInfinity, r.Rise);
+        // The kept value moved down from 20 by one step of 127 counts towards the range's lower edge: a window later
+        // the value a window ago is 18.73.
+        Assert.True(r.Add(-25f, 200));
+        Assert.Equal(-25f - 18.73f, r.Rise, 0.0051f);
+    }
+
+    [Fact]
+    public void A_signal_without_a_rate_leaves_the_fastest_and_largest_to_the_others()
+    {
+        // The second signal is infinite at both ends of its window (infinity less infinity: no rate); the first rises
+        // 1 unit over the 1 s window.
+        var r = new RateTracker(10, 2);
+        var values = new float[2];
+        var status = new[] { SensorStatus.Ok, SensorStatus.Ok };
+        for (int tick = 0; tick <= 10; tick++)
+        {
+            values[0] = 0.1f * tick;
+            values[1] = float.PositiveInfinity;
+            r.Add(values, status, tick * 100L);
+        }
+        Assert.Equal(1f, r.FastestRisePerSecond, 0.001f);
+        Assert.Equal(1f, r.LargestRatePerSecond, 0.001f);
+    }
 }
