@@ -199,4 +199,15 @@ public class RateTrackerSignalsTests
         Assert.Equal(1f, r.FastestRisePerSecond, 0.001f);
         Assert.Equal(1f, r.LargestRatePerSecond, 0.001f);
     }
+
+    [Fact]
+    public void A_new_tracker_has_no_rate_before_its_first_sample()
+    {
+        foreach (var r in new[] { new RateTracker(10), new RateTracker(10, 3), new RateTracker(10, 3, 0.01f) })
+        {
+            Assert.False(r.HasRate);
+            Assert.True(float.IsNaN(r.Rise));
+            Assert.True(float.IsNaN(r.RatePerSecond));
+        }
+    }
 }
