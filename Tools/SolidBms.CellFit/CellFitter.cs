@@ -86,13 +86,14 @@ public static class CellFitter
         var sources = ocvLogs.Concat(hppcLogs).Concat(dynamicLogs).Select(l => l.Name);
         var impedanceRows = hppc.OrderBy(h => h.TemperatureC).ToList(); // the file's rows run up in temperature
         var socAxis = ImpedanceSocAxis.Build(impedanceRows, ocv);
-        string text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+        string Write() => CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+        string text = Write();
         var cell = SimCellParameters.Load(text, name + ".cell");
         // The table's ends, where the branches' average is no OCV, refined on the C/20 records with the fitted impedance and hysteresis.
         double movedMv = OcvEndRefinement.Refine(ocvLogs, ocv, cell);
         if (movedMv > 0)
         {
-            text = CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
+            text = Write();
             cell = SimCellParameters.Load(text, name + ".cell");
             notes.Add($"OCV table below SOC {OcvEndRefinement.LowEndSoc:0.00} and above {OcvEndRefinement.HighEndSoc:0.00} refined on the C/20 records (largest move {movedMv:0} mV)");
         }

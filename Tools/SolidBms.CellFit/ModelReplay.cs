@@ -15,23 +15,35 @@ public static class ModelReplay
 
     public static FitQuality Compare(CyclerLog log, SimCellParameters cell, double initialSoc, string kind, ResidualBySoc bySoc = null)
     {
-        var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
         double sum = 0, max = 0, upperSum = 0;
         int upper = 0;
-        for (int k = 0; k < log.Count; k++)
+        Run(log, cell, initialSoc, (k, ecm) =>
         {
-            ecm.TemperatureC = log.TemperatureC[k];
-            double dt = k == 0 ? 0 : log.TimeS[k] - log.TimeS[k - 1];
-            ecm.Step(k == 0 ? 0 : log.CurrentA[k], dt, cell.ReferenceKpa);
             double e = ecm.TerminalMillivolts - log.VoltageV[k] * 1000;
             sum += e * e;
             if (ecm.Soc >= KneeSoc) { upperSum += e * e; upper++; }
             bySoc?.Add(ecm.Soc, e, kind != "C/20");
             max = Math.Max(max, Math.Abs(e));
-        }
+        });
         return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max)
         {
             RmsAboveKneeMillivolts = upper > 0 ? Math.Sqrt(upperSum / upper) : double.NaN,
         };
+    }
+
+    /// <summary>
+    /// Steps the simulator's cell through a log's current from <paramref name="initialSoc"/> (the first row is the start:
+    /// no current, no time) and hands each row's index and the cell after its step to <paramref name="row"/>.
+    /// </summary>
+    public static void Run(CyclerLog log, SimCellParameters cell, double initialSoc, Action<int, EcmCell> row)
+    {
+        var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
+        for (int k = 0; k < log.Count; k++)
+        {
+            ecm.TemperatureC = log.TemperatureC[k];
+            double dt = k == 0 ? 0 : log.TimeS[k] - log.TimeS[k - 1];
+            ecm.Step(k == 0 ? 0 : log.CurrentA[k], dt, cell.ReferenceKpa);
+            row(k, ecm);
+        }
     }
 }

@@ -57,20 +57,17 @@ public static class OcvEndRefinement
         // The replay does not depend on the table's values: one pass gathers each sample's interval and error.
         var samples = new List<(int Lo, double F, double ErrorMv)>();
         var weight = new double[ends.Count];
-        var ecm = new EcmCell(cell, cell.Model.CapacityAh, 1.0, initialSoc, log.TemperatureC[0]);
-        for (int k = 0; k < log.Count; k++)
+        ModelReplay.Run(log, cell, initialSoc, (k, ecm) =>
         {
-            ecm.TemperatureC = log.TemperatureC[k];
-            ecm.Step(k == 0 ? 0 : log.CurrentA[k], k == 0 ? 0 : log.TimeS[k] - log.TimeS[k - 1], cell.ReferenceKpa);
             double soc = Math.Clamp(ecm.Soc, 0, 1);
             int lo = 0;
             while (lo < points.Length - 2 && soc > points[lo + 1]) lo++;
             double f = (soc - points[lo]) / (points[lo + 1] - points[lo]);
-            if (column[lo] < 0 && column[lo + 1] < 0) continue;
+            if (column[lo] < 0 && column[lo + 1] < 0) return;
             if (column[lo] >= 0) weight[column[lo]] += 1 - f;
             if (column[lo + 1] >= 0) weight[column[lo + 1]] += f;
             samples.Add((lo, f, log.VoltageV[k] * 1000 - ecm.TerminalMillivolts));
-        }
+        });
         // An end point the record hardly reached (a cold discharge ends above SOC 0) moves with its nearest well-reached
         // neighbour on the same end, towards the middle (the knee's extrapolated slope is kept); with none, it stays.
         var unknown = new int[ends.Count];
