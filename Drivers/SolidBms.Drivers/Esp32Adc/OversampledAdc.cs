@@ -57,15 +57,5 @@ namespace SolidBms.Drivers.Esp32Adc
             status = average >= _openCounts ? SensorStatus.Open : average <= _shortCounts ? SensorStatus.Short : SensorStatus.Ok;
             return _calibration.OffsetMillivolts + _calibration.MillivoltsPerCount * average;
         }
-
-        /// <summary>
-        /// Average counts as a fraction of full scale (for ratiometric sensors such as a thermistor divider).
-        /// Status is Open at the top rail and Short at the bottom rail; callers decide what a rail means for them.
-        /// </summary>
-        public float ReadRatio(out SensorStatus status)
-        {
-            ReadMillivolts(out status);
-            return _lastCounts / _maxCounts; // NaN when the reading failed
-        }
     }
 }
