@@ -39,7 +39,12 @@ full_ticks=1000
 heap_only=${NANO_BENCH_HEAP_ONLY:-0}
 tools="git dotnet awk"; [ "$heap_only" = 1 ] || tools="$tools valgrind"
 for t in $tools; do command -v $t >/dev/null || die "$t missing"; done
-clr=${NANOCLR_HOME:-$HOME/.cache/nanoclr-host}/build-os/bin/nanoFramework.nanoCLR.test
+clr_home=${NANOCLR_HOME:-$HOME/.cache/nanoclr-host}
+clr=$clr_home/build-os/bin/nanoFramework.nanoCLR.test
+# Two runs at once would build the interpreter in the same source tree (git's index.lock): its builds and the .pe
+# build take turns on a lock file beside it; the counted runs need no lock.
+mkdir -p "$clr_home"
+locked() { flock "$clr_home/nano-bench.lock" "$@"; }
 boards=(sim-analog-16 bq76952-16s)
 
 work=$(mktemp -d)
@@ -48,7 +53,7 @@ trap cleanup EXIT
 t_start=$(date +%s)
 
 # --- 1. The interpreter (incremental when already built) ---------------------------------------------------------
-bash "$nanoclr" build "$mirror" >"$work/clr-build.log" 2>&1 || { cat "$work/clr-build.log" >&2; die "the interpreter did not build"; }
+locked bash "$nanoclr" build "$mirror" >"$work/clr-build.log" 2>&1 || { cat "$work/clr-build.log" >&2; die "the interpreter did not build"; }
 clr_commit=$(git -C "$(dirname "$(dirname "$(dirname "$clr")")")/src" rev-parse --short HEAD 2>/dev/null || echo "?")
 
 # --- 2. A copy of the working tree, with the board texts and the bench's variants --------------------------------
@@ -88,7 +93,7 @@ done
 # --- 3. The .pe files ----------------------------------------------------------------------------------------------
 pe=$work/pe
 echo "nano-bench: building the .pe files (nf-real-check and the MetadataProcessor; about a minute)" >&2
-bash "$nanoclr" pe "$mirror" "$stage" "$pe" >"$work/pe.log" 2>&1 || { tail -20 "$work/pe.log" >&2; die "the .pe build failed"; }
+locked bash "$nanoclr" pe "$mirror" "$stage" "$pe" >"$work/pe.log" 2>&1 || { tail -20 "$work/pe.log" >&2; die "the .pe build failed"; }
 grep -q "device build ERRORS=0 " "$work/pe.log" || { tail -20 "$work/pe.log" >&2; die "the device build has errors"; }
 
 # nanoFramework.Runtime.Native once more, at its pin, compiled as C# 10. nf-real-check compiles the libraries with the
@@ -202,7 +207,7 @@ done
 # its heap blocks are 12 bytes as on the ESP32, where the 64-bit host's are larger.
 if [ "${NANO_BENCH_M32:-0}" = 1 ]; then
   echo "nano-bench: the heap on a 32-bit interpreter" >&2
-  NANOCLR_M32=1 bash "$nanoclr" build "$mirror" >"$work/clr32-build.log" 2>&1 || { tail -20 "$work/clr32-build.log" >&2; die "the 32-bit interpreter did not build"; }
+  NANOCLR_M32=1 locked bash "$nanoclr" build "$mirror" >"$work/clr32-build.log" 2>&1 || { tail -20 "$work/clr32-build.log" >&2; die "the 32-bit interpreter did not build"; }
   for i in 0 1; do
     [ "$heap_only" = 1 ] || { NANOCLR_M32=1 bash "$nanoclr" run "${libs[@]}" "$pe/NanoBench.b${i}full.pe" >"$work/b${i}full32.out" 2>&1 \
       && grep -q "^nanobench done" "$work/b${i}full32.out"; } || { tail -5 "$work/b${i}full32.out" >&2; die "${boards[$i]}: the 32-bit run failed"; }
