@@ -593,13 +593,18 @@ namespace SolidBms.Core.Estimation
             float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
                 * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
             float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
-            float absSlope = FastMath.Abs(slope);
-            float diffusionUnknown = DiffusionUncertaintyShare * c.Shift * absSlope; // 0 without [diffusion]
-            float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown + diffusionUnknown * diffusionUnknown;
-            float floor = 0f; // a file without [fit] or hysteresis: no floor, and no division on the interpreter
+            float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown;
+            float diffusionUnknown = 0f;
+            if (_hasDiffusion)
+            {
+                diffusionUnknown = DiffusionUncertaintyShare * c.Shift * FastMath.Abs(slope);
+                biasVariance += diffusionUnknown * diffusionUnknown;
+            }
+            float floor = 0f; // a file without [fit], hysteresis or diffusion: no floor, and no division on the interpreter
             if (biasVariance > 0f)
             {
                 // The real slope: where the table is flat the floor is large (or infinite) and the voltage is not used.
+                float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
             f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
