@@ -29,6 +29,11 @@ public sealed class SyntheticCycler
     public double R0FactorAtEmpty = 1;
     /// <summary>R2 multiplier at SOC 0, falling linearly to 1 at <see cref="R2KneeSoc"/> (a diffusion-limited knee near empty): 1 means none.</summary>
     public double R2FactorAtEmpty = 1, R2KneeSoc = 0.05;
+    /// <summary>
+    /// Solid diffusion: the voltage follows OCV(SOC - d), d lagging DiffusionShiftPerC |I| / Q with DiffusionTauS (written
+    /// here from that equation, exact exponential per row); 0: none.
+    /// </summary>
+    public double DiffusionShiftPerC, DiffusionTauS = 600;
     /// <summary>Where the C/20 discharge stops, SOC (above 0: a cold cell reaching its cut-off early).</summary>
     public double C20EndSoc;
     public double NoiseMv;
@@ -109,7 +114,7 @@ public sealed class SyntheticCycler
     {
         var rng = new Random(Seed);
         var sb = new StringBuilder(arbin ? "Data_Point,Test_Time(s),Step_Index,Current(A),Voltage(V),Aux_Temperature_1(C)\n" : "time_s,current_a,voltage_v,temperature_c,step\n");
-        double t = 0, soc = soc0, v1 = 0, v2 = 0, hyst = HysteresisMv, h = HysteresisStart;
+        double t = 0, soc = soc0, v1 = 0, v2 = 0, hyst = HysteresisMv, h = HysteresisStart, d = 0;
         int row = 0;
         foreach (var (dt, i) in Prepend())
         {
@@ -123,10 +128,12 @@ public sealed class SyntheticCycler
                 if (i > 0) hyst = -HysteresisMv; else if (i < 0) hyst = HysteresisMv;
                 double decay = Math.Exp(-Math.Abs(i) * dt * HysteresisRate / (3600 * CapacityAh));
                 h = decay * h - (1 - decay) * Math.Sign(i);
+                double ad = Math.Exp(-dt / DiffusionTauS);
+                d = ad * d + (1 - ad) * DiffusionShiftPerC * Math.Abs(i) / CapacityAh;
             }
             double f0 = R0Factor(soc);
             double noise = NoiseMv > 0 ? NoiseMv * Gaussian(rng) : 0;
-            double mv = OcvMv(soc) + hyst + DynamicHysteresisMv * h - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
+            double mv = OcvMv(soc - d) + hyst + DynamicHysteresisMv * h - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
             var c = CultureInfo.InvariantCulture;
             if (arbin) sb.Append(row + 1).Append(',').Append(t.ToString("0.###", c)).Append(",1,").Append((-i).ToString("0.#####", c)).Append(',')
                          .Append((mv / 1000).ToString("0.######", c)).Append(',').Append(TemperatureC.ToString("0.##", c)).Append('\n');

@@ -17,7 +17,7 @@ public static class CellFileWriter
     /// <summary>The capacity doubt a fitted file states (its capacity was measured on the cell), percent.</summary>
     public const double MeasuredCapacityUncertaintyPercent = 2;
 
-    private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance", "hysteresis", "fit" };
+    private static readonly HashSet<string> Fitted = new() { "cell", "ocv", "impedance", "hysteresis", "diffusion", "fit" };
 
     public static string Write(string name, IReadOnlyList<OcvFit> ocv, IReadOnlyList<HppcFit> hppc, ImpedanceSocAxis socAxis, double capacityAh,
         int minMillivolts, int maxMillivolts, string templateText, string templateName, IEnumerable<string> sources)
@@ -67,6 +67,7 @@ public static class CellFileWriter
         WriteSocAxis(sb, socAxis);
         WriteChargeTransfer(sb, imp);
         WriteHysteresis(sb, imp);
+        WriteDiffusion(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
             if (!Fitted.Contains(section.Name)) sb.Append('\n').Append(section.Text);
@@ -143,6 +144,22 @@ public static class CellFileWriter
         sb.Append("maxMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.HysteresisMillivolts, 2)))).Append('\n');
         sb.Append("instantMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.InstantHysteresisMillivolts, 2)))).Append('\n');
         sb.Append("rate = ").Append(string.Join(", ", imp.Select(h => F(double.IsNaN(h.HysteresisRate) ? rateMean : h.HysteresisRate, 2)))).Append('\n');
+    }
+
+    /// <summary>
+    /// [diffusion] at the temperatures whose records reached the knee and showed it (its own temperature axis: between and
+    /// beyond them the firmware interpolates and holds, as for every table).
+    /// </summary>
+    private static void WriteDiffusion(StringBuilder sb, List<HppcFit> imp)
+    {
+        var fitted = imp.Where(h => !double.IsNaN(h.DiffusionTauSeconds)).ToList();
+        if (fitted.Count == 0) return;
+        sb.Append("\n[diffusion]\n");
+        sb.Append("# Under load the voltage follows OCV(SOC - d): d lags socShiftPerC * I / Q (I in A, Q in Ah) with tauSeconds.\n");
+        sb.Append("# Fitted where the dynamic records ran into the knee near empty: ").Append(string.Join(", ", fitted.Select(h => h.Source))).Append('\n');
+        sb.Append("temperaturesC = ").Append(string.Join(", ", fitted.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
+        sb.Append("socShiftPerC = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionSocShiftPerC, 5)))).Append('\n');
+        sb.Append("tauSeconds = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionTauSeconds, 1)))).Append('\n');
     }
 
     /// <summary>[fit]: the written file's RMS voltage error on its inputs over SOC (<see cref="ResidualBySoc"/>), which the estimator reads as its trust in the model.</summary>

@@ -19,18 +19,32 @@ public sealed class FitSamples
     public double[] Soc { get; private set; } = Array.Empty<double>();
     public bool[] RecordStart { get; private set; } = Array.Empty<bool>();
     public bool[] Used { get; private set; } = Array.Empty<bool>();
+    /// <summary>
+    /// Samples of the knee near empty that count only in a design with the diffusion shift (<see cref="ImpedanceDesign.DiffusionTauS"/>):
+    /// without it no impedance can follow them (the model reads 100s of mV high there, at rest as under load).
+    /// </summary>
+    public bool[] Knee { get; private set; } = Array.Empty<bool>();
+    /// <summary>Each sample's temperature, C (its record's mean), and the OCV table Y was taken from: the diffusion reads it at a shifted SOC.</summary>
+    public float[] TemperatureC { get; private set; } = Array.Empty<float>();
+    public CellModel OcvModel { get; private set; }
     public int Count => TimeS.Length;
     public List<string> Sources { get; } = new();
 
-    /// <summary>Adds a record from SOC soc0 at its first sample; <paramref name="use"/> picks the samples that count (null: all).</summary>
-    public void Add(CyclerLog log, CellModel ocvModel, double soc0, Func<double, bool> use = null)
+    /// <summary>
+    /// Adds a record from SOC soc0 at its first sample; <paramref name="use"/> picks the samples that count (null: all),
+    /// <paramref name="knee"/> those of the others that count with the diffusion shift.
+    /// </summary>
+    public void Add(CyclerLog log, CellModel ocvModel, double soc0, Func<double, bool> use = null, Func<double, bool> knee = null)
     {
+        OcvModel = ocvModel;
         var q = Segments.DischargedAh(log);
         float temperature = (float)log.MeanTemperatureC;
         int n0 = Count, n = log.Count;
         var t = Grow(TimeS, n); var c = Grow(CurrentA, n); var y = Grow(Y, n); var s = Grow(Soc, n);
         var start = new bool[n0 + n]; Array.Copy(RecordStart, start, n0);
         var used = new bool[n0 + n]; Array.Copy(Used, used, n0);
+        var inKnee = new bool[n0 + n]; Array.Copy(Knee, inKnee, n0);
+        var temperatures = new float[n0 + n]; Array.Copy(TemperatureC, temperatures, n0);
         for (int k = 0; k < n; k++)
         {
             double soc = Math.Clamp(soc0 - q[k] / CapacityAh, 0, 1);
@@ -39,9 +53,11 @@ public sealed class FitSamples
             s[n0 + k] = soc;
             y[n0 + k] = log.VoltageV[k] * 1000 - ocvModel.OcvMillivoltsAt((float)soc, temperature);
             used[n0 + k] = use == null || use(soc);
+            inKnee[n0 + k] = !used[n0 + k] && knee != null && knee(soc);
+            temperatures[n0 + k] = temperature;
         }
         start[n0] = true;
-        TimeS = t; CurrentA = c; Y = y; Soc = s; RecordStart = start; Used = used;
+        TimeS = t; CurrentA = c; Y = y; Soc = s; RecordStart = start; Used = used; Knee = inKnee; TemperatureC = temperatures;
         Sources.Add(log.Name);
     }
 

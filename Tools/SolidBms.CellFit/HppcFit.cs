@@ -54,6 +54,9 @@ public sealed record HppcFit
     public double HysteresisMillivolts { get; init; }
     public double InstantHysteresisMillivolts { get; init; }
     public double HysteresisRate { get; init; } = double.NaN;
+    /// <summary>The diffusion shift found by the fit: its steady SOC shift per C and time constant, s (NaN: none fitted).</summary>
+    public double DiffusionSocShiftPerC { get; init; } = double.NaN;
+    public double DiffusionTauSeconds { get; init; } = double.NaN;
     /// <summary>Dynamic records in the fit.</summary>
     public int DynamicFiles { get; init; }
 
@@ -86,7 +89,7 @@ public sealed record HppcFit
         foreach (var log in dynamic)
         {
             RequireStartRest(log, Idle(log, capacityAh, "no current flows: not a dynamic test"), "dynamic test");
-            initialSoc = AddFromRest(data, log, ocvModel, initialSoc, soc => soc >= ImpedanceSocPoints[0]);
+            initialSoc = AddFromRest(data, log, ocvModel, initialSoc, soc => soc >= ImpedanceSocPoints[0], soc => soc < ImpedanceSocPoints[0]);
         }
         // With a dynamic record, the C/20 branches join: where the drive flips between them, they pin how big the
         // hysteresis is. A pulse-only fit keeps to its pulses (hours of C/20 would outweigh them in the squares).
@@ -117,14 +120,23 @@ public sealed record HppcFit
         }
         int hi = h.HysteresisIndex; // the same position in every design without an SOC axis or Rct column
 
+        // D: the diffusion shift, when the dynamic records run into the knee near empty (its samples join the squares).
+        var (diffusion, diffusionTauS, diffusionShift) = FitDiffusion(data, rate, best.Tau1, best.Tau2, capacityAh);
+        if (diffusion.Valid) best = diffusion;
+
         var fit = new HppcFit
         {
             Source = source, TemperatureC = (int)Math.Round(first.MeanTemperatureC), InitialSoc = initialSoc, Pulses = pulses, DynamicFiles = dynamic.Count,
             R0MilliOhm = best.Beta[0], R1MilliOhm = best.Beta[1], Tau1Seconds = best.Tau1, R2MilliOhm = best.Beta[2], Tau2Seconds = best.Tau2,
             RmsMillivolts = best.Rms, ExchangeCurrentA = double.NaN, HysteresisRate = rate,
+            DiffusionTauSeconds = diffusionTauS, DiffusionSocShiftPerC = diffusionShift,
             HysteresisMillivolts = double.IsNaN(rate) ? 0 : best.Beta[hi], InstantHysteresisMillivolts = double.IsNaN(rate) ? 0 : best.Beta[hi + 1],
         };
-        ImpedanceDesign Design(double[] socPoints = null) => new() { Data = data, SocPoints = socPoints, HysteresisRate = rate };
+        ImpedanceDesign Design(double[] socPoints = null) => new()
+        {
+            Data = data, SocPoints = socPoints, HysteresisRate = rate,
+            DiffusionTauS = diffusionTauS, DiffusionShiftPerC = double.IsNaN(diffusionShift) ? 0 : diffusionShift,
+        };
 
         // B: the resistances over SOC, where the records reach every breakpoint and the fit gains from it.
         var b = Design(SocPointsD());
@@ -190,6 +202,52 @@ public sealed record HppcFit
         return fit;
     }
 
+    /// <summary>The diffusion's search range: steady SOC shift per C, and time constant, s.</summary>
+    public const double MinDiffusionShiftPerC = 0.002, MaxDiffusionShiftPerC = 1, MinDiffusionTauS = 30, MaxDiffusionTauS = 20000;
+    /// <summary>
+    /// The diffusion is fitted where the dynamic records put at least this much charge through the knee (SOC below the
+    /// impedance axis' first point), in units of the capacity, and kept when it lowers the squared residual there and
+    /// elsewhere by 10 %.
+    /// </summary>
+    public const double MinKneeChargeShare = 0.01, DiffusionGainRequired = 0.9;
+
+    /// <summary>
+    /// Stage D: the diffusion's time constant by a log grid and the shift per C by golden sections at each, both refined
+    /// once more around the best, the RC time constants again with them. Returns no fit (and NaN) when the records do not
+    /// reach the knee or the shift does not pay; the comparison is on the same samples (the knee in, no shift).
+    /// </summary>
+    private static (ImpedanceDesign.Fit Fit, double TauS, double ShiftPerC) FitDiffusion(FitSamples data, double rate, double tau1, double tau2, double capacityAh)
+    {
+        var none = (new ImpedanceDesign.Fit { Sse = double.PositiveInfinity }, double.NaN, double.NaN);
+        double kneeAh = 0;
+        for (int k = 1; k < data.Count; k++)
+            if (data.Knee[k] && !data.RecordStart[k]) kneeAh += Math.Abs(data.CurrentA[k]) * (data.TimeS[k] - data.TimeS[k - 1]) / 3600;
+        if (kneeAh < MinKneeChargeShare * capacityAh) return none;
+        var d = new ImpedanceDesign { Data = data, HysteresisRate = rate, DiffusionTauS = MinDiffusionTauS, DiffusionShiftPerC = 0 };
+        var without = d.Evaluate(tau1, tau2);
+        if (!without.Valid) return none;
+        ImpedanceDesign.Fit AtShift(double logShift) { d.DiffusionShiftPerC = Math.Exp(logShift); var f = d.Evaluate(tau1, tau2); f.Tau1 = logShift; return f; }
+        ImpedanceDesign.Fit AtTau(double logTau) { d.DiffusionTauS = Math.Exp(logTau); var f = d.Evaluate(tau1, tau2); f.Tau1 = logTau; return f; }
+        double bestTau = double.NaN, bestShift = double.NaN, bestSse = double.PositiveInfinity;
+        foreach (double tau in ImpedanceDesign.LogGrid(MinDiffusionTauS, MaxDiffusionTauS, 7))
+        {
+            d.DiffusionTauS = tau;
+            var g = ImpedanceDesign.Golden(Math.Log(MinDiffusionShiftPerC), Math.Log(MaxDiffusionShiftPerC), AtShift);
+            if (g.Sse < bestSse) { bestSse = g.Sse; bestTau = tau; bestShift = Math.Exp(g.Tau1); }
+        }
+        if (double.IsNaN(bestTau)) return none;
+        d.DiffusionShiftPerC = bestShift;
+        var gt = ImpedanceDesign.Golden(Math.Log(bestTau) - 0.6, Math.Min(Math.Log(bestTau) + 0.6, Math.Log(MaxDiffusionTauS)), AtTau);
+        if (gt.Sse < bestSse) { bestSse = gt.Sse; bestTau = Math.Exp(gt.Tau1); }
+        d.DiffusionTauS = bestTau;
+        var gs = ImpedanceDesign.Golden(Math.Log(bestShift) - 0.5, Math.Min(Math.Log(bestShift) + 0.5, Math.Log(MaxDiffusionShiftPerC)), AtShift);
+        if (gs.Sse < bestSse) bestShift = Math.Exp(gs.Tau1);
+        d.DiffusionShiftPerC = bestShift;
+        var fit = d.Refine(tau1, tau2);
+        if (!fit.Valid || !(fit.Sse < DiffusionGainRequired * without.Sse)) return none;
+        return (fit, bestTau, bestShift);
+    }
+
     /// <summary>The current below which a record counts as at rest, A; refuses a record in which nothing flows.</summary>
     private static double Idle(CyclerLog log, double capacityAh, string none)
     {
@@ -225,10 +283,10 @@ public sealed record HppcFit
     }
 
     /// <summary>Adds a record from the SOC its rested first voltage reads on the OCV table; returns the first record's.</summary>
-    private static double AddFromRest(FitSamples data, CyclerLog log, CellModel ocvModel, double firstSoc, Func<double, bool> use = null)
+    private static double AddFromRest(FitSamples data, CyclerLog log, CellModel ocvModel, double firstSoc, Func<double, bool> use = null, Func<double, bool> knee = null)
     {
         double soc0 = ocvModel.SocFromOcv((float)(log.VoltageV[0] * 1000), (float)log.MeanTemperatureC);
-        data.Add(log, ocvModel, soc0, use);
+        data.Add(log, ocvModel, soc0, use, knee);
         return double.IsNaN(firstSoc) ? soc0 : firstSoc;
     }
 

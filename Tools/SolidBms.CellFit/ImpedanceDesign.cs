@@ -1,5 +1,6 @@
 using System;
 using SolidBms.Core.Config;
+using SolidBms.Simulator.Physics;
 
 namespace SolidBms.CellFit;
 
@@ -23,6 +24,11 @@ public sealed class ImpedanceDesign
     public double[] Soc => Data.Soc;
     /// <summary>Gamma of the hysteresis columns (NaN: no hysteresis columns).</summary>
     public double HysteresisRate = double.NaN;
+    /// <summary>
+    /// The diffusion shift's time constant, s (NaN: no diffusion, and the knee samples stay out) and its steady SOC shift
+    /// per C (<see cref="CellModel.StepDiffusion"/>): the voltage left is then V - OCV(SOC - d), the knee samples count.
+    /// </summary>
+    public double DiffusionTauS = double.NaN, DiffusionShiftPerC;
     /// <summary>SOC breakpoints of the hat functions (null: one constant function).</summary>
     public double[] SocPoints;
     public double[] F0, F1, F2;
@@ -64,6 +70,8 @@ public sealed class ImpedanceDesign
         double lastDt = double.NaN, a1 = 0, a2 = 0, lastLoadS = double.NegativeInfinity;
         float h = 0, sign = 0, socPerAs = (float)(1 / (3600 * Data.CapacityAh)), rate = (float)HysteresisRate;
         var d = Data;
+        bool withDiffusion = !double.IsNaN(DiffusionTauS), shifting = withDiffusion && DiffusionShiftPerC > 0;
+        float shift = 0, aShift = 0, shiftPerC = (float)DiffusionShiftPerC;
         for (int k = 0; k < d.Count; k++)
         {
             double i = d.CurrentA[k];
@@ -73,13 +81,18 @@ public sealed class ImpedanceDesign
             {
                 Array.Clear(v1);
                 Array.Clear(v2);
-                h = 0; sign = 0; // each record's history before its first sample is unknown
+                h = 0; sign = 0; shift = 0; // each record's history before its first sample is unknown
                 lastLoadS = double.NegativeInfinity;
             }
             else
             {
                 double dt = d.TimeS[k] - d.TimeS[k - 1];
-                if (dt != lastDt) { a1 = Math.Exp(-dt / tau1); a2 = Math.Exp(-dt / tau2); lastDt = dt; }
+                if (dt != lastDt)
+                {
+                    a1 = Math.Exp(-dt / tau1); a2 = Math.Exp(-dt / tau2); lastDt = dt;
+                    if (withDiffusion) aShift = (float)Math.Exp(-dt / DiffusionTauS);
+                }
+                if (shifting) shift = CellModel.StepDiffusion(shift, (float)i, socPerAs, shiftPerC, aShift);
                 for (int j = 0; j < nb; j++)
                 {
                     v1[j] = a1 * v1[j] + (1 - a1) * w[j] * f1 * i;
@@ -103,7 +116,14 @@ public sealed class ImpedanceDesign
             for (int j = 0; j < OcvCorrectionPoints.Length; j++) x[oi + j] = 0;
             HatInto(OcvCorrectionPoints, Soc[k], x, oi);
             // Long rests add little after their first minute: every tenth sample there keeps the least squares cheap.
-            if (d.Used[k] && (i != 0 || k % 10 == 0 || d.TimeS[k] - lastLoadS < 60)) ls.Add(x, Y[k]);
+            double y = Y[k];
+            if (shift != 0)
+            {
+                float t = d.TemperatureC[k];
+                y += d.OcvModel.OcvMillivoltsAt((float)Soc[k], t) - EcmCell.OcvBeyondTable(d.OcvModel, Soc[k] - shift, t);
+            }
+            bool counts = d.Used[k] || (withDiffusion && d.Knee[k]);
+            if (counts && (i != 0 || k % 10 == 0 || d.TimeS[k] - lastLoadS < 60)) ls.Add(x, y);
             if (i != 0) lastLoadS = d.TimeS[k];
         }
         var beta = ls.Solve(out double sse);

@@ -22,9 +22,10 @@ public static class ModelReplay
             double e = ecm.TerminalMillivolts - log.VoltageV[k] * 1000;
             sum += e * e;
             if (ecm.Soc >= KneeSoc) { upperSum += e * e; upper++; }
-            bySoc?.Add(ecm.Soc, e, kind != "C/20");
+            bySoc?.Add(ecm.Soc, e);
             max = Math.Max(max, Math.Abs(e));
         });
+        bySoc?.EndRecord(kind != "C/20");
         return new FitQuality(log.Name, kind, (int)Math.Round(log.MeanTemperatureC), log.Count, Math.Sqrt(sum / log.Count), max)
         {
             RmsAboveKneeMillivolts = upper > 0 ? Math.Sqrt(upperSum / upper) : double.NaN,

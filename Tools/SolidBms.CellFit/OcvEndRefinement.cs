@@ -59,7 +59,7 @@ public static class OcvEndRefinement
         var weight = new double[ends.Count];
         ModelReplay.Run(log, cell, initialSoc, (k, ecm) =>
         {
-            double soc = Math.Clamp(ecm.Soc, 0, 1);
+            double soc = Math.Clamp(ecm.Soc - ecm.DiffusionSoc, 0, 1); // the OCV is read at the surface's SOC
             int lo = 0;
             while (lo < points.Length - 2 && soc > points[lo + 1]) lo++;
             double f = (soc - points[lo]) / (points[lo + 1] - points[lo]);

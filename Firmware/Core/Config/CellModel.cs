@@ -77,6 +77,44 @@ namespace SolidBms.Core.Config
         public float[] HysteresisRate;
 
         /// <summary>
+        /// Optional solid-state diffusion ([diffusion]) over temperature: under load the particles' surface runs ahead of their
+        /// average charge, so the voltage follows the OCV at the surface's SOC, OCV(SOC - d), not at the counted SOC. d (SOC,
+        /// + while discharging) follows the C-rate through a first-order lag: d -> socShiftPerC * I / Q with time constant
+        /// tauSeconds. On a flat plateau it moves the voltage by a few mV; in the knee near empty, where the OCV falls 100s
+        /// of mV per percent, it is why a cell under a drive cycle reaches its cut-off 3 to 4 % of charge earlier than at C/30
+        /// (the first-order reduction of a single-particle model's surface concentration). Null when the file has none.
+        /// </summary>
+        public float[] DiffusionTemperaturesC;
+        /// <summary>The steady SOC shift at 1C, SOC per C (d = socShiftPerC * I / Q once the current has held for a few tau).</summary>
+        public float[] DiffusionSocShiftPerC;
+        /// <summary>Its time constant, s.</summary>
+        public float[] DiffusionTauSeconds;
+
+        public bool HasDiffusion { get { return DiffusionTemperaturesC != null; } }
+
+        /// <summary>The diffusion's steady SOC shift per C and its time constant at a temperature (0 and 1 s without diffusion).</summary>
+        public void DiffusionAt(float temperatureC, out float socShiftPerC, out float tauSeconds)
+        {
+            if (DiffusionTemperaturesC == null) { socShiftPerC = 0f; tauSeconds = 1f; return; }
+            float f;
+            int i = Interpolation.Locate(DiffusionTemperaturesC, temperatureC, out f);
+            socShiftPerC = Interpolation.Between(DiffusionSocShiftPerC, i, f);
+            tauSeconds = Interpolation.Between(DiffusionTauSeconds, i, f);
+        }
+
+        /// <summary>
+        /// The diffusion shift after a step of <paramref name="dtS"/> at <paramref name="currentA"/> (+ = discharge): the
+        /// zero-order-hold step of the lag towards socShiftPerC * I / Q, written with socPerAmpSecond = 1 / (3600 Q) and
+        /// <paramref name="decay"/> = exp(-dt / tau) (the caller keeps it: one exponential per interval, not per step). One
+        /// body for the estimator and the simulator's true cell.
+        /// </summary>
+        public static float StepDiffusion(float shift, float currentA, float socPerAmpSecond, float socShiftPerC, float decay)
+        {
+            float magnitudeA = currentA < 0f ? -currentA : currentA;
+            return decay * shift + (1f - decay) * socShiftPerC * magnitudeA * socPerAmpSecond * 3600f;
+        }
+
+        /// <summary>
         /// RMS of the voltage the cell file's model missed on the records it was fitted to, mV, over SOC ([fit]
         /// voltageRmsMillivolts, one value or one per [fit] socPoints; null when the file does not say): how far the
         /// estimator may trust the model's voltage at an SOC.
@@ -407,6 +445,7 @@ namespace SolidBms.Core.Config
             CheckImpedanceBand(doc, "r2MilliOhm", m.R2MilliOhm, m.CapacityAh, 0);
             m.Ratings.CheckAgainst(doc, m);
             LoadHysteresis(doc, m);
+            LoadDiffusion(doc, m);
             LoadFitResidual(doc, m);
             return m;
         }
@@ -477,13 +516,33 @@ namespace SolidBms.Core.Config
         private static void LoadHysteresis(KeyValueDocument doc, CellModel m)
         {
             if (!doc.HasSection("hysteresis")) return;
-            m.HysteresisTemperaturesC = doc.GetNumberList("hysteresis", "temperaturesC", -60, 120, 0);
-            RequireIncreasing(doc, "hysteresis", "temperaturesC", m.HysteresisTemperaturesC);
+            m.HysteresisTemperaturesC = TemperatureAxis(doc, "hysteresis");
             int n = m.HysteresisTemperaturesC.Length;
             // A few hundred mV is more than any chemistry's charge/discharge gap at rest: a larger number is a unit slip.
             m.HysteresisMillivolts = doc.GetNumberList("hysteresis", "maxMillivolts", 0, 300, n);
             m.InstantHysteresisMillivolts = doc.GetNumberList("hysteresis", "instantMillivolts", 0, 300, n);
             m.HysteresisRate = doc.GetNumberList("hysteresis", "rate", 0, 10000, n);
+        }
+
+        /// <summary>
+        /// The optional [diffusion] section: temperaturesC and, per temperature, socShiftPerC (0 to 1: a shift of the whole
+        /// SOC range per C is beyond any cell) and tauSeconds (1 s to a day). Files without it load as before.
+        /// </summary>
+        private static void LoadDiffusion(KeyValueDocument doc, CellModel m)
+        {
+            if (!doc.HasSection("diffusion")) return;
+            m.DiffusionTemperaturesC = TemperatureAxis(doc, "diffusion");
+            int n = m.DiffusionTemperaturesC.Length;
+            m.DiffusionSocShiftPerC = doc.GetNumberList("diffusion", "socShiftPerC", 0, 1, n);
+            m.DiffusionTauSeconds = doc.GetNumberList("diffusion", "tauSeconds", 1, 86400, n);
+        }
+
+        /// <summary>An optional section's own temperature breakpoints (temperaturesC, -60 to 120 C, strictly increasing).</summary>
+        private static float[] TemperatureAxis(KeyValueDocument doc, string section)
+        {
+            float[] axis = doc.GetNumberList(section, "temperaturesC", -60, 120, 0);
+            RequireIncreasing(doc, section, "temperaturesC", axis);
+            return axis;
         }
 
         /// <summary>

@@ -4,19 +4,20 @@ namespace SolidBms.Core.Estimation
 {
     /// <summary>
     /// The estimator's state that a reset must not lose, per cell: SOC, its standard deviation, the hysteresis state
-    /// (h, the instantaneous term's sign, how unsure h is) and the filter's slow RC voltage, plus the current sensor's
+    /// (h, the instantaneous term's sign, how unsure h is), the filter's slow RC voltage and the diffusion shift, plus the current sensor's
     /// learnt offset. Fixed-size arrays,
     /// sized once; <see cref="Encode"/> and <see cref="TryDecode"/> use a caller's buffer and allocate nothing.
     /// Flash layout (little endian), <see cref="SlotBytes"/> long:
     /// [0] 0x53 marker, [1] format version, [2] cell count, [3] reserved 0, [4..7] sequence, [8..11] cell capacity mAh
-    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 9 bytes per cell:
-    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V2 (int16, 0.1 mV);
-    /// then CRC-16. Version 1 (7 bytes per cell, no V2) is not read: its start is a cold one.
+    /// (which cell file wrote it), [12..13] current offset 0.1 mA (int16), [14..15] reserved 0, then 11 bytes per cell:
+    /// SOC and SOC sigma (uint16, 1/65535), h (int8, 1/127), sign (int8), h uncertainty (uint8, 1/255), V2 (int16, 0.1 mV),
+    /// diffusion shift (uint16, 1/65535 of SOC); then CRC-16. Version 2 (9 bytes per cell, no shift) is read with a shift
+    /// of 0; version 1 (7 bytes per cell, no V2) is not read: its start is a cold one.
     /// </summary>
     public sealed class SocSnapshot
     {
-        public const byte Marker = 0x53, FormatVersion = 2;
-        public const int HeaderBytes = 16, BytesPerCell = 9;
+        public const byte Marker = 0x53, FormatVersion = 3, PreviousFormatVersion = 2;
+        public const int HeaderBytes = 16, BytesPerCell = 11, PreviousBytesPerCell = 9;
 
         public readonly int CellCount;
         public readonly float[] Soc, SocSigma, H, HSign, HUncertainty;
@@ -25,6 +26,8 @@ namespace SolidBms.Core.Estimation
         /// start cannot see. The fast one (tau1, seconds to a minute) is not kept: it has moved by the time a reset is over.
         /// </summary>
         public readonly float[] V2Millivolts;
+        /// <summary>The diffusion shift d, SOC (<see cref="Config.CellModel.StepDiffusion"/>): under load it relaxes over tens of minutes.</summary>
+        public readonly float[] DiffusionSoc;
         public uint Sequence;
         public uint CapacityMilliampHours;
         public float CurrentOffsetA;
@@ -38,6 +41,7 @@ namespace SolidBms.Core.Estimation
             HSign = new float[cellCount];
             HUncertainty = new float[cellCount];
             V2Millivolts = new float[cellCount];
+            DiffusionSoc = new float[cellCount];
         }
 
         /// <summary>Bytes of one record: header, cells and CRC, rounded up to a power of two (at least 64) so slots tile a flash block.</summary>
@@ -55,7 +59,9 @@ namespace SolidBms.Core.Estimation
         public int RecordBytes { get { return CrcOffset + 2; } }
 
         /// <summary>Where the record's CRC-16 (of every byte before it) sits.</summary>
-        private int CrcOffset { get { return HeaderBytes + BytesPerCell * CellCount; } }
+        private int CrcOffset { get { return CrcOffsetFor(BytesPerCell); } }
+
+        private int CrcOffsetFor(int bytesPerCell) { return HeaderBytes + bytesPerCell * CellCount; }
 
         public void CopyFrom(SocSnapshot other)
         {
@@ -64,6 +70,7 @@ namespace SolidBms.Core.Estimation
                 Soc[i] = other.Soc[i]; SocSigma[i] = other.SocSigma[i];
                 H[i] = other.H[i]; HSign[i] = other.HSign[i]; HUncertainty[i] = other.HUncertainty[i];
                 V2Millivolts[i] = other.V2Millivolts[i];
+                DiffusionSoc[i] = other.DiffusionSoc[i];
             }
             Sequence = other.Sequence;
             CapacityMilliampHours = other.CapacityMilliampHours;
@@ -94,6 +101,7 @@ namespace SolidBms.Core.Estimation
                 buffer[p + 5] = (byte)(sbyte)(HSign[i] > 0f ? 1 : HSign[i] < 0f ? -1 : 0);
                 buffer[p + 6] = (byte)(FastMath.Clamp(HUncertainty[i], 0f, 1f) * 255f + 0.5f);
                 PutU16(buffer, p + 7, DeciMillivolts(V2Millivolts[i]));
+                PutU16(buffer, p + 9, Unit16(DiffusionSoc[i]));
                 p += BytesPerCell;
             }
             PutU16(buffer, end, Crc16.Compute(buffer, 0, end));
@@ -105,8 +113,10 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool TryDecode(byte[] buffer)
         {
-            if (buffer[0] != Marker || buffer[1] != FormatVersion || buffer[2] != CellCount) return false;
-            int end = CrcOffset;
+            if (buffer[0] != Marker || buffer[2] != CellCount) return false;
+            int perCell = buffer[1] == FormatVersion ? BytesPerCell : buffer[1] == PreviousFormatVersion ? PreviousBytesPerCell : 0;
+            if (perCell == 0) return false;
+            int end = CrcOffsetFor(perCell);
             if (Crc16.Compute(buffer, 0, end) != (ushort)(buffer[end] | (buffer[end + 1] << 8))) return false;
             Sequence = GetU32(buffer, 4);
             CapacityMilliampHours = GetU32(buffer, 8);
@@ -120,7 +130,8 @@ namespace SolidBms.Core.Estimation
                 HSign[i] = (sbyte)buffer[p + 5];
                 HUncertainty[i] = buffer[p + 6] / 255f;
                 V2Millivolts[i] = (short)(buffer[p + 7] | (buffer[p + 8] << 8)) / 10f;
-                p += BytesPerCell;
+                DiffusionSoc[i] = perCell == BytesPerCell ? (buffer[p + 9] | (buffer[p + 10] << 8)) / 65535f : 0f;
+                p += perCell;
             }
             return true;
         }

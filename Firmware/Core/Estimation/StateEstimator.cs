@@ -59,6 +59,12 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public const float SavedSlowRcSigmaMv = 2f, SavedSlowRcSigmaShare = 0.1f;
         /// <summary>
+        /// How unsure the diffusion shift d is, as a share of it: the cell file's d is fitted only where its records reached
+        /// the knee and interpolated between, so the voltage it explains in the knee (slope * d, 100s of mV) is a bias of
+        /// the model, not information: it joins the trust floor as slope * share * d.
+        /// </summary>
+        public const float DiffusionUncertaintyShare = 0.5f;
+        /// <summary>
         /// The current's bias that the SOC's uncertainty grows with, linearly (A, plus a fraction of |I|, to which the
         /// capacity estimate's own relative uncertainty is added: a capacity error is a gain error of the count): a
         /// residual offset after the rest learning, the sensor's gain error, and what a sampled current misses of the
@@ -128,6 +134,7 @@ namespace SolidBms.Core.Estimation
         private bool _sopPrimed;
         private readonly float _r0ModelAt25;
         private readonly bool _hasHysteresis;
+        private readonly bool _hasDiffusion;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
         // Rest for the OCV correction (|corrected current| below idle) and the offset learner's quiet band
@@ -163,6 +170,7 @@ namespace SolidBms.Core.Estimation
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             _hasHysteresis = cell.HasHysteresis;
+            _hasDiffusion = cell.HasDiffusion;
             PackSoc = float.NaN;
             RestoreOutcome = -1;
             R0GrowthPercentMax = float.NaN;
@@ -298,6 +306,7 @@ namespace SolidBms.Core.Estimation
                 s.HSign[i] = c.HSign;
                 s.HUncertainty[i] = c.HUncertainty;
                 s.V2Millivolts[i] = c.Ekf.V2Millivolts;
+                s.DiffusionSoc[i] = c.Shift;
             }
             s.CurrentOffsetA = CurrentOffsetA;
             return true;
@@ -451,6 +460,7 @@ namespace SolidBms.Core.Estimation
                 c.Tau1Now = tau1At; c.Tau2Now = tau2At;
                 _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
                 _cell.HysteresisAt(t, out c.HystMv, out c.HystInstantMv, out c.HystRate);
+                _cell.DiffusionAt(t, out c.ShiftPerC, out c.ShiftTauS);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
                 // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
                 // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
@@ -469,6 +479,7 @@ namespace SolidBms.Core.Estimation
                 c.CacheDtMs = dtMs;
                 c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
                 c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
+                if (_hasDiffusion) c.ShiftDecay = (float)FastMath.Exp(-dt / c.ShiftTauS);
             }
             if (float.IsNaN(c.CacheSoc) || FastMath.Abs(f.Soc - c.CacheSoc) > CacheSocStep)
             {
@@ -532,9 +543,11 @@ namespace SolidBms.Core.Estimation
                 hystMv = c.HystMv * c.H + c.HystInstantMv * c.HSign;
             }
             c.HystNowMv = hystMv;
+            // The voltage follows the OCV at the particles' surface, d behind the counted SOC (0 without [diffusion]).
+            if (_hasDiffusion) c.Shift = CellModel.StepDiffusion(c.Shift, cellA, socPerAmpSecond, c.ShiftPerC, c.ShiftDecay);
 
             float slope;
-            float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc, c.OcvRow, c.OcvRow1, c.OcvRowFraction, ref c.OcvSocHint, out slope);
+            float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc - c.Shift, c.OcvRow, c.OcvRow1, c.OcvRowFraction, ref c.OcvSocHint, out slope);
             c.SlopeNow = slope;
             c.OcvNow = ocv;
             c.OcvSoc = f.Soc;
@@ -581,7 +594,13 @@ namespace SolidBms.Core.Estimation
                 * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
             float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
             float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown;
-            float floor = 0f; // a file without [fit] or hysteresis: no floor, and no division on the interpreter
+            float diffusionUnknown = 0f;
+            if (_hasDiffusion)
+            {
+                diffusionUnknown = DiffusionUncertaintyShare * c.Shift * FastMath.Abs(slope);
+                biasVariance += diffusionUnknown * diffusionUnknown;
+            }
+            float floor = 0f; // a file without [fit], hysteresis or diffusion: no floor, and no division on the interpreter
             if (biasVariance > 0f)
             {
                 // The real slope: where the table is flat the floor is large (or infinite) and the voltage is not used.
@@ -589,7 +608,7 @@ namespace SolidBms.Core.Estimation
                 floor = biasVariance / (absSlope * absSlope);
             }
             f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
-                BiasBandShare * (c.FitResidualMv + hystUnknown + model));
+                BiasBandShare * (c.FitResidualMv + hystUnknown + diffusionUnknown + model));
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
@@ -613,8 +632,9 @@ namespace SolidBms.Core.Estimation
             // model is used, not the filter's RC states, which also carry the filter's corrections.
             float left = c.V1Open + c.V2Open;
             float ocv = v + left - c.HystNowMv; // the relaxed voltage still carries the hysteresis of the branch it came from
-            float soc = _cell.SocFromOcv(ocv, t);
-            float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(soc, t), 50f);
+            float surfaceSoc = _cell.SocFromOcv(ocv, t);
+            float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(surfaceSoc, t), 50f);
+            float soc = surfaceSoc + c.Shift; // what of the diffusion shift the rest has not relaxed yet
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
             float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
@@ -798,6 +818,8 @@ namespace SolidBms.Core.Estimation
                 // what of it is left (the fast one has decayed during the reset).
                 c.V2Open = c.Ekf.V2Millivolts;
                 c.HystNowMv = 0f;
+                // Without a saved state a start finds the cell rested, or under a load whose history is unknown.
+                c.Shift = restore != null ? restore.DiffusionSoc[i] : 0f;
                 c.SocSigmaSlow = cellSigma;
                 c.NetSoc = 0f;
                 c.RestAppliedAtMs = 0;

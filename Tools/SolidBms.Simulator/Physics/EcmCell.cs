@@ -46,15 +46,25 @@ public sealed class EcmCell : ISimCell
     public double HysteresisMillivolts { get; private set; }
 
     public double OcvMillivolts => OcvAt(Soc);
+    /// <summary>The diffusion's SOC shift d (<see cref="CellModel.StepDiffusion"/>; 0 for a cell without): the voltage follows OCV(Soc - d).</summary>
+    public double DiffusionSoc { get; set; }
 
     private double OcvAt(double soc)
     {
-        // Beyond the table the curve continues with its end slope: an overcharged cell keeps rising.
-        var m = _p.Model;
         float t = (float)TemperatureC;
-        if (soc > 1.0) return m.OcvMillivoltsAt(1f, t) + (soc - 1.0) * m.OcvSlopeMillivoltsPerSoc(0.99f, t) * 4.0;
-        if (soc < 0.0) return m.OcvMillivoltsAt(0f, t) + soc * m.OcvSlopeMillivoltsPerSoc(0.01f, t) * 4.0;
-        return m.OcvMillivoltsAt((float)soc, t, ref _ocvSocHint);
+        if (soc > 1.0 || soc < 0.0) return OcvBeyondTable(_p.Model, soc, t);
+        return _p.Model.OcvMillivoltsAt((float)soc, t, ref _ocvSocHint);
+    }
+
+    /// <summary>
+    /// The OCV at any SOC: the table within 0..1; beyond it the curve continues with four times its end slope (an
+    /// overcharged cell keeps rising, an overdischarged one keeps falling). The fitter reads a surface SOC below 0 the same way.
+    /// </summary>
+    public static double OcvBeyondTable(CellModel m, double soc, float temperatureC)
+    {
+        if (soc > 1.0) return m.OcvMillivoltsAt(1f, temperatureC) + (soc - 1.0) * m.OcvSlopeMillivoltsPerSoc(0.99f, temperatureC) * 4.0;
+        if (soc < 0.0) return m.OcvMillivoltsAt(0f, temperatureC) + soc * m.OcvSlopeMillivoltsPerSoc(0.01f, temperatureC) * 4.0;
+        return m.OcvMillivoltsAt((float)soc, temperatureC);
     }
 
     /// <summary>
@@ -66,8 +76,8 @@ public sealed class EcmCell : ISimCell
     public double LookupStepC { get; init; } = 0.002;
 
     private double _lookupC = double.NaN, _lookupDtS = double.NaN;
-    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0, _hystMv, _hystInstantMv, _hystRate;
-    private double _a1, _a2; // exp(-dt / tau) of the two pairs at the looked-up temperature and tick
+    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0, _hystMv, _hystInstantMv, _hystRate, _diffusionShiftPerC;
+    private double _a1, _a2, _aDiffusion; // exp(-dt / tau) of the two pairs and of the diffusion at the looked-up temperature and tick
     private int _ocvSocHint = -1, _factorSocHint = -1; // SOC intervals of the OCV and the impedance factor tables
 
     private void LookUpTemperatureDependents(float t, double dtSeconds)
@@ -78,6 +88,8 @@ public sealed class EcmCell : ISimCell
         m.HysteresisAt(t, out _hystMv, out _hystInstantMv, out _hystRate);
         _a1 = Decay.Exp(dtSeconds / tau1At);
         _a2 = Decay.Exp(dtSeconds / tau2At);
+        m.DiffusionAt(t, out _diffusionShiftPerC, out float diffusionTauS);
+        _aDiffusion = Decay.Exp(dtSeconds / diffusionTauS);
         _lookupC = TemperatureC;
         _lookupDtS = dtSeconds;
     }
@@ -112,7 +124,9 @@ public sealed class EcmCell : ISimCell
             HysteresisSign = CellModel.StepHysteresisSign((float)HysteresisSign, (float)currentA, socPerAs);
             HysteresisMillivolts = _hystMv * Hysteresis + _hystInstantMv * HysteresisSign;
         }
-        TerminalMillivolts = OcvMillivolts + HysteresisMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
+        if (_diffusionShiftPerC > 0)
+            DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, (float)(1.0 / (3600.0 * CapacityAh)), _diffusionShiftPerC, (float)_aDiffusion);
+        TerminalMillivolts = OcvAt(Soc - DiffusionSoc) + HysteresisMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
 
         double v1 = V1Millivolts / 1000.0, v2 = V2Millivolts / 1000.0;
         HeatWatts = currentA * currentA * r0 + v1 * v1 / r1 + v2 * v2 / r2 + (shortA == 0 ? 0 : shortA * shortA * InternalShortOhm);
