@@ -21,12 +21,15 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         public const float MinPlausiblePressureKpa = -50f;
 
         private readonly BoardConfig _board;
-        private readonly OversampledAdc[] _cells;
-        private readonly NtcThermistor[] _thermistors;
-        private readonly OversampledAdc _current;
-        private readonly OversampledAdc[] _pressure;
+        // Three banks, each read in one call a tick (a call a reading cost more than the reading on the device's
+        // interpreter): the cells, the thermistors, and the rest (current, stack pressures, link, in that order).
+        // A bank's pin voltages and statuses land in its own arrays; null where the board reads that quantity over I2C.
+        private readonly OversampledAdc _cells, _thermistorPins, _others;
+        private readonly float[] _cellPinMillivolts, _thermistorPinMillivolts, _otherPinMillivolts;
+        private readonly SensorStatus[] _cellPinStatus, _thermistorPinStatus, _otherPinStatus;
+        private readonly NtcThermistor _thermistors;
+        private readonly int _currentIndex, _firstPressureIndex, _linkIndex; // in the rest's bank; -1: not read here
         private readonly float[] _tapMillivolts;
-        private readonly OversampledAdc _link;
 
         private readonly IDigitalOutput[] _bleed;
         private readonly float[] _bleedA;
@@ -47,53 +50,79 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             _bleedA = new float[board.CellCount];
             NtcTable table = NtcParts.Find(board.ThermistorPart);
             if (table == null) throw new ConfigException(board.Name, 0, "thermistors.part", "unknown thermistor part '" + board.ThermistorPart + "'");
-            _cells = new OversampledAdc[board.CellCount];
-            _thermistors = new NtcThermistor[board.CellCount];
             _tapMillivolts = new float[board.CellCount];
             // Quantities the board reads over I2C are left unopened here (null) and skipped in Acquire.
-            for (int i = 0; i < board.CellCount; i++)
+            if (board.CellSource == SensorSource.Adc)
             {
-                if (board.CellSource == SensorSource.Adc) _cells[i] = Open(board, channels, board.CellAdcChannels[i]);
-                if (board.ThermistorSource == SensorSource.Adc)
-                    _thermistors[i] = new NtcThermistor(Open(board, channels, board.ThermistorAdcChannels[i]), table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+                _cells = Open(board, channels, board.CellAdcChannels, board.CellCount);
+                _cellPinMillivolts = new float[board.CellCount];
+                _cellPinStatus = new SensorStatus[board.CellCount];
             }
-            if (board.CurrentSource == SensorSource.Adc) _current = Open(board, channels, board.CurrentAdcChannel);
-            _pressure = new OversampledAdc[board.StackCount];
+            if (board.ThermistorSource == SensorSource.Adc)
+            {
+                _thermistorPins = Open(board, channels, board.ThermistorAdcChannels, board.CellCount);
+                _thermistorPinMillivolts = new float[board.CellCount];
+                _thermistorPinStatus = new SensorStatus[board.CellCount];
+                _thermistors = new NtcThermistor(table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+            }
+            int[] others = new int[1 + board.StackCount + 1];
+            int count = 0;
+            _currentIndex = board.CurrentSource == SensorSource.Adc ? Take(others, ref count, board.CurrentAdcChannel) : -1;
+            _firstPressureIndex = board.PressureSource == SensorSource.Adc ? count : -1;
             if (board.PressureSource == SensorSource.Adc)
-                for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
-            if (board.LinkAdcChannel >= 0) _link = Open(board, channels, board.LinkAdcChannel);
+                for (int s = 0; s < board.StackCount; s++) Take(others, ref count, board.PressureAdcChannels[s]);
+            _linkIndex = board.LinkAdcChannel >= 0 ? Take(others, ref count, board.LinkAdcChannel) : -1;
+            if (count > 0)
+            {
+                _others = Open(board, channels, others, count);
+                _otherPinMillivolts = new float[count];
+                _otherPinStatus = new SensorStatus[count];
+            }
         }
 
-        private static OversampledAdc Open(BoardConfig board, IAdcChannel[] channels, int channel)
+        /// <summary>Appends a channel to a bank's list; returns its index there.</summary>
+        private static int Take(int[] list, ref int count, int channel)
         {
-            if (channels == null || channel < 0 || channel >= channels.Length || channels[channel] == null)
-                throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
-            return new OversampledAdc(channels[channel], board.CalibrationOf(channel), board.Oversample);
+            list[count] = channel;
+            return count++;
+        }
+
+        /// <summary>The first <paramref name="count"/> channels of a list as one bank.</summary>
+        private static OversampledAdc Open(BoardConfig board, IAdcChannel[] available, int[] wanted, int count)
+        {
+            var bank = new IAdcChannel[count];
+            var calibrations = new AdcChannelCalibration[count];
+            for (int i = 0; i < count; i++)
+            {
+                int channel = wanted[i];
+                if (available == null || channel < 0 || channel >= available.Length || available[channel] == null)
+                    throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
+                bank[i] = available[channel];
+                calibrations[i] = board.CalibrationOf(channel);
+            }
+            return new OversampledAdc(bank, calibrations, board.Oversample);
         }
 
         public void Acquire(PackMeasurement m, long nowMs)
         {
-            if (_board.CellSource == SensorSource.Adc) ReadCells(m);
-            NtcThermistor[] thermistors = _thermistors; // arrays in locals: every thermistor, every tick
-            float[] cellC = m.CellTemperatureC;
-            SensorStatus[] cellCStatus = m.CellTemperatureStatus;
-            for (int i = 0; i < thermistors.Length; i++)
+            if (_cells != null) ReadCells(m);
+            if (_thermistorPins != null)
             {
-                NtcThermistor ntc = thermistors[i];
-                if (ntc == null) continue;
-                SensorStatus st;
-                cellC[i] = ntc.ReadTemperatureC(out st);
-                cellCStatus[i] = st;
+                _thermistorPins.Read(_thermistorPinMillivolts, _thermistorPinStatus);
+                _thermistors.Convert(_thermistorPinMillivolts, _thermistorPinStatus, m.CellTemperatureC, m.CellTemperatureStatus);
             }
-            if (_current != null) ReadCurrent(m);
-            if (_board.PressureSource == SensorSource.Adc) ReadPressure(m);
-            if (_link != null)
+            if (_others == null) return;
+            float[] pins = _otherPinMillivolts;
+            SensorStatus[] pinStatus = _otherPinStatus;
+            _others.Read(pins, pinStatus);
+            if (_currentIndex >= 0) ReadCurrent(m, pins[_currentIndex], pinStatus[_currentIndex]);
+            if (_firstPressureIndex >= 0) ReadPressure(m, pins, pinStatus, _firstPressureIndex);
+            if (_linkIndex >= 0)
             {
-                SensorStatus st;
-                float pin = _link.ReadMillivolts(out st);
+                SensorStatus st = pinStatus[_linkIndex];
                 if (st == SensorStatus.Short) st = SensorStatus.Ok; // 0 V on the link is a real reading: the load is discharged
                 m.LinkStatus = st;
-                m.LinkMillivolts = st == SensorStatus.Ok ? LinkMillivoltsFromPin(pin) : float.NaN;
+                m.LinkMillivolts = st == SensorStatus.Ok ? LinkMillivoltsFromPin(pins[_linkIndex]) : float.NaN;
             }
         }
 
@@ -136,14 +165,14 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         private void ReadCells(PackMeasurement m)
         {
             // The arrays and the wiring in locals (a field load each, every cell, every tick, on the device's interpreter).
-            OversampledAdc[] cells = _cells;
-            float[] taps = _tapMillivolts, ratios = _board.CellDividerRatios, cellMv = m.CellMillivolts;
-            SensorStatus[] cellStatus = m.CellVoltageStatus;
+            float[] pins = _cellPinMillivolts, taps = _tapMillivolts, ratios = _board.CellDividerRatios, cellMv = m.CellMillivolts;
+            SensorStatus[] pinStatus = _cellPinStatus, cellStatus = m.CellVoltageStatus;
             bool differential = _board.CellDifferential;
-            for (int i = 0; i < cells.Length; i++)
+            _cells.Read(pins, pinStatus);
+            for (int i = 0; i < pins.Length; i++)
             {
-                SensorStatus st;
-                float pin = cells[i].ReadMillivolts(out st);
+                SensorStatus st = pinStatus[i];
+                float pin = pins[i];
                 float tap = st == SensorStatus.Ok ? pin * ratios[i] : float.NaN;
                 taps[i] = tap;
                 float cell = differential || i == 0 ? tap : tap - taps[i - 1];
@@ -158,10 +187,8 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
         }
 
-        private void ReadCurrent(PackMeasurement m)
+        private void ReadCurrent(PackMeasurement m, float pin, SensorStatus st)
         {
-            SensorStatus st;
-            float pin = _current.ReadMillivolts(out st);
             if (st == SensorStatus.Open || st == SensorStatus.Short)
             {
                 // The amplifier sits at a rail: the current is at least the range limit, in that direction.
@@ -173,12 +200,12 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                 : float.NaN;
         }
 
-        private void ReadPressure(PackMeasurement m)
+        private void ReadPressure(PackMeasurement m, float[] pins, SensorStatus[] pinStatus, int first)
         {
-            for (int s = 0; s < _pressure.Length; s++)
+            for (int s = 0; s < m.StackPressureKpa.Length; s++)
             {
-                SensorStatus st;
-                float pin = _pressure[s].ReadMillivolts(out st);
+                SensorStatus st = pinStatus[first + s];
+                float pin = pins[first + s];
                 float kpa = float.NaN;
                 if (st == SensorStatus.Ok)
                 {
