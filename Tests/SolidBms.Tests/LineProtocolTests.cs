@@ -274,7 +274,7 @@ public class LineProtocolTests
         Assert.False(rig.Runner.Controller.Abuse.Armed);
         Assert.Contains(",OK,ABUSE,armed:00000001,expiresInS=600", rig.One("ABUSE CONFIRM overcharge"));
         Assert.True(rig.Runner.Controller.Abuse.Armed);
-        rig.Step();
+        for (int i = 0; i < 10; i++) rig.Step(); // the next frame comes within a second (the board sends at 1 Hz)
         var frame = ProtocolRig.Lines(rig.Line.TakeText()).Last(l => l.StartsWith("$SBT"));
         Assert.Contains(",X,armed:00000001,B,", frame); // the balancing group follows the abuse-test field
         Assert.Contains(",abuse=armed:00000001,abuseLeftS=", rig.One("STATUS"));
