@@ -63,7 +63,7 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                 _thermistorPins = Open(board, channels, board.ThermistorAdcChannels, board.CellCount);
                 _thermistorPinMillivolts = new float[board.CellCount];
                 _thermistorPinStatus = new SensorStatus[board.CellCount];
-                _thermistors = new NtcThermistor(table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+                _thermistors = new NtcThermistor(table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts, board.CellCount);
             }
             int[] others = new int[1 + board.StackCount + 1];
             int count = 0;
