@@ -81,14 +81,16 @@ namespace SolidBms.Drivers.Ntc
             {
                 if (status[k] != SensorStatus.Ok) continue;
                 float ohm = ohmThenC[k];
-#pragma warning disable CS1718
-                if (ohm != ohm) continue; // NaN stays NaN, without float.IsNaN's two calls
-#pragma warning restore CS1718
-                if (ohm <= lowest) { ohmThenC[k] = temperatures[0]; continue; }
-                if (ohm >= highest) { ohmThenC[k] = temperatures[last]; continue; }
                 int i = rowHints[k];
+                // Still between the hinted rows (nearly every reading): then it is a number within the table, and the ends'
+                // tests below are not needed (at the lowest row itself the series gives that row's temperature exactly).
                 if (i < 0 || i >= last || !(rows[i] <= ohm && ohm < rows[i + 1]))
                 {
+#pragma warning disable CS1718
+                    if (ohm != ohm) continue; // NaN stays NaN, without float.IsNaN's two calls
+#pragma warning restore CS1718
+                    if (ohm <= lowest) { ohmThenC[k] = temperatures[0]; continue; }
+                    if (ohm >= highest) { ohmThenC[k] = temperatures[last]; continue; }
                     i = Interpolation.IntervalFrom(rows, ohm, i);
                     rowHints[k] = i;
                 }
