@@ -35,8 +35,8 @@ uart = 1
 baud = 115200
 # 1 Hz, as BMS telemetry usually runs and as the BQ76952 board sends it. The lab capture keeps every tick around a
 # trip either way (CAPTURE DUMP, docs/lab.md), and CAPTURE START sends a frame every tick while a rig needs it. A
-# 16-cell frame is about 266 bytes: at 10 Hz it takes 23 % of the line (docs/protocol.md, ""Bandwidth"") and about
-# 0.53 M host instructions a tick on the device's interpreter, a third of the tick (docs/benchmarks.md, ""fourth pass"").
+# 16-cell frame is about 266 bytes and 0.58 M host instructions on the device's interpreter: at 10 Hz, 23 % of the
+# line (docs/protocol.md, ""Bandwidth"") and about a third of the tick (docs/benchmarks.md, ""fourth pass"").
 periodMs = 1000
 
 [modbus]
