@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
@@ -66,44 +65,5 @@ public class OversampledAdcTests
     {
         var channels = new IAdcChannel[] { new SimAdcChannel(4095, new NoiseRng(1UL), 4), new SimAdcChannel(1023, new NoiseRng(2UL), 4) };
         Assert.Throws<ArgumentException>(() => new OversampledAdc(channels, new[] { Calibration, Calibration }, 4));
-    }
-    /// <summary>Channels whose binding reads them as a bank: counts every call the reading makes.</summary>
-    private sealed class BankableChannel : IAdcChannel, IAdcBankable, IAdcBank
-    {
-        public int Sum, SingleReads, BankReads;
-        public BankableChannel[] Bank;
-        public int MaxCounts => 4095;
-        public bool TryReadCounts(out int counts) { counts = Sum; SingleReads++; return true; }
-        public bool TryReadSum(int conversions, out int sumCounts) { sumCounts = Sum; SingleReads++; return true; }
-        public IAdcBank BankOf(IAdcChannel[] channels) =>
-            channels.All(c => c is BankableChannel) ? new BankableChannel { Bank = channels.Cast<BankableChannel>().ToArray() } : null;
-        public void ReadSums(int conversions, int[] sums)
-        {
-            BankReads++;
-            for (int i = 0; i < Bank.Length; i++) sums[i] = Bank[i].Sum;
-        }
-    }
-
-    [Fact]
-    public void ABankOfChannelsThatOfferOneIsReadInOneCallAndOtherwiseChannelByChannel()
-    {
-        var a = new BankableChannel { Sum = 4000 };
-        var b = new BankableChannel { Sum = -1 }; // the binding's "no answer"
-        var bank = new OversampledAdc(new IAdcChannel[] { a, b }, new[] { Calibration, Calibration }, 4);
-        var mv = new float[2];
-        var st = new SensorStatus[2];
-        bank.Read(mv, st);
-        bank.Read(mv, st);
-        Assert.Equal(new[] { SensorStatus.Ok, SensorStatus.ReadFailed }, st);
-        Assert.Equal(10f + 0.5f * 1000f, mv[0]);
-        Assert.Equal(0, a.SingleReads + b.SingleReads); // no call a channel
-
-        var sim = new SimAdcChannel(4095, new NoiseRng(1UL), 4);
-        sim.Set(2000, 0);
-        var mixed = new OversampledAdc(new IAdcChannel[] { a, sim }, new[] { Calibration, Calibration }, 4); // not all of one kind
-        mixed.Read(mv, st);
-        Assert.Equal(1, a.SingleReads);
-        Assert.Equal(4, sim.Conversions);
-        Assert.Equal(new[] { SensorStatus.Ok, SensorStatus.Ok }, st);
     }
 }

@@ -13,9 +13,7 @@ namespace SolidBms.Drivers.Esp32Adc
     /// </summary>
     public sealed class OversampledAdc
     {
-        private readonly int _count;
-        private readonly IAdcBank _bank; // the binding's bank where it has one: one interface call for the whole bank
-        private readonly int[] _sums; // each channel's sum of conversions, -1: no answer
+        private readonly IAdcChannel[] _channels;
         private readonly float[] _offsetMillivolts, _millivoltsPerCount; // each channel's calibration, in arrays read in place
         private readonly int _samples;
         private readonly int _maxCounts; // the converter's range, one for the bank: read once, not through the interface per reading
@@ -37,9 +35,7 @@ namespace SolidBms.Drivers.Esp32Adc
         public OversampledAdc(IAdcChannel[] channels, AdcChannelCalibration[] calibrations, int samples)
         {
             if (channels.Length != calibrations.Length) throw new System.ArgumentException("one calibration a channel");
-            _count = channels.Length;
-            _bank = AdcChannelBank.Of(channels);
-            _sums = new int[channels.Length];
+            _channels = channels;
             _offsetMillivolts = new float[channels.Length];
             _millivoltsPerCount = new float[channels.Length];
             _maxCounts = channels.Length > 0 ? channels[0].MaxCounts : 0;
@@ -56,7 +52,7 @@ namespace SolidBms.Drivers.Esp32Adc
         }
 
         /// <summary>Channels in the bank.</summary>
-        public int Count { get { return _count; } }
+        public int Count { get { return _channels.Length; } }
 
         public int MaxCounts { get { return _maxCounts; } }
 
@@ -67,15 +63,14 @@ namespace SolidBms.Drivers.Esp32Adc
         public void Read(float[] millivolts, SensorStatus[] status)
         {
             // Fields in locals: each is a load per channel otherwise, on the device's interpreter.
-            int[] sums = _sums;
+            IAdcChannel[] channels = _channels;
             float[] offsets = _offsetMillivolts, slopes = _millivoltsPerCount;
             int samples = _samples;
             float inverse = _inverseSamples, open = _openCounts, shorted = _shortCounts;
-            _bank.ReadSums(samples, sums); // one call for every conversion of every channel (the loops are the binding's)
-            for (int i = 0; i < sums.Length; i++)
+            for (int i = 0; i < channels.Length; i++)
             {
-                int sum = sums[i];
-                if (sum < 0)
+                int sum;
+                if (!channels[i].TryReadSum(samples, out sum)) // one call for all the conversions (the loop is the channel's)
                 {
                     millivolts[i] = float.NaN;
                     status[i] = SensorStatus.ReadFailed;

@@ -7,10 +7,9 @@ namespace SolidBms.Esp32.Binding
     /// <summary>
     /// One ESP32 ADC1 input. nanoFramework opens every channel at 12 bit and 11 dB attenuation (about 0..3.1 V,
     /// accurate within 150..2450 mV) and returns raw counts with no eFuse calibration, so the board file carries a
-    /// per-channel calibration. A conversion that throws is reported as "no answer", never as a number. Channels of this
-    /// kind read as one bank (<see cref="Esp32AdcBank"/>).
+    /// per-channel calibration. A conversion that throws is reported as "no answer", never as a number.
     /// </summary>
-    public sealed class Esp32AdcChannel : IAdcChannel, IAdcBankable
+    public sealed class Esp32AdcChannel : IAdcChannel
     {
         private readonly AdcChannel _channel;
 
@@ -24,10 +23,25 @@ namespace SolidBms.Esp32.Binding
 
         public bool TryReadSum(int conversions, out int sumCounts)
         {
-            sumCounts = Esp32AdcBank.Sum(_channel, conversions, MaxCounts);
-            if (sumCounts >= 0) return true;
-            sumCounts = 0;
-            return false;
+            AdcChannel channel = _channel;
+            uint max = (uint)MaxCounts;
+            int sum = 0;
+            try
+            {
+                for (int i = 0; i < conversions; i++)
+                {
+                    int counts = channel.ReadValue();
+                    if ((uint)counts > max) { sumCounts = 0; return false; } // negative or above full scale: not a conversion
+                    sum += counts;
+                }
+            }
+            catch (Exception)
+            {
+                sumCounts = 0;
+                return false;
+            }
+            sumCounts = sum;
+            return true;
         }
 
         public bool TryReadCounts(out int counts)
@@ -42,18 +56,6 @@ namespace SolidBms.Esp32.Binding
                 counts = 0;
                 return false;
             }
-        }
-
-        public IAdcBank BankOf(IAdcChannel[] channels)
-        {
-            var adc = new AdcChannel[channels.Length];
-            for (int i = 0; i < channels.Length; i++)
-            {
-                var c = channels[i] as Esp32AdcChannel;
-                if (c == null || c.MaxCounts != MaxCounts) return null;
-                adc[i] = c._channel;
-            }
-            return new Esp32AdcBank(adc, MaxCounts);
         }
     }
 }
