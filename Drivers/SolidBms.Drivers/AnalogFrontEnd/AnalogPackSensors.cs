@@ -171,18 +171,28 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             _cells.Read(pins, pinStatus);
             for (int i = 0; i < pins.Length; i++)
             {
+                // A good reading is tested as a cell; a bad one only keeps its reason (a saturated divider: implausible). One
+                // status test on the common path, every cell, every tick.
                 SensorStatus st = pinStatus[i];
-                float pin = pins[i];
-                float tap = st == SensorStatus.Ok ? pin * ratios[i] : float.NaN;
-                taps[i] = tap;
-                float cell = differential || i == 0 ? tap : tap - taps[i - 1];
+                float cell = float.NaN;
+                if (st == SensorStatus.Ok)
+                {
+                    float tap = pins[i] * ratios[i];
+                    taps[i] = tap;
+                    cell = differential || i == 0 ? tap : tap - taps[i - 1];
 #pragma warning disable CS1718
-                if (st == SensorStatus.Ok && cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
+                    if (cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
 #pragma warning restore CS1718
-                if (st == SensorStatus.Ok && (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts)) st = SensorStatus.Implausible;
-                if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // a saturated divider
+                    else if (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts) st = SensorStatus.Implausible;
+                    if (st != SensorStatus.Ok) cell = float.NaN;
+                }
+                else
+                {
+                    taps[i] = float.NaN;
+                    if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible;
+                }
                 cellStatus[i] = st;
-                cellMv[i] = st == SensorStatus.Ok ? cell : float.NaN;
+                cellMv[i] = cell;
             }
             if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
         }
