@@ -115,14 +115,27 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             float[] pins = _otherPinMillivolts;
             SensorStatus[] pinStatus = _otherPinStatus;
             _others.Read(pins, pinStatus);
-            if (_currentIndex >= 0) ReadCurrent(m, pins[_currentIndex], pinStatus[_currentIndex]);
-            if (_firstPressureIndex >= 0) ReadPressure(m, pins, pinStatus, _firstPressureIndex);
-            if (_linkIndex >= 0)
+            // The current and the link here, not in methods of their own: a call each, every tick, on the device's interpreter.
+            int k = _currentIndex;
+            if (k >= 0)
             {
-                SensorStatus st = pinStatus[_linkIndex];
+                SensorStatus st = pinStatus[k];
+                // At a rail the amplifier is saturated: the current is at least the range limit, in that direction.
+                if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.OverRange;
+                m.PackCurrentStatus = st;
+                m.PackCurrentA = st == SensorStatus.Ok || st == SensorStatus.OverRange
+                    ? (pins[k] - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp
+                    : float.NaN;
+            }
+            if (_firstPressureIndex >= 0) ReadPressure(m, pins, pinStatus, _firstPressureIndex);
+            k = _linkIndex;
+            if (k >= 0)
+            {
+                SensorStatus st = pinStatus[k];
                 if (st == SensorStatus.Short) st = SensorStatus.Ok; // 0 V on the link is a real reading: the load is discharged
                 m.LinkStatus = st;
-                m.LinkMillivolts = st == SensorStatus.Ok ? LinkMillivoltsFromPin(pins[_linkIndex]) : float.NaN;
+                float pin = pins[k];
+                m.LinkMillivolts = st != SensorStatus.Ok ? float.NaN : pin < 0 ? 0 : pin * _board.LinkDividerRatio;
             }
         }
 
@@ -160,7 +173,6 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             }
         }
 
-        private float LinkMillivoltsFromPin(float pinMillivolts) { return pinMillivolts < 0 ? 0 : pinMillivolts * _board.LinkDividerRatio; }
 
         private void ReadCells(PackMeasurement m)
         {
@@ -195,19 +207,6 @@ namespace SolidBms.Drivers.AnalogFrontEnd
                 cellMv[i] = cell;
             }
             if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
-        }
-
-        private void ReadCurrent(PackMeasurement m, float pin, SensorStatus st)
-        {
-            if (st == SensorStatus.Open || st == SensorStatus.Short)
-            {
-                // The amplifier sits at a rail: the current is at least the range limit, in that direction.
-                st = SensorStatus.OverRange;
-            }
-            m.PackCurrentStatus = st;
-            m.PackCurrentA = st == SensorStatus.Ok || st == SensorStatus.OverRange
-                ? (pin - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp
-                : float.NaN;
         }
 
         private void ReadPressure(PackMeasurement m, float[] pins, SensorStatus[] pinStatus, int first)

@@ -1,4 +1,3 @@
-using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
 
 namespace SolidBms.Drivers.Ntc
@@ -41,65 +40,54 @@ namespace SolidBms.Drivers.Ntc
 
         public string Part { get; private set; }
 
+        // For NtcThermistor.Convert, which does TemperatureC's arithmetic inline for a bank (every thermistor, every tick).
+        internal float[] OhmAscending { get { return _ohmAscending; } }
+        internal float[] TemperatureByLnOhm { get { return _temperatureByLnOhm; } }
+        internal float[] DegreesPerLnStep { get { return _degreesPerLnStep; } }
+
         public float MinTemperatureC { get { return _temperatureAscendingC[0]; } }
 
         public float MaxTemperatureC { get { return _temperatureAscendingC[_temperatureAscendingC.Length - 1]; } }
 
         /// <summary>
-        /// Temperature for a resistance, clamped to the table's range: linear in ln R between the two rows around it
-        /// (<see cref="TemperaturesC"/>, a bank of one).
+        /// Temperature for a resistance, clamped to the table's range: linear in ln R between the two rows around it.
+        /// The rows are found by the resistance itself, and ln(R / R_row) by three terms of the atanh series: the ratio
+        /// stays within one row step (at most 1.32 in the Murata table, |t| &lt; 0.14, series error below 1e-8 in ln R,
+        /// 1e-7 C), where a general logarithm (<see cref="FastMath.Log"/>) of every thermistor each tick cost more than
+        /// the rest of the conversion.
         /// </summary>
         public float TemperatureC(float ohm)
         {
-            _oneOhmThenC[0] = ohm;
-            _oneRowHint[0] = -1;
-            TemperaturesC(_oneOhmThenC, _oneStatus, _oneRowHint);
-            return _oneOhmThenC[0];
+            int hint = -1;
+            return TemperatureC(ohm, ref hint);
         }
 
-        private readonly float[] _oneOhmThenC = new float[1];
-        private readonly SensorStatus[] _oneStatus = new SensorStatus[1]; // Ok
-        private readonly int[] _oneRowHint = new int[1];
-
         /// <summary>
-        /// Temperatures for a bank of resistances in one call (every thermistor, every tick: a call each cost the device's
-        /// interpreter more than the conversion), in place: where <paramref name="status"/> is Ok, the entry holds a
-        /// resistance on entry and its temperature on return, clamped to the table's range (NaN stays NaN); the other
-        /// entries are left as they are. Linear in ln R between the two rows around the resistance: the rows are found by
-        /// the resistance itself, tried first from the entry's <paramref name="rowHints"/> (-1: none; a thermistor's
-        /// temperature stays between two rows for minutes), which are set to the pair used; the hint changes only how
-        /// fast the pair is found, never the number. ln(R / R_row) by three terms of the atanh series: the ratio stays
-        /// within one row step (at most 1.32 in the Murata table, |t| &lt; 0.14, series error below 1e-8 in ln R,
-        /// 1e-7 C), where a general logarithm (<see cref="FastMath.Log"/>) cost more than the rest of the conversion.
+        /// <see cref="TemperatureC(float)"/> with the row pair tried from the caller's <paramref name="rowHint"/> first
+        /// (one per thermistor: its temperature stays between two rows for minutes), which is set to the pair used.
         /// </summary>
-        public void TemperaturesC(float[] ohmThenC, SensorStatus[] status, int[] rowHints)
+        public float TemperatureC(float ohm, ref int rowHint)
         {
-            float[] rows = _ohmAscending, temperatures = _temperatureByLnOhm, slopes = _degreesPerLnStep;
-            int last = rows.Length - 1;
-            float lowest = rows[0], highest = rows[last];
-            for (int k = 0; k < ohmThenC.Length; k++)
-            {
-                if (status[k] != SensorStatus.Ok) continue;
-                float ohm = ohmThenC[k];
-                int i = rowHints[k];
-                // Still between the hinted rows (nearly every reading): then it is a number within the table, and the ends'
-                // tests below are not needed (at the lowest row itself the series gives that row's temperature exactly).
-                if (i < 0 || i >= last || !(rows[i] <= ohm && ohm < rows[i + 1]))
-                {
 #pragma warning disable CS1718
-                    if (ohm != ohm) continue; // NaN stays NaN, without float.IsNaN's two calls
+            if (ohm != ohm) return float.NaN; // NaN, without float.IsNaN's two calls (every thermistor, every tick)
 #pragma warning restore CS1718
-                    if (ohm <= lowest) { ohmThenC[k] = temperatures[0]; continue; }
-                    if (ohm >= highest) { ohmThenC[k] = temperatures[last]; continue; }
-                    i = Interpolation.IntervalFrom(rows, ohm, i);
-                    rowHints[k] = i;
-                }
-                // ln(x) = 2 atanh((x - 1) / (x + 1)) with x = R / R_row; (x - 1) / (x + 1) = (R - R_row) / (R + R_row), one division.
-                float row = rows[i];
-                float t = (ohm - row) / (ohm + row), t2 = t * t;
-                float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
-                ohmThenC[k] = temperatures[i] + slopes[i] * lnRatio;
+            int last = _ohmAscending.Length - 1;
+            if (ohm <= _ohmAscending[0]) return _temperatureByLnOhm[0];
+            if (ohm >= _ohmAscending[last]) return _temperatureByLnOhm[last];
+            float[] rows = _ohmAscending;
+            int i = rowHint;
+            // Still between the hinted rows (a thermistor's temperature stays there for minutes): no search, and none of its
+            // calls (IntervalFrom tries the hint first too, two calls deep on the device's interpreter, every thermistor, every tick).
+            if (i < 0 || i >= last || !(rows[i] <= ohm && ohm < rows[i + 1]))
+            {
+                i = Interpolation.IntervalFrom(rows, ohm, rowHint);
+                rowHint = i;
             }
+            // ln(x) = 2 atanh((x - 1) / (x + 1)) with x = R / R_row; (x - 1) / (x + 1) = (R - R_row) / (R + R_row), one division.
+            float row = rows[i];
+            float t = (ohm - row) / (ohm + row), t2 = t * t;
+            float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
+            return _temperatureByLnOhm[i] + _degreesPerLnStep[i] * lnRatio;
         }
 
         /// <summary>Resistance at a temperature (for simulated thermistors and tests).</summary>

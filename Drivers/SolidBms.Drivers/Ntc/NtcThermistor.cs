@@ -18,6 +18,7 @@ namespace SolidBms.Drivers.Ntc
         private readonly float _maxOhm;
         private readonly float _minOhm;
         private readonly int[] _rowHints; // each thermistor's table rows at its last reading
+        private readonly float[] _rows; // the table's resistances, ascending
         private readonly float[] _onePin = new float[1], _oneTemperatureC = new float[1]; // TemperatureC: a bank of one
         private readonly SensorStatus[] _onePinStatus = new SensorStatus[1], _oneStatus = new SensorStatus[1];
 
@@ -29,6 +30,9 @@ namespace SolidBms.Drivers.Ntc
             _supplyMillivolts = supplyMillivolts;
             _maxOhm = table.Ohm(table.MinTemperatureC);
             _minOhm = table.Ohm(table.MaxTemperatureC);
+            _rows = table.OhmAscending;
+            if (_rows.Length < 4 || !(_rows[1] > _minOhm && _rows[_rows.Length - 2] < _maxOhm))
+                throw new System.ArgumentException("a thermistor table needs 4 rows or more, its ends a row apart from the next");
             _rowHints = new int[thermistors < 1 ? 1 : thermistors];
             for (int i = 0; i < _rowHints.Length; i++) _rowHints[i] = -1;
         }
@@ -40,28 +44,55 @@ namespace SolidBms.Drivers.Ntc
         /// </summary>
         public void Convert(float[] pinMillivolts, SensorStatus[] pinStatus, float[] temperatureC, SensorStatus[] status)
         {
-            float pullup = _pullupOhm, supply = _supplyMillivolts, maxOhm = _maxOhm, minOhm = _minOhm;
+            float pullup = _pullupOhm, supply = _supplyMillivolts;
+            float[] rows = _rows, temperatures = _table.TemperatureByLnOhm, slopes = _table.DegreesPerLnStep;
+            int[] hints = _rowHints;
+            int innerRows = rows.Length - 2;
             for (int i = 0; i < pinMillivolts.Length; i++)
             {
                 SensorStatus st = pinStatus[i];
-                float pin = pinMillivolts[i], ohm = float.NaN;
+                float value = float.NaN;
                 if (st == SensorStatus.Ok)
                 {
-                    if (pin >= supply || pin <= 0f) st = pin <= 0f ? SensorStatus.Short : SensorStatus.Open;
-                    else
+                    float pin = pinMillivolts[i];
+                    float ohm = pullup * pin / (supply - pin);
+                    int r = hints[i];
+                    // Still between the thermistor's hinted rows, neither pair at an end of the table (nearly every reading):
+                    // then the pin is inside the rails and the resistance inside the table (rows[1] is above the hot end's
+                    // resistance, rows[last - 1] below the cold end's), so none of the status tests can fail, and the number
+                    // is NtcTable.TemperatureC's arithmetic, written here (two calls a thermistor otherwise).
+                    if (r > 0 && r < innerRows && rows[r] <= ohm && ohm < rows[r + 1])
                     {
-                        ohm = pullup * pin / (supply - pin);
-                        if (ohm > maxOhm || ohm < minOhm)
-                        {
-                            st = SensorStatus.Implausible;
-                            ohm = float.NaN;
-                        }
+                        float row = rows[r];
+                        float t = (ohm - row) / (ohm + row), t2 = t * t;
+                        float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
+                        value = temperatures[r] + slopes[r] * lnRatio;
                     }
+                    else value = Checked(pin, ohm, i, out st);
                 }
-                temperatureC[i] = ohm; // the resistance, where the status is Ok: the table converts it in place
+                temperatureC[i] = value;
                 status[i] = st;
             }
-            _table.TemperaturesC(temperatureC, status, _rowHints);
+        }
+
+        /// <summary>The divider's and the table's tests in full, then the temperature with the thermistor's hint.</summary>
+        private float Checked(float pin, float ohm, int thermistor, out SensorStatus status)
+        {
+            if (pin >= _supplyMillivolts || pin <= 0f)
+            {
+                status = pin <= 0f ? SensorStatus.Short : SensorStatus.Open;
+                return float.NaN;
+            }
+            if (ohm > _maxOhm || ohm < _minOhm)
+            {
+                status = SensorStatus.Implausible;
+                return float.NaN;
+            }
+            status = SensorStatus.Ok;
+            int hint = _rowHints[thermistor];
+            float c = _table.TemperatureC(ohm, ref hint);
+            _rowHints[thermistor] = hint;
+            return c;
         }
 
         /// <summary><see cref="Convert"/> of one pin voltage whose reading was good.</summary>
