@@ -7,8 +7,8 @@ namespace SolidBms.Drivers.Ntc
     /// R = Rpull * V / (Vsupply - V). The pin voltage comes through the channel's calibration, because the ESP32 ADC's
     /// full scale (about 3.1 V at 11 dB) is not its supply. Top rail = open thermistor (the pin sits at the supply, above
     /// full scale), bottom rail = short; a resistance outside the datasheet table is implausible. The whole bank is
-    /// converted in one call (<see cref="Convert"/>): on the device's interpreter the two calls a thermistor this took
-    /// cost more than the conversion.
+    /// converted in one call (<see cref="Convert"/>), with no call a thermistor while it stays between two inner rows of
+    /// the table (every thermistor, every tick, on the device's interpreter).
     /// </summary>
     public sealed class NtcThermistor
     {
@@ -56,13 +56,20 @@ namespace SolidBms.Drivers.Ntc
                 {
                     float pin = pinMillivolts[i];
                     float ohm = pullup * pin / (supply - pin);
+                    // Between the thermistor's hinted rows or the pair either side (a temperature resting on a row, as 25 C
+                    // does, crosses it with the noise), neither pair at an end of the table: then the pin is inside the rails
+                    // and the resistance inside the table (rows[1] is above the hot end's resistance, rows[last - 1] below
+                    // the cold end's), so none of the status tests can fail, and the number is NtcTable.TemperatureC's
+                    // arithmetic, written here (three calls a thermistor otherwise).
                     int r = hints[i];
-                    // Still between the thermistor's hinted rows, neither pair at an end of the table (nearly every reading):
-                    // then the pin is inside the rails and the resistance inside the table (rows[1] is above the hot end's
-                    // resistance, rows[last - 1] below the cold end's), so none of the status tests can fail, and the number
-                    // is NtcTable.TemperatureC's arithmetic, written here (two calls a thermistor otherwise).
+                    if (r > 0 && r < innerRows)
+                    {
+                        if (ohm < rows[r]) r--;
+                        else if (ohm >= rows[r + 1]) r++;
+                    }
                     if (r > 0 && r < innerRows && rows[r] <= ohm && ohm < rows[r + 1])
                     {
+                        hints[i] = r;
                         float row = rows[r];
                         float t = (ohm - row) / (ohm + row), t2 = t * t;
                         float lnRatio = 2f * t * (1f + t2 * (1f / 3f + t2 * (0.2f + t2 * (1f / 7f))));
