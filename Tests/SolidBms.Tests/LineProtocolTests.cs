@@ -226,12 +226,19 @@ public class LineProtocolTests
     public void CaptureSendsEveryTickUntilStopped()
     {
         var rig = new ProtocolRig();
-        rig.Endpoint.GetType(); // board period is already one tick on the sim board: ask for a slower one, then capture
-        Assert.Contains(",OK,CAPTURE,on,periodMs=500", rig.One("CAPTURE START 500"));
-        rig.Line.TakeBytes();
-        rig.Step(20);
-        Assert.Equal(4, ProtocolRig.Lines(rig.Line.TakeText()).Count(l => l.StartsWith("$SBT")));
-        Assert.Contains(",OK,CAPTURE,off,periodMs=100", rig.One("CAPTURE STOP"));
+        int FramesIn(int ticks)
+        {
+            rig.Line.TakeBytes();
+            rig.Step(ticks);
+            return ProtocolRig.Lines(rig.Line.TakeText()).Count(l => l.StartsWith("$SBT"));
+        }
+        Assert.Equal(2, FramesIn(20)); // the board's own 1 Hz
+        Assert.Contains(",OK,CAPTURE,on,periodMs=100*", rig.One("CAPTURE START")); // every tick
+        Assert.Equal(20, FramesIn(20));
+        Assert.Contains(",OK,CAPTURE,on,periodMs=500*", rig.One("CAPTURE START 500"));
+        Assert.Equal(4, FramesIn(20));
+        Assert.Contains(",OK,CAPTURE,off,periodMs=1000*", rig.One("CAPTURE STOP")); // back to the board's
+        Assert.Equal(2, FramesIn(20));
         Assert.Contains(",ERR,CAPTURE,E08,", rig.One("CAPTURE START 10")); // faster than the loop
     }
 
@@ -274,7 +281,7 @@ public class LineProtocolTests
         Assert.False(rig.Runner.Controller.Abuse.Armed);
         Assert.Contains(",OK,ABUSE,armed:00000001,expiresInS=600", rig.One("ABUSE CONFIRM overcharge"));
         Assert.True(rig.Runner.Controller.Abuse.Armed);
-        rig.Step();
+        for (int i = 0; i < 10; i++) rig.Step(); // the next frame comes within a second (the board sends at 1 Hz)
         var frame = ProtocolRig.Lines(rig.Line.TakeText()).Last(l => l.StartsWith("$SBT"));
         Assert.Contains(",X,armed:00000001,B,", frame); // the balancing group follows the abuse-test field
         Assert.Contains(",abuse=armed:00000001,abuseLeftS=", rig.One("STATUS"));

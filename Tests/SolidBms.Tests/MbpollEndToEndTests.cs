@@ -51,9 +51,18 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
         Regex.Matches(output, @"^\[(\d+)\]:\s+(-?\d+)", RegexOptions.Multiline)
              .ToDictionary(m => int.Parse(m.Groups[1].Value), m => int.Parse(m.Groups[2].Value) & 0xFFFF);
 
+    /// <summary>`CAPTURE START`: a frame every tick (the board sends once a second), so every Modbus read has its tick's frame.</summary>
+    private void EveryTick()
+    {
+        var o = new StringWriter();
+        Assert.Equal(0, CliApp.Run(new[] { "send", "--port", _sim.Telemetry, "CAPTURE START" }, o, new StringWriter()));
+        Assert.Contains(",OK,CAPTURE,on,periodMs=100", o.ToString());
+    }
+
     [Fact]
     public void InputRegistersReadByMbpollMatchTheSameTicksTelemetry()
     {
+        EveryTick();
         var frames = new ConcurrentDictionary<long, TelemetrySample>();
         using var stop = new CancellationTokenSource();
         var reader = new Thread(() =>
@@ -224,6 +233,7 @@ public class MbpollEndToEndTests : IClassFixture<SimProcessFixture>
     [Fact]
     public void CliVerbsWorkAgainstTheSimulatorsPorts()
     {
+        EveryTick();
         var o = new StringWriter();
         var e = new StringWriter();
         Assert.Equal(0, CliApp.Run(new[] { "send", "--port", _sim.Telemetry, "VERSION" }, o, e));

@@ -99,8 +99,8 @@ public sealed class MqttEndToEndTests : IDisposable
         using var sim = new SolidBmsProcess("sim", "--scenario", scenario, "--mqtt", _broker.Url, "--rig", rig, "--speed", "4", "--csv", P("run.csv"), "--quiet");
         Assert.True(sim.WaitExit(60000) == 0, sim.Text);
         _out.WriteLine(sim.Text);
-        Assert.Contains($"mqtt: {rig}: 60 frames, 60 samples published", sim.Text);
-        Assert.True(sub.WaitFor(l => l.Count(x => x.Topic.EndsWith("/cells")) == 60 && l.Last().Topic.EndsWith("/availability"), 10000),
+        Assert.Contains($"mqtt: {rig}: 6 frames, 6 samples published", sim.Text); // 6 s at the board's 1 Hz
+        Assert.True(sub.WaitFor(l => l.Count(x => x.Topic.EndsWith("/cells")) == 6 && l.Last().Topic.EndsWith("/availability"), 10000),
             $"{sub.Snapshot().Count} lines");
 
         var csv = File.ReadAllLines(P("run.csv"));
@@ -112,7 +112,7 @@ public sealed class MqttEndToEndTests : IDisposable
         var lines = sub.Snapshot();
         var packs = lines.Where(l => l.Topic == $"solidbms/{rig}/pack").Select(l => ReadBack(l.Topic, l.Payload)).ToList();
         var cells = lines.Where(l => l.Topic == $"solidbms/{rig}/cells").Select(l => ReadBack(l.Topic, l.Payload)).ToDictionary(m => m.Seq);
-        Assert.Equal(Enumerable.Range(0, 60).Select(i => (long)i), packs.Select(p => p.Seq)); // every frame, once, in order
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => (long)i), packs.Select(p => p.Seq)); // every frame, once, in order
         Assert.Single(packs.Select(p => p.Boot).Distinct());
         int compared = 0;
         foreach (var p in packs)
@@ -136,7 +136,7 @@ public sealed class MqttEndToEndTests : IDisposable
             Assert.InRange(p.PackV.Value - c.CellMv.Sum(v => v.Value) / 1000, -0.0041, 0.0041); // 8 cells rounded to the mV, the sum once
             compared++;
         }
-        Assert.Equal(60, compared);
+        Assert.Equal(6, compared);
         Assert.Contains(packs, p => p.CurrentA > 0.9); // the discharge segment is in there, not only rest
 
         // What a subscriber arriving later (Home Assistant) gets: the retained configs, the fault set and `offline`.
@@ -273,6 +273,7 @@ public sealed class MqttEndToEndTests : IDisposable
         var fleet = new FleetSimulator(Scenario("mqtt-fleet", 4, "{ \"durationS\": 60, \"rest\": true }"), Repo.Files, 3, MqttUrl.Parse(url), prefix)
         {
             Duration = TimeSpan.FromSeconds(4),
+            RateHz = 10, // every tick (the board's own rate is 1 Hz)
         };
         FleetResult result = null;
         var run = new Thread(() => result = fleet.Run(CancellationToken.None));

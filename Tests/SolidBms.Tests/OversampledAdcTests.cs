@@ -1,3 +1,4 @@
+using System;
 using SolidBms.Core.Config;
 using SolidBms.Core.Hal;
 using SolidBms.Core.Measurement;
@@ -38,5 +39,31 @@ public class OversampledAdcTests
         Assert.Equal(SensorStatus.ReadFailed, st);
         Assert.False(channel.TryReadSum(4, out int sum));
         Assert.Equal(0, sum);
+    }
+    [Fact]
+    public void ABankReadsEachChannelWithItsCalibrationAndFailsOnlyTheChannelThatFailed()
+    {
+        var channels = new SimAdcChannel[3];
+        for (int i = 0; i < 3; i++) channels[i] = new SimAdcChannel(4095, new NoiseRng(1UL), 4);
+        channels[0].Set(1000, 0);
+        channels[1].Dropout = true;
+        channels[2].Set(4094, 0); // within 0.5 % of full scale: the top rail
+        var calibrations = new[] { Calibration, Calibration, new AdcChannelCalibration { OffsetMillivolts = 0f, MillivoltsPerCount = 0.757f } };
+        var bank = new OversampledAdc(channels, calibrations, 4);
+        var mv = new float[3];
+        var st = new SensorStatus[3];
+        bank.Read(mv, st);
+        Assert.Equal(new[] { SensorStatus.Ok, SensorStatus.ReadFailed, SensorStatus.Open }, st);
+        Assert.Equal(10f + 0.5f * 1000f, mv[0]);
+        Assert.True(float.IsNaN(mv[1]));
+        Assert.Equal(0.757f * 4094f, mv[2]);
+        Assert.Equal(4, channels[2].Conversions); // the channel after the failed one is still read
+        Assert.Throws<InvalidOperationException>(() => bank.ReadMillivolts(out _)); // a bank is read whole
+    }
+    [Fact]
+    public void ABankOfChannelsWithDifferentRangesIsRefused()
+    {
+        var channels = new IAdcChannel[] { new SimAdcChannel(4095, new NoiseRng(1UL), 4), new SimAdcChannel(1023, new NoiseRng(2UL), 4) };
+        Assert.Throws<ArgumentException>(() => new OversampledAdc(channels, new[] { Calibration, Calibration }, 4));
     }
 }

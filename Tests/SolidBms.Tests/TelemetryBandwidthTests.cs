@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using SolidBms.Core.Hal;
+using SolidBms.Core.Protocol;
 using SolidBms.Simulator.Run;
 using SolidBms.Simulator.Scenarios;
 using Xunit.Abstractions;
@@ -11,7 +12,8 @@ namespace SolidBms.Tests;
 
 /// <summary>
 /// The bandwidth sum of docs/protocol.md, from real frames: 16-cell telemetry at 10 Hz over 115200 baud
-/// 8N1 (10 bits per byte on the wire, 11520 bytes/s) must leave at least 2x headroom.
+/// 8N1 (10 bits per byte on the wire, 11520 bytes/s) must leave at least 2x headroom. The board sends once a second;
+/// 10 Hz is what `CAPTURE START` asks for on this board (every tick), the most the line must carry.
 /// </summary>
 public class TelemetryBandwidthTests
 {
@@ -31,8 +33,11 @@ public class TelemetryBandwidthTests
     {
         var port = new FrameSizes();
         var r = new ScenarioRunner(Repo.Scenario(json), Repo.Files, port);
+        Assert.Equal(1000, r.Setup.Board.TelemetryPeriodMs); // the board's own rate: 1 Hz
+        Assert.Equal(100, r.Setup.Board.TickMs);
+        // CAPTURE START at the tick (10 Hz), as a rig logging at full rate sends it; to the endpoint, so no reply line is counted.
+        Assert.Equal(WriteLog.ResultAccepted, r.Controller.Protocol.Capture(true, r.Setup.Board.TickMs, WriteLog.SourceLine, 0));
         for (int i = 0; i < ticks; i++) r.Step();
-        Assert.Equal(100, r.Setup.Board.TelemetryPeriodMs); // 10 Hz
         Assert.Equal(ticks, port.Lengths.Count); // a frame every tick, none dropped
         return (port.Lengths.Average(), port.Lengths.Max(), port.Lengths.Count);
     }

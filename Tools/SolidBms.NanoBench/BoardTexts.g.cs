@@ -33,8 +33,11 @@ watchdogTimeoutMs = 1000
 [telemetry]
 uart = 1
 baud = 115200
-# 10 Hz: every tick. A 16-cell frame is about 240 bytes; docs/protocol.md has the bandwidth sum.
-periodMs = 100
+# 1 Hz, as BMS telemetry usually runs and as the BQ76952 board sends it. The lab capture keeps every tick around a
+# trip either way (CAPTURE DUMP, docs/lab.md), and CAPTURE START sends a frame every tick while a rig needs it. A
+# 16-cell frame is about 266 bytes and 0.58 M host instructions on the device's interpreter: at 10 Hz, 23 % of the
+# line (docs/protocol.md, ""Bandwidth"") and about a third of the tick (docs/benchmarks.md, ""fourth pass"").
+periodMs = 1000
 
 [modbus]
 # Modbus RTU slave (docs/modbus-register-map.md): UART, baud rate (8N1), slave address.

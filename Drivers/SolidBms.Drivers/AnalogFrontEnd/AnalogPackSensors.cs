@@ -21,12 +21,15 @@ namespace SolidBms.Drivers.AnalogFrontEnd
         public const float MinPlausiblePressureKpa = -50f;
 
         private readonly BoardConfig _board;
-        private readonly OversampledAdc[] _cells;
-        private readonly NtcThermistor[] _thermistors;
-        private readonly OversampledAdc _current;
-        private readonly OversampledAdc[] _pressure;
+        // Three banks, each read in one call a tick (a call a reading cost more than the reading on the device's
+        // interpreter): the cells, the thermistors, and the rest (current, stack pressures, link, in that order).
+        // A bank's pin voltages and statuses land in its own arrays; null where the board reads that quantity over I2C.
+        private readonly OversampledAdc _cells, _thermistorPins, _others;
+        private readonly float[] _cellPinMillivolts, _thermistorPinMillivolts, _otherPinMillivolts;
+        private readonly SensorStatus[] _cellPinStatus, _thermistorPinStatus, _otherPinStatus;
+        private readonly NtcThermistor _thermistors;
+        private readonly int _currentIndex, _firstPressureIndex, _linkIndex; // in the rest's bank; -1: not read here
         private readonly float[] _tapMillivolts;
-        private readonly OversampledAdc _link;
 
         private readonly IDigitalOutput[] _bleed;
         private readonly float[] _bleedA;
@@ -47,53 +50,92 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             _bleedA = new float[board.CellCount];
             NtcTable table = NtcParts.Find(board.ThermistorPart);
             if (table == null) throw new ConfigException(board.Name, 0, "thermistors.part", "unknown thermistor part '" + board.ThermistorPart + "'");
-            _cells = new OversampledAdc[board.CellCount];
-            _thermistors = new NtcThermistor[board.CellCount];
             _tapMillivolts = new float[board.CellCount];
             // Quantities the board reads over I2C are left unopened here (null) and skipped in Acquire.
-            for (int i = 0; i < board.CellCount; i++)
+            if (board.CellSource == SensorSource.Adc)
             {
-                if (board.CellSource == SensorSource.Adc) _cells[i] = Open(board, channels, board.CellAdcChannels[i]);
-                if (board.ThermistorSource == SensorSource.Adc)
-                    _thermistors[i] = new NtcThermistor(Open(board, channels, board.ThermistorAdcChannels[i]), table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts);
+                _cells = Open(board, channels, board.CellAdcChannels, board.CellCount);
+                _cellPinMillivolts = new float[board.CellCount];
+                _cellPinStatus = new SensorStatus[board.CellCount];
             }
-            if (board.CurrentSource == SensorSource.Adc) _current = Open(board, channels, board.CurrentAdcChannel);
-            _pressure = new OversampledAdc[board.StackCount];
+            if (board.ThermistorSource == SensorSource.Adc)
+            {
+                _thermistorPins = Open(board, channels, board.ThermistorAdcChannels, board.CellCount);
+                _thermistorPinMillivolts = new float[board.CellCount];
+                _thermistorPinStatus = new SensorStatus[board.CellCount];
+                _thermistors = new NtcThermistor(table, board.ThermistorPullupOhm, board.ThermistorSupplyMillivolts, board.CellCount);
+            }
+            int[] others = new int[1 + board.StackCount + 1];
+            int count = 0;
+            _currentIndex = board.CurrentSource == SensorSource.Adc ? Take(others, ref count, board.CurrentAdcChannel) : -1;
+            _firstPressureIndex = board.PressureSource == SensorSource.Adc ? count : -1;
             if (board.PressureSource == SensorSource.Adc)
-                for (int s = 0; s < board.StackCount; s++) _pressure[s] = Open(board, channels, board.PressureAdcChannels[s]);
-            if (board.LinkAdcChannel >= 0) _link = Open(board, channels, board.LinkAdcChannel);
+                for (int s = 0; s < board.StackCount; s++) Take(others, ref count, board.PressureAdcChannels[s]);
+            _linkIndex = board.LinkAdcChannel >= 0 ? Take(others, ref count, board.LinkAdcChannel) : -1;
+            if (count > 0)
+            {
+                _others = Open(board, channels, others, count);
+                _otherPinMillivolts = new float[count];
+                _otherPinStatus = new SensorStatus[count];
+            }
         }
 
-        private static OversampledAdc Open(BoardConfig board, IAdcChannel[] channels, int channel)
+        /// <summary>Appends a channel to a bank's list; returns its index there.</summary>
+        private static int Take(int[] list, ref int count, int channel)
         {
-            if (channels == null || channel < 0 || channel >= channels.Length || channels[channel] == null)
-                throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
-            return new OversampledAdc(channels[channel], board.CalibrationOf(channel), board.Oversample);
+            list[count] = channel;
+            return count++;
+        }
+
+        /// <summary>The first <paramref name="count"/> channels of a list as one bank.</summary>
+        private static OversampledAdc Open(BoardConfig board, IAdcChannel[] available, int[] wanted, int count)
+        {
+            var bank = new IAdcChannel[count];
+            var calibrations = new AdcChannelCalibration[count];
+            for (int i = 0; i < count; i++)
+            {
+                int channel = wanted[i];
+                if (available == null || channel < 0 || channel >= available.Length || available[channel] == null)
+                    throw new ConfigException(board.Name, 0, "adc", "channel " + channel.ToString() + " is not available on this hardware");
+                bank[i] = available[channel];
+                calibrations[i] = board.CalibrationOf(channel);
+            }
+            return new OversampledAdc(bank, calibrations, board.Oversample);
         }
 
         public void Acquire(PackMeasurement m, long nowMs)
         {
-            if (_board.CellSource == SensorSource.Adc) ReadCells(m);
-            NtcThermistor[] thermistors = _thermistors; // arrays in locals: every thermistor, every tick
-            float[] cellC = m.CellTemperatureC;
-            SensorStatus[] cellCStatus = m.CellTemperatureStatus;
-            for (int i = 0; i < thermistors.Length; i++)
+            if (_cells != null) ReadCells(m);
+            if (_thermistorPins != null)
             {
-                NtcThermistor ntc = thermistors[i];
-                if (ntc == null) continue;
-                SensorStatus st;
-                cellC[i] = ntc.ReadTemperatureC(out st);
-                cellCStatus[i] = st;
+                _thermistorPins.Read(_thermistorPinMillivolts, _thermistorPinStatus);
+                _thermistors.Convert(_thermistorPinMillivolts, _thermistorPinStatus, m.CellTemperatureC, m.CellTemperatureStatus);
             }
-            if (_current != null) ReadCurrent(m);
-            if (_board.PressureSource == SensorSource.Adc) ReadPressure(m);
-            if (_link != null)
+            if (_others == null) return;
+            float[] pins = _otherPinMillivolts;
+            SensorStatus[] pinStatus = _otherPinStatus;
+            _others.Read(pins, pinStatus);
+            // The current and the link here, not in methods of their own: a call each, every tick, on the device's interpreter.
+            int k = _currentIndex;
+            if (k >= 0)
             {
-                SensorStatus st;
-                float pin = _link.ReadMillivolts(out st);
+                SensorStatus st = pinStatus[k];
+                // At a rail the amplifier is saturated: the current is at least the range limit, in that direction.
+                if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.OverRange;
+                m.PackCurrentStatus = st;
+                m.PackCurrentA = st == SensorStatus.Ok || st == SensorStatus.OverRange
+                    ? (pins[k] - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp
+                    : float.NaN;
+            }
+            if (_firstPressureIndex >= 0) ReadPressure(m, pins, pinStatus, _firstPressureIndex);
+            k = _linkIndex;
+            if (k >= 0)
+            {
+                SensorStatus st = pinStatus[k];
                 if (st == SensorStatus.Short) st = SensorStatus.Ok; // 0 V on the link is a real reading: the load is discharged
                 m.LinkStatus = st;
-                m.LinkMillivolts = st == SensorStatus.Ok ? LinkMillivoltsFromPin(pin) : float.NaN;
+                float pin = pins[k];
+                m.LinkMillivolts = st != SensorStatus.Ok ? float.NaN : pin < 0 ? 0 : pin * _board.LinkDividerRatio;
             }
         }
 
@@ -131,54 +173,48 @@ namespace SolidBms.Drivers.AnalogFrontEnd
             }
         }
 
-        private float LinkMillivoltsFromPin(float pinMillivolts) { return pinMillivolts < 0 ? 0 : pinMillivolts * _board.LinkDividerRatio; }
 
         private void ReadCells(PackMeasurement m)
         {
             // The arrays and the wiring in locals (a field load each, every cell, every tick, on the device's interpreter).
-            OversampledAdc[] cells = _cells;
-            float[] taps = _tapMillivolts, ratios = _board.CellDividerRatios, cellMv = m.CellMillivolts;
-            SensorStatus[] cellStatus = m.CellVoltageStatus;
+            float[] pins = _cellPinMillivolts, taps = _tapMillivolts, ratios = _board.CellDividerRatios, cellMv = m.CellMillivolts;
+            SensorStatus[] pinStatus = _cellPinStatus, cellStatus = m.CellVoltageStatus;
             bool differential = _board.CellDifferential;
-            for (int i = 0; i < cells.Length; i++)
+            _cells.Read(pins, pinStatus);
+            for (int i = 0; i < pins.Length; i++)
             {
-                SensorStatus st;
-                float pin = cells[i].ReadMillivolts(out st);
-                float tap = st == SensorStatus.Ok ? pin * ratios[i] : float.NaN;
-                taps[i] = tap;
-                float cell = differential || i == 0 ? tap : tap - taps[i - 1];
+                // A good reading is tested as a cell; a bad one only keeps its reason (a saturated divider: implausible). One
+                // status test on the common path, every cell, every tick.
+                SensorStatus st = pinStatus[i];
+                float cell = float.NaN;
+                if (st == SensorStatus.Ok)
+                {
+                    float tap = pins[i] * ratios[i];
+                    taps[i] = tap;
+                    cell = differential || i == 0 ? tap : tap - taps[i - 1];
 #pragma warning disable CS1718
-                if (st == SensorStatus.Ok && cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
+                    if (cell != cell) st = SensorStatus.ReadFailed; // NaN: the tap below failed
 #pragma warning restore CS1718
-                if (st == SensorStatus.Ok && (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts)) st = SensorStatus.Implausible;
-                if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible; // a saturated divider
+                    else if (cell < MinPlausibleCellMillivolts || cell > MaxPlausibleCellMillivolts) st = SensorStatus.Implausible;
+                    if (st != SensorStatus.Ok) cell = float.NaN;
+                }
+                else
+                {
+                    taps[i] = float.NaN;
+                    if (st == SensorStatus.Open || st == SensorStatus.Short) st = SensorStatus.Implausible;
+                }
                 cellStatus[i] = st;
-                cellMv[i] = st == SensorStatus.Ok ? cell : float.NaN;
+                cellMv[i] = cell;
             }
             if (_bleeding != 0 && _board.Balancing != null && _board.Balancing.TapResistanceOhm > 0) CorrectForBleed(m);
         }
 
-        private void ReadCurrent(PackMeasurement m)
+        private void ReadPressure(PackMeasurement m, float[] pins, SensorStatus[] pinStatus, int first)
         {
-            SensorStatus st;
-            float pin = _current.ReadMillivolts(out st);
-            if (st == SensorStatus.Open || st == SensorStatus.Short)
+            for (int s = 0; s < m.StackPressureKpa.Length; s++)
             {
-                // The amplifier sits at a rail: the current is at least the range limit, in that direction.
-                st = SensorStatus.OverRange;
-            }
-            m.PackCurrentStatus = st;
-            m.PackCurrentA = st == SensorStatus.Ok || st == SensorStatus.OverRange
-                ? (pin - _board.CurrentZeroMillivolts) / _board.CurrentMillivoltsPerAmp
-                : float.NaN;
-        }
-
-        private void ReadPressure(PackMeasurement m)
-        {
-            for (int s = 0; s < _pressure.Length; s++)
-            {
-                SensorStatus st;
-                float pin = _pressure[s].ReadMillivolts(out st);
+                SensorStatus st = pinStatus[first + s];
+                float pin = pins[first + s];
                 float kpa = float.NaN;
                 if (st == SensorStatus.Ok)
                 {

@@ -40,6 +40,11 @@ namespace SolidBms.Drivers.Ntc
 
         public string Part { get; private set; }
 
+        // For NtcThermistor.Convert, which does TemperatureC's arithmetic inline for a bank (every thermistor, every tick).
+        internal float[] OhmAscending { get { return _ohmAscending; } }
+        internal float[] TemperatureByLnOhm { get { return _temperatureByLnOhm; } }
+        internal float[] DegreesPerLnStep { get { return _degreesPerLnStep; } }
+
         public float MinTemperatureC { get { return _temperatureAscendingC[0]; } }
 
         public float MaxTemperatureC { get { return _temperatureAscendingC[_temperatureAscendingC.Length - 1]; } }
