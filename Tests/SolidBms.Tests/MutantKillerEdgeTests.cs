@@ -68,4 +68,118 @@ public class MutantKillerEdgeTests
         Assert.True(s.TripLatched);
         Assert.Equal(110, s.TripRaisedAtMs);
     }
+
+    [Fact]
+    public void CopyingStateFromAnotherClassKeepsItsOwnNames()
+    {
+        // The supervisor copies each monitor onto the same class, names included; a monitor of another class keeps its own.
+        var x = new LevelMonitor(Above());
+        Assert.Equal("x:trip", x.TripName); // made and kept
+        var y = new LevelMonitor(new LevelLimit("y", "mV", true) { Enabled = true, Warning = 1, Alarm = 2, Trip = 3 });
+        y.CopyStateFrom(x);
+        Assert.Equal("y:trip", y.TripName);
+        Assert.Equal("y:warning", y.WarningName);
+    }
+
+    [Theory]
+    [InlineData(SafetySupervisor.SensorCellVoltage)]
+    [InlineData(SafetySupervisor.SensorTemperature)]
+    [InlineData(SafetySupervisor.SensorPressure)]
+    public void TheScannedSensorMonitorsGetTheFirstBadChannelsOwnStatus(int sensor)
+    {
+        // Channel 0 bad (open) and channel 1 bad (read failed): the first one, with its status, not Ok.
+        var s = new SafetySupervisor(Repo.AssbProfile(), 4, 2, 100);
+        var m = MutantKillerSafetyTests.Healthy(4, 2);
+        SensorStatus[] status = sensor == SafetySupervisor.SensorCellVoltage ? m.CellVoltageStatus
+            : sensor == SafetySupervisor.SensorTemperature ? m.CellTemperatureStatus : m.StackPressureStatus;
+        status[0] = SensorStatus.Open;
+        status[1] = SensorStatus.ReadFailed;
+        s.Evaluate(m, 0, 0, 0);
+        var mon = s.SensorMonitors[sensor];
+        Assert.True(mon.Bad);
+        Assert.Equal(0, mon.BadChannel);
+        Assert.Equal(SensorStatus.Open, mon.BadStatus);
+    }
+
+    [Fact]
+    public void EachCurrentMonitorSeesZeroInTheOtherDirection()
+    {
+        // The over-current and above-limit monitors are fed magnitudes in their own direction, clamped at 0 A.
+        var s = new SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var m = MutantKillerSafetyTests.Healthy(4);
+        LevelMonitor Mon(string name) => s.Monitors[MutantKillerSafetyTests.Class(s, name)];
+        m.PackCurrentA = 0.5f; // discharging
+        s.Evaluate(m, 0, 0, 0);
+        Assert.Equal(0f, Mon("chargeOverCurrent").LastValue);
+        Assert.Equal(0.5f, Mon("dischargeOverCurrent").LastValue);
+        Assert.Equal(0f, Mon("chargeAboveLimit").LastValue);
+        m.PackCurrentA = -0.5f; // charging, within the 0.9 A limit
+        s.Evaluate(m, 100, 0, 0);
+        Assert.Equal(0.5f, Mon("chargeOverCurrent").LastValue);
+        Assert.Equal(0f, Mon("dischargeOverCurrent").LastValue);
+        Assert.Equal(0f, Mon("chargeAboveLimit").LastValue);
+    }
+
+    [Fact]
+    public void AChargerToldMoreThanTheSupervisorsOwnLimitIsHeldToTheOwnOne()
+    {
+        // Told 5 A, the supervisor's own limit 0.9 A, charging at 1.15 A: 0.25 A above the lower one (trip 0.2 A).
+        var s = new SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var m = MutantKillerSafetyTests.Healthy(4);
+        m.PackCurrentA = -1.15f;
+        s.SetReportedChargeLimit(5f);
+        for (long t = 0; t <= 6000; t += 100) s.Evaluate(m, t, 0, float.NaN); // the trip qualifies in 5 s
+        Assert.True(s.ClassTripLatched(MutantKillerSafetyTests.Class(s, "chargeAboveLimit")));
+    }
+
+    public static TheoryData<string> EveryLimitButTheShortCircuit()
+    {
+        var d = new TheoryData<string>();
+        foreach (var l in Repo.AssbProfile().All()) if (l.Name != "shortCircuit") d.Add(l.Name);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryLimitButTheShortCircuit))]
+    public void ALatchedClassAloneAndAShortCircuitInTheSameTickAreBothSeen(string name)
+    {
+        // Every other limit disabled, so that the class and the short circuit are the only two monitors with a state in
+        // that tick, the same one (trip, latched): summed as a toggle they would cancel and the summary would be skipped.
+        var p = Repo.AssbProfile();
+        foreach (var l in p.All()) l.Enabled = l.Name == name || l.Name == "shortCircuit";
+        var s = new SafetySupervisor(p, 4, 1, 100);
+        int c = MutantKillerSafetyTests.Class(s, name);
+        PackMeasurement m = null!;
+        float late = 0, r0 = 0;
+        void Violate(long t)
+        {
+            switch (name)
+            {
+                case "cellOverVoltage":
+                    m = MutantKillerSafetyTests.Healthy(4); m.CellMillivolts[0] = p.CellOverVoltage.Trip + 1; break;
+                case "chargeAboveLimit": // well past the supervisor's own charge limit
+                    m = MutantKillerSafetyTests.Healthy(4); m.PackCurrentA = -3f; break;
+                case "stackPressureRate": // 10 kPa/s (trip 2 kPa/s)
+                    m = MutantKillerSafetyTests.Healthy(4); m.StackPressureKpa[0] = 1000 + t * 0.01f; break;
+                case "temperatureRiseRate": // 60 C/min (trip 10 C/min)
+                    m = MutantKillerSafetyTests.Healthy(4);
+                    for (int i = 0; i < 4; i++) m.CellTemperatureC[i] = 25 + t / 1000f;
+                    break;
+                default: (m, late, r0) = MutantKillerClassTests.Violating(p, name); break;
+            }
+        }
+        long t = 0;
+        for (; t <= 70000 && !s.ClassTripLatched(c); t += 100) { Violate(t); s.Evaluate(m, t, late, r0); }
+        Assert.True(s.ClassTripLatched(c));
+        t -= 100;
+        Assert.Equal(LevelMonitor.Trip + 4, s.Monitors[c].PackedState);
+        Violate(t);
+        m.PackCurrentA = m.PackCurrentA < 0 ? -11 : 11; // past the 10 A short-circuit trip, same direction
+        s.Evaluate(m, t, late, r0);
+        Assert.Equal(LevelMonitor.Trip + 4, s.Monitors[c].PackedState);
+        Assert.True(s.ClassTripLatched(MutantKillerSafetyTests.Class(s, "shortCircuit")));
+        Assert.True(s.AnyTripLatched);
+        Assert.False(s.ChargeAllowed);
+        Assert.False(s.DischargeAllowed);
+    }
 }

@@ -187,7 +187,6 @@ namespace SolidBms.Core.Safety
                 if (rise != rise) continue;
                 // Stryker disable once Equality : an equal rise leaves the same number
                 if (!(rise <= fastest)) fastest = rise; // the first number, or a larger one
-                // Stryker disable once Equality : the magnitude of 0 is 0 either way
                 float magnitude = rise < 0f ? -rise : rise;
                 // Stryker disable once Equality : an equal magnitude leaves the same number
                 if (!(magnitude <= largest)) largest = magnitude;

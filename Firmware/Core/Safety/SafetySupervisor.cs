@@ -230,6 +230,7 @@ namespace SolidBms.Core.Safety
             raised |= _packUv.Update(meanMv, true, nowMs);
             raised |= _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
             // Compared with the limit in force on the previous tick: the one the charger was told.
+            // Stryker disable once Equality : the lesser of two: at equality both arms are the same
             float toldA = _chargeLimitA < _reportedChargeLimitA ? _chargeLimitA : _reportedChargeLimitA;
             float aboveA = chargingA - toldA;
             // Stryker disable once Equality : the clamp at 0 gives 0 or -0, which exceed no limit alike
@@ -271,6 +272,7 @@ namespace SolidBms.Core.Safety
                 if (!sensors[i].TripLatched) continue; // a sensor class has no warning or alarm: its level is trip or none
                 trip = true;
                 int c = monitors.Length + i;
+                // Stryker disable once Assignment : each class has its own two bits, 0 before
                 levels |= (ulong)LevelMonitor.Trip << (2 * c);
                 if ((inhibit & (1u << c)) == 0) actingTrip = true;
             }
@@ -315,8 +317,12 @@ namespace SolidBms.Core.Safety
                 float v = status[s] == SensorStatus.Ok ? kpa[s] : float.NaN;
                 if (v == v)
                 {
-                    if (low != low || v < low) low = v;
-                    if (high != high || v > high) high = v;
+                    if (low != low ||
+                        // Stryker disable once Equality : an equal pressure leaves the same number
+                        v < low) low = v;
+                    if (high != high ||
+                        // Stryker disable once Equality : an equal pressure leaves the same number
+                        v > high) high = v;
                 }
                 else if (status[s] == SensorStatus.OverRange) overRange = true;
                 if (firstBad < 0 && status[s] != SensorStatus.Ok) firstBad = s;
@@ -374,7 +380,9 @@ namespace SolidBms.Core.Safety
         private ulong WorkOutClassLevels()
         {
             ulong levels = 0;
-            for (int c = 0; c < FaultClassCount; c++) levels |= (ulong)ClassLevel(c) << (2 * c);
+            for (int c = 0; c < FaultClassCount; c++)
+                // Stryker disable once Assignment : each class has its own two bits, 0 before
+                levels |= (ulong)ClassLevel(c) << (2 * c);
             return levels;
         }
 
