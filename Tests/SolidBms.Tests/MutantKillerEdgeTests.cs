@@ -179,4 +179,21 @@ public class MutantKillerEdgeTests
         Assert.False(s.ChargeAllowed);
         Assert.False(s.DischargeAllowed);
     }
+
+    [Fact]
+    public void ACountedTrackerClimbsTowardAJumpBeyondItsCountRange()
+    {
+        // One count a unit, a window of one tick: a jump from -1.5e9 to +1.5e9 counts is beyond the count range (1e9 either
+        // way). The kept samples climb toward the new value 127 counts a tick, so the rise over the window shrinks; a count
+        // left unclamped on the way up overflows the step and walks them the other way.
+        var r = new RateTracker(1, 1, 1f);
+        r.Add(-1.5e9f, 0);
+        float early = float.NaN;
+        for (long t = 100; t <= 2000; t += 100)
+        {
+            r.Add(1.5e9f, t);
+            if (t == 200) early = r.Rise;
+        }
+        Assert.True(r.Rise < early - 1000f, $"rise {r.Rise} after 20 ticks, {early} after 2");
+    }
 }
