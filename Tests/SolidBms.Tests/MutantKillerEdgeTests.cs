@@ -196,4 +196,36 @@ public class MutantKillerEdgeTests
         }
         Assert.True(r.Rise < early - 1000f, $"rise {r.Rise} after 20 ticks, {early} after 2");
     }
+
+    [Fact]
+    public void AClearOfASensorTripSaysWhetherItCleared()
+    {
+        var s = new SensorFaultMonitor("sensorPressure");
+        s.Update(SensorStatus.Open, 0, 0); // no qualification: latched at once
+        Assert.True(s.TripLatched);
+        Assert.False(s.TryClearTrip()); // still bad
+        Assert.True(s.TripLatched);
+        s.Update(SensorStatus.Ok, 0, 100);
+        Assert.True(s.TryClearTrip());
+        Assert.False(s.TripLatched);
+    }
+
+    [Fact]
+    public void AFaultedCurrentsNumberIsNotUsed()
+    {
+        // A reading whose status is not Ok is unknown whatever number it carries: the current monitors hold (NaN), so a
+        // stale 100 A neither trips discharge over-current nor counts as charging; the sensor class handles the outage.
+        var s = new SafetySupervisor(Repo.AssbProfile(), 4, 1, 100);
+        var m = MutantKillerSafetyTests.Healthy(4);
+        m.PackCurrentStatus = SensorStatus.ReadFailed;
+        LevelMonitor Mon(string name) => s.Monitors[MutantKillerSafetyTests.Class(s, name)];
+        foreach (float amps in new[] { 100f, -100f })
+        {
+            m.PackCurrentA = amps;
+            s.Evaluate(m, 0, 0, 0);
+            Assert.True(float.IsNaN(Mon("dischargeOverCurrent").LastValue));
+            Assert.True(float.IsNaN(Mon("chargeOverCurrent").LastValue));
+            Assert.True(float.IsNaN(Mon("chargeAboveLimit").LastValue));
+        }
+    }
 }
