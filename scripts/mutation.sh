@@ -151,7 +151,7 @@ fi
 
 # The merged summary: for every file the newest result any run left, stale when the file changed since.
 python3 - "$out" "${SOLIDBMS_MUTATION_BREAK_AT:-95}" "${scope[@]}" <<'EOF' || status=1
-import glob, json, os, subprocess, sys
+import glob, json, os, re, subprocess, sys
 out, break_at, scope = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 newest = {}  # file -> (report time, run, mutants, hash of the source the result is of)
 for report in glob.glob(os.path.join(out, "*", "reports", "mutation-report.json")):
@@ -174,12 +174,25 @@ if not newest:
 def current_hash(f):
     try: return subprocess.run(["git", "hash-object", f], capture_output=True, text=True, check=True).stdout.strip()
     except Exception: return None
+# A mutant marked equivalent in the source (`// Stryker disable once <Mutator> : <reason>`, docs/safety.md) is Ignored
+# by Stryker with the comment's reason as its statusReason (or Stryker's "Ignored via code comment." without one);
+# Stryker's other Ignored mutants (a block removal standing for them, a mutator left out) carry its own reasons.
+marker = re.compile(r"//\s*Stryker\s+disable\s+(?:once\s+)?[^:]*:?(.*)$", re.I)
+def marked_reasons(rel):
+    reasons = {"Ignored via code comment."}
+    try:
+        for line in open(rel):
+            m = marker.search(line)
+            if m and m.group(1).strip(): reasons.add(m.group(1).strip())
+    except OSError: pass
+    return reasons
 total, listed, rows, stale, missing = {}, [], [], [], [s for s in scope if s not in newest]
 for rel in sorted(newest):
     when, run, mutants, h = newest[rel]
-    count = {}
+    count, reasons = {}, marked_reasons(rel)
     for m in mutants:
         s = m["status"]
+        if s == "Ignored" and (m.get("statusReason") or "").strip() in reasons: s = "Marked"
         count[s] = count.get(s, 0) + 1
         total[s] = total.get(s, 0) + 1
         if s in ("Survived", "NoCoverage"):
@@ -189,16 +202,20 @@ for rel in sorted(newest):
     valid = killed + count.get("Survived", 0) + count.get("NoCoverage", 0)
     is_stale = h is None or h != current_hash(rel)
     if is_stale: stale.append(rel)
-    rows.append("mutation: %-48s %-16s %5s %4d killed %3d survived %3d no coverage%s" % (
+    rows.append("mutation: %-48s %-16s %5s %4d killed %3d survived %3d no coverage %3d marked%s" % (
         rel, run, "%.1f%%" % (100.0 * killed / valid) if valid else "n/a", killed, count.get("Survived", 0),
-        count.get("NoCoverage", 0), "  (stale: changed since)" if is_stale else ""))
+        count.get("NoCoverage", 0), count.get("Marked", 0), "  (stale: changed since)" if is_stale else ""))
 for line in listed: print(line)
 for line in rows: print(line)
 print("mutation: " + ", ".join("%s %d" % (k, v) for k, v in sorted(total.items())))
 killed = total.get("Killed", 0) + total.get("Timeout", 0)
 valid = killed + total.get("Survived", 0) + total.get("NoCoverage", 0)
+marked = total.get("Marked", 0)
 score = 100.0 * killed / valid if valid else 100.0
-print("mutation: score %.1f %% (%d of %d killed or timed out) on %d file(s)" % (score, killed, valid, len(newest)))
+# Honest both ways: the score as Stryker counts it (marked mutants left out), and as if every marked one had survived.
+pessimistic = 100.0 * killed / (valid + marked) if valid + marked else 100.0
+print("mutation: score %.1f %% (%d of %d killed or timed out) on %d file(s); %d marked equivalent by comment "
+      "(%.1f %% if they counted as survivors)" % (score, killed, valid, len(newest), marked, pessimistic))
 for f in missing: print("mutation: no result for " + f)
 for f in stale: print("mutation: stale: " + f + " changed since its result (re-run its group)")
 failed = score < break_at or total.get("NoCoverage", 0) > 0

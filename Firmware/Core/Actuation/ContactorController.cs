@@ -183,7 +183,9 @@ namespace SolidBms.Core.Actuation
 
         private void Enter(ContactorState state, long nowMs)
         {
-            if (state == ContactorState.Opening) { _weldCheckSawValid = false; _weldCurrentSeen = false; }
+            // The weld check's flags are read only in Opening: reset on every entry, so each weld check starts clean.
+            _weldCheckSawValid = false;
+            _weldCurrentSeen = false;
             _openCurrentSinceMs = -1;
             State = state;
             _stateSinceMs = nowMs;

@@ -98,10 +98,11 @@ namespace SolidBms.Core.Actuation
             else if (valid && nowMs - _lastAboveMs >= _stopWindowMs && !CurrentStopped)
             {
                 CurrentStopped = true;
-                if (!_stopLogged) { _stopLogged = true; events |= EventCurrentStopped; }
+                if (!_stopLogged) { _stopLogged = true; events = EventCurrentStopped; } // the only event of this tick (the engaging tick returned above)
             }
 
             if (_fuse == null || FuseBlown) return events;
+            // Stryker disable once Equality : hazard is read only above idle (idle >= 0 A), where the current is never 0 A
             bool hazard = currentA < 0 ? overVoltageTripped : underVoltageTripped; // negative = charge
             if (!valid || CurrentStopped || (above && !hazard)) _evidenceSinceMs = -1;
             else if (above && _evidenceSinceMs < 0) _evidenceSinceMs = nowMs;
@@ -109,7 +110,7 @@ namespace SolidBms.Core.Actuation
             if (_evidenceSinceMs >= 0 && nowMs - _evidenceSinceMs >= _fuseQualifyMs && _fuse.Open())
             {
                 FuseBlown = true;
-                events |= EventFuseBlown;
+                events = EventFuseBlown; // alone: a stop logged this tick ended the evidence above
             }
             return events;
         }

@@ -120,6 +120,7 @@ namespace SolidBms.Core.Lab
             TriggerTimeMs = nowMs;
             _postRemaining = Capacity - PreTriggerSamples;
             // Keep no more pre-trigger history than the window asks for.
+            // Stryker disable once Equality : at equality the count is set to the value it has
             if (_count > PreTriggerSamples) _count = PreTriggerSamples;
             return true;
         }

@@ -57,15 +57,14 @@ namespace SolidBms.Core.Lab
                     else if (!IsErased()) TornSlotsFound++;
                 }
             }
-            _nextSequence = any ? newest + 1 : 1;
+            _nextSequence = newest + 1; // 1 for an empty log: newest stays 0 without a record
             _block = newestBlock;
-            _slotInBlock = _slotsPerBlock;
-            // The write position: the first erased slot after the last used slot of the newest block.
+            // The write position: the first erased slot after the last used slot of the newest block (0 if all are erased).
+            _slotInBlock = 0;
             for (int s = _slotsPerBlock - 1; s >= 0; s--)
             {
                 ReadSlot(_block, s);
                 if (!IsErased()) { _slotInBlock = s + 1; break; }
-                if (s == 0) _slotInBlock = 0;
             }
         }
 
@@ -127,6 +126,7 @@ namespace SolidBms.Core.Lab
         private static void SortBySequence(EventRecord[] a, int n)
         {
             for (int i = n / 2 - 1; i >= 0; i--) SiftDown(a, i, n);
+            // Stryker disable once Equality : a last pass at end 0 swaps a[0] with itself and sifts an empty heap
             for (int end = n - 1; end > 0; end--)
             {
                 var top = a[0];

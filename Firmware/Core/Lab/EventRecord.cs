@@ -38,6 +38,7 @@ namespace SolidBms.Core.Lab
         public void SetWideCode(uint code)
         {
             Code = (ushort)code;
+            // Stryker disable once Bitwise : code is unsigned: >> and >>> shift alike
             CodeHigh = (byte)(code >> 16);
         }
 
@@ -48,6 +49,7 @@ namespace SolidBms.Core.Lab
             PutU16(b, o + 2, Code);
             PutU32(b, o + 4, Sequence);
             PutU32(b, o + 8, (uint)TimeMs);
+            // Stryker disable once Bitwise : the (uint) cast keeps bits 32 to 63, which >> and >>> shift alike
             PutU32(b, o + 12, (uint)(TimeMs >> 32));
             PutU16(b, o + 16, (ushort)MinCellMillivolts);
             PutU16(b, o + 18, (ushort)MaxCellMillivolts);
@@ -92,7 +94,13 @@ namespace SolidBms.Core.Lab
             {
                 float v = status[c] == SensorStatus.Ok ? values[c] * scale : float.NaN;
                 // As Pack: NaN, infinity and out of range all fail the comparison.
-                into[at + c] = v < 32766.5f && v > -32767.5f ? (short)(v < 0 ? v - 0.5f : v + 0.5f) : Unknown;
+                into[at + c] = v > -32767.5f &&
+                    // Stryker disable once Equality : 32766.5 itself rounds to 32767, which is Unknown
+                    v < 32766.5f
+                    ? (short)(
+                        // Stryker disable once Equality : at 0 both arms truncate to 0
+                        v < 0 ? v - 0.5f : v + 0.5f)
+                    : Unknown;
             }
         }
 
@@ -102,11 +110,19 @@ namespace SolidBms.Core.Lab
             // One comparison pair for NaN, infinity and the range alike (float.IsNaN and IsInfinity are two calls each on the
             // device's interpreter, and the capture packs every tick).
             float v = value * scale;
-            return v < 32766.5f && v > -32767.5f ? (short)(v < 0 ? v - 0.5f : v + 0.5f) : Unknown;
+            return v > -32767.5f &&
+                // Stryker disable once Equality : 32766.5 itself rounds to 32767, which is Unknown
+                v < 32766.5f
+                ? (short)(
+                    // Stryker disable once Equality : at 0 both arms truncate to 0
+                    v < 0 ? v - 0.5f : v + 0.5f)
+                : Unknown;
         }
 
+        // Stryker disable once Bitwise : v is a ushort widened to a non-negative int: >> and >>> shift alike
         private static void PutU16(byte[] b, int o, ushort v) { b[o] = (byte)v; b[o + 1] = (byte)(v >> 8); }
 
+        // Stryker disable once Bitwise : v is unsigned: >> and >>> shift alike
         private static void PutU32(byte[] b, int o, uint v) { PutU16(b, o, (ushort)v); PutU16(b, o + 2, (ushort)(v >> 16)); }
 
         private static ushort GetU16(byte[] b, int o) { return (ushort)(b[o] | (b[o + 1] << 8)); }

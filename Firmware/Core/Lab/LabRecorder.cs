@@ -47,13 +47,16 @@ namespace SolidBms.Core.Lab
 
         public void OnTick(PackMeasurement m, SafetySupervisor supervisor, float packSoc, byte state, long nowMs)
         {
+            // Stryker disable once Equality : a shortcut: with nothing pending RefusalSummary.Due is false
             if (_refusals.Pending > 0) FlushRefusals(m, packSoc, state, nowMs); // a count that waited for its interval or a free place
             if (_capture != null) _capture.Record(m, state, supervisor.MaxTemperatureC, supervisor.MinPressureKpa); // summarised once, by the supervisor
             bool newTrip = false;
+            // Stryker disable once Equality : the lesser of two counts: at equality both arms are the same
             int n = supervisor.FaultClassCount < _previousLevel.Length ? supervisor.FaultClassCount : _previousLevel.Length;
             // Nearly every tick no class changes level: the supervisor's packed levels say so without a walk (exact: every
             // class has two bits there: the supervisor has at most 32 classes, and a test holds it).
             ulong levels = supervisor.ClassLevels;
+            // Stryker disable once Statement : a shortcut: without it the walk finds no class changed and writes nothing
             if (levels == _walkedLevels) return;
             _walkedLevels = levels;
             for (int c = 0; c < n; c++)
@@ -63,6 +66,7 @@ namespace SolidBms.Core.Lab
                 if (level == before) continue;
                 _previousLevel[c] = level;
                 if (level == LevelMonitor.Trip) { newTrip = true; Append(EventKind.TripLatched, (ushort)c, m, packSoc, state, nowMs); }
+                // Stryker disable once Equality : equal levels were skipped above
                 else if (level > before) Append(EventKind.FaultRaised, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
                 else Append(EventKind.FaultCleared, (ushort)(c | (level << 8)), m, packSoc, state, nowMs);
             }

@@ -35,6 +35,7 @@ namespace SolidBms.Core.Lab
         }
 
         /// <summary>The record's code: the count (saturated at 65535) and the kinds in bits 16..23.</summary>
+        // Stryker disable once Equality : at 65535 both arms give 65535
         public uint Code { get { return (Pending < 65535 ? (uint)Pending : 65535u) | (_kinds << 16); } }
 
         /// <summary>
@@ -65,13 +66,16 @@ namespace SolidBms.Core.Lab
         {
             if (_heldCount < MaxHeld) { _heldSequence[_heldCount++] = sequence; return; }
             int oldest = Oldest();
+            // Stryker disable once Equality : at equality the number is replaced by itself
             if (sequence > _heldSequence[oldest]) _heldSequence[oldest] = sequence;
         }
 
         private int Oldest()
         {
             int k = 0;
-            for (int i = 1; i < _heldCount; i++) if (_heldSequence[i] < _heldSequence[k]) k = i;
+            for (int i = 1; i < _heldCount; i++)
+                // Stryker disable once Equality : on a tie another index of the same number: callers use only the number
+                if (_heldSequence[i] < _heldSequence[k]) k = i;
             return k;
         }
     }

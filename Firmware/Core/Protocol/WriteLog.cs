@@ -73,14 +73,19 @@ namespace SolidBms.Core.Protocol
             get
             {
                 long oldest = Total;
-                for (int i = 0; i < Slots; i++) if (_sequence[i] >= 0 && _sequence[i] < oldest) oldest = _sequence[i];
+                for (int i = 0; i < Slots; i++)
+                {
+                    if (_sequence[i] < 0) continue; // never used
+                    // Stryker disable once Equality : the numbers held are all different and all below Total
+                    if (_sequence[i] < oldest) oldest = _sequence[i];
+                }
                 return oldest;
             }
         }
 
         public void Add(long timeMs, int source, int action, int field, double value, int result)
         {
-            Add(timeMs, source, action, field, value, field >= 0 ? 1 : 0, -1, -1, result);
+            Add(timeMs, source, action, field, value, field >= 0 ? 1 : 0, -1, 0, result);
         }
 
         /// <summary>One request: its first field and value, how many fields it carried, and its Modbus register range (-1: line).</summary>
@@ -124,7 +129,10 @@ namespace SolidBms.Core.Protocol
             for (int n = 0; n < count; n++)
             {
                 long next = -1;
-                for (int i = 0; i < Slots; i++) if (_sequence[i] < from && _sequence[i] > next) next = _sequence[i];
+                for (int i = 0; i < Slots; i++)
+                    if (_sequence[i] < from &&
+                        // Stryker disable once Equality : the numbers held all differ; an unused slot's -1 meets only next = -1
+                        _sequence[i] > next) next = _sequence[i];
                 if (next < 0) break;
                 from = next;
             }
@@ -141,7 +149,8 @@ namespace SolidBms.Core.Protocol
         public int FieldCount(int slot) { return _fieldCount[slot]; }
 
         /// <summary>First Modbus register of the request, -1 for the line port.</summary>
-        public int FirstRegister(int slot) { return _register[slot] < 0 ? -1 : _register[slot] >> 8; }
+        public int FirstRegister(int slot) { return _register[slot] >> 8; } // no range: -1, and -1 >> 8 is -1
+        // Stryker disable once Equality : a stored range is never negative, and at 0 both arms give 0
         public int RegisterCount(int slot) { return _register[slot] < 0 ? 0 : _register[slot] & 0xFF; }
 
         public static string SourceName(int source) { return SourceNames[source]; }

@@ -15,6 +15,7 @@ namespace SolidBms.Core.Safety
         // No level active and no qualification timer running: the state a monitor spends nearly all its life in.
         // Then a value that exceeds none of the three thresholds changes nothing, and the per-level loop is skipped
         // (19 monitors every tick; on the device's interpreter each level costs three calls into the limit).
+        // Stryker disable once Boolean : quiet is a shortcut only: false sends the next value through the full loop, which gives the same
         private bool _quiet = true;
 
         // Fields behind the properties the tick sets: a property setter is a call on the device's interpreter.
@@ -86,6 +87,7 @@ namespace SolidBms.Core.Safety
             if (!limit.Enabled || !applicable)
             {
                 for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
+                // Stryker disable once Boolean : quiet is a shortcut only: false sends the next value through the full loop, which gives the same
                 _quiet = true;
                 _level = None;
                 return _tripLatched ? 4 : 0;
@@ -93,13 +95,12 @@ namespace SolidBms.Core.Safety
             // Quiet and no threshold exceeded: nothing changes. Exceeds written out for the three thresholds (a call each
             // on the device's interpreter, 19 monitors a tick). A NaN exceeds nothing and leaves a quiet monitor quiet,
             // which is what holding its state means (below).
+            // (A quiet monitor has no active level: its level is None already.)
+            // Stryker disable once Equality : a value exactly at a threshold exceeds nothing on the full path either (Exceeds is strict)
             if (_quiet && !(_above
                 ? value > limit.Warning || value > limit.Alarm || value > limit.Trip
                 : value < limit.Warning || value < limit.Alarm || value < limit.Trip))
-            {
-                _level = None;
                 return _tripLatched ? 4 : 0;
-            }
             if (float.IsNaN(value))
             {
                 // Unknown is not "fine": hold the active levels and the qualification timers alike, so a sensor
@@ -108,6 +109,7 @@ namespace SolidBms.Core.Safety
                 return PackedState;
             }
             int level = None;
+            // Stryker disable once Boolean : quiet is a shortcut only: false sends the next value through the full loop, which gives the same
             bool quiet = true;
             for (int l = 1; l <= 3; l++)
             {
@@ -170,6 +172,7 @@ namespace SolidBms.Core.Safety
             TripRaisedAtMs = previous.TripRaisedAtMs;
             if (TripLatched) _active[Trip] = true; // counts as present until a value shows it released
             if (previous._limit.Name == _limit.Name) _names = previous._names; // the same class: its names, not new ones
+            // Stryker disable once Boolean : quiet is a shortcut only: false sends the next value through the full loop, which gives the same
             _quiet = true;
             for (int l = 1; l <= 3; l++) if (_active[l] || _exceededSinceMs[l] >= 0) _quiet = false;
         }
@@ -177,6 +180,7 @@ namespace SolidBms.Core.Safety
         public void Reset()
         {
             for (int l = 1; l <= 3; l++) { _active[l] = false; _exceededSinceMs[l] = -1; }
+            // Stryker disable once Boolean : quiet is a shortcut only: false sends the next value through the full loop, which gives the same
             _quiet = true;
             Level = None;
             TripLatched = false;

@@ -73,7 +73,7 @@ namespace SolidBms.Core.Safety
         public int WindowTicks { get { return _slots - 1; } }
 
         /// <summary>The first signal's rate over the window, units per second; NaN until a full window of valid samples exists.</summary>
-        public float RatePerSecond { get { return HasRate ? _rise[0] * 1000f / _windowMs : float.NaN; } }
+        public float RatePerSecond { get { return _rise[0] * 1000f / _windowMs; } } // NaN exactly when there is no rate
 
         /// <summary>
         /// The first signal has a full window of valid samples spanning some time: the rate is a number. Then
@@ -154,6 +154,7 @@ namespace SolidBms.Core.Safety
                 else
                 {
                     float scaled = value * perUnit;
+                    // Stryker disable once Equality : at each edge both sides give the same count (0 at 0, the clamp at the clamp)
                     int q = scaled >= 0f ? (scaled < MaxCount ? (int)(scaled + 0.5f) : MaxCount)
                         : (scaled > -MaxCount ? -(int)(0.5f - scaled) : -MaxCount);
                     if (count == 0)
@@ -165,6 +166,7 @@ namespace SolidBms.Core.Safety
                     else
                     {
                         int step = q - newestCount[s];
+                        // Stryker disable once Equality : at exactly the largest step (either sign) both keep it
                         if (step > MaxStep) step = MaxStep;
                         else if (step < -MaxStep) step = -MaxStep;
                         steps[atBase + s] = (sbyte)step;
@@ -183,8 +185,10 @@ namespace SolidBms.Core.Safety
                 float rise = value - old;
                 rises[s] = rise; // NaN (infinity less infinity): no rate
                 if (rise != rise) continue;
+                // Stryker disable once Equality : an equal rise leaves the same number
                 if (!(rise <= fastest)) fastest = rise; // the first number, or a larger one
                 float magnitude = rise < 0f ? -rise : rise;
+                // Stryker disable once Equality : an equal magnitude leaves the same number
                 if (!(magnitude <= largest)) largest = magnitude;
             }
 #pragma warning restore CS1718

@@ -198,22 +198,25 @@ namespace SolidBms.Core.Safety
             SensorStatus currentStatus = m.PackCurrentStatus;
             float measuredA = m.PackCurrentA;
             float rawMagnitude = currentStatus == SensorStatus.OverRange ? float.PositiveInfinity
-                : currentStatus == SensorStatus.Ok ? (measuredA < 0 ? -measuredA : measuredA) : float.NaN;
-            int raised = 0; // the monitors' packed states ORed: 0 when none has a level or a latch (nearly every tick)
-            raised |= _shortCircuit.Update(rawMagnitude, true, nowMs);
+                : currentStatus == SensorStatus.Ok ? (
+                    // Stryker disable once Equality : only 0 and -0 differ, and both exceed no limit
+                    measuredA < 0 ? -measuredA : measuredA) : float.NaN;
+            // The monitors' packed states ORed: 0 when none has a level or a latch (nearly every tick).
+            int raised = _shortCircuit.Update(rawMagnitude, true, nowMs);
 
             float current = currentStatus == SensorStatus.Ok ? measuredA : float.NaN;
-            bool known = current == current;
-            float chargingA = -current; // NaN stays NaN through the clamps below
-            bool charging = known && current < -_profile.IdleCurrentA;
+            float chargingA = -current; // an unknown current is NaN, and NaN stays NaN through the clamps below
+            bool charging = current < -_profile.IdleCurrentA; // false for NaN
             _packMillivolts = packMv;
             _maxTemperatureC = maxT;
             _minPressureKpa = minKpa;
 
             raised |= _cellOv.Update(maxMv, true, nowMs);
             raised |= _cellUv.Update(minMv, true, nowMs);
-            raised |= _chargeOc.Update(known ? (0f > chargingA ? 0f : chargingA) : float.NaN, true, nowMs);
-            raised |= _dischargeOc.Update(known ? (0f > current ? 0f : current) : float.NaN, true, nowMs);
+            // Stryker disable once Equality : the clamp at 0 gives 0 or -0, which exceed no limit alike
+            raised |= _chargeOc.Update(0f > chargingA ? 0f : chargingA, true, nowMs);
+            // Stryker disable once Equality : the clamp at 0 gives 0 or -0, which exceed no limit alike
+            raised |= _dischargeOc.Update(0f > current ? 0f : current, true, nowMs);
             raised |= _chargeOt.Update(maxT, charging, nowMs);
             raised |= _chargeUt.Update(minT, charging, nowMs);
             raised |= _dischargeOt.Update(maxT, true, nowMs);
@@ -227,9 +230,11 @@ namespace SolidBms.Core.Safety
             raised |= _packUv.Update(meanMv, true, nowMs);
             raised |= _temperatureRate.Update(UpdateTemperatureRate(m, nowMs), true, nowMs);
             // Compared with the limit in force on the previous tick: the one the charger was told.
+            // Stryker disable once Equality : the lesser of two: at equality both arms are the same
             float toldA = _chargeLimitA < _reportedChargeLimitA ? _chargeLimitA : _reportedChargeLimitA;
             float aboveA = chargingA - toldA;
-            raised |= _chargeAboveLimit.Update(known ? (0f > aboveA ? 0f : aboveA) : float.NaN, charging, nowMs);
+            // Stryker disable once Equality : the clamp at 0 gives 0 or -0, which exceed no limit alike
+            raised |= _chargeAboveLimit.Update(0f > aboveA ? 0f : aboveA, charging, nowMs);
             raised |= _r0Growth.Update(r0GrowthPercent, true, nowMs);
             raised |= _loopLate.Update(loopLateMs, true, nowMs);
 
@@ -246,12 +251,15 @@ namespace SolidBms.Core.Safety
                 // One call a monitor for its level and latch (four getters and InMask were five on the interpreter).
                 int state = monitors[i].PackedState;
                 int level = state & LevelMonitor.LevelBits;
+                // Stryker disable once Equality : a state of exactly 3 (trip level, no latch) does not occur: the latch is set in the same update
                 bool latched = state > LevelMonitor.LevelBits;
-                levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i); // fewer than 32 classes (FaultClassCount)
+                // Stryker disable once Assignment : each class has its own two bits, 0 before (fewer than 32 classes)
+                levels |= (ulong)(latched ? LevelMonitor.Trip : level) << (2 * i);
                 trip |= latched;
                 alarm |= level >= LevelMonitor.Alarm;
                 warning |= level >= LevelMonitor.Warning;
                 uint bit = 1u << i;
+                // Stryker disable once Assignment : each class has its own bit, 0 before
                 if (level >= LevelMonitor.Alarm && (inhibit & bit) == 0) alarmActs |= bit;
                 if ((latched || level >= LevelMonitor.Alarm) && (inhibit & bit) == 0)
                 {
@@ -264,6 +272,7 @@ namespace SolidBms.Core.Safety
                 if (!sensors[i].TripLatched) continue; // a sensor class has no warning or alarm: its level is trip or none
                 trip = true;
                 int c = monitors.Length + i;
+                // Stryker disable once Assignment : each class has its own two bits, 0 before
                 levels |= (ulong)LevelMonitor.Trip << (2 * c);
                 if ((inhibit & (1u << c)) == 0) actingTrip = true;
             }
@@ -308,8 +317,12 @@ namespace SolidBms.Core.Safety
                 float v = status[s] == SensorStatus.Ok ? kpa[s] : float.NaN;
                 if (v == v)
                 {
-                    if (low != low || v < low) low = v;
-                    if (high != high || v > high) high = v;
+                    if (low != low ||
+                        // Stryker disable once Equality : an equal pressure leaves the same number
+                        v < low) low = v;
+                    if (high != high ||
+                        // Stryker disable once Equality : an equal pressure leaves the same number
+                        v > high) high = v;
                 }
                 else if (status[s] == SensorStatus.OverRange) overRange = true;
                 if (firstBad < 0 && status[s] != SensorStatus.Ok) firstBad = s;
@@ -347,14 +360,14 @@ namespace SolidBms.Core.Safety
         public bool TryClearTrips()
         {
             if (!CanClearTrips()) return false;
-            bool all = true;
-            for (int i = 0; i < _monitors.Length; i++) all &= _monitors[i].TryClearTrip();
-            for (int i = 0; i < _sensors.Length; i++) all &= _sensors[i].TryClearTrip();
+            // Every condition has released (asked just above): each clear succeeds.
+            for (int i = 0; i < _monitors.Length; i++) _monitors[i].TryClearTrip();
+            for (int i = 0; i < _sensors.Length; i++) _sensors[i].TryClearTrip();
             ClassLevels = WorkOutClassLevels(); // the latches changed outside an evaluation
             // No latch is left (all or nothing): the port replies and the telemetry frame of this tick, served after the
             // clear, must not still report a trip the next evaluation would drop.
             _anyTripLatched = false;
-            return all;
+            return true;
         }
 
         /// <summary>
@@ -367,7 +380,9 @@ namespace SolidBms.Core.Safety
         private ulong WorkOutClassLevels()
         {
             ulong levels = 0;
-            for (int c = 0; c < FaultClassCount; c++) levels |= (ulong)ClassLevel(c) << (2 * c);
+            for (int c = 0; c < FaultClassCount; c++)
+                // Stryker disable once Assignment : each class has its own two bits, 0 before
+                levels |= (ulong)ClassLevel(c) << (2 * c);
             return levels;
         }
 

@@ -9,7 +9,9 @@ namespace SolidBms.Core.Safety
     public sealed class SensorFaultMonitor
     {
         private long _badSinceMs = -1;
-        private long _goodSinceMs = -1;
+        // Read only while bad readings are remembered (_badSinceMs set), and the first bad reading sets it to -1: its value
+        // before that (0 at construction, whatever after Reset) forgets nothing that is not already forgotten.
+        private long _goodSinceMs;
 
         public SensorFaultMonitor(string name)
         {
@@ -90,7 +92,6 @@ namespace SolidBms.Core.Safety
         public void Reset()
         {
             _badSinceMs = -1;
-            _goodSinceMs = -1;
             _bad = false;
             _tripLatched = false;
             TripRaisedAtMs = -1;
