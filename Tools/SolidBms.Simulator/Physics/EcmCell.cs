@@ -13,11 +13,13 @@ namespace SolidBms.Simulator.Physics;
 public sealed class EcmCell : ISimCell
 {
     private readonly SimCellParameters _p;
+    private readonly float _socPerAmpSecond; // 1 / (3600 Q), as the hysteresis and diffusion steps take it
 
     public EcmCell(SimCellParameters parameters, double capacityAh, double resistanceScale, double initialSoc, double temperatureC)
     {
         _p = parameters;
         CapacityAh = capacityAh;
+        _socPerAmpSecond = (float)(1.0 / (3600.0 * capacityAh));
         ResistanceScale = resistanceScale;
         Soc = initialSoc;
         TemperatureC = temperatureC;
@@ -119,13 +121,13 @@ public sealed class EcmCell : ISimCell
         V2Millivolts = V2Millivolts * a2 + r2 * (1 - a2) * currentA * 1000.0;
         if (_hystRate > 0 || _hystInstantMv > 0)
         {
-            float socPerAs = (float)(1.0 / (3600.0 * CapacityAh));
+            float socPerAs = _socPerAmpSecond;
             Hysteresis = CellModel.StepHysteresis((float)Hysteresis, (float)currentA, (float)dtSeconds, socPerAs, _hystRate);
             HysteresisSign = CellModel.StepHysteresisSign((float)HysteresisSign, (float)currentA, socPerAs);
             HysteresisMillivolts = _hystMv * Hysteresis + _hystInstantMv * HysteresisSign;
         }
         if (_diffusionShiftPerC > 0)
-            DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, (float)(1.0 / (3600.0 * CapacityAh)), _diffusionShiftPerC, (float)_aDiffusion);
+            DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, _socPerAmpSecond, _diffusionShiftPerC, (float)_aDiffusion);
         TerminalMillivolts = OcvAt(Soc - DiffusionSoc) + HysteresisMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
 
         double v1 = V1Millivolts / 1000.0, v2 = V2Millivolts / 1000.0;
