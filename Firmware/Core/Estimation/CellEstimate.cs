@@ -13,6 +13,16 @@ namespace SolidBms.Core.Estimation
         // The cell's filter, R0 and capacity estimates keep their numbers in the same arrays, in the slots below these.
         private const int FirstFloat = CapacityEstimator.FloatEnd, FirstInt = CapacityEstimator.IntEnd;
 
+        /// <summary>
+        /// The filter's, the R0 estimate's and the capacity estimate's slots that the tick reads directly: their
+        /// properties are calls on the interpreter, a slot an element load.
+        /// </summary>
+        public const int Soc = CellEkf.SocSlot, V1 = CellEkf.V1Slot, V2 = CellEkf.V2Slot, ImpedanceScale = ResistanceEstimator.ScaleSlot,
+            R0Growth = ResistanceEstimator.GrowthSlot, CapacityAh = CapacityEstimator.CapacitySlot,
+            SocPerAmpSecond = CapacityEstimator.SocPerAmpSecondSlot, CapacityRelativeSigma = CapacityEstimator.RelativeSigmaSlot;
+        /// <summary>The R0 estimate's converged flag (int slot, 1 when converged).</summary>
+        public const int R0Converged = ResistanceEstimator.ConvergedSlot;
+
         // ---- float slots (F) ----
         /// <summary>SOC at the start (OCV or told): the plain coulomb count's origin.</summary>
         public const int InitialSoc = FirstFloat + 0;

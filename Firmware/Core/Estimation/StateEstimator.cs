@@ -383,7 +383,7 @@ namespace SolidBms.Core.Estimation
                 {
                     CellEstimate c = _cells[i];
                     float[] cf = c.F;
-                    float q = CapacityOf(c);
+                    float q = CapacityOf(cf);
                     if (q > 0 && elapsedMs > 0)
                     {
                         float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
@@ -456,8 +456,7 @@ namespace SolidBms.Core.Estimation
             float cellA = meanA + (bleedMicroampMs == 0 ? 0f : bleedMicroampMs / (1e6f * dtMs)); // the cell's own: the pack's plus its bleed
             CellEkf f = c.Ekf;
             float t = TemperatureOf(cf, i, m);
-            CapacityEstimator capacity = c.Capacity;
-            float q = CapacityOf(c);
+            float q = CapacityOf(cf);
             // The temperature-dependent model: at the first turn, and after a temperature move, in the cell's slow turn.
             bool refresh = float.IsNaN(cf[CacheT]) || (slow && FastMath.Abs(t - cf[CacheT]) > CacheTemperatureStepC);
             if (refresh)
@@ -490,15 +489,15 @@ namespace SolidBms.Core.Estimation
                 cf[A2] = (float)FastMath.Exp(-dt / cf[Tau2Now]);
                 if (_hasDiffusion) cf[ShiftDecay] = (float)FastMath.Exp(-dt / cf[ShiftTauS]);
             }
-            if (float.IsNaN(cf[CacheSoc]) || FastMath.Abs(f.Soc - cf[CacheSoc]) > CacheSocStep)
+            if (float.IsNaN(cf[CacheSoc]) || FastMath.Abs(cf[Soc] - cf[CacheSoc]) > CacheSocStep)
             {
-                cf[CacheSoc] = f.Soc;
-                _cell.SocFactorsAt(f.Soc, t, out cf[F0], out cf[F1], out cf[F2]);
-                cf[FitResidualMv] = FitResidualMvAt(f.Soc);
+                cf[CacheSoc] = cf[Soc];
+                _cell.SocFactorsAt(cf[Soc], t, out cf[F0], out cf[F1], out cf[F2]);
+                cf[FitResidualMv] = FitResidualMvAt(cf[Soc]);
             }
             float r0Model = cf[R0Model] * cf[F0];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
-            float scale = r0Model > 0 ? c.R0.ImpedanceScale : 1f;
+            float scale = r0Model > 0 ? cf[ImpedanceScale] : 1f;
             float r0 = r0Model * scale, r1 = cf[R1Model] * cf[F1] * scale, r2 = cf[R2Model] * cf[F2] * scale;
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
             bool nonlinear = cf[CtFraction] > 0; // a linear cell skips the calls (each costs microseconds on the device)
@@ -510,15 +509,15 @@ namespace SolidBms.Core.Estimation
             if (!(q > 0))
             {
                 // No usable capacity (a bad cell file): never divide by it; the SOC holds.
-                cf[SlopeNow] = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
-                cf[OcvNow] = _cell.OcvMillivoltsAt(f.Soc, t);
-                cf[OcvSoc] = f.Soc;
+                cf[SlopeNow] = _cell.OcvSlopeMillivoltsPerSoc(cf[Soc], t);
+                cf[OcvNow] = _cell.OcvMillivoltsAt(cf[Soc], t);
+                cf[OcvSoc] = cf[Soc];
                 return;
             }
             float a1 = cf[A1], a2 = cf[A2];
 
-            float socBefore = f.Soc;
-            float socPerAmpSecond = capacity.SocPerAmpSecond;
+            float socBefore = cf[Soc];
+            float socPerAmpSecond = cf[SocPerAmpSecond];
             float meanAbsA = meanA < 0f ? -meanA : meanA;
             float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
@@ -535,7 +534,7 @@ namespace SolidBms.Core.Estimation
             // correction or the start), not of the charge moved: regeneration cancels it. Its variance grows when the
             // net SOC moved grows.
             float net = cf[NetSoc] - cellA * dt * socPerAmpSecond;
-            float capacityGrowth = capacity.RelativeSigma * capacity.RelativeSigma * (net * net - cf[NetSoc] * cf[NetSoc]);
+            float capacityGrowth = cf[CapacityRelativeSigma] * cf[CapacityRelativeSigma] * (net * net - cf[NetSoc] * cf[NetSoc]);
             cf[NetSoc] = net;
             f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
                 dq * dq + dBias * (2f * cf[SocSigmaSlow] + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
@@ -556,10 +555,10 @@ namespace SolidBms.Core.Estimation
             if (_hasDiffusion) cf[Shift] = CellModel.StepDiffusion(cf[Shift], cellA, socPerAmpSecond, cf[ShiftPerC], cf[ShiftDecay]);
 
             float slope;
-            float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc - cf[Shift], ci[OcvRow], ci[OcvRow1], cf[OcvRowFraction], ref ci[OcvSocHint], out slope);
+            float ocv = _cell.OcvAndSlopeBetweenRows(cf[Soc] - cf[Shift], ci[OcvRow], ci[OcvRow1], cf[OcvRowFraction], ref ci[OcvSocHint], out slope);
             cf[SlopeNow] = slope;
             cf[OcvNow] = ocv;
-            cf[OcvSoc] = f.Soc;
+            cf[OcvSoc] = cf[Soc];
             bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
             if (!voltageOk)
             {
@@ -580,7 +579,7 @@ namespace SolidBms.Core.Estimation
                 float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
                     ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(lastA, cf[CtFraction], cf[HalfInvI0]) : kBefore) * lastA) / dI : kNow;
                 // dOCV over one turn from the local slope (the SOC moves 1e-4 a turn; a second table look-up is not worth it)
-                float modelChange = slope * (f.Soc - socBefore) - (cf[V1Open] - v1Open) - (cf[V2Open] - v2Open);
+                float modelChange = slope * (cf[Soc] - socBefore) - (cf[V1Open] - v1Open) - (cf[V2Open] - v2Open);
                 float before = float.IsNaN(cf[SmoothMv]) ? cf[LastMv] : cf[SmoothMv];
                 // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
                 if (!(FastMath.Abs(dI) < ResistanceEstimator.MinStepA))
@@ -599,8 +598,8 @@ namespace SolidBms.Core.Estimation
             // floor below which the voltage may not push the SOC's variance: a biased voltage tells the SOC no better
             // than bias / slope, however many ticks repeat it, so where the curve is flat the coulomb count carries it. Part
             // of the same errors is a dead band: an innovation they could explain moves nothing (BiasBandShare).
-            float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
-                * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
+            float model = (ci[R0Converged] != 0 ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
+                * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(cf[V1]) + FastMath.Abs(cf[V2]));
             float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
             float biasVariance = cf[FitResidualMv] * cf[FitResidualMv] + hystUnknown * hystUnknown;
             float diffusionUnknown = 0f;
@@ -703,8 +702,7 @@ namespace SolidBms.Core.Estimation
         {
             CellEstimate c = _cells[i];
             float[] cf = c.F;
-            CellEkf f = c.Ekf;
-            float q = CapacityOf(c);
+            float q = CapacityOf(cf);
             if (horizonChanged || cf[ETau1] != cf[Tau1Now] || cf[ETau2] != cf[Tau2Now])
             {
                 cf[ETau1] = cf[Tau1Now];
@@ -714,8 +712,8 @@ namespace SolidBms.Core.Estimation
             }
             float e1 = cf[E1], e2 = cf[E2];
             // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
-            float ocv = float.IsNaN(cf[OcvSoc]) ? _cell.OcvMillivoltsAt(f.Soc, cf[TempNow]) : cf[OcvNow] + cf[SlopeNow] * (f.Soc - cf[OcvSoc]);
-            float rest = ocv + cf[HystNowMv] - f.V1Millivolts * e1 - f.V2Millivolts * e2;
+            float ocv = float.IsNaN(cf[OcvSoc]) ? _cell.OcvMillivoltsAt(cf[Soc], cf[TempNow]) : cf[OcvNow] + cf[SlopeNow] * (cf[Soc] - cf[OcvSoc]);
+            float rest = ocv + cf[HystNowMv] - cf[V1] * e1 - cf[V2] * e2;
             float perAmp = cf[R0Now] + cf[R1Now] * (1f - e1) + cf[R2Now] * (1f - e2)
                 + (q > 0 ? cf[SlopeNow] * h / (3600f * q) : 0f);
             _limits.SetCell(i, rest, perAmp, minMv, maxMv);
@@ -730,9 +728,9 @@ namespace SolidBms.Core.Estimation
         /// <summary>Last good temperature of the cell; 25 C before any (the estimate needs a number, the supervisor flags the fault).</summary>
         private static float TemperatureOf(float[] cf) { return float.IsNaN(cf[LastTempC]) ? 25f : cf[LastTempC]; }
 
-        private static float CapacityOf(CellEstimate c)
+        private static float CapacityOf(float[] cf)
         {
-            float q = c.Capacity.CapacityAh;
+            float q = cf[CapacityAh];
             return FastMath.IsBad(q) ? 0f : q;
         }
 
@@ -740,8 +738,9 @@ namespace SolidBms.Core.Estimation
         private void Take(int i)
         {
             CellEstimate c = _cells[i];
-            _cellSoc[i] = c.Ekf.Soc;
-            _r0Growth[i] = c.R0.GrowthPercent;
+            float[] cf = c.F;
+            _cellSoc[i] = cf[Soc];
+            _r0Growth[i] = cf[R0Growth];
         }
 
         private void TakeAll()
