@@ -316,6 +316,31 @@ namespace SolidBms.Core.Estimation
             return true;
         }
 
+        /// <summary>Initialised, and every cell's SOC known: a state worth keeping (<see cref="SocMemory"/>).</summary>
+        public bool StateKnown()
+        {
+            if (!_initialised) return false;
+            for (int i = 0; i < _n; i++) if (FastMath.IsBad(_cells[i].F[Soc])) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the state moved from a saved record by at least one of the steps: a cell's SOC or hysteresis state, or
+        /// the current offset (<see cref="SocMemory"/>'s once-a-second test, made on the estimator's own numbers: no copy).
+        /// </summary>
+        public bool MovedFrom(SocSnapshot saved, float socStep, float hStep, float offsetStepA)
+        {
+            if (saved.CellCount != _n) return true;
+            if (FastMath.Abs(CurrentOffsetA - saved.CurrentOffsetA) >= offsetStepA) return true;
+            for (int i = 0; i < _n; i++)
+            {
+                float[] cf = _cells[i].F;
+                if (FastMath.Abs(cf[Soc] - saved.Soc[i]) >= socStep) return true;
+                if (FastMath.Abs(cf[H] - saved.H[i]) >= hStep) return true;
+            }
+            return false;
+        }
+
         /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick, -1 if none (for tests).</summary>
         public int SlowSlot { get { return _slowCount > 0 ? _slowCells[0] : -1; } }
 
