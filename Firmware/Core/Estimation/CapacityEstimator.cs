@@ -29,7 +29,8 @@ namespace SolidBms.Core.Estimation
         // The estimate's numbers are slots of a float and an int array (a field is a 12-byte heap block on the ESP32's
         // interpreter, a float element 4 bytes): its own arrays, or the estimator's for the cell (CellEstimate), after
         // the filter's and the R0 estimate's slots. Slots below the bases of its own arrays are not used. The anchor's
-        // charge stays a double field: a float would lose the charge counted over a pack's life.
+        // charge is a double (a float would lose the charge counted over a pack's life): an element of a double array,
+        // the estimator's for all cells or one of its own.
         internal const int FloatBase = ResistanceEstimator.FloatEnd, IntBase = ResistanceEstimator.IntEnd;
         internal const int NominalSlot = FloatBase, VarianceSlot = FloatBase + 1, AnchorSocSlot = FloatBase + 2,
             AnchorSigmaSlot = FloatBase + 3, SocPerAmpSecondSlot = FloatBase + 4, RelativeSigmaSlot = FloatBase + 5,
@@ -40,7 +41,8 @@ namespace SolidBms.Core.Estimation
 
         private readonly float[] _f;
         private readonly int[] _i;
-        private double _anchorAh;
+        private readonly double[] _anchorsAh;
+        private readonly int _anchor;
 
         /// <summary>Starts at the nominal capacity with 5 % doubt: datasheet tolerance plus unknown early fade.</summary>
         public CapacityEstimator(float nominalAh) : this(nominalAh, DefaultRelativeSigma) { }
@@ -48,19 +50,32 @@ namespace SolidBms.Core.Estimation
         public const float DefaultRelativeSigma = 0.05f;
 
         /// <summary>Starts at the nominal capacity with the given relative doubt (a cell file whose capacity was measured says less).</summary>
-        public CapacityEstimator(float nominalAh, float relativeSigma) : this(nominalAh, relativeSigma, new float[FloatEnd], new int[IntEnd]) { }
+        public CapacityEstimator(float nominalAh, float relativeSigma) : this(new float[FloatEnd], new int[IntEnd], new double[1], 0)
+        {
+            Init(_f, nominalAh, relativeSigma);
+        }
 
-        /// <summary>An estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>.</summary>
-        internal CapacityEstimator(float nominalAh, float relativeSigma, float[] floats, int[] ints)
+        /// <summary>
+        /// A view of the estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>
+        /// and element <paramref name="anchor"/> of <paramref name="anchorsAh"/>.
+        /// </summary>
+        internal CapacityEstimator(float[] floats, int[] ints, double[] anchorsAh, int anchor)
         {
             _f = floats;
             _i = ints;
-            floats[NominalSlot] = nominalAh;
-            floats[CapacitySlot] = nominalAh;
+            _anchorsAh = anchorsAh;
+            _anchor = anchor;
+        }
+
+        /// <summary>Sets a new estimate's numbers in <paramref name="f"/>: the nominal capacity with the given relative doubt.</summary>
+        internal static void Init(float[] f, float nominalAh, float relativeSigma)
+        {
+            f[NominalSlot] = nominalAh;
+            f[CapacitySlot] = nominalAh;
             float s = relativeSigma * nominalAh;
-            floats[VarianceSlot] = s * s;
-            floats[SigmaSlot] = (float)FastMath.Sqrt(floats[VarianceSlot]);
-            UpdateDerived();
+            f[VarianceSlot] = s * s;
+            f[SigmaSlot] = (float)FastMath.Sqrt(f[VarianceSlot]);
+            UpdateDerived(f);
         }
 
         /// <summary>SOC moved per ampere-second, 1 / (3600 CapacityAh) (0 without a usable capacity).</summary>
@@ -71,9 +86,8 @@ namespace SolidBms.Core.Estimation
 
         // The estimator reads these for every cell every tick; the capacity changes only at an update, so they are
         // divided out then.
-        private void UpdateDerived()
+        private static void UpdateDerived(float[] f)
         {
-            float[] f = _f;
             float capacityAh = f[CapacitySlot];
             bool usable = capacityAh > 0 && !FastMath.IsBad(capacityAh);
             f[SocPerAmpSecondSlot] = usable ? 1f / (3600f * capacityAh) : 0f;
@@ -88,7 +102,10 @@ namespace SolidBms.Core.Estimation
         public int Updates { get { return _i[UpdatesSlot]; } }
 
         /// <summary>Forgets the open anchor (charge during the interval is not known).</summary>
-        public void BreakAnchor() { _i[HasAnchorSlot] = 0; }
+        public void BreakAnchor() { BreakAnchor(_i); }
+
+        /// <summary>The same on the int slots in <paramref name="n"/> (a cell's: <see cref="StateEstimator"/>).</summary>
+        internal static void BreakAnchor(int[] n) { n[HasAnchorSlot] = 0; }
 
         /// <summary>
         /// A well-known SOC point: soc with its standard deviation, at the pack's cumulative counted charge
@@ -96,14 +113,22 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool AddAnchor(float soc, float socSigma, double countedAh)
         {
-            float[] f = _f;
+            return AddAnchor(_f, _i, _anchorsAh, _anchor, soc, socSigma, countedAh);
+        }
+
+        /// <summary>
+        /// The same on the numbers in <paramref name="f"/>, <paramref name="n"/> and element <paramref name="anchor"/> of
+        /// <paramref name="anchorsAh"/> (a cell's: <see cref="StateEstimator"/>).
+        /// </summary>
+        internal static bool AddAnchor(float[] f, int[] n, double[] anchorsAh, int anchor, float soc, float socSigma, double countedAh)
+        {
             float nominalAh = f[NominalSlot];
             if (FastMath.IsBad(soc) || FastMath.IsBad(socSigma) || FastMath.IsBad(countedAh) || !(nominalAh > 0)) return false;
             bool updated = false;
-            if (_i[HasAnchorSlot] != 0)
+            if (n[HasAnchorSlot] != 0)
             {
                 float span = soc - f[AnchorSocSlot];
-                double ah = _anchorAh - countedAh; // charge in (+) raises SOC
+                double ah = anchorsAh[anchor] - countedAh; // charge in (+) raises SOC
                 if (FastMath.Abs(span) >= MinSocSpan && ah * span > 0)
                 {
                     float measured = (float)(ah / span);
@@ -120,8 +145,8 @@ namespace SolidBms.Core.Estimation
                         float age = AgeingFraction * nominalAh;
                         variance = f[VarianceSlot] = (1f - k) * variance + age * age;
                         f[SigmaSlot] = (float)FastMath.Sqrt(variance);
-                        UpdateDerived();
-                        _i[UpdatesSlot]++;
+                        UpdateDerived(f);
+                        n[UpdatesSlot]++;
                         updated = true;
                     }
                 }
@@ -131,10 +156,10 @@ namespace SolidBms.Core.Estimation
                     return false;
                 }
             }
-            _i[HasAnchorSlot] = 1;
+            n[HasAnchorSlot] = 1;
             f[AnchorSocSlot] = soc;
             f[AnchorSigmaSlot] = socSigma;
-            _anchorAh = countedAh;
+            anchorsAh[anchor] = countedAh;
             return updated;
         }
     }

@@ -43,13 +43,18 @@ namespace SolidBms.Core.Estimation
         public float LastInnovationMillivolts { get { return _s[InnovationSlot]; } }
 
         /// <summary>Standard deviation of the SOC estimate (0..1 units).</summary>
-        public float SocSigma { get { float p00 = _s[P00]; return (float)FastMath.Sqrt(p00 > 0 ? p00 : 0); } }
+        public float SocSigma { get { return SigmaOf(_s); } }
+
+        /// <summary>The SOC's standard deviation from the numbers in <paramref name="x"/> (a cell's slots).</summary>
+        internal static float SigmaOf(float[] x) { float p00 = x[P00]; return (float)FastMath.Sqrt(p00 > 0 ? p00 : 0); }
 
         public float SocVariance { get { return _s[P00]; } }
 
-        public void Reset(float soc, float socSigma, float rcSigmaMillivolts)
+        public void Reset(float soc, float socSigma, float rcSigmaMillivolts) { Reset(_s, soc, socSigma, rcSigmaMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void Reset(float[] x, float soc, float socSigma, float rcSigmaMillivolts)
         {
-            float[] x = _s;
             x[SocSlot] = FastMath.Clamp(soc, 0f, 1f);
             x[V1Slot] = 0;
             x[V2Slot] = 0;
@@ -65,9 +70,12 @@ namespace SolidBms.Core.Estimation
         /// qSoc, qV1, qV2 = process variances added this step.
         /// </summary>
         public void Predict(float currentA, float dtS, float socPerAmpSecond, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
+            float qSoc, float qV1, float qV2) { Predict(_s, currentA, dtS, socPerAmpSecond, r1MilliOhm, a1, r2MilliOhm, a2, qSoc, qV1, qV2); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void Predict(float[] x, float currentA, float dtS, float socPerAmpSecond, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
             float qSoc, float qV1, float qV2)
         {
-            float[] x = _s;
             x[SocSlot] = FastMath.Clamp(x[SocSlot] - currentA * dtS * socPerAmpSecond, 0f, 1f);
             x[V1Slot] = a1 * x[V1Slot] + r1MilliOhm * (1f - a1) * currentA;
             x[V2Slot] = a2 * x[V2Slot] + r2MilliOhm * (1f - a2) * currentA;
@@ -81,9 +89,11 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>Sets the slow RC voltage from a saved state with its own doubt, uncorrelated with the rest (after <see cref="Reset"/>).</summary>
-        public void RestoreSlowRc(float v2Millivolts, float sigmaMillivolts)
+        public void RestoreSlowRc(float v2Millivolts, float sigmaMillivolts) { RestoreSlowRc(_s, v2Millivolts, sigmaMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void RestoreSlowRc(float[] x, float v2Millivolts, float sigmaMillivolts)
         {
-            float[] x = _s;
             if (FastMath.IsBad(v2Millivolts) || !(sigmaMillivolts > 0)) return;
             x[V2Slot] = v2Millivolts;
             x[P22] = sigmaMillivolts * sigmaMillivolts;
@@ -92,7 +102,10 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>Grows the SOC uncertainty without moving the state (time passed with the current unknown).</summary>
-        public void InflateSoc(float variance) { if (variance > 0 && !FastMath.IsBad(variance)) _s[P00] += variance; }
+        public void InflateSoc(float variance) { InflateSoc(_s, variance); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void InflateSoc(float[] x, float variance) { if (variance > 0 && !FastMath.IsBad(variance)) x[P00] += variance; }
 
         /// <summary>
         /// Measurement update from the terminal voltage. slope = dOCV/dSOC at the predicted SOC (mV per unit SOC): on
@@ -122,9 +135,11 @@ namespace SolidBms.Core.Estimation
         /// cannot walk the SOC off the coulomb count by bias / slope, however long the bias lasts, while an SOC error that
         /// shows more than the band in the voltage is still corrected (down to the band).
         /// </summary>
-        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts)
+        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts) { return Correct(_s, measuredMillivolts, ocvMillivolts, slope, r0MilliOhm, currentA, noiseVariance, socFloorVariance, biasBandMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool Correct(float[] x, float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts)
         {
-            float[] x = _s;
             float predicted = ocvMillivolts - r0MilliOhm * currentA - x[V1Slot] - x[V2Slot];
             float y = measuredMillivolts - predicted;
             if (FastMath.IsBad(y) || FastMath.IsBad(slope) || !(noiseVariance > 0)) return false;
@@ -185,9 +200,11 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>Direct SOC observation (rest OCV) with its variance: a scalar update on the SOC state only.</summary>
-        public bool ObserveSoc(float socObserved, float variance)
+        public bool ObserveSoc(float socObserved, float variance) { return ObserveSoc(_s, socObserved, variance); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool ObserveSoc(float[] x, float socObserved, float variance)
         {
-            float[] x = _s;
             if (FastMath.IsBad(socObserved) || !(variance > 0) || FastMath.IsBad(variance)) return false;
             float s = x[P00] + variance;
             float k0 = x[P00] / s, k1 = x[P01] / s, k2 = x[P02] / s;

@@ -4,13 +4,15 @@ namespace SolidBms.Core.Estimation
     /// Everything <see cref="StateEstimator"/> keeps for one cell. The numbers are slots of three arrays, one per type,
     /// not fields: on the ESP32's interpreter every field is a 12-byte heap block whatever its type, a float array's
     /// element 4 bytes and a long's 8 (issue 20, docs/benchmarks.md, "The heap cut, third pass"). The cell's filter, R0
-    /// and capacity estimates are thin objects over the first slots of the same arrays. The tick takes a cell's arrays
+    /// and capacity estimates keep their numbers in the first slots of the same arrays, and the estimator runs their
+    /// static forms on them (a view object is made only when a test or tool asks for one). The tick takes a cell's arrays
     /// into locals once per method: an element load costs the interpreter about what a field load did (the field's
     /// token is resolved on every access). What each slot holds is documented at its constant.
     /// </summary>
     internal sealed class CellEstimate
     {
-        // The cell's filter, R0 and capacity estimates keep their numbers in the same arrays, in the slots below these.
+        // The cell's filter, R0 and capacity estimates keep their numbers in the same arrays, in the slots below these
+        // (the capacity anchor's charge, a double, in StateEstimator's array of them).
         private const int FirstFloat = CapacityEstimator.FloatEnd, FirstInt = CapacityEstimator.IntEnd;
 
         /// <summary>
@@ -109,15 +111,11 @@ namespace SolidBms.Core.Estimation
         public readonly float[] F = new float[FloatSlots];
         public readonly long[] L = new long[LongSlots];
         public readonly int[] I = new int[IntSlots];
-        public readonly CellEkf Ekf;
-        public readonly ResistanceEstimator R0;
-        public readonly CapacityEstimator Capacity;
 
         public CellEstimate(float nominalCapacityAh, float capacityRelativeSigma)
         {
-            Ekf = new CellEkf(F);
-            R0 = new ResistanceEstimator(F, I);
-            Capacity = new CapacityEstimator(nominalCapacityAh, capacityRelativeSigma, F, I);
+            ResistanceEstimator.Init(F);
+            CapacityEstimator.Init(F, nominalCapacityAh, capacityRelativeSigma);
             F[LastTempC] = float.NaN;
             F[LastMv] = float.NaN;
             F[LastCurrentA] = float.NaN;

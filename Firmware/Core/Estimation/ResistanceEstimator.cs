@@ -55,17 +55,22 @@ namespace SolidBms.Core.Estimation
         /// <summary>Weight left to the history when such a change is detected.</summary>
         public const float ChangeDiscount = 0.1f;
 
-        public ResistanceEstimator() : this(new float[FloatEnd], new int[IntEnd]) { }
+        public ResistanceEstimator() : this(new float[FloatEnd], new int[IntEnd]) { Init(_f); }
 
-        /// <summary>An estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>.</summary>
+        /// <summary>A view of the estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>.</summary>
         internal ResistanceEstimator(float[] floats, int[] ints)
         {
             _f = floats;
             _i = ints;
-            floats[R0Slot] = float.NaN;
-            floats[BaselineSlot] = float.NaN;
-            floats[ScaleSlot] = 1f;
-            floats[GrowthSlot] = float.NaN;
+        }
+
+        /// <summary>Sets a new estimate's numbers in <paramref name="f"/> (nothing known yet; the int slots start at 0).</summary>
+        internal static void Init(float[] f)
+        {
+            f[R0Slot] = float.NaN;
+            f[BaselineSlot] = float.NaN;
+            f[ScaleSlot] = 1f;
+            f[GrowthSlot] = float.NaN;
         }
 
         /// <summary>Bounds of <see cref="ImpedanceScale"/>: a cell's impedance is taken as half to five times its model's.</summary>
@@ -95,10 +100,9 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public float GrowthPercent { get { return _f[GrowthSlot]; } }
 
-        private void UpdateGrowth()
+        private static void UpdateGrowth(float[] f, int[] n)
         {
-            float[] f = _f;
-            f[GrowthSlot] = _i[ConvergedSlot] == 0 || !(f[BaselineSlot] > 0) ? float.NaN : (f[R0Slot] / f[BaselineSlot] - 1f) * 100f;
+            f[GrowthSlot] = n[ConvergedSlot] == 0 || !(f[BaselineSlot] > 0) ? float.NaN : (f[R0Slot] / f[BaselineSlot] - 1f) * 100f;
         }
 
         /// <summary>Sets the commissioning baseline (from storage); a bad value is refused.</summary>
@@ -106,7 +110,7 @@ namespace SolidBms.Core.Estimation
         {
             if (FastMath.IsBad(r0At25MilliOhm) || r0At25MilliOhm <= 0) return false;
             _f[BaselineSlot] = r0At25MilliOhm;
-            UpdateGrowth();
+            UpdateGrowth(_f, _i);
             return true;
         }
 
@@ -116,8 +120,12 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool AddStep(float zMillivolts, float deltaCurrentA, float toReference, float modelAt25MilliOhm)
         {
-            float[] f = _f;
-            int[] n = _i;
+            return AddStep(_f, _i, zMillivolts, deltaCurrentA, toReference, modelAt25MilliOhm);
+        }
+
+        /// <summary>The same on the numbers in <paramref name="f"/> and <paramref name="n"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool AddStep(float[] f, int[] n, float zMillivolts, float deltaCurrentA, float toReference, float modelAt25MilliOhm)
+        {
             if (FastMath.IsBad(zMillivolts) || FastMath.IsBad(deltaCurrentA) || FastMath.IsBad(toReference) || !(toReference > 0)) return false;
             if (FastMath.Abs(deltaCurrentA) < MinStepA) return false;
             float reference = float.IsNaN(f[R0Slot]) ? modelAt25MilliOhm : f[R0Slot];
@@ -139,7 +147,7 @@ namespace SolidBms.Core.Estimation
             if (f[Den] >= ConvergedWeightA2 && steps >= 10) n[ConvergedSlot] = 1;
             if (n[ConvergedSlot] != 0) f[ScaleSlot] = FastMath.Clamp(r0 / modelAt25MilliOhm, MinImpedanceScale, MaxImpedanceScale);
             if (float.IsNaN(f[BaselineSlot]) && f[Den] >= BaselineWeightA2 && steps >= BaselineSteps) f[BaselineSlot] = r0;
-            UpdateGrowth();
+            UpdateGrowth(f, n);
             return true;
         }
     }

@@ -118,6 +118,7 @@ namespace SolidBms.Core.Estimation
         private readonly float[] _cellSoc; // each cell's SOC, taken after its turn (CombineCells reads the array)
         private readonly float[] _r0Growth; // each cell's R0 growth, percent, taken with it
         private readonly CellEstimate[] _cells; // everything else per cell, in one object each (CellEstimate)
+        private readonly double[] _anchorsAh; // each cell's capacity anchor, Ah counted (CapacityEstimator: a double, not a float slot)
         private float _cacheHorizonS = float.NaN;
         private readonly PowerLimits _limits;
         // The first cell whose filter runs this tick (_filterCount cells from here, wrapping); moves every Update.
@@ -157,6 +158,7 @@ namespace SolidBms.Core.Estimation
             _cellSoc = new float[cellCount];
             _r0Growth = new float[cellCount];
             _cells = new CellEstimate[cellCount];
+            _anchorsAh = new double[cellCount];
             _limits = new PowerLimits(cellCount);
             _filterCount = cellCount < FilterCellsPerTick ? cellCount : FilterCellsPerTick;
             _slowCells = new int[_filterCount];
@@ -235,33 +237,39 @@ namespace SolidBms.Core.Estimation
 
         public PowerLimits Limits { get { return _limits; } }
 
-        public CellEkf Filter(int cell) { return _cells[cell].Ekf; }
+        /// <summary>
+        /// A view of a cell's filter, R0 estimate or capacity estimate over its slots (live: it reads and writes the
+        /// estimator's numbers). Made per call, for tests and tools: the firmware reads the Cell* methods instead.
+        /// </summary>
+        public CellEkf Filter(int cell) { return new CellEkf(_cells[cell].F); }
 
-        public ResistanceEstimator Resistance(int cell) { return _cells[cell].R0; }
+        /// <inheritdoc cref="Filter"/>
+        public ResistanceEstimator Resistance(int cell) { return new ResistanceEstimator(_cells[cell].F, _cells[cell].I); }
 
-        public CapacityEstimator Capacity(int cell) { return _cells[cell].Capacity; }
+        /// <inheritdoc cref="Filter"/>
+        public CapacityEstimator Capacity(int cell) { return new CapacityEstimator(_cells[cell].F, _cells[cell].I, _anchorsAh, cell); }
 
         /// <summary>Estimated R0 of a cell at its present temperature, mOhm (NaN before the first current step).</summary>
         public float CellR0MilliOhm(int cell)
         {
-            float at25 = _cells[cell].R0.R0At25MilliOhm;
+            float at25 = _cells[cell].F[ResistanceEstimator.R0Slot];
             if (float.IsNaN(at25)) return float.NaN;
             return at25 * _cell.R0MilliOhmAt(TemperatureOf(_cells[cell].F)) / _r0ModelAt25;
         }
 
-        public float CellCapacityAh(int cell) { return _cells[cell].Capacity.CapacityAh; }
+        public float CellCapacityAh(int cell) { return _cells[cell].F[CapacityAh]; }
 
         /// <summary>A cell's SOC standard deviation (0..1), its last voltage innovation (measured - model, mV) and the hysteresis voltage in its model, mV: for traces.</summary>
-        public float CellSocSigma(int cell) { return _cells[cell].Ekf.SocSigma; }
+        public float CellSocSigma(int cell) { return CellEkf.SigmaOf(_cells[cell].F); }
 
         /// <inheritdoc cref="CellSocSigma"/>
-        public float CellInnovationMillivolts(int cell) { return _cells[cell].Ekf.LastInnovationMillivolts; }
+        public float CellInnovationMillivolts(int cell) { return _cells[cell].F[CellEkf.InnovationSlot]; }
 
         /// <inheritdoc cref="CellSocSigma"/>
         public float CellHysteresisMillivolts(int cell) { return _cells[cell].F[HystNowMv]; }
 
         /// <summary>A cell's filter RC voltages V1 + V2, mV: for traces.</summary>
-        public float CellRcMillivolts(int cell) { return _cells[cell].Ekf.V1Millivolts + _cells[cell].Ekf.V2Millivolts; }
+        public float CellRcMillivolts(int cell) { float[] cf = _cells[cell].F; return cf[V1] + cf[V2]; }
 
         /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
         public int RestCorrections { get; private set; }
@@ -303,13 +311,13 @@ namespace SolidBms.Core.Estimation
             {
                 CellEstimate c = _cells[i];
                 float[] cf = c.F;
-                if (FastMath.IsBad(c.Ekf.Soc)) return false;
-                s.Soc[i] = c.Ekf.Soc;
-                if (withSigma) s.SocSigma[i] = c.Ekf.SocSigma;
+                if (FastMath.IsBad(cf[Soc])) return false;
+                s.Soc[i] = cf[Soc];
+                if (withSigma) s.SocSigma[i] = CellEkf.SigmaOf(cf);
                 s.H[i] = cf[H];
                 s.HSign[i] = cf[HSign];
                 s.HUncertainty[i] = cf[HUncertainty];
-                s.V2Millivolts[i] = c.Ekf.V2Millivolts;
+                s.V2Millivolts[i] = cf[V2];
                 s.DiffusionSoc[i] = cf[Shift];
             }
             s.CurrentOffsetA = CurrentOffsetA;
@@ -412,9 +420,9 @@ namespace SolidBms.Core.Estimation
                     if (q > 0 && elapsedMs > 0)
                     {
                         float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
-                        c.Ekf.InflateSoc(d * d);
+                        CellEkf.InflateSoc(cf, d * d);
                     }
-                    c.Capacity.BreakAnchor();
+                    CapacityEstimator.BreakAnchor(c.I);
                     cf[LastCurrentA] = float.NaN; // no R0 step across the gap
                 }
                 Publish();
@@ -479,7 +487,6 @@ namespace SolidBms.Core.Estimation
             float meanA = dtMs == tickMs ? current : packMicroampMs / (1e6f * dtMs);
             if (bleedMicroampMs != 0) cl[BledMicroampMs] += bleedMicroampMs;
             float cellA = meanA + (bleedMicroampMs == 0 ? 0f : bleedMicroampMs / (1e6f * dtMs)); // the cell's own: the pack's plus its bleed
-            CellEkf f = c.Ekf;
             float t = TemperatureOf(cf, i, m);
             float q = CapacityOf(cf);
             // The temperature-dependent model: at the first turn, and after a temperature move, in the cell's slow turn.
@@ -553,7 +560,7 @@ namespace SolidBms.Core.Estimation
             // The current's error is mostly a bias (offset, gain, a logger's sampling), whose SOC error grows with time and
             // charge rather than as a random walk: the SOC's standard deviation grows by dBias a turn, linearly. Its
             // sigma is taken in the cell's slow turn (a square root a turn would cost the interpreter for nothing).
-            if (slow) cf[SocSigmaSlow] = f.SocSigma;
+            if (slow) cf[SocSigmaSlow] = CellEkf.SigmaOf(cf);
             float dBias = (BiasCurrentA + BiasGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // A capacity error is a gain error of the count, but of the net charge since the SOC was last pinned (a rest
             // correction or the start), not of the charge moved: regeneration cancels it. Its variance grows when the
@@ -561,7 +568,7 @@ namespace SolidBms.Core.Estimation
             float net = cf[NetSoc] - cellA * dt * socPerAmpSecond;
             float capacityGrowth = cf[CapacityRelativeSigma] * cf[CapacityRelativeSigma] * (net * net - cf[NetSoc] * cf[NetSoc]);
             cf[NetSoc] = net;
-            f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
+            CellEkf.Predict(cf, cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
                 dq * dq + dBias * (2f * cf[SocSigmaSlow] + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
             float hystMv = 0f;
             if (_hasHysteresis)
@@ -608,7 +615,7 @@ namespace SolidBms.Core.Estimation
                 float before = float.IsNaN(cf[SmoothMv]) ? cf[LastMv] : cf[SmoothMv];
                 // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
                 if (!(FastMath.Abs(dI) < ResistanceEstimator.MinStepA))
-                    c.R0.AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
+                    ResistanceEstimator.AddStep(cf, ci, modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
                 cf[SmoothMv] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
                     ? v
                     : VoltageSmoothing * (before + modelChange - r0 * chord * dI) + (1f - VoltageSmoothing) * v;
@@ -640,7 +647,7 @@ namespace SolidBms.Core.Estimation
                 float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
-            f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + cf[BleedA], VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
+            CellEkf.Correct(cf, v, ocv + hystMv, slope, r0 * kNow, current + cf[BleedA], VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
                 BiasBandShare * (cf[FitResidualMv] + hystUnknown + diffusionUnknown + model));
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
@@ -662,7 +669,6 @@ namespace SolidBms.Core.Estimation
             CellEstimate c = _cells[i];
             float[] cf = c.F;
             long[] cl = c.L;
-            CellEkf f = c.Ekf;
             // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
             // model is used, not the filter's RC states, which also carry the filter's corrections.
             float left = cf[V1Open] + cf[V2Open];
@@ -675,12 +681,12 @@ namespace SolidBms.Core.Estimation
             float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
             float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f) + hystUnknown;
             float sigmaSoc = sigmaMv / slope;
-            if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
-            if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
+            if (CellEkf.SigmaOf(cf) < RestFloorSigma) CellEkf.InflateSoc(cf, RestFloorSigma * RestFloorSigma - cf[CellEkf.P00]);
+            if (CellEkf.ObserveSoc(cf, soc, sigmaSoc * sigmaSoc))
             {
                 RestCorrections++;
                 cf[NetSoc] = 0f; // the SOC is pinned here: a capacity error counts from this point
-                c.Capacity.AddAnchor(soc, sigmaSoc, (_countedMicroampMs + cl[BledMicroampMs]) / 3.6e12);
+                CapacityEstimator.AddAnchor(cf, c.I, _anchorsAh, i, soc, sigmaSoc, (_countedMicroampMs + cl[BledMicroampMs]) / 3.6e12);
             }
         }
 
@@ -838,7 +844,7 @@ namespace SolidBms.Core.Estimation
                 cf[R0Now] = _cell.R0MilliOhmAt(t); cf[R1Now] = _cell.R1MilliOhmAt(t); cf[R2Now] = _cell.R2MilliOhmAt(t);
                 // At rest at start-up the RC voltages are near zero; under load they hold up to (R1 + R2) |I|, unknown.
                 float cellSigma = restore != null ? cf[SocSigmaSlow] : sigma; // TryCombineSaved left each cell's there
-                c.Ekf.Reset(cf[InitialSoc], cellSigma, loadedStart ? FastMath.Max(1f, (cf[R1Now] + cf[R2Now]) * FastMath.Abs(loadA)) : 1f);
+                CellEkf.Reset(cf, cf[InitialSoc], cellSigma, loadedStart ? FastMath.Max(1f, (cf[R1Now] + cf[R2Now]) * FastMath.Abs(loadA)) : 1f);
                 cf[LastMv] = float.NaN;
                 cf[SmoothMv] = float.NaN;
                 cf[CacheT] = float.NaN;
@@ -851,17 +857,17 @@ namespace SolidBms.Core.Estimation
                 cf[H] = restore != null ? restore.H[i] : 0f;
                 cf[HSign] = restore != null ? restore.HSign[i] : 0f;
                 cf[HUncertainty] = restore != null ? restore.HUncertainty[i] : 1f;
-                if (restore != null) c.Ekf.RestoreSlowRc(restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
+                if (restore != null) CellEkf.RestoreSlowRc(cf, restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
                 // The open-loop model starts from the same slow RC voltage: a rest correction after the restart adds back
                 // what of it is left (the fast one has decayed during the reset).
-                cf[V2Open] = c.Ekf.V2Millivolts;
+                cf[V2Open] = cf[V2];
                 cf[HystNowMv] = 0f;
                 // Without a saved state a start finds the cell rested, or under a load whose history is unknown.
                 cf[Shift] = restore != null ? restore.DiffusionSoc[i] : 0f;
                 cf[SocSigmaSlow] = cellSigma;
                 cf[NetSoc] = 0f;
                 ci[RestAppliedAtMs] = 0;
-                c.Capacity.BreakAnchor();
+                CapacityEstimator.BreakAnchor(c.I);
                 cf[Tau1Now] = _cell.Tau1SecondsAt(t); cf[Tau2Now] = _cell.Tau2SecondsAt(t); cf[TempNow] = t;
                 cf[SlopeNow] = _cell.OcvSlopeMillivoltsPerSoc(cf[InitialSoc], t);
             }
