@@ -27,11 +27,12 @@ namespace SolidBms.Esp32
                 CellModel cell = CellModel.Load(KeyValueDocument.Parse(DeviceFiles.ReadAscii(DeviceFiles.CellPath), "cell.cell"));
                 Esp32Rig rig = Esp32Rig.Create(board, clock);
                 controller = BmsComposition.Build(board, profile, cell, rig.Hardware);
-                // Event log: 64 KiB in 4 KiB blocks (2048 records). Capture: 300 samples (30 s at 10 Hz, 20 s
-                // before the trigger), about 13 KiB of RAM at 16 cells: the managed heap is the limit here.
+                // Event log: 64 KiB in 4 KiB blocks (2048 records). Capture: the board file's [lab] ring (300 samples
+                // unless it says: 30 s at 10 Hz, 20 s before the trigger, about 13 KiB of RAM at 16 cells): the managed
+                // heap is the limit here.
                 controller.AttachLab(
                     new SolidBms.Core.Lab.EventLog(new Esp32FileStorage(DeviceFiles.EventLogPath, 64 * 1024, 4096)),
-                    new SolidBms.Core.Lab.CaptureBuffer(board.CellCount, 300, 200));
+                    new SolidBms.Core.Lab.CaptureBuffer(board.CellCount, board.CaptureSamples, board.CapturePreTriggerSamples));
                 // The estimator's state across resets: two 4 KiB blocks (16 records of 16 cells each).
                 controller.AttachSocMemory(new SolidBms.Core.Estimation.SocMemory(
                     new Esp32FileStorage(DeviceFiles.SocMemoryPath, 8 * 1024, 4096), board.CellCount, cell.CapacityAh));

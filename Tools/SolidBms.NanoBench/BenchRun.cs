@@ -68,9 +68,9 @@ namespace SolidBms.NanoBench
             if (heapSteps) free = HeapStep("bench-rig", free);
             b.Controller = BmsComposition.Build(board, profile, cell, b.Rig.Hardware);
             if (heapSteps) free = HeapStep("controller", free);
-            // As Program.cs: event log 64 KiB in 4 KiB blocks, capture 300 samples with 200 before the trigger, the SOC kept
+            // As Program.cs: event log 64 KiB in 4 KiB blocks, the capture the board file's [lab] asks for, the SOC kept
             // across resets in 8 KiB.
-            b.Controller.AttachLab(new EventLog(new ErasedFlash(64 * 1024, 4096)), new CaptureBuffer(board.CellCount, 300, 200));
+            b.Controller.AttachLab(new EventLog(new ErasedFlash(64 * 1024, 4096)), new CaptureBuffer(board.CellCount, board.CaptureSamples, board.CapturePreTriggerSamples));
             if (heapSteps) free = HeapStep("event-log-and-capture", free);
             b.Controller.AttachSocMemory(new SocMemory(new ErasedFlash(8 * 1024, 4096), board.CellCount, cell.CapacityAh));
             if (heapSteps) free = HeapStep("soc-memory", free);

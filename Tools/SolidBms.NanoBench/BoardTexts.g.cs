@@ -39,6 +39,13 @@ baud = 115200
 # line (docs/protocol.md, ""Bandwidth"") and about a third of the tick (docs/benchmarks.md, ""fourth pass"").
 periodMs = 1000
 
+[lab]
+# The lab capture's ring (docs/lab.md): 150 samples at 100 ms, 10 s before the trigger and 5 s after it. Half the
+# default 300: each sample is 43 bytes of the ESP32's managed heap at 16 cells, and an ESP32 without PSRAM has
+# 79 to 111 KiB of it (docs/benchmarks.md, ""The heap cut, third pass""). The event log keeps the longer history.
+captureSamples = 150
+capturePreTriggerSamples = 100
+
 [modbus]
 # Modbus RTU slave (docs/modbus-register-map.md): UART, baud rate (8N1), slave address.
 uart = 2
@@ -146,6 +153,13 @@ watchdogTimeoutMs = 1000
 uart = 2
 baud = 115200
 periodMs = 1000
+
+[lab]
+# The lab capture's ring (docs/lab.md): 150 samples at 100 ms, 10 s before the trigger and 5 s after it. Half the
+# default 300: each sample is 43 bytes of the ESP32's managed heap at 16 cells, and an ESP32 without PSRAM has
+# 79 to 111 KiB of it (docs/benchmarks.md, ""The heap cut, third pass""). The event log keeps the longer history.
+captureSamples = 150
+capturePreTriggerSamples = 100
 
 [modbus]
 # Modbus RTU slave (docs/modbus-register-map.md): UART, baud rate (8N1), slave address.

@@ -180,7 +180,7 @@ namespace SolidBms.Core.Balancing
             for (int i = 0; i < _n; i++)
             {
                 float soc = _estimator.CellSoc(i);
-                if (FastMath.IsBad(soc) || !(_estimator.Filter(i).SocSigma <= limit) || !(_estimator.CellCapacityAh(i) > 0)) return false;
+                if (FastMath.IsBad(soc) || !(_estimator.CellSocSigma(i) <= limit) || !(_estimator.CellCapacityAh(i) > 0)) return false;
             }
             return true;
         }

@@ -7,6 +7,9 @@ namespace SolidBms.Core.Config
     /// </summary>
     public sealed class BoardConfig
     {
+        /// <summary>The capture's ring when the board file does not say ([lab] captureSamples).</summary>
+        public const int DefaultCaptureSamples = 300;
+
         public string Name;
         public int TickMs;
         public int TelemetryPeriodMs;
@@ -14,6 +17,13 @@ namespace SolidBms.Core.Config
         public int TelemetryBaud;
         public int WatchdogTimeoutMs;
         public string CellModelName;
+
+        /// <summary>
+        /// The lab capture's ring ([lab] captureSamples, default 300: 30 s at 100 ms) and how many of its samples come
+        /// before the trigger ([lab] capturePreTriggerSamples, default two thirds): about 11 bytes plus 2 a cell a sample
+        /// of the device's managed heap (docs/lab.md).
+        /// </summary>
+        public int CaptureSamples, CapturePreTriggerSamples;
 
         /// <summary>The unit's serial number ([board] serialNumber, optional: null when the file has none), for SunSpec's SN.</summary>
         public string SerialNumber;
@@ -147,6 +157,8 @@ namespace SolidBms.Core.Config
             b.TelemetryUart = doc.GetInt("telemetry", "uart", 0, 2);
             b.TelemetryBaud = doc.GetInt("telemetry", "baud", 1200, 3000000);
             b.TelemetryPeriodMs = doc.GetInt("telemetry", "periodMs", 10, 60000, 1000);
+            b.CaptureSamples = doc.GetInt("lab", "captureSamples", 10, 6000, DefaultCaptureSamples);
+            b.CapturePreTriggerSamples = doc.GetInt("lab", "capturePreTriggerSamples", 0, b.CaptureSamples - 1, b.CaptureSamples * 2 / 3);
 
             // Modbus port (optional, defaults) and the device key (required, 12..32 printable ASCII, no delimiters,
             // at least 8 different characters; the placeholder in any letter case is the placeholder: it unlocks nothing)

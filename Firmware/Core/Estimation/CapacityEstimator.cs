@@ -26,11 +26,23 @@ namespace SolidBms.Core.Estimation
         /// <summary>Ageing allowance added to the variance per update (0.5 % of nominal).</summary>
         public const float AgeingFraction = 0.005f;
 
-        private readonly float _nominalAh;
-        private float _variance;
-        private bool _hasAnchor;
-        private float _anchorSoc, _anchorSocSigma;
-        private double _anchorAh;
+        // The estimate's numbers are slots of a float and an int array (a field is a 12-byte heap block on the ESP32's
+        // interpreter, a float element 4 bytes): its own arrays, or the estimator's for the cell (CellEstimate), after
+        // the filter's and the R0 estimate's slots. Slots below the bases of its own arrays are not used. The anchor's
+        // charge is a double (a float would lose the charge counted over a pack's life): an element of a double array,
+        // the estimator's for all cells or one of its own.
+        internal const int FloatBase = ResistanceEstimator.FloatEnd, IntBase = ResistanceEstimator.IntEnd;
+        internal const int NominalSlot = FloatBase, VarianceSlot = FloatBase + 1, AnchorSocSlot = FloatBase + 2,
+            AnchorSigmaSlot = FloatBase + 3, SocPerAmpSecondSlot = FloatBase + 4, RelativeSigmaSlot = FloatBase + 5,
+            CapacitySlot = FloatBase + 6, SigmaSlot = FloatBase + 7;
+        internal const int FloatEnd = FloatBase + 8;
+        internal const int HasAnchorSlot = IntBase, UpdatesSlot = IntBase + 1;
+        internal const int IntEnd = IntBase + 2;
+
+        private readonly float[] _f;
+        private readonly int[] _i;
+        private readonly double[] _anchorsAh;
+        private readonly int _anchor;
 
         /// <summary>Starts at the nominal capacity with 5 % doubt: datasheet tolerance plus unknown early fade.</summary>
         public CapacityEstimator(float nominalAh) : this(nominalAh, DefaultRelativeSigma) { }
@@ -38,40 +50,62 @@ namespace SolidBms.Core.Estimation
         public const float DefaultRelativeSigma = 0.05f;
 
         /// <summary>Starts at the nominal capacity with the given relative doubt (a cell file whose capacity was measured says less).</summary>
-        public CapacityEstimator(float nominalAh, float relativeSigma)
+        public CapacityEstimator(float nominalAh, float relativeSigma) : this(new float[FloatEnd], new int[IntEnd], new double[1], 0)
         {
-            _nominalAh = nominalAh;
-            CapacityAh = nominalAh;
+            Init(_f, nominalAh, relativeSigma);
+        }
+
+        /// <summary>
+        /// A view of the estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>
+        /// and element <paramref name="anchor"/> of <paramref name="anchorsAh"/>.
+        /// </summary>
+        internal CapacityEstimator(float[] floats, int[] ints, double[] anchorsAh, int anchor)
+        {
+            _f = floats;
+            _i = ints;
+            _anchorsAh = anchorsAh;
+            _anchor = anchor;
+        }
+
+        /// <summary>Sets a new estimate's numbers in <paramref name="f"/>: the nominal capacity with the given relative doubt.</summary>
+        internal static void Init(float[] f, float nominalAh, float relativeSigma)
+        {
+            f[NominalSlot] = nominalAh;
+            f[CapacitySlot] = nominalAh;
             float s = relativeSigma * nominalAh;
-            _variance = s * s;
-            SigmaAh = (float)FastMath.Sqrt(_variance);
-            UpdateDerived();
+            f[VarianceSlot] = s * s;
+            f[SigmaSlot] = (float)FastMath.Sqrt(f[VarianceSlot]);
+            UpdateDerived(f);
         }
 
         /// <summary>SOC moved per ampere-second, 1 / (3600 CapacityAh) (0 without a usable capacity).</summary>
-        public float SocPerAmpSecond { get; private set; }
+        public float SocPerAmpSecond { get { return _f[SocPerAmpSecondSlot]; } }
 
         /// <summary>SigmaAh / CapacityAh: the capacity's relative uncertainty (0 without a usable capacity).</summary>
-        public float RelativeSigma { get; private set; }
+        public float RelativeSigma { get { return _f[RelativeSigmaSlot]; } }
 
         // The estimator reads these for every cell every tick; the capacity changes only at an update, so they are
         // divided out then.
-        private void UpdateDerived()
+        private static void UpdateDerived(float[] f)
         {
-            bool usable = CapacityAh > 0 && !FastMath.IsBad(CapacityAh);
-            SocPerAmpSecond = usable ? 1f / (3600f * CapacityAh) : 0f;
-            RelativeSigma = usable ? SigmaAh / CapacityAh : 0f;
+            float capacityAh = f[CapacitySlot];
+            bool usable = capacityAh > 0 && !FastMath.IsBad(capacityAh);
+            f[SocPerAmpSecondSlot] = usable ? 1f / (3600f * capacityAh) : 0f;
+            f[RelativeSigmaSlot] = usable ? f[SigmaSlot] / capacityAh : 0f;
         }
 
-        public float CapacityAh { get; private set; }
+        public float CapacityAh { get { return _f[CapacitySlot]; } }
 
         /// <summary>Standard deviation of the estimate, Ah: kept with the variance (read every tick, changed only at an update).</summary>
-        public float SigmaAh { get; private set; }
+        public float SigmaAh { get { return _f[SigmaSlot]; } }
 
-        public int Updates { get; private set; }
+        public int Updates { get { return _i[UpdatesSlot]; } }
 
         /// <summary>Forgets the open anchor (charge during the interval is not known).</summary>
-        public void BreakAnchor() { _hasAnchor = false; }
+        public void BreakAnchor() { BreakAnchor(_i); }
+
+        /// <summary>The same on the int slots in <paramref name="n"/> (a cell's: <see cref="StateEstimator"/>).</summary>
+        internal static void BreakAnchor(int[] n) { n[HasAnchorSlot] = 0; }
 
         /// <summary>
         /// A well-known SOC point: soc with its standard deviation, at the pack's cumulative counted charge
@@ -79,41 +113,53 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool AddAnchor(float soc, float socSigma, double countedAh)
         {
-            if (FastMath.IsBad(soc) || FastMath.IsBad(socSigma) || FastMath.IsBad(countedAh) || !(_nominalAh > 0)) return false;
+            return AddAnchor(_f, _i, _anchorsAh, _anchor, soc, socSigma, countedAh);
+        }
+
+        /// <summary>
+        /// The same on the numbers in <paramref name="f"/>, <paramref name="n"/> and element <paramref name="anchor"/> of
+        /// <paramref name="anchorsAh"/> (a cell's: <see cref="StateEstimator"/>).
+        /// </summary>
+        internal static bool AddAnchor(float[] f, int[] n, double[] anchorsAh, int anchor, float soc, float socSigma, double countedAh)
+        {
+            float nominalAh = f[NominalSlot];
+            if (FastMath.IsBad(soc) || FastMath.IsBad(socSigma) || FastMath.IsBad(countedAh) || !(nominalAh > 0)) return false;
             bool updated = false;
-            if (_hasAnchor)
+            if (n[HasAnchorSlot] != 0)
             {
-                float span = soc - _anchorSoc;
-                double ah = _anchorAh - countedAh; // charge in (+) raises SOC
+                float span = soc - f[AnchorSocSlot];
+                double ah = anchorsAh[anchor] - countedAh; // charge in (+) raises SOC
                 if (FastMath.Abs(span) >= MinSocSpan && ah * span > 0)
                 {
                     float measured = (float)(ah / span);
-                    float rel = (measured - CapacityAh) / CapacityAh;
+                    float capacityAh = f[CapacitySlot];
+                    float rel = (measured - capacityAh) / capacityAh;
                     if (FastMath.Abs(rel) <= RejectFraction)
                     {
-                        float sigmaRel = (float)FastMath.Sqrt(socSigma * socSigma + _anchorSocSigma * _anchorSocSigma) / FastMath.Abs(span);
+                        float sigmaRel = (float)FastMath.Sqrt(socSigma * socSigma + f[AnchorSigmaSlot] * f[AnchorSigmaSlot]) / FastMath.Abs(span);
                         float r = measured * sigmaRel * measured * sigmaRel;
-                        float k = _variance / (_variance + r);
-                        float step = FastMath.Clamp(k * (measured - CapacityAh), -MaxStepFraction * _nominalAh, MaxStepFraction * _nominalAh);
-                        CapacityAh = FastMath.Clamp(CapacityAh + step, MinFraction * _nominalAh, MaxFraction * _nominalAh);
-                        float age = AgeingFraction * _nominalAh;
-                        _variance = (1f - k) * _variance + age * age;
-                        SigmaAh = (float)FastMath.Sqrt(_variance);
-                        UpdateDerived();
-                        Updates++;
+                        float variance = f[VarianceSlot];
+                        float k = variance / (variance + r);
+                        float step = FastMath.Clamp(k * (measured - capacityAh), -MaxStepFraction * nominalAh, MaxStepFraction * nominalAh);
+                        f[CapacitySlot] = FastMath.Clamp(capacityAh + step, MinFraction * nominalAh, MaxFraction * nominalAh);
+                        float age = AgeingFraction * nominalAh;
+                        variance = f[VarianceSlot] = (1f - k) * variance + age * age;
+                        f[SigmaSlot] = (float)FastMath.Sqrt(variance);
+                        UpdateDerived(f);
+                        n[UpdatesSlot]++;
                         updated = true;
                     }
                 }
-                else if (FastMath.Abs(span) < MinSocSpan && socSigma > _anchorSocSigma)
+                else if (FastMath.Abs(span) < MinSocSpan && socSigma > f[AnchorSigmaSlot])
                 {
                     // Too close to pair, and no better than the open anchor: keep the old one.
                     return false;
                 }
             }
-            _hasAnchor = true;
-            _anchorSoc = soc;
-            _anchorSocSigma = socSigma;
-            _anchorAh = countedAh;
+            n[HasAnchorSlot] = 1;
+            f[AnchorSocSlot] = soc;
+            f[AnchorSigmaSlot] = socSigma;
+            anchorsAh[anchor] = countedAh;
             return updated;
         }
     }

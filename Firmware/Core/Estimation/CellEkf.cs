@@ -18,30 +18,51 @@ namespace SolidBms.Core.Estimation
         /// <summary>Share of an update's SOC step whose square the SOC variance keeps at least (see <see cref="Correct(float, float, float, float, float, float, float)"/>).</summary>
         public const float LinearisationShare = 0.5f;
 
-        public float Soc;
-        public float V1Millivolts;
-        public float V2Millivolts;
+        /// <summary>
+        /// The filter's numbers are slots of a float array, not fields (a field is a 12-byte heap block on the ESP32's
+        /// interpreter, a float element 4 bytes): its own array, or the first <see cref="FloatSlots"/> slots of the
+        /// estimator's array for the cell (<see cref="CellEstimate"/>), which the estimator then reads directly.
+        /// </summary>
+        internal const int SocSlot = 0, V1Slot = 1, V2Slot = 2, P00 = 3, P01 = 4, P02 = 5, P11 = 6, P12 = 7, P22 = 8, InnovationSlot = 9;
+        internal const int FloatSlots = 10;
 
-        private float _p00, _p01, _p02, _p11, _p12, _p22;
+        private readonly float[] _s;
+
+        public CellEkf() : this(new float[FloatSlots]) { }
+
+        /// <summary>A filter whose numbers are the first <see cref="FloatSlots"/> slots of <paramref name="state"/> (x in the formulas above).</summary>
+        internal CellEkf(float[] state) { _s = state; }
+
+        public float Soc { get { return _s[SocSlot]; } set { _s[SocSlot] = value; } }
+
+        public float V1Millivolts { get { return _s[V1Slot]; } set { _s[V1Slot] = value; } }
+
+        public float V2Millivolts { get { return _s[V2Slot]; } set { _s[V2Slot] = value; } }
 
         /// <summary>Last measurement residual (measured - predicted terminal voltage), mV.</summary>
-        public float LastInnovationMillivolts;
+        public float LastInnovationMillivolts { get { return _s[InnovationSlot]; } }
 
         /// <summary>Standard deviation of the SOC estimate (0..1 units).</summary>
-        public float SocSigma { get { return (float)FastMath.Sqrt(_p00 > 0 ? _p00 : 0); } }
+        public float SocSigma { get { return SigmaOf(_s); } }
 
-        public float SocVariance { get { return _p00; } }
+        /// <summary>The SOC's standard deviation from the numbers in <paramref name="x"/> (a cell's slots).</summary>
+        internal static float SigmaOf(float[] x) { float p00 = x[P00]; return (float)FastMath.Sqrt(p00 > 0 ? p00 : 0); }
 
-        public void Reset(float soc, float socSigma, float rcSigmaMillivolts)
+        public float SocVariance { get { return _s[P00]; } }
+
+        public void Reset(float soc, float socSigma, float rcSigmaMillivolts) { Reset(_s, soc, socSigma, rcSigmaMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void Reset(float[] x, float soc, float socSigma, float rcSigmaMillivolts)
         {
-            Soc = FastMath.Clamp(soc, 0f, 1f);
-            V1Millivolts = 0;
-            V2Millivolts = 0;
-            _p00 = socSigma * socSigma;
-            _p11 = rcSigmaMillivolts * rcSigmaMillivolts;
-            _p22 = _p11;
-            _p01 = _p02 = _p12 = 0;
-            LastInnovationMillivolts = 0;
+            x[SocSlot] = FastMath.Clamp(soc, 0f, 1f);
+            x[V1Slot] = 0;
+            x[V2Slot] = 0;
+            x[P00] = socSigma * socSigma;
+            x[P11] = rcSigmaMillivolts * rcSigmaMillivolts;
+            x[P22] = x[P11];
+            x[P01] = x[P02] = x[P12] = 0;
+            x[InnovationSlot] = 0;
         }
 
         /// <summary>
@@ -49,32 +70,42 @@ namespace SolidBms.Core.Estimation
         /// qSoc, qV1, qV2 = process variances added this step.
         /// </summary>
         public void Predict(float currentA, float dtS, float socPerAmpSecond, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
+            float qSoc, float qV1, float qV2) { Predict(_s, currentA, dtS, socPerAmpSecond, r1MilliOhm, a1, r2MilliOhm, a2, qSoc, qV1, qV2); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void Predict(float[] x, float currentA, float dtS, float socPerAmpSecond, float r1MilliOhm, float a1, float r2MilliOhm, float a2,
             float qSoc, float qV1, float qV2)
         {
-            Soc = FastMath.Clamp(Soc - currentA * dtS * socPerAmpSecond, 0f, 1f);
-            V1Millivolts = a1 * V1Millivolts + r1MilliOhm * (1f - a1) * currentA;
-            V2Millivolts = a2 * V2Millivolts + r2MilliOhm * (1f - a2) * currentA;
+            x[SocSlot] = FastMath.Clamp(x[SocSlot] - currentA * dtS * socPerAmpSecond, 0f, 1f);
+            x[V1Slot] = a1 * x[V1Slot] + r1MilliOhm * (1f - a1) * currentA;
+            x[V2Slot] = a2 * x[V2Slot] + r2MilliOhm * (1f - a2) * currentA;
             // P = F P F' + Q with F = diag(1, a1, a2)
-            _p00 += qSoc;
-            _p01 *= a1;
-            _p02 *= a2;
-            _p11 = a1 * a1 * _p11 + qV1;
-            _p12 *= a1 * a2;
-            _p22 = a2 * a2 * _p22 + qV2;
+            x[P00] += qSoc;
+            x[P01] *= a1;
+            x[P02] *= a2;
+            x[P11] = a1 * a1 * x[P11] + qV1;
+            x[P12] *= a1 * a2;
+            x[P22] = a2 * a2 * x[P22] + qV2;
         }
 
         /// <summary>Sets the slow RC voltage from a saved state with its own doubt, uncorrelated with the rest (after <see cref="Reset"/>).</summary>
-        public void RestoreSlowRc(float v2Millivolts, float sigmaMillivolts)
+        public void RestoreSlowRc(float v2Millivolts, float sigmaMillivolts) { RestoreSlowRc(_s, v2Millivolts, sigmaMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void RestoreSlowRc(float[] x, float v2Millivolts, float sigmaMillivolts)
         {
             if (FastMath.IsBad(v2Millivolts) || !(sigmaMillivolts > 0)) return;
-            V2Millivolts = v2Millivolts;
-            _p22 = sigmaMillivolts * sigmaMillivolts;
-            _p02 = 0;
-            _p12 = 0;
+            x[V2Slot] = v2Millivolts;
+            x[P22] = sigmaMillivolts * sigmaMillivolts;
+            x[P02] = 0;
+            x[P12] = 0;
         }
 
         /// <summary>Grows the SOC uncertainty without moving the state (time passed with the current unknown).</summary>
-        public void InflateSoc(float variance) { if (variance > 0 && !FastMath.IsBad(variance)) _p00 += variance; }
+        public void InflateSoc(float variance) { InflateSoc(_s, variance); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static void InflateSoc(float[] x, float variance) { if (variance > 0 && !FastMath.IsBad(variance)) x[P00] += variance; }
 
         /// <summary>
         /// Measurement update from the terminal voltage. slope = dOCV/dSOC at the predicted SOC (mV per unit SOC): on
@@ -104,12 +135,15 @@ namespace SolidBms.Core.Estimation
         /// cannot walk the SOC off the coulomb count by bias / slope, however long the bias lasts, while an SOC error that
         /// shows more than the band in the voltage is still corrected (down to the band).
         /// </summary>
-        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts)
+        public bool Correct(float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts) { return Correct(_s, measuredMillivolts, ocvMillivolts, slope, r0MilliOhm, currentA, noiseVariance, socFloorVariance, biasBandMillivolts); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool Correct(float[] x, float measuredMillivolts, float ocvMillivolts, float slope, float r0MilliOhm, float currentA, float noiseVariance, float socFloorVariance, float biasBandMillivolts)
         {
-            float predicted = ocvMillivolts - r0MilliOhm * currentA - V1Millivolts - V2Millivolts;
+            float predicted = ocvMillivolts - r0MilliOhm * currentA - x[V1Slot] - x[V2Slot];
             float y = measuredMillivolts - predicted;
             if (FastMath.IsBad(y) || FastMath.IsBad(slope) || !(noiseVariance > 0)) return false;
-            LastInnovationMillivolts = y;
+            x[InnovationSlot] = y;
             if (biasBandMillivolts > 0f)
             {
                 if (y > biasBandMillivolts) y -= biasBandMillivolts;
@@ -118,70 +152,73 @@ namespace SolidBms.Core.Estimation
             }
 
             // P H' for H = [s, -1, -1]
-            float ph0 = _p00 * slope - _p01 - _p02;
-            float ph1 = _p01 * slope - _p11 - _p12;
-            float ph2 = _p02 * slope - _p12 - _p22;
+            float ph0 = x[P00] * slope - x[P01] - x[P02];
+            float ph1 = x[P01] * slope - x[P11] - x[P12];
+            float ph2 = x[P02] * slope - x[P12] - x[P22];
             float hph = slope * ph0 - ph1 - ph2;
             float s = hph + noiseVariance;
-            if (socFloorVariance > 0f && !(_p00 > socFloorVariance)) return false;
+            if (socFloorVariance > 0f && !(x[P00] > socFloorVariance)) return false;
             // Robust gate: a residual far outside what the filter expects inflates R rather than yanking the state.
             float gate = GateSigmas * GateSigmas * s;
             if (y * y > gate) s = y * y / (GateSigmas * GateSigmas);
             // P00 after the update is P00 - ph0^2 / s: keep it at or above the floor.
             if (socFloorVariance > 0f)
             {
-                float least = ph0 * ph0 / (_p00 - socFloorVariance);
+                float least = ph0 * ph0 / (x[P00] - socFloorVariance);
                 if (s < least) s = least;
             }
             if (!(s > 0) || FastMath.IsBad(s)) return false;
 
             float inverseS = 1f / s; // one division for the three gains
             float k0 = ph0 * inverseS, k1 = ph1 * inverseS, k2 = ph2 * inverseS;
-            float soc = Soc + k0 * y;
-            float v1 = V1Millivolts + k1 * y;
-            float v2 = V2Millivolts + k2 * y;
+            float soc = x[SocSlot] + k0 * y;
+            float v1 = x[V1Slot] + k1 * y;
+            float v2 = x[V2Slot] + k2 * y;
             // P -= K (P H')' ; symmetric form
-            float n00 = _p00 - k0 * ph0, n01 = _p01 - k0 * ph1, n02 = _p02 - k0 * ph2;
+            float n00 = x[P00] - k0 * ph0, n01 = x[P01] - k0 * ph1, n02 = x[P02] - k0 * ph2;
             // A large step was taken on the curve's slope at the old SOC, not at the new one: part of it stays uncertain,
             // so the next ticks may still correct (a filter that trusts its own first big jump stalls where the OCV bends).
             // Never above the variance before the update: a measurement must not make the filter less sure (a gated
             // 3-sigma step would otherwise raise it 2.25 times and let the next spike pull harder).
-            float stepDoubt = LinearisationShare * (soc - Soc);
+            float stepDoubt = LinearisationShare * (soc - x[SocSlot]);
             stepDoubt *= stepDoubt;
-            if (stepDoubt > _p00) stepDoubt = _p00;
+            if (stepDoubt > x[P00]) stepDoubt = x[P00];
             if (n00 < stepDoubt) n00 = stepDoubt;
-            float n11 = _p11 - k1 * ph1, n12 = _p12 - k1 * ph2, n22 = _p22 - k2 * ph2;
+            float n11 = x[P11] - k1 * ph1, n12 = x[P12] - k1 * ph2, n22 = x[P22] - k2 * ph2;
             // x - x is 0 for every finite x and NaN for NaN and the infinities: one test for the nine numbers.
             float finite = (soc - soc) + (v1 - v1) + (v2 - v2) + (n00 - n00) + (n11 - n11) + (n22 - n22) + (n01 - n01) + (n02 - n02) + (n12 - n12);
             if (!(finite == 0f)) return false;
-            Soc = FastMath.Clamp(soc, 0f, 1f);
-            V1Millivolts = v1;
-            V2Millivolts = v2;
+            x[SocSlot] = FastMath.Clamp(soc, 0f, 1f);
+            x[V1Slot] = v1;
+            x[V2Slot] = v2;
             // Keep the diagonal positive: float rounding must never make the filter over-confident.
-            _p00 = FastMath.Max(n00, 1e-10f);
-            _p11 = FastMath.Max(n11, 1e-6f);
-            _p22 = FastMath.Max(n22, 1e-6f);
-            _p01 = n01; _p02 = n02; _p12 = n12;
+            x[P00] = FastMath.Max(n00, 1e-10f);
+            x[P11] = FastMath.Max(n11, 1e-6f);
+            x[P22] = FastMath.Max(n22, 1e-6f);
+            x[P01] = n01; x[P02] = n02; x[P12] = n12;
             return true;
         }
 
         /// <summary>Direct SOC observation (rest OCV) with its variance: a scalar update on the SOC state only.</summary>
-        public bool ObserveSoc(float socObserved, float variance)
+        public bool ObserveSoc(float socObserved, float variance) { return ObserveSoc(_s, socObserved, variance); }
+
+        /// <summary>The same on the numbers in <paramref name="x"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool ObserveSoc(float[] x, float socObserved, float variance)
         {
             if (FastMath.IsBad(socObserved) || !(variance > 0) || FastMath.IsBad(variance)) return false;
-            float s = _p00 + variance;
-            float k0 = _p00 / s, k1 = _p01 / s, k2 = _p02 / s;
-            float y = socObserved - Soc;
-            Soc = FastMath.Clamp(Soc + k0 * y, 0f, 1f);
-            V1Millivolts += k1 * y;
-            V2Millivolts += k2 * y;
-            float p00 = _p00, p01 = _p01, p02 = _p02;
-            _p00 = FastMath.Max(p00 - k0 * p00, 1e-10f);
-            _p01 = p01 - k0 * p01;
-            _p02 = p02 - k0 * p02;
-            _p11 = FastMath.Max(_p11 - k1 * p01, 1e-6f);
-            _p12 = _p12 - k1 * p02;
-            _p22 = FastMath.Max(_p22 - k2 * p02, 1e-6f);
+            float s = x[P00] + variance;
+            float k0 = x[P00] / s, k1 = x[P01] / s, k2 = x[P02] / s;
+            float y = socObserved - x[SocSlot];
+            x[SocSlot] = FastMath.Clamp(x[SocSlot] + k0 * y, 0f, 1f);
+            x[V1Slot] += k1 * y;
+            x[V2Slot] += k2 * y;
+            float p00 = x[P00], p01 = x[P01], p02 = x[P02];
+            x[P00] = FastMath.Max(p00 - k0 * p00, 1e-10f);
+            x[P01] = p01 - k0 * p01;
+            x[P02] = p02 - k0 * p02;
+            x[P11] = FastMath.Max(x[P11] - k1 * p01, 1e-6f);
+            x[P12] = x[P12] - k1 * p02;
+            x[P22] = FastMath.Max(x[P22] - k2 * p02, 1e-6f);
             return true;
         }
     }

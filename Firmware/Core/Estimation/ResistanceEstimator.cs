@@ -36,9 +36,18 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public const float OutlierMillivolts = 10f;
 
-        private float _num, _den;
-        private int _steps;
-        private int _rejectStreak;
+        // The estimate's numbers are slots of a float and an int array (a field is a 12-byte heap block on the ESP32's
+        // interpreter, a float element 4 bytes): its own arrays, or the estimator's for the cell (CellEstimate), after
+        // the filter's slots. Slots below FloatBase of its own array are not used.
+        internal const int FloatBase = CellEkf.FloatSlots;
+        internal const int Num = FloatBase, Den = FloatBase + 1, ScaleSlot = FloatBase + 2, R0Slot = FloatBase + 3,
+            BaselineSlot = FloatBase + 4, GrowthSlot = FloatBase + 5;
+        internal const int FloatEnd = FloatBase + 6;
+        internal const int StepsSlot = 0, RejectStreakSlot = 1, ConvergedSlot = 2;
+        internal const int IntEnd = 3;
+
+        private readonly float[] _f;
+        private readonly int[] _i;
 
         /// <summary>After this many gated steps in a row the next one is taken: the cell has changed, not glitched.</summary>
         public const int RejectStreakAccepted = 5;
@@ -46,7 +55,23 @@ namespace SolidBms.Core.Estimation
         /// <summary>Weight left to the history when such a change is detected.</summary>
         public const float ChangeDiscount = 0.1f;
 
-        public ResistanceEstimator() { R0At25MilliOhm = float.NaN; BaselineAt25MilliOhm = float.NaN; ImpedanceScale = 1f; }
+        public ResistanceEstimator() : this(new float[FloatEnd], new int[IntEnd]) { Init(_f); }
+
+        /// <summary>A view of the estimate whose numbers are the slots above of <paramref name="floats"/> and <paramref name="ints"/>.</summary>
+        internal ResistanceEstimator(float[] floats, int[] ints)
+        {
+            _f = floats;
+            _i = ints;
+        }
+
+        /// <summary>Sets a new estimate's numbers in <paramref name="f"/> (nothing known yet; the int slots start at 0).</summary>
+        internal static void Init(float[] f)
+        {
+            f[R0Slot] = float.NaN;
+            f[BaselineSlot] = float.NaN;
+            f[ScaleSlot] = 1f;
+            f[GrowthSlot] = float.NaN;
+        }
 
         /// <summary>Bounds of <see cref="ImpedanceScale"/>: a cell's impedance is taken as half to five times its model's.</summary>
         public const float MinImpedanceScale = 0.5f, MaxImpedanceScale = 5f;
@@ -56,38 +81,36 @@ namespace SolidBms.Core.Estimation
         /// whole impedance by it (contact loss raises every interface term). Set with the estimate, on a step, not
         /// divided out for every cell every tick.
         /// </summary>
-        public float ImpedanceScale { get; private set; }
+        public float ImpedanceScale { get { return _f[ScaleSlot]; } }
 
         /// <summary>Estimated R0 referred to 25 C, mOhm (NaN until the first accepted step).</summary>
-        public float R0At25MilliOhm { get; private set; }
+        public float R0At25MilliOhm { get { return _f[R0Slot]; } }
 
         /// <summary>Commissioning baseline referred to 25 C, mOhm (NaN until known).</summary>
-        public float BaselineAt25MilliOhm { get; private set; }
+        public float BaselineAt25MilliOhm { get { return _f[BaselineSlot]; } }
 
         /// <summary>True once the estimate has had enough steps; stays true (a detected change re-weights, it does not forget the cell).</summary>
-        public bool Converged { get; private set; }
+        public bool Converged { get { return _i[ConvergedSlot] != 0; } }
 
-        public int Steps { get { return _steps; } }
+        public int Steps { get { return _i[StepsSlot]; } }
 
         /// <summary>
         /// R0 growth against the baseline, percent (NaN until both are known). Kept when either changes, not worked
         /// out on every read: the estimator takes the worst cell's every tick, and the estimate moves only on a step.
         /// </summary>
-        public float GrowthPercent { get { return _growthPercent; } }
+        public float GrowthPercent { get { return _f[GrowthSlot]; } }
 
-        private float _growthPercent = float.NaN;
-
-        private void UpdateGrowth()
+        private static void UpdateGrowth(float[] f, int[] n)
         {
-            _growthPercent = !Converged || !(BaselineAt25MilliOhm > 0) ? float.NaN : (R0At25MilliOhm / BaselineAt25MilliOhm - 1f) * 100f;
+            f[GrowthSlot] = n[ConvergedSlot] == 0 || !(f[BaselineSlot] > 0) ? float.NaN : (f[R0Slot] / f[BaselineSlot] - 1f) * 100f;
         }
 
         /// <summary>Sets the commissioning baseline (from storage); a bad value is refused.</summary>
         public bool TrySetBaseline(float r0At25MilliOhm)
         {
             if (FastMath.IsBad(r0At25MilliOhm) || r0At25MilliOhm <= 0) return false;
-            BaselineAt25MilliOhm = r0At25MilliOhm;
-            UpdateGrowth();
+            _f[BaselineSlot] = r0At25MilliOhm;
+            UpdateGrowth(_f, _i);
             return true;
         }
 
@@ -97,28 +120,34 @@ namespace SolidBms.Core.Estimation
         /// </summary>
         public bool AddStep(float zMillivolts, float deltaCurrentA, float toReference, float modelAt25MilliOhm)
         {
+            return AddStep(_f, _i, zMillivolts, deltaCurrentA, toReference, modelAt25MilliOhm);
+        }
+
+        /// <summary>The same on the numbers in <paramref name="f"/> and <paramref name="n"/> (a cell's slots: <see cref="StateEstimator"/>).</summary>
+        internal static bool AddStep(float[] f, int[] n, float zMillivolts, float deltaCurrentA, float toReference, float modelAt25MilliOhm)
+        {
             if (FastMath.IsBad(zMillivolts) || FastMath.IsBad(deltaCurrentA) || FastMath.IsBad(toReference) || !(toReference > 0)) return false;
             if (FastMath.Abs(deltaCurrentA) < MinStepA) return false;
-            float reference = float.IsNaN(R0At25MilliOhm) ? modelAt25MilliOhm : R0At25MilliOhm;
+            float reference = float.IsNaN(f[R0Slot]) ? modelAt25MilliOhm : f[R0Slot];
             if (reference > 0)
             {
                 float expected = reference / toReference * deltaCurrentA;
                 bool outlier = FastMath.Abs(zMillivolts - expected) > OutlierMillivolts + 0.5f * FastMath.Abs(expected);
                 // A glitch is a single step; a run of misses is the cell itself changing (delamination): let it in,
                 // and discount the history so the estimate follows the new cell within tens of steps, not hundreds.
-                if (outlier && ++_rejectStreak < RejectStreakAccepted) return false;
-                if (outlier) { _num *= ChangeDiscount; _den *= ChangeDiscount; }
-                _rejectStreak = 0;
+                if (outlier && ++n[RejectStreakSlot] < RejectStreakAccepted) return false;
+                if (outlier) { f[Num] *= ChangeDiscount; f[Den] *= ChangeDiscount; }
+                n[RejectStreakSlot] = 0;
             }
             float w = deltaCurrentA * deltaCurrentA;
-            _num = Forgetting * _num + zMillivolts * toReference * deltaCurrentA;
-            _den = Forgetting * _den + w;
-            _steps++;
-            R0At25MilliOhm = _num / _den;
-            if (_den >= ConvergedWeightA2 && _steps >= 10) Converged = true;
-            if (Converged) ImpedanceScale = FastMath.Clamp(R0At25MilliOhm / modelAt25MilliOhm, MinImpedanceScale, MaxImpedanceScale);
-            if (float.IsNaN(BaselineAt25MilliOhm) && _den >= BaselineWeightA2 && _steps >= BaselineSteps) BaselineAt25MilliOhm = R0At25MilliOhm;
-            UpdateGrowth();
+            f[Num] = Forgetting * f[Num] + zMillivolts * toReference * deltaCurrentA;
+            f[Den] = Forgetting * f[Den] + w;
+            int steps = ++n[StepsSlot];
+            float r0 = f[R0Slot] = f[Num] / f[Den];
+            if (f[Den] >= ConvergedWeightA2 && steps >= 10) n[ConvergedSlot] = 1;
+            if (n[ConvergedSlot] != 0) f[ScaleSlot] = FastMath.Clamp(r0 / modelAt25MilliOhm, MinImpedanceScale, MaxImpedanceScale);
+            if (float.IsNaN(f[BaselineSlot]) && f[Den] >= BaselineWeightA2 && steps >= BaselineSteps) f[BaselineSlot] = r0;
+            UpdateGrowth(f, n);
             return true;
         }
     }

@@ -30,8 +30,9 @@ namespace SolidBms.Core.Estimation
         public const int Restored = 0, OtherCellFile = 1, OutOfRange = 2, DisagreesWithVoltage = 3;
 
         private readonly INonVolatileStorage _flash;
-        private readonly SocSnapshot _saved;   // the newest record in flash (what a restart would read)
-        private readonly SocSnapshot _current; // this tick's state, filled before a compare
+        // The newest record in flash (what a restart would read). The estimator compares its state with it in place and
+        // copies into it only to write: no second snapshot (0.7 KiB of the ESP32's heap at 16 cells).
+        private readonly SocSnapshot _saved;
         private readonly byte[] _slot;
         private readonly int _slotBytes, _slotsPerBlock, _slots;
         private readonly uint _capacityMah;
@@ -44,7 +45,6 @@ namespace SolidBms.Core.Estimation
         {
             _flash = flash;
             _saved = new SocSnapshot(cellCount);
-            _current = new SocSnapshot(cellCount);
             _slotBytes = _saved.SlotBytes;
             _slot = new byte[_slotBytes];
             _capacityMah = (uint)(capacityAh * 1000f + 0.5f);
@@ -83,21 +83,11 @@ namespace SolidBms.Core.Estimation
             if (!estimator.Initialised) return;
             if (_lastCheckMs != long.MinValue && nowMs - _lastCheckMs < CheckEveryMs) return;
             _lastCheckMs = nowMs;
-            if (!estimator.CopyStateTo(_current, false)) return; // a cell's SOC unknown: nothing worth keeping
-            if (_haveSaved && !Moved()) return;
-            estimator.CopyStateTo(_current, true);
-            Write(_current);
-        }
-
-        private bool Moved()
-        {
-            if (FastMath.Abs(_current.CurrentOffsetA - _saved.CurrentOffsetA) >= SaveStepOffsetA) return true;
-            for (int i = 0; i < _current.CellCount; i++)
-            {
-                if (FastMath.Abs(_current.Soc[i] - _saved.Soc[i]) >= SaveStepSoc) return true;
-                if (FastMath.Abs(_current.H[i] - _saved.H[i]) >= SaveStepH) return true;
-            }
-            return false;
+            // A cell's SOC unknown: nothing worth keeping (checked before anything is copied, so the record stays whole).
+            if (!estimator.StateKnown()) return;
+            if (_haveSaved && !estimator.MovedFrom(_saved, SaveStepSoc, SaveStepH, SaveStepOffsetA)) return;
+            if (!estimator.CopyStateTo(_saved, true)) return; // another cell count: refused before anything is copied
+            Write(_saved);
         }
 
         /// <summary>Writes a record of this state now (sequence and cell-file stamp set here): the newest a restart reads.</summary>
@@ -130,18 +120,23 @@ namespace SolidBms.Core.Estimation
 
         private void FindNewest()
         {
+            // Every slot is decoded into the one snapshot to find the newest, which is then read again (once, at start-up).
             int newest = -1;
             uint best = 0;
             for (int s = 0; s < _slots; s++)
             {
                 _flash.Read(s * _slotBytes, _slot, 0, _slotBytes);
-                if (!_current.TryDecode(_slot)) continue;
-                if (newest < 0 || _current.Sequence > best)
+                if (!_saved.TryDecode(_slot)) continue;
+                if (newest < 0 || _saved.Sequence > best)
                 {
                     newest = s;
-                    best = _current.Sequence;
-                    _saved.CopyFrom(_current);
+                    best = _saved.Sequence;
                 }
+            }
+            if (newest >= 0)
+            {
+                _flash.Read(newest * _slotBytes, _slot, 0, _slotBytes);
+                _saved.TryDecode(_slot);
             }
             _haveSaved = newest >= 0;
             _nextSlot = newest < 0 ? 0 : (newest + 1) % _slots;

@@ -1,6 +1,7 @@
 using SolidBms.Core.Config;
 using SolidBms.Core.Measurement;
 using SolidBms.Core.Util;
+using static SolidBms.Core.Estimation.CellEstimate;
 
 namespace SolidBms.Core.Estimation
 {
@@ -117,6 +118,7 @@ namespace SolidBms.Core.Estimation
         private readonly float[] _cellSoc; // each cell's SOC, taken after its turn (CombineCells reads the array)
         private readonly float[] _r0Growth; // each cell's R0 growth, percent, taken with it
         private readonly CellEstimate[] _cells; // everything else per cell, in one object each (CellEstimate)
+        private readonly double[] _anchorsAh; // each cell's capacity anchor, Ah counted (CapacityEstimator: a double, not a float slot)
         private float _cacheHorizonS = float.NaN;
         private readonly PowerLimits _limits;
         // The first cell whose filter runs this tick (_filterCount cells from here, wrapping); moves every Update.
@@ -156,6 +158,7 @@ namespace SolidBms.Core.Estimation
             _cellSoc = new float[cellCount];
             _r0Growth = new float[cellCount];
             _cells = new CellEstimate[cellCount];
+            _anchorsAh = new double[cellCount];
             _limits = new PowerLimits(cellCount);
             _filterCount = cellCount < FilterCellsPerTick ? cellCount : FilterCellsPerTick;
             _slowCells = new int[_filterCount];
@@ -163,7 +166,7 @@ namespace SolidBms.Core.Estimation
             {
                 _cells[i] = new CellEstimate(cell.CapacityAh, cell.CapacityUncertaintyPercent / 100f);
                 // Half of each turn's cells do their slow work in it, the other half in their next turn.
-                _cells[i].SlowTurn = _filterCount < 2 || i % _filterCount < (_filterCount + 1) / 2;
+                _cells[i].I[SlowTurn] = _filterCount < 2 || i % _filterCount < (_filterCount + 1) / 2 ? 1 : 0;
                 _cellSoc[i] = float.NaN;
                 _r0Growth[i] = float.NaN;
                 _ccSoc[i] = float.NaN;
@@ -187,12 +190,14 @@ namespace SolidBms.Core.Estimation
         public void SetCellBleedCurrent(int cell, float amps)
         {
             CellEstimate c = _cells[cell];
+            float[] cf = c.F;
+            long[] cl = c.L;
             float a = FastMath.IsBad(amps) ? 0f : amps;
-            if (a == c.BleedA) return;
+            if (a == cf[BleedA]) return;
             // The charge bled at the old current since it was set waits for the cell's next turn, exactly.
-            c.BleedPendingMicroampMs += (long)(c.BleedA * 1e6f) * (_elapsedMs - c.BleedSinceMs);
-            c.BleedSinceMs = _elapsedMs;
-            c.BleedA = a;
+            cl[BleedPendingMicroampMs] += (long)(cf[BleedA] * 1e6f) * (_elapsedMs - cl[BleedSinceMs]);
+            cl[BleedSinceMs] = _elapsedMs;
+            cf[BleedA] = a;
         }
 
         /// <summary>Pack SOC 0..1 (NaN until initialised), see <see cref="CombineCells"/>.</summary>
@@ -208,7 +213,7 @@ namespace SolidBms.Core.Estimation
                 // Worked out when read: a comparison, not used by the tick. Every cell starts at its own start SOC and
                 // drops by the same raw count (nominal capacity), as it would tick by tick.
                 float drop = _cell.CapacityAh > 0 ? (float)(DischargedAh / _cell.CapacityAh) : 0f;
-                if (_initialised) for (int i = 0; i < _n; i++) _ccSoc[i] = FastMath.Clamp(_cells[i].InitialSoc - drop, 0f, 1f);
+                if (_initialised) for (int i = 0; i < _n; i++) _ccSoc[i] = FastMath.Clamp(_cells[i].F[InitialSoc] - drop, 0f, 1f);
                 return CombineCells(_ccSoc);
             }
         }
@@ -232,33 +237,39 @@ namespace SolidBms.Core.Estimation
 
         public PowerLimits Limits { get { return _limits; } }
 
-        public CellEkf Filter(int cell) { return _cells[cell].Ekf; }
+        /// <summary>
+        /// A view of a cell's filter, R0 estimate or capacity estimate over its slots (live: it reads and writes the
+        /// estimator's numbers). Made per call, for tests and tools: the firmware reads the Cell* methods instead.
+        /// </summary>
+        public CellEkf Filter(int cell) { return new CellEkf(_cells[cell].F); }
 
-        public ResistanceEstimator Resistance(int cell) { return _cells[cell].R0; }
+        /// <inheritdoc cref="Filter"/>
+        public ResistanceEstimator Resistance(int cell) { return new ResistanceEstimator(_cells[cell].F, _cells[cell].I); }
 
-        public CapacityEstimator Capacity(int cell) { return _cells[cell].Capacity; }
+        /// <inheritdoc cref="Filter"/>
+        public CapacityEstimator Capacity(int cell) { return new CapacityEstimator(_cells[cell].F, _cells[cell].I, _anchorsAh, cell); }
 
         /// <summary>Estimated R0 of a cell at its present temperature, mOhm (NaN before the first current step).</summary>
         public float CellR0MilliOhm(int cell)
         {
-            float at25 = _cells[cell].R0.R0At25MilliOhm;
+            float at25 = _cells[cell].F[ResistanceEstimator.R0Slot];
             if (float.IsNaN(at25)) return float.NaN;
-            return at25 * _cell.R0MilliOhmAt(TemperatureOf(_cells[cell])) / _r0ModelAt25;
+            return at25 * _cell.R0MilliOhmAt(TemperatureOf(_cells[cell].F)) / _r0ModelAt25;
         }
 
-        public float CellCapacityAh(int cell) { return _cells[cell].Capacity.CapacityAh; }
+        public float CellCapacityAh(int cell) { return _cells[cell].F[CapacityAh]; }
 
         /// <summary>A cell's SOC standard deviation (0..1), its last voltage innovation (measured - model, mV) and the hysteresis voltage in its model, mV: for traces.</summary>
-        public float CellSocSigma(int cell) { return _cells[cell].Ekf.SocSigma; }
+        public float CellSocSigma(int cell) { return CellEkf.SigmaOf(_cells[cell].F); }
 
         /// <inheritdoc cref="CellSocSigma"/>
-        public float CellInnovationMillivolts(int cell) { return _cells[cell].Ekf.LastInnovationMillivolts; }
+        public float CellInnovationMillivolts(int cell) { return _cells[cell].F[CellEkf.InnovationSlot]; }
 
         /// <inheritdoc cref="CellSocSigma"/>
-        public float CellHysteresisMillivolts(int cell) { return _cells[cell].HystNowMv; }
+        public float CellHysteresisMillivolts(int cell) { return _cells[cell].F[HystNowMv]; }
 
         /// <summary>A cell's filter RC voltages V1 + V2, mV: for traces.</summary>
-        public float CellRcMillivolts(int cell) { return _cells[cell].Ekf.V1Millivolts + _cells[cell].Ekf.V2Millivolts; }
+        public float CellRcMillivolts(int cell) { float[] cf = _cells[cell].F; return cf[V1] + cf[V2]; }
 
         /// <summary>Rest corrections applied so far, all cells (for reports and tests).</summary>
         public int RestCorrections { get; private set; }
@@ -299,17 +310,43 @@ namespace SolidBms.Core.Estimation
             for (int i = 0; i < _n; i++)
             {
                 CellEstimate c = _cells[i];
-                if (FastMath.IsBad(c.Ekf.Soc)) return false;
-                s.Soc[i] = c.Ekf.Soc;
-                if (withSigma) s.SocSigma[i] = c.Ekf.SocSigma;
-                s.H[i] = c.H;
-                s.HSign[i] = c.HSign;
-                s.HUncertainty[i] = c.HUncertainty;
-                s.V2Millivolts[i] = c.Ekf.V2Millivolts;
-                s.DiffusionSoc[i] = c.Shift;
+                float[] cf = c.F;
+                if (FastMath.IsBad(cf[Soc])) return false;
+                s.Soc[i] = cf[Soc];
+                if (withSigma) s.SocSigma[i] = CellEkf.SigmaOf(cf);
+                s.H[i] = cf[H];
+                s.HSign[i] = cf[HSign];
+                s.HUncertainty[i] = cf[HUncertainty];
+                s.V2Millivolts[i] = cf[V2];
+                s.DiffusionSoc[i] = cf[Shift];
             }
             s.CurrentOffsetA = CurrentOffsetA;
             return true;
+        }
+
+        /// <summary>Initialised, and every cell's SOC known: a state worth keeping (<see cref="SocMemory"/>).</summary>
+        public bool StateKnown()
+        {
+            if (!_initialised) return false;
+            for (int i = 0; i < _n; i++) if (FastMath.IsBad(_cells[i].F[Soc])) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the state moved from a saved record by at least one of the steps: a cell's SOC or hysteresis state, or
+        /// the current offset (<see cref="SocMemory"/>'s once-a-second test, made on the estimator's own numbers: no copy).
+        /// </summary>
+        public bool MovedFrom(SocSnapshot saved, float socStep, float hStep, float offsetStepA)
+        {
+            if (saved.CellCount != _n) return true;
+            if (FastMath.Abs(CurrentOffsetA - saved.CurrentOffsetA) >= offsetStepA) return true;
+            for (int i = 0; i < _n; i++)
+            {
+                float[] cf = _cells[i].F;
+                if (FastMath.Abs(cf[Soc] - saved.Soc[i]) >= socStep) return true;
+                if (FastMath.Abs(cf[H] - saved.H[i]) >= hStep) return true;
+            }
+            return false;
         }
 
         /// <summary>First of the cells whose slow work (model refresh, SOP) runs in this tick, -1 if none (for tests).</summary>
@@ -324,10 +361,10 @@ namespace SolidBms.Core.Estimation
         }
 
         /// <summary>The temperature a cell's model values (R, tau, exponentials) were last taken at, C (0 before the estimator starts, NaN from then until its first update).</summary>
-        public float ModelTemperatureC(int cell) { return _cells[cell].CacheT; }
+        public float ModelTemperatureC(int cell) { return _cells[cell].F[CacheT]; }
 
         /// <summary>The filter interval a cell's RC decay factors were last computed for, ms (for tests).</summary>
-        public int ModelIntervalMs(int cell) { return _cells[cell].CacheDtMs; }
+        public int ModelIntervalMs(int cell) { return _cells[cell].I[CacheDtMs]; }
 
         /// <summary>Whether a cell's slow work runs in this tick (<see cref="SlowCellsPerTick"/>).</summary>
         public bool IsSlowCellDue(int cell)
@@ -347,8 +384,9 @@ namespace SolidBms.Core.Estimation
             for (int k = 0; k < _filterCount; k++)
             {
                 CellEstimate c = _cells[i];
-                if (c.SlowTurn || _filterCount < 2) _slowCells[_slowCount++] = i;
-                c.SlowTurn = !c.SlowTurn;
+                int[] ci = c.I;
+                if (ci[SlowTurn] != 0 || _filterCount < 2) _slowCells[_slowCount++] = i;
+                ci[SlowTurn] = 1 - ci[SlowTurn];
                 if (++i == _n) i = 0;
             }
         }
@@ -377,14 +415,15 @@ namespace SolidBms.Core.Estimation
                 for (int i = 0; i < _n; i++)
                 {
                     CellEstimate c = _cells[i];
-                    float q = CapacityOf(c);
+                    float[] cf = c.F;
+                    float q = CapacityOf(cf);
                     if (q > 0 && elapsedMs > 0)
                     {
                         float d = 3f * dt / 3600f; // 3C for dt: generous, the sensor fault trips long before it matters
-                        c.Ekf.InflateSoc(d * d);
+                        CellEkf.InflateSoc(cf, d * d);
                     }
-                    c.Capacity.BreakAnchor();
-                    c.LastCurrentA = float.NaN; // no R0 step across the gap
+                    CapacityEstimator.BreakAnchor(c.I);
+                    cf[LastCurrentA] = float.NaN; // no R0 step across the gap
                 }
                 Publish();
                 return;
@@ -432,129 +471,130 @@ namespace SolidBms.Core.Estimation
         private void UpdateCell(int i, PackMeasurement m, float current, int tickMs, bool slow)
         {
             CellEstimate c = _cells[i];
-            int dtMs = (int)(_elapsedMs - c.TurnAtMs);
+            float[] cf = c.F;
+            long[] cl = c.L;
+            int[] ci = c.I;
+            int dtMs = (int)(_elapsedMs - cl[TurnAtMs]);
             if (dtMs <= 0) return;
             float dt = dtMs / 1000f;
-            long packMicroampMs = _countedMicroampMs - c.TurnCountedMicroampMs;
-            long bleedMicroampMs = c.BleedPendingMicroampMs + (long)(c.BleedA * 1e6f) * (_elapsedMs - c.BleedSinceMs);
-            c.TurnAtMs = _elapsedMs;
-            c.TurnCountedMicroampMs = _countedMicroampMs;
-            c.BleedPendingMicroampMs = 0;
-            c.BleedSinceMs = _elapsedMs;
+            long packMicroampMs = _countedMicroampMs - cl[TurnCountedMicroampMs];
+            long bleedMicroampMs = cl[BleedPendingMicroampMs] + (long)(cf[BleedA] * 1e6f) * (_elapsedMs - cl[BleedSinceMs]);
+            cl[TurnAtMs] = _elapsedMs;
+            cl[TurnCountedMicroampMs] = _countedMicroampMs;
+            cl[BleedPendingMicroampMs] = 0;
+            cl[BleedSinceMs] = _elapsedMs;
             // The interval's mean pack current; over one tick, the tick's own (the count holds it to the microamp).
             float meanA = dtMs == tickMs ? current : packMicroampMs / (1e6f * dtMs);
-            if (bleedMicroampMs != 0) c.BledMicroampMs += bleedMicroampMs;
+            if (bleedMicroampMs != 0) cl[BledMicroampMs] += bleedMicroampMs;
             float cellA = meanA + (bleedMicroampMs == 0 ? 0f : bleedMicroampMs / (1e6f * dtMs)); // the cell's own: the pack's plus its bleed
-            CellEkf f = c.Ekf;
-            float t = TemperatureOf(c, i, m);
-            CapacityEstimator capacity = c.Capacity;
-            float q = CapacityOf(c);
+            float t = TemperatureOf(cf, i, m);
+            float q = CapacityOf(cf);
             // The temperature-dependent model: at the first turn, and after a temperature move, in the cell's slow turn.
-            bool refresh = float.IsNaN(c.CacheT) || (slow && FastMath.Abs(t - c.CacheT) > CacheTemperatureStepC);
+            bool refresh = float.IsNaN(cf[CacheT]) || (slow && FastMath.Abs(t - cf[CacheT]) > CacheTemperatureStepC);
             if (refresh)
             {
-                c.CacheT = t;
+                cf[CacheT] = t;
                 float r0At, r1At, tau1At, r2At, tau2At;
                 _cell.ImpedanceAt(t, out r0At, out r1At, out tau1At, out r2At, out tau2At);
-                c.R0Model = r0At; c.R1Model = r1At; c.R2Model = r2At;
-                c.Tau1Now = tau1At; c.Tau2Now = tau2At;
-                _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
-                _cell.HysteresisAt(t, out c.HystMv, out c.HystInstantMv, out c.HystRate);
-                _cell.DiffusionAt(t, out c.ShiftPerC, out c.ShiftTauS);
+                cf[R0Model] = r0At; cf[R1Model] = r1At; cf[R2Model] = r2At;
+                cf[Tau1Now] = tau1At; cf[Tau2Now] = tau2At;
+                _cell.ChargeTransferAt(t, out cf[CtFraction], out cf[HalfInvI0]);
+                _cell.HysteresisAt(t, out cf[HystMv], out cf[HystInstantMv], out cf[HystRate]);
+                _cell.DiffusionAt(t, out cf[ShiftPerC], out cf[ShiftTauS]);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
                 // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
                 // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
                 // 0.02 to 0.05 mV away from the empty end, against the 2 mV the filter allows for voltage noise.
-                c.OcvRow = _cell.LocateOcvRow(t, out c.OcvRow1, out c.OcvRowFraction);
-                c.KPrev = float.NaN; // the factor's numbers changed with the temperature
-                c.CacheSoc = float.NaN; // the SOC factors may have a row per temperature
+                ci[OcvRow] = _cell.LocateOcvRow(t, out ci[OcvRow1], out cf[OcvRowFraction]);
+                cf[KPrev] = float.NaN; // the factor's numbers changed with the temperature
+                cf[CacheSoc] = float.NaN; // the SOC factors may have a row per temperature
             }
             // The RC decay over the interval, with the time constants or when the interval itself moves by more than
             // 1 / IntervalTolerance: a device's ticks jitter by a millisecond or two, which would otherwise cost two
             // exponentials a turn for a change in the decay far below the model's own error.
-            int intervalChangeMs = dtMs - c.CacheDtMs;
+            int intervalChangeMs = dtMs - ci[CacheDtMs];
             if (intervalChangeMs < 0) intervalChangeMs = -intervalChangeMs;
-            if (refresh || intervalChangeMs * IntervalTolerance > c.CacheDtMs)
+            if (refresh || intervalChangeMs * IntervalTolerance > ci[CacheDtMs])
             {
-                c.CacheDtMs = dtMs;
-                c.A1 = (float)FastMath.Exp(-dt / c.Tau1Now);
-                c.A2 = (float)FastMath.Exp(-dt / c.Tau2Now);
-                if (_hasDiffusion) c.ShiftDecay = (float)FastMath.Exp(-dt / c.ShiftTauS);
+                ci[CacheDtMs] = dtMs;
+                cf[A1] = (float)FastMath.Exp(-dt / cf[Tau1Now]);
+                cf[A2] = (float)FastMath.Exp(-dt / cf[Tau2Now]);
+                if (_hasDiffusion) cf[ShiftDecay] = (float)FastMath.Exp(-dt / cf[ShiftTauS]);
             }
-            if (float.IsNaN(c.CacheSoc) || FastMath.Abs(f.Soc - c.CacheSoc) > CacheSocStep)
+            if (float.IsNaN(cf[CacheSoc]) || FastMath.Abs(cf[Soc] - cf[CacheSoc]) > CacheSocStep)
             {
-                c.CacheSoc = f.Soc;
-                _cell.SocFactorsAt(f.Soc, t, out c.F0, out c.F1, out c.F2);
-                c.FitResidualMv = FitResidualMvAt(f.Soc);
+                cf[CacheSoc] = cf[Soc];
+                _cell.SocFactorsAt(cf[Soc], t, out cf[F0], out cf[F1], out cf[F2]);
+                cf[FitResidualMv] = FitResidualMvAt(cf[Soc]);
             }
-            float r0Model = c.R0Model * c.F0;
+            float r0Model = cf[R0Model] * cf[F0];
             // The whole impedance scales with the measured R0 (contact loss raises all interface terms).
-            float scale = r0Model > 0 ? c.R0.ImpedanceScale : 1f;
-            float r0 = r0Model * scale, r1 = c.R1Model * c.F1 * scale, r2 = c.R2Model * c.F2 * scale;
+            float scale = r0Model > 0 ? cf[ImpedanceScale] : 1f;
+            float r0 = r0Model * scale, r1 = cf[R1Model] * cf[F1] * scale, r2 = cf[R2Model] * cf[F2] * scale;
             // R0 at this current (charge transfer falls with |I|); the SOP prediction keeps the zero-current R0 (conservative).
-            bool nonlinear = c.CtFraction > 0; // a linear cell skips the calls (each costs microseconds on the device)
-            float kNow = nonlinear ? _cell.R0CurrentFactor(current, c.CtFraction, c.HalfInvI0) : 1f;
-            float kBefore = c.KPrev; // this factor at the last tick's current, kept from then: not worked out twice
-            c.KPrev = kNow;
-            float tau2 = c.Tau2Now;
-            c.R0Now = r0; c.R1Now = r1; c.R2Now = r2; c.TempNow = t;
+            bool nonlinear = cf[CtFraction] > 0; // a linear cell skips the calls (each costs microseconds on the device)
+            float kNow = nonlinear ? _cell.R0CurrentFactor(current, cf[CtFraction], cf[HalfInvI0]) : 1f;
+            float kBefore = cf[KPrev]; // this factor at the last tick's current, kept from then: not worked out twice
+            cf[KPrev] = kNow;
+            float tau2 = cf[Tau2Now];
+            cf[R0Now] = r0; cf[R1Now] = r1; cf[R2Now] = r2; cf[TempNow] = t;
             if (!(q > 0))
             {
                 // No usable capacity (a bad cell file): never divide by it; the SOC holds.
-                c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(f.Soc, t);
-                c.OcvNow = _cell.OcvMillivoltsAt(f.Soc, t);
-                c.OcvSoc = f.Soc;
+                cf[SlopeNow] = _cell.OcvSlopeMillivoltsPerSoc(cf[Soc], t);
+                cf[OcvNow] = _cell.OcvMillivoltsAt(cf[Soc], t);
+                cf[OcvSoc] = cf[Soc];
                 return;
             }
-            float a1 = c.A1, a2 = c.A2;
+            float a1 = cf[A1], a2 = cf[A2];
 
-            float socBefore = f.Soc;
-            float socPerAmpSecond = capacity.SocPerAmpSecond;
+            float socBefore = cf[Soc];
+            float socPerAmpSecond = cf[SocPerAmpSecond];
             float meanAbsA = meanA < 0f ? -meanA : meanA;
             float dq = (ProcessCurrentSigmaA + ProcessCurrentGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // Open-loop RC voltages: what the model alone says, for the R0 steps and the rest OCV.
-            float v1Open = c.V1Open, v2Open = c.V2Open;
-            c.V1Open = a1 * v1Open + r1 * (1f - a1) * meanA;
-            c.V2Open = a2 * v2Open + r2 * (1f - a2) * meanA;
+            float v1Open = cf[V1Open], v2Open = cf[V2Open];
+            cf[V1Open] = a1 * v1Open + r1 * (1f - a1) * meanA;
+            cf[V2Open] = a2 * v2Open + r2 * (1f - a2) * meanA;
             float rcq = RcProcessSigmaMv * RcProcessSigmaMv;
             // The current's error is mostly a bias (offset, gain, a logger's sampling), whose SOC error grows with time and
             // charge rather than as a random walk: the SOC's standard deviation grows by dBias a turn, linearly. Its
             // sigma is taken in the cell's slow turn (a square root a turn would cost the interpreter for nothing).
-            if (slow) c.SocSigmaSlow = f.SocSigma;
+            if (slow) cf[SocSigmaSlow] = CellEkf.SigmaOf(cf);
             float dBias = (BiasCurrentA + BiasGainFraction * meanAbsA) * dt * socPerAmpSecond;
             // A capacity error is a gain error of the count, but of the net charge since the SOC was last pinned (a rest
             // correction or the start), not of the charge moved: regeneration cancels it. Its variance grows when the
             // net SOC moved grows.
-            float net = c.NetSoc - cellA * dt * socPerAmpSecond;
-            float capacityGrowth = capacity.RelativeSigma * capacity.RelativeSigma * (net * net - c.NetSoc * c.NetSoc);
-            c.NetSoc = net;
-            f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
-                dq * dq + dBias * (2f * c.SocSigmaSlow + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
+            float net = cf[NetSoc] - cellA * dt * socPerAmpSecond;
+            float capacityGrowth = cf[CapacityRelativeSigma] * cf[CapacityRelativeSigma] * (net * net - cf[NetSoc] * cf[NetSoc]);
+            cf[NetSoc] = net;
+            CellEkf.Predict(cf, cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
+                dq * dq + dBias * (2f * cf[SocSigmaSlow] + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
             float hystMv = 0f;
             if (_hasHysteresis)
             {
-                float hBefore = c.H;
-                c.H = CellModel.StepHysteresis(hBefore, cellA, dt, socPerAmpSecond, c.HystRate);
-                c.HSign = CellModel.StepHysteresisSign(c.HSign, cellA, socPerAmpSecond);
+                float hBefore = cf[H];
+                cf[H] = CellModel.StepHysteresis(hBefore, cellA, dt, socPerAmpSecond, cf[HystRate]);
+                cf[HSign] = CellModel.StepHysteresisSign(cf[HSign], cellA, socPerAmpSecond);
                 // h's start is unknown; whatever it was, it is pulled to the branch by the same factor as the state itself.
                 float toward = cellA > 0f ? -1f : 1f;
                 float gap = hBefore - toward;
-                if (gap != 0f) c.HUncertainty *= (c.H - toward) / gap;
-                hystMv = c.HystMv * c.H + c.HystInstantMv * c.HSign;
+                if (gap != 0f) cf[HUncertainty] *= (cf[H] - toward) / gap;
+                hystMv = cf[HystMv] * cf[H] + cf[HystInstantMv] * cf[HSign];
             }
-            c.HystNowMv = hystMv;
+            cf[HystNowMv] = hystMv;
             // The voltage follows the OCV at the particles' surface, d behind the counted SOC (0 without [diffusion]).
-            if (_hasDiffusion) c.Shift = CellModel.StepDiffusion(c.Shift, cellA, socPerAmpSecond, c.ShiftPerC, c.ShiftDecay);
+            if (_hasDiffusion) cf[Shift] = CellModel.StepDiffusion(cf[Shift], cellA, socPerAmpSecond, cf[ShiftPerC], cf[ShiftDecay]);
 
             float slope;
-            float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc - c.Shift, c.OcvRow, c.OcvRow1, c.OcvRowFraction, ref c.OcvSocHint, out slope);
-            c.SlopeNow = slope;
-            c.OcvNow = ocv;
-            c.OcvSoc = f.Soc;
+            float ocv = _cell.OcvAndSlopeBetweenRows(cf[Soc] - cf[Shift], ci[OcvRow], ci[OcvRow1], cf[OcvRowFraction], ref ci[OcvSocHint], out slope);
+            cf[SlopeNow] = slope;
+            cf[OcvNow] = ocv;
+            cf[OcvSoc] = cf[Soc];
             bool voltageOk = m.CellVoltageStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellMillivolts[i]);
             if (!voltageOk)
             {
-                c.LastMv = float.NaN;
+                cf[LastMv] = float.NaN;
                 return;
             }
             float v = m.CellMillivolts[i];
@@ -562,26 +602,26 @@ namespace SolidBms.Core.Estimation
             // R0 from the step since the cell's last turn, with the RC and OCV changes the model predicts removed. The voltage
             // before the step is the average since the previous step (carried forward by the model's predicted change),
             // which takes most of the "before" reading's noise out of the difference.
-            float lastA = c.LastCurrentA;
-            c.LastCurrentA = current;
-            if (!float.IsNaN(c.LastMv) && !float.IsNaN(lastA))
+            float lastA = cf[LastCurrentA];
+            cf[LastCurrentA] = current;
+            if (!float.IsNaN(cf[LastMv]) && !float.IsNaN(lastA))
             {
                 float dI = current - lastA;
                 // The step sees the chord of the nonlinear drop R0(I) I between the two currents.
                 float chord = nonlinear && FastMath.Abs(dI) > 1e-3f
-                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(lastA, c.CtFraction, c.HalfInvI0) : kBefore) * lastA) / dI : kNow;
+                    ? (kNow * current - (float.IsNaN(kBefore) ? _cell.R0CurrentFactor(lastA, cf[CtFraction], cf[HalfInvI0]) : kBefore) * lastA) / dI : kNow;
                 // dOCV over one turn from the local slope (the SOC moves 1e-4 a turn; a second table look-up is not worth it)
-                float modelChange = slope * (f.Soc - socBefore) - (c.V1Open - v1Open) - (c.V2Open - v2Open);
-                float before = float.IsNaN(c.SmoothMv) ? c.LastMv : c.SmoothMv;
+                float modelChange = slope * (cf[Soc] - socBefore) - (cf[V1Open] - v1Open) - (cf[V2Open] - v2Open);
+                float before = float.IsNaN(cf[SmoothMv]) ? cf[LastMv] : cf[SmoothMv];
                 // A step below MinStepA is refused by AddStep before it changes anything: not worked out on most ticks.
                 if (!(FastMath.Abs(dI) < ResistanceEstimator.MinStepA))
-                    c.R0.AddStep(modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
-                c.SmoothMv = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
+                    ResistanceEstimator.AddStep(cf, ci, modelChange - (v - before), dI, _r0ModelAt25 / (r0Model * chord), _r0ModelAt25);
+                cf[SmoothMv] = FastMath.Abs(dI) >= ResistanceEstimator.MinStepA
                     ? v
                     : VoltageSmoothing * (before + modelChange - r0 * chord * dI) + (1f - VoltageSmoothing) * v;
             }
-            else c.SmoothMv = v;
-            c.LastMv = v;
+            else cf[SmoothMv] = v;
+            cf[LastMv] = v;
 
             // How far the model's voltage can be trusted (docs/estimation.md, "How far the voltage is trusted"): white
             // sensor noise, the impedance's error (of the ohmic drop at this current and of the RC voltages the model holds,
@@ -590,14 +630,14 @@ namespace SolidBms.Core.Estimation
             // floor below which the voltage may not push the SOC's variance: a biased voltage tells the SOC no better
             // than bias / slope, however many ticks repeat it, so where the curve is flat the coulomb count carries it. Part
             // of the same errors is a dead band: an innovation they could explain moves nothing (BiasBandShare).
-            float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
-                * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
-            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
-            float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown;
+            float model = (ci[R0Converged] != 0 ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
+                * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(cf[V1]) + FastMath.Abs(cf[V2]));
+            float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
+            float biasVariance = cf[FitResidualMv] * cf[FitResidualMv] + hystUnknown * hystUnknown;
             float diffusionUnknown = 0f;
             if (_hasDiffusion)
             {
-                diffusionUnknown = DiffusionUncertaintyShare * c.Shift * FastMath.Abs(slope);
+                diffusionUnknown = DiffusionUncertaintyShare * cf[Shift] * FastMath.Abs(slope);
                 biasVariance += diffusionUnknown * diffusionUnknown;
             }
             float floor = 0f; // a file without [fit], hysteresis or diffusion: no floor, and no division on the interpreter
@@ -607,45 +647,46 @@ namespace SolidBms.Core.Estimation
                 float absSlope = FastMath.Abs(slope);
                 floor = biasVariance / (absSlope * absSlope);
             }
-            f.Correct(v, ocv + hystMv, slope, r0 * kNow, current + c.BleedA, VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
-                BiasBandShare * (c.FitResidualMv + hystUnknown + diffusionUnknown + model));
+            CellEkf.Correct(cf, v, ocv + hystMv, slope, r0 * kNow, current + cf[BleedA], VoltageSigmaMv * VoltageSigmaMv + model * model + biasVariance, floor,
+                BiasBandShare * (cf[FitResidualMv] + hystUnknown + diffusionUnknown + model));
 
             // Rest correction: after a long enough rest the relaxed OCV is a well-known SOC point.
             int restMs = _rest.Ms;
-            if (restMs < RestMinMs) { c.RestAppliedAtMs = 0; return; } // the usual case, decided before the cell's own time
+            if (restMs < RestMinMs) { ci[RestAppliedAtMs] = 0; return; } // the usual case, decided before the cell's own time
             int required = RestMinMs;
             float twoTau2Ms = 2000f * tau2;
             if (twoTau2Ms > required && twoTau2Ms < int.MaxValue) required = (int)twoTau2Ms;
-            if (restMs < required) { c.RestAppliedAtMs = 0; return; }
+            if (restMs < required) { ci[RestAppliedAtMs] = 0; return; }
             // The first ticks of a real load are tolerated as outliers by the rest count; their voltage is not an OCV.
             if (!_restReadingQuiet) return;
-            if (c.RestAppliedAtMs != 0 && restMs - c.RestAppliedAtMs < RestRepeatMs) return;
-            c.RestAppliedAtMs = restMs;
+            if (ci[RestAppliedAtMs] != 0 && restMs - ci[RestAppliedAtMs] < RestRepeatMs) return;
+            ci[RestAppliedAtMs] = restMs;
             ApplyRestCorrection(i, v, t);
         }
 
         private void ApplyRestCorrection(int i, float v, float t)
         {
             CellEstimate c = _cells[i];
-            CellEkf f = c.Ekf;
+            float[] cf = c.F;
+            long[] cl = c.L;
             // What polarisation the model says is left is added back: the reading is then the OCV. The open-loop
             // model is used, not the filter's RC states, which also carry the filter's corrections.
-            float left = c.V1Open + c.V2Open;
-            float ocv = v + left - c.HystNowMv; // the relaxed voltage still carries the hysteresis of the branch it came from
+            float left = cf[V1Open] + cf[V2Open];
+            float ocv = v + left - cf[HystNowMv]; // the relaxed voltage still carries the hysteresis of the branch it came from
             float surfaceSoc = _cell.SocFromOcv(ocv, t);
             float slope = FastMath.Max(_cell.OcvSlopeMillivoltsPerSoc(surfaceSoc, t), 50f);
-            float soc = surfaceSoc + c.Shift; // what of the diffusion shift the rest has not relaxed yet
+            float soc = surfaceSoc + cf[Shift]; // what of the diffusion shift the rest has not relaxed yet
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
-            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
+            float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
             float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f) + hystUnknown;
             float sigmaSoc = sigmaMv / slope;
-            if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
-            if (f.ObserveSoc(soc, sigmaSoc * sigmaSoc))
+            if (CellEkf.SigmaOf(cf) < RestFloorSigma) CellEkf.InflateSoc(cf, RestFloorSigma * RestFloorSigma - cf[CellEkf.P00]);
+            if (CellEkf.ObserveSoc(cf, soc, sigmaSoc * sigmaSoc))
             {
                 RestCorrections++;
-                c.NetSoc = 0f; // the SOC is pinned here: a capacity error counts from this point
-                c.Capacity.AddAnchor(soc, sigmaSoc, (_countedMicroampMs + c.BledMicroampMs) / 3.6e12);
+                cf[NetSoc] = 0f; // the SOC is pinned here: a capacity error counts from this point
+                CapacityEstimator.AddAnchor(cf, c.I, _anchorsAh, i, soc, sigmaSoc, (_countedMicroampMs + cl[BledMicroampMs]) / 3.6e12);
             }
         }
 
@@ -691,36 +732,36 @@ namespace SolidBms.Core.Estimation
         private void PredictCellLimits(int i, float h, bool horizonChanged, float minMv, float maxMv)
         {
             CellEstimate c = _cells[i];
-            CellEkf f = c.Ekf;
-            float q = CapacityOf(c);
-            if (horizonChanged || c.ETau1 != c.Tau1Now || c.ETau2 != c.Tau2Now)
+            float[] cf = c.F;
+            float q = CapacityOf(cf);
+            if (horizonChanged || cf[ETau1] != cf[Tau1Now] || cf[ETau2] != cf[Tau2Now])
             {
-                c.ETau1 = c.Tau1Now;
-                c.ETau2 = c.Tau2Now;
-                c.E1 = (float)FastMath.Exp(-h / c.Tau1Now);
-                c.E2 = (float)FastMath.Exp(-h / c.Tau2Now);
+                cf[ETau1] = cf[Tau1Now];
+                cf[ETau2] = cf[Tau2Now];
+                cf[E1] = (float)FastMath.Exp(-h / cf[Tau1Now]);
+                cf[E2] = (float)FastMath.Exp(-h / cf[Tau2Now]);
             }
-            float e1 = c.E1, e2 = c.E2;
+            float e1 = cf[E1], e2 = cf[E2];
             // OCV at the corrected SOC from the one looked up at the predicted SOC and the local slope.
-            float ocv = float.IsNaN(c.OcvSoc) ? _cell.OcvMillivoltsAt(f.Soc, c.TempNow) : c.OcvNow + c.SlopeNow * (f.Soc - c.OcvSoc);
-            float rest = ocv + c.HystNowMv - f.V1Millivolts * e1 - f.V2Millivolts * e2;
-            float perAmp = c.R0Now + c.R1Now * (1f - e1) + c.R2Now * (1f - e2)
-                + (q > 0 ? c.SlopeNow * h / (3600f * q) : 0f);
+            float ocv = float.IsNaN(cf[OcvSoc]) ? _cell.OcvMillivoltsAt(cf[Soc], cf[TempNow]) : cf[OcvNow] + cf[SlopeNow] * (cf[Soc] - cf[OcvSoc]);
+            float rest = ocv + cf[HystNowMv] - cf[V1] * e1 - cf[V2] * e2;
+            float perAmp = cf[R0Now] + cf[R1Now] * (1f - e1) + cf[R2Now] * (1f - e2)
+                + (q > 0 ? cf[SlopeNow] * h / (3600f * q) : 0f);
             _limits.SetCell(i, rest, perAmp, minMv, maxMv);
         }
 
-        private static float TemperatureOf(CellEstimate c, int i, PackMeasurement m)
+        private static float TemperatureOf(float[] cf, int i, PackMeasurement m)
         {
-            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) c.LastTempC = m.CellTemperatureC[i];
-            return TemperatureOf(c);
+            if (m.CellTemperatureStatus[i] == SensorStatus.Ok && !FastMath.IsBad(m.CellTemperatureC[i])) cf[LastTempC] = m.CellTemperatureC[i];
+            return TemperatureOf(cf);
         }
 
         /// <summary>Last good temperature of the cell; 25 C before any (the estimate needs a number, the supervisor flags the fault).</summary>
-        private static float TemperatureOf(CellEstimate c) { return float.IsNaN(c.LastTempC) ? 25f : c.LastTempC; }
+        private static float TemperatureOf(float[] cf) { return float.IsNaN(cf[LastTempC]) ? 25f : cf[LastTempC]; }
 
-        private static float CapacityOf(CellEstimate c)
+        private static float CapacityOf(float[] cf)
         {
-            float q = c.Capacity.CapacityAh;
+            float q = cf[CapacityAh];
             return FastMath.IsBad(q) ? 0f : q;
         }
 
@@ -728,8 +769,9 @@ namespace SolidBms.Core.Estimation
         private void Take(int i)
         {
             CellEstimate c = _cells[i];
-            _cellSoc[i] = c.Ekf.Soc;
-            _r0Growth[i] = c.R0.GrowthPercent;
+            float[] cf = c.F;
+            _cellSoc[i] = cf[Soc];
+            _r0Growth[i] = cf[R0Growth];
         }
 
         private void TakeAll()
@@ -769,7 +811,7 @@ namespace SolidBms.Core.Estimation
             bool loadedStart = false;
             if (!float.IsNaN(_pendingInitialSoc))
             {
-                for (int i = 0; i < _n; i++) _cells[i].InitialSoc = _pendingInitialSoc;
+                for (int i = 0; i < _n; i++) _cells[i].F[InitialSoc] = _pendingInitialSoc;
                 _pendingInitialSoc = float.NaN;
                 sigma = ToldStartSigma; // a told SOC (commissioning) overrides a saved one
                 RestoreOutcome = -1;
@@ -786,7 +828,7 @@ namespace SolidBms.Core.Estimation
                 for (int i = 0; i < _n; i++)
                 {
                     if (FastMath.IsBad(m.CellMillivolts[i])) return false;
-                    _cells[i].InitialSoc = SocFromStartVoltage(m, i, StartTemperatureC(m, i), loaded ? loadA : 0f, 0f);
+                    _cells[i].F[InitialSoc] = SocFromStartVoltage(m, i, StartTemperatureC(m, i), loaded ? loadA : 0f, 0f);
                 }
                 sigma = loaded ? LoadedStartSigma : OcvStartSigma;
                 if (_pendingRestore != null && TryCombineSaved(_pendingRestore, m, loadA, sigma)) restore = _pendingRestore;
@@ -796,36 +838,38 @@ namespace SolidBms.Core.Estimation
             for (int i = 0; i < _n; i++)
             {
                 CellEstimate c = _cells[i];
-                float t = TemperatureOf(c, i, m);
-                c.R0Now = _cell.R0MilliOhmAt(t); c.R1Now = _cell.R1MilliOhmAt(t); c.R2Now = _cell.R2MilliOhmAt(t);
+                float[] cf = c.F;
+                int[] ci = c.I;
+                float t = TemperatureOf(cf, i, m);
+                cf[R0Now] = _cell.R0MilliOhmAt(t); cf[R1Now] = _cell.R1MilliOhmAt(t); cf[R2Now] = _cell.R2MilliOhmAt(t);
                 // At rest at start-up the RC voltages are near zero; under load they hold up to (R1 + R2) |I|, unknown.
-                float cellSigma = restore != null ? c.SocSigmaSlow : sigma; // TryCombineSaved left each cell's there
-                c.Ekf.Reset(c.InitialSoc, cellSigma, loadedStart ? FastMath.Max(1f, (c.R1Now + c.R2Now) * FastMath.Abs(loadA)) : 1f);
-                c.LastMv = float.NaN;
-                c.SmoothMv = float.NaN;
-                c.CacheT = float.NaN;
-                c.CacheSoc = float.NaN;
-                c.KPrev = float.NaN;
-                c.OcvSoc = float.NaN;
-                c.V1Open = 0f;
-                c.V2Open = 0f;
+                float cellSigma = restore != null ? cf[SocSigmaSlow] : sigma; // TryCombineSaved left each cell's there
+                CellEkf.Reset(cf, cf[InitialSoc], cellSigma, loadedStart ? FastMath.Max(1f, (cf[R1Now] + cf[R2Now]) * FastMath.Abs(loadA)) : 1f);
+                cf[LastMv] = float.NaN;
+                cf[SmoothMv] = float.NaN;
+                cf[CacheT] = float.NaN;
+                cf[CacheSoc] = float.NaN;
+                cf[KPrev] = float.NaN;
+                cf[OcvSoc] = float.NaN;
+                cf[V1Open] = 0f;
+                cf[V2Open] = 0f;
                 // Without a saved state the history before power-up is unknown: h starts in the middle, fully unsure.
-                c.H = restore != null ? restore.H[i] : 0f;
-                c.HSign = restore != null ? restore.HSign[i] : 0f;
-                c.HUncertainty = restore != null ? restore.HUncertainty[i] : 1f;
-                if (restore != null) c.Ekf.RestoreSlowRc(restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
+                cf[H] = restore != null ? restore.H[i] : 0f;
+                cf[HSign] = restore != null ? restore.HSign[i] : 0f;
+                cf[HUncertainty] = restore != null ? restore.HUncertainty[i] : 1f;
+                if (restore != null) CellEkf.RestoreSlowRc(cf, restore.V2Millivolts[i], SavedSlowRcSigmaMv + SavedSlowRcSigmaShare * FastMath.Abs(restore.V2Millivolts[i]));
                 // The open-loop model starts from the same slow RC voltage: a rest correction after the restart adds back
                 // what of it is left (the fast one has decayed during the reset).
-                c.V2Open = c.Ekf.V2Millivolts;
-                c.HystNowMv = 0f;
+                cf[V2Open] = cf[V2];
+                cf[HystNowMv] = 0f;
                 // Without a saved state a start finds the cell rested, or under a load whose history is unknown.
-                c.Shift = restore != null ? restore.DiffusionSoc[i] : 0f;
-                c.SocSigmaSlow = cellSigma;
-                c.NetSoc = 0f;
-                c.RestAppliedAtMs = 0;
-                c.Capacity.BreakAnchor();
-                c.Tau1Now = _cell.Tau1SecondsAt(t); c.Tau2Now = _cell.Tau2SecondsAt(t); c.TempNow = t;
-                c.SlopeNow = _cell.OcvSlopeMillivoltsPerSoc(c.InitialSoc, t);
+                cf[Shift] = restore != null ? restore.DiffusionSoc[i] : 0f;
+                cf[SocSigmaSlow] = cellSigma;
+                cf[NetSoc] = 0f;
+                ci[RestAppliedAtMs] = 0;
+                CapacityEstimator.BreakAnchor(c.I);
+                cf[Tau1Now] = _cell.Tau1SecondsAt(t); cf[Tau2Now] = _cell.Tau2SecondsAt(t); cf[TempNow] = t;
+                cf[SlopeNow] = _cell.OcvSlopeMillivoltsPerSoc(cf[InitialSoc], t);
             }
             if (restore != null) CurrentOffsetA = FastMath.Clamp(restore.CurrentOffsetA, -OffsetLimitA, OffsetLimitA);
             _dischargedMicroampMs = 0;
@@ -833,11 +877,13 @@ namespace SolidBms.Core.Estimation
             {
                 // Each cell's first turn counts from here.
                 CellEstimate c = _cells[i];
-                c.TurnAtMs = _elapsedMs;
-                c.TurnCountedMicroampMs = _countedMicroampMs;
-                c.BleedPendingMicroampMs = 0;
-                c.BleedSinceMs = _elapsedMs;
-                c.LastCurrentA = float.NaN;
+                float[] cf = c.F;
+                long[] cl = c.L;
+                cl[TurnAtMs] = _elapsedMs;
+                cl[TurnCountedMicroampMs] = _countedMicroampMs;
+                cl[BleedPendingMicroampMs] = 0;
+                cl[BleedSinceMs] = _elapsedMs;
+                cf[LastCurrentA] = float.NaN;
             }
             _rest.Reset();
             _sopPrimed = false;
@@ -903,8 +949,9 @@ namespace SolidBms.Core.Estimation
                         continue;
                     }
                     CellEstimate c = _cells[i];
-                    c.InitialSoc = saved.Soc[i] + gap * ss / (vv + ss);
-                    c.SocSigmaSlow = (float)FastMath.Sqrt(vv * ss / (vv + ss));
+                    float[] cf = c.F;
+                    cf[InitialSoc] = saved.Soc[i] + gap * ss / (vv + ss);
+                    cf[SocSigmaSlow] = (float)FastMath.Sqrt(vv * ss / (vv + ss));
                 }
             }
             return true;
