@@ -34,6 +34,8 @@ public sealed class SyntheticCycler
     /// here from that equation, exact exponential per row); 0: none.
     /// </summary>
     public double DiffusionShiftPerC, DiffusionTauS = 600;
+    /// <summary>The shift per C grows by 1 + DiffusionKneeGain r below SOC 0.1, r from 0 there to 1 at SOC 0.</summary>
+    public double DiffusionKneeGain;
     /// <summary>Where the C/20 discharge stops, SOC (above 0: a cold cell reaching its cut-off early).</summary>
     public double C20EndSoc;
     public double NoiseMv;
@@ -129,7 +131,8 @@ public sealed class SyntheticCycler
                 double decay = Math.Exp(-Math.Abs(i) * dt * HysteresisRate / (3600 * CapacityAh));
                 h = decay * h - (1 - decay) * Math.Sign(i);
                 double ad = Math.Exp(-dt / DiffusionTauS);
-                d = ad * d + (1 - ad) * DiffusionShiftPerC * Math.Abs(i) / CapacityAh;
+                double r = Math.Clamp((0.1 - soc) / 0.1, 0, 1);
+                d = ad * d + (1 - ad) * DiffusionShiftPerC * (1 + DiffusionKneeGain * r) * Math.Abs(i) / CapacityAh;
             }
             double f0 = R0Factor(soc);
             double noise = NoiseMv > 0 ? NoiseMv * Gaussian(rng) : 0;

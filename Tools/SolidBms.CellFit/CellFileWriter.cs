@@ -155,11 +155,14 @@ public static class CellFileWriter
         var fitted = imp.Where(h => !double.IsNaN(h.DiffusionTauSeconds)).ToList();
         if (fitted.Count == 0) return;
         sb.Append("\n[diffusion]\n");
-        sb.Append("# Under load the voltage follows OCV(SOC - d): d lags socShiftPerC * I / Q (I in A, Q in Ah) with tauSeconds.\n");
+        sb.Append("# Under load the voltage follows OCV(SOC - d): d lags socShiftPerC * |I| / Q (I in A, Q in Ah) with tauSeconds,\n");
+        sb.Append("# the shift per C growing by 1 + kneeGain r below SOC 0.1 (r from 0 there to 1 at empty).\n");
         sb.Append("# Fitted where the dynamic records ran into the knee near empty: ").Append(string.Join(", ", fitted.Select(h => h.Source))).Append('\n');
         sb.Append("temperaturesC = ").Append(string.Join(", ", fitted.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
         sb.Append("socShiftPerC = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionSocShiftPerC, 5)))).Append('\n');
         sb.Append("tauSeconds = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionTauSeconds, 1)))).Append('\n');
+        if (fitted.Any(h => h.DiffusionKneeGain > 0))
+            sb.Append("kneeGain = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionKneeGain, 3)))).Append('\n');
     }
 
     /// <summary>[fit]: the written file's RMS voltage error on its inputs over SOC (<see cref="ResidualBySoc"/>), which the estimator reads as its trust in the model.</summary>

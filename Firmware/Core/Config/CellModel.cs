@@ -89,17 +89,35 @@ namespace SolidBms.Core.Config
         public float[] DiffusionSocShiftPerC;
         /// <summary>Its time constant, s.</summary>
         public float[] DiffusionTauSeconds;
+        /// <summary>
+        /// How much the shift per C grows towards empty ([diffusion] kneeGain, optional, 0 by default): socShiftPerC (1 +
+        /// kneeGain r), r rising from 0 at <see cref="DiffusionKneeSoc"/> to 1 at SOC 0. The particles' solid diffusion
+        /// slows as they fill, so near empty the surface runs further ahead of the average for the same current.
+        /// </summary>
+        public float[] DiffusionKneeGain;
+
+        /// <summary>The SOC below which the shift per C grows (<see cref="DiffusionKneeGain"/>).</summary>
+        public const float DiffusionKneeSoc = 0.1f;
 
         public bool HasDiffusion { get { return DiffusionTemperaturesC != null; } }
 
-        /// <summary>The diffusion's steady SOC shift per C and its time constant at a temperature (0 and 1 s without diffusion).</summary>
-        public void DiffusionAt(float temperatureC, out float socShiftPerC, out float tauSeconds)
+        /// <summary>The diffusion's steady SOC shift per C, its time constant and knee gain at a temperature (0, 1 s and 0 without diffusion).</summary>
+        public void DiffusionAt(float temperatureC, out float socShiftPerC, out float tauSeconds, out float kneeGain)
         {
-            if (DiffusionTemperaturesC == null) { socShiftPerC = 0f; tauSeconds = 1f; return; }
+            if (DiffusionTemperaturesC == null) { socShiftPerC = 0f; tauSeconds = 1f; kneeGain = 0f; return; }
             float f;
             int i = Interpolation.Locate(DiffusionTemperaturesC, temperatureC, out f);
             socShiftPerC = Interpolation.Between(DiffusionSocShiftPerC, i, f);
             tauSeconds = Interpolation.Between(DiffusionTauSeconds, i, f);
+            kneeGain = Interpolation.Between(DiffusionKneeGain, i, f);
+        }
+
+        /// <summary>The shift per C at an SOC: socShiftPerC (1 + kneeGain r), r = (KneeSoc - SOC) / KneeSoc within 0..1.</summary>
+        public static float DiffusionShiftPerCAt(float soc, float socShiftPerC, float kneeGain)
+        {
+            if (soc >= DiffusionKneeSoc || kneeGain == 0f) return socShiftPerC;
+            float r = soc <= 0f ? 1f : (DiffusionKneeSoc - soc) / DiffusionKneeSoc;
+            return socShiftPerC * (1f + kneeGain * r);
         }
 
         /// <summary>
@@ -526,7 +544,8 @@ namespace SolidBms.Core.Config
 
         /// <summary>
         /// The optional [diffusion] section: temperaturesC and, per temperature, socShiftPerC (0 to 1: a shift of the whole
-        /// SOC range per C is beyond any cell) and tauSeconds (1 s to a day). Files without it load as before.
+        /// SOC range per C is beyond any cell), tauSeconds (1 s to a day) and optionally kneeGain (0 to 1000). Files
+        /// without it load as before.
         /// </summary>
         private static void LoadDiffusion(KeyValueDocument doc, CellModel m)
         {
@@ -535,6 +554,7 @@ namespace SolidBms.Core.Config
             int n = m.DiffusionTemperaturesC.Length;
             m.DiffusionSocShiftPerC = doc.GetNumberList("diffusion", "socShiftPerC", 0, 1, n);
             m.DiffusionTauSeconds = doc.GetNumberList("diffusion", "tauSeconds", 1, 86400, n);
+            m.DiffusionKneeGain = doc.Has("diffusion", "kneeGain") ? doc.GetNumberList("diffusion", "kneeGain", 0, 1000, n) : new float[n];
         }
 
         /// <summary>An optional section's own temperature breakpoints (temperaturesC, -60 to 120 C, strictly increasing).</summary>

@@ -89,7 +89,7 @@ namespace SolidBms.Core.Estimation
         /// The diffusion ([diffusion]; 0 for a file without): steady SOC shift per C and time constant at <see cref="CacheT"/>,
         /// exp(-interval / tau), and the shift d itself (open loop, from the cell's current): the voltage follows OCV(SOC - d).
         /// </summary>
-        public float ShiftPerC, ShiftTauS, ShiftDecay, Shift;
+        public float ShiftPerC, ShiftTauS, ShiftKneeGain, ShiftDecay, Shift;
 
         /// <summary>The filter's SOC standard deviation, taken in the cell's slow slot (for the bias growth of the SOC's variance).</summary>
         public float SocSigmaSlow;

@@ -460,7 +460,7 @@ namespace SolidBms.Core.Estimation
                 c.Tau1Now = tau1At; c.Tau2Now = tau2At;
                 _cell.ChargeTransferAt(t, out c.CtFraction, out c.HalfInvI0);
                 _cell.HysteresisAt(t, out c.HystMv, out c.HystInstantMv, out c.HystRate);
-                _cell.DiffusionAt(t, out c.ShiftPerC, out c.ShiftTauS);
+                _cell.DiffusionAt(t, out c.ShiftPerC, out c.ShiftTauS, out c.ShiftKneeGain);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
                 // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
                 // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
@@ -544,7 +544,8 @@ namespace SolidBms.Core.Estimation
             }
             c.HystNowMv = hystMv;
             // The voltage follows the OCV at the particles' surface, d behind the counted SOC (0 without [diffusion]).
-            if (_hasDiffusion) c.Shift = CellModel.StepDiffusion(c.Shift, cellA, socPerAmpSecond, c.ShiftPerC, c.ShiftDecay);
+            if (_hasDiffusion)
+                c.Shift = CellModel.StepDiffusion(c.Shift, cellA, socPerAmpSecond, CellModel.DiffusionShiftPerCAt(f.Soc, c.ShiftPerC, c.ShiftKneeGain), c.ShiftDecay);
 
             float slope;
             float ocv = _cell.OcvAndSlopeBetweenRows(f.Soc - c.Shift, c.OcvRow, c.OcvRow1, c.OcvRowFraction, ref c.OcvSocHint, out slope);
