@@ -33,7 +33,11 @@ public static class DiffusionKneeFit
         var tables = ocv.Select(o => (double[])o.OcvMillivolts.Clone()).ToArray();
         double RefineEnds()
         {
-            for (int i = 0; i < ocv.Count; i++) Array.Copy(tables[i], ocv[i].OcvMillivolts, tables[i].Length);
+            for (int i = 0; i < ocv.Count; i++)
+            {
+                Array.Copy(tables[i], ocv[i].OcvMillivolts, tables[i].Length);
+                ocv[i].HysteresisSocFactor = null; // the refinement replays without them and fits them afresh
+            }
             return OcvEndRefinement.Refine(ocvLogs, ocv, build(), dynamic);
         }
         double Cost()

@@ -75,6 +75,23 @@ namespace SolidBms.Core.Config
         public float[] InstantHysteresisMillivolts;
         /// <summary>Gamma: h moves by a fraction 1 - exp(-gamma |dSOC|) of its distance to +-1 for a change dSOC (unitless).</summary>
         public float[] HysteresisRate;
+        /// <summary>
+        /// Optional SOC multipliers of the hysteresis voltage ([hysteresis] socPoints, socFactor or socFactor&lt;T&gt;; null:
+        /// 1 everywhere): a cold cell's charge and discharge branches part far more near full and empty than in the middle,
+        /// which one M over SOC cannot follow. Rows over <see cref="HysteresisTemperaturesC"/>, columns over
+        /// <see cref="HysteresisSocPoints"/>, read at the counted SOC.
+        /// </summary>
+        public float[] HysteresisSocPoints;
+        public float[] HysteresisSocFactor;
+
+        public bool HasHysteresisSocFactor { get { return HysteresisSocFactor != null; } }
+
+        /// <summary>The hysteresis voltage's SOC multiplier at an SOC and temperature (1 without the rows).</summary>
+        public float HysteresisSocFactorAt(float soc, float temperatureC)
+        {
+            if (HysteresisSocFactor == null) return 1f;
+            return Interpolation.Lookup2D(HysteresisTemperaturesC, HysteresisSocPoints, HysteresisSocFactor, temperatureC, soc);
+        }
 
         /// <summary>
         /// Optional solid-state diffusion ([diffusion]) over temperature: under load the particles' surface runs ahead of their
@@ -497,12 +514,12 @@ namespace SolidBms.Core.Config
                 m.ImpedanceSocPoints = doc.GetNumberList("impedance", "socPoints", 0, 1, 0);
                 RequireIncreasing(doc, "impedance", "socPoints", m.ImpedanceSocPoints);
                 int ns = m.ImpedanceSocPoints.Length;
-                m.R0SocFactor = OptionalFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC, ns);
-                m.R1SocFactor = OptionalFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC, ns);
-                m.R2SocFactor = OptionalFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R0SocFactor = OptionalFactors(doc, "impedance", "r0SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R1SocFactor = OptionalFactors(doc, "impedance", "r1SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R2SocFactor = OptionalFactors(doc, "impedance", "r2SocFactor", m.ImpedanceTemperaturesC, ns);
             }
-            else if (HasFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC) || HasFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC)
-                || HasFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC))
+            else if (HasFactors(doc, "impedance", "r0SocFactor", m.ImpedanceTemperaturesC) || HasFactors(doc, "impedance", "r1SocFactor", m.ImpedanceTemperaturesC)
+                || HasFactors(doc, "impedance", "r2SocFactor", m.ImpedanceTemperaturesC))
                 throw doc.Error("impedance", "socPoints", "is needed by the SOC factors");
             bool ct = doc.Has("impedance", "chargeTransferMilliOhm"), i0 = doc.Has("impedance", "exchangeCurrentA");
             if (ct != i0) throw doc.Error("impedance", ct ? "exchangeCurrentA" : "chargeTransferMilliOhm", "is needed with " + (ct ? "chargeTransferMilliOhm" : "exchangeCurrentA"));
@@ -540,6 +557,15 @@ namespace SolidBms.Core.Config
             m.HysteresisMillivolts = doc.GetNumberList("hysteresis", "maxMillivolts", 0, 300, n);
             m.InstantHysteresisMillivolts = doc.GetNumberList("hysteresis", "instantMillivolts", 0, 300, n);
             m.HysteresisRate = doc.GetNumberList("hysteresis", "rate", 0, 10000, n);
+            if (doc.Has("hysteresis", "socPoints"))
+            {
+                m.HysteresisSocPoints = doc.GetNumberList("hysteresis", "socPoints", 0, 1, 0);
+                RequireIncreasing(doc, "hysteresis", "socPoints", m.HysteresisSocPoints);
+                m.HysteresisSocFactor = OptionalFactors(doc, "hysteresis", "socFactor", m.HysteresisTemperaturesC, m.HysteresisSocPoints.Length);
+                if (m.HysteresisSocFactor == null) throw doc.Error("hysteresis", "socPoints", "is given without socFactor rows");
+            }
+            else if (HasFactors(doc, "hysteresis", "socFactor", m.HysteresisTemperaturesC))
+                throw doc.Error("hysteresis", "socFactor", "needs socPoints in the same section");
         }
 
         /// <summary>
@@ -575,28 +601,28 @@ namespace SolidBms.Core.Config
         /// One multiplier row for every temperature (key) or one per temperature (key + temperature, as the OCV rows:
         /// r2SocFactor10, r2SocFactor25), never both; null when there are none.
         /// </summary>
-        private static float[] OptionalFactors(KeyValueDocument doc, string key, float[] temperaturesC, int count)
+        private static float[] OptionalFactors(KeyValueDocument doc, string section, string key, float[] temperaturesC, int count)
         {
             int nt = temperaturesC.Length, perTemperature = 0;
-            for (int t = 0; t < nt; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) perTemperature++;
-            bool shared = doc.Has("impedance", key);
+            for (int t = 0; t < nt; t++) if (doc.Has(section, FactorKey(key, temperaturesC[t]))) perTemperature++;
+            bool shared = doc.Has(section, key);
             if (!shared && perTemperature == 0) return null;
-            if (shared && perTemperature > 0) throw doc.Error("impedance", key, "is given both for all temperatures and per temperature");
+            if (shared && perTemperature > 0) throw doc.Error(section, key, "is given both for all temperatures and per temperature");
             var table = new float[nt * count];
             for (int t = 0; t < nt; t++)
             {
-                if (!shared && !doc.Has("impedance", FactorKey(key, temperaturesC[t])))
-                    throw doc.Error("impedance", FactorKey(key, temperaturesC[t]), "is missing: per-temperature SOC factors need a row for every temperature");
-                float[] row = doc.GetNumberList("impedance", shared ? key : FactorKey(key, temperaturesC[t]), MinSocFactor, MaxSocFactor, count);
+                if (!shared && !doc.Has(section, FactorKey(key, temperaturesC[t])))
+                    throw doc.Error(section, FactorKey(key, temperaturesC[t]), "is missing: per-temperature SOC factors need a row for every temperature");
+                float[] row = doc.GetNumberList(section, shared ? key : FactorKey(key, temperaturesC[t]), MinSocFactor, MaxSocFactor, count);
                 for (int i = 0; i < count; i++) table[t * count + i] = row[i];
             }
             return table;
         }
 
-        private static bool HasFactors(KeyValueDocument doc, string key, float[] temperaturesC)
+        private static bool HasFactors(KeyValueDocument doc, string section, string key, float[] temperaturesC)
         {
-            if (doc.Has("impedance", key)) return true;
-            for (int t = 0; t < temperaturesC.Length; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) return true;
+            if (doc.Has(section, key)) return true;
+            for (int t = 0; t < temperaturesC.Length; t++) if (doc.Has(section, FactorKey(key, temperaturesC[t]))) return true;
             return false;
         }
 

@@ -133,7 +133,7 @@ namespace SolidBms.Core.Estimation
         private LimitProfile _sopProfile;
         private bool _sopPrimed;
         private readonly float _r0ModelAt25;
-        private readonly bool _hasHysteresis;
+        private readonly bool _hasHysteresis, _hasHysteresisSocFactor;
         private readonly bool _hasDiffusion;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
@@ -170,6 +170,7 @@ namespace SolidBms.Core.Estimation
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             _hasHysteresis = cell.HasHysteresis;
+            _hasHysteresisSocFactor = cell.HasHysteresisSocFactor;
             _hasDiffusion = cell.HasDiffusion;
             PackSoc = float.NaN;
             RestoreOutcome = -1;
@@ -530,7 +531,7 @@ namespace SolidBms.Core.Estimation
             c.NetSoc = net;
             f.Predict(cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
                 dq * dq + dBias * (2f * c.SocSigmaSlow + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
-            float hystMv = 0f;
+            float hystMv = 0f, hystFactor = 1f;
             if (_hasHysteresis)
             {
                 float hBefore = c.H;
@@ -540,7 +541,9 @@ namespace SolidBms.Core.Estimation
                 float toward = cellA > 0f ? -1f : 1f;
                 float gap = hBefore - toward;
                 if (gap != 0f) c.HUncertainty *= (c.H - toward) / gap;
-                hystMv = c.HystMv * c.H + c.HystInstantMv * c.HSign;
+                // Near full and empty a cold cell's branches part further than M says ([hysteresis] socFactor; 1 without).
+                if (_hasHysteresisSocFactor) hystFactor = _cell.HysteresisSocFactorAt(f.Soc, t);
+                hystMv = (c.HystMv * c.H + c.HystInstantMv * c.HSign) * hystFactor;
             }
             c.HystNowMv = hystMv;
             // The voltage follows the OCV at the particles' surface, d behind the counted SOC (0 without [diffusion]).
@@ -593,7 +596,7 @@ namespace SolidBms.Core.Estimation
             // of the same errors is a dead band: an innovation they could explain moves nothing (BiasBandShare).
             float model = (c.R0.Converged ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
                 * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(f.V1Millivolts) + FastMath.Abs(f.V2Millivolts));
-            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
+            float hystUnknown = (c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f)) * hystFactor;
             float biasVariance = c.FitResidualMv * c.FitResidualMv + hystUnknown * hystUnknown;
             float diffusionUnknown = 0f;
             if (_hasDiffusion)
@@ -638,7 +641,7 @@ namespace SolidBms.Core.Estimation
             float soc = surfaceSoc + c.Shift; // what of the diffusion shift the rest has not relaxed yet
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
-            float hystUnknown = c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f);
+            float hystUnknown = (c.HystMv * c.HUncertainty + (c.HSign == 0f ? c.HystInstantMv : 0f)) * _cell.HysteresisSocFactorAt(soc, t);
             float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f) + hystUnknown;
             float sigmaSoc = sigmaMv / slope;
             if (f.SocSigma < RestFloorSigma) f.InflateSoc(RestFloorSigma * RestFloorSigma - f.SocVariance);
@@ -884,7 +887,13 @@ namespace SolidBms.Core.Estimation
                 {
                     float t = StartTemperatureC(m, i);
                     float hystMv = 0f, hystInstantMv = 0f, rate;
-                    if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
+                    if (_hasHysteresis)
+                    {
+                        _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
+                        float hystFactor = _cell.HysteresisSocFactorAt(saved.Soc[i], t);
+                        hystMv *= hystFactor;
+                        hystInstantMv *= hystFactor;
+                    }
                     // The slow RC voltage (tau2) moved little since it was saved; the fast one may have: only the slow one is taken off.
                     float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i] - saved.V2Millivolts[i]);
                     // What the voltage's SOC is worth: the SOCs its doubt in mV (noise, the fit's residual, the unknown part

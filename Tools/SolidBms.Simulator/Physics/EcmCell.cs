@@ -44,7 +44,9 @@ public sealed class EcmCell : ISimCell
     /// <summary>Dynamic hysteresis state h (-1..1) and the instantaneous term's sign (see <see cref="CellModel.StepHysteresis"/>); 0 for a cell without.</summary>
     public double Hysteresis { get; set; }
     public double HysteresisSign { get; set; }
-    /// <summary>The hysteresis voltage M h + M0 s at the last step, mV.</summary>
+    /// <summary>The hysteresis voltage's SOC multiplier at the last step (<see cref="CellModel.HysteresisSocFactorAt"/>; 1 without).</summary>
+    public double HysteresisSocFactor { get; private set; } = 1;
+    /// <summary>The hysteresis voltage (M h + M0 s) times its SOC multiplier at the last step, mV.</summary>
     public double HysteresisMillivolts { get; private set; }
 
     public double OcvMillivolts => OcvAt(Soc);
@@ -124,7 +126,8 @@ public sealed class EcmCell : ISimCell
             float socPerAs = _socPerAmpSecond;
             Hysteresis = CellModel.StepHysteresis((float)Hysteresis, (float)currentA, (float)dtSeconds, socPerAs, _hystRate);
             HysteresisSign = CellModel.StepHysteresisSign((float)HysteresisSign, (float)currentA, socPerAs);
-            HysteresisMillivolts = _hystMv * Hysteresis + _hystInstantMv * HysteresisSign;
+            if (m.HasHysteresisSocFactor) HysteresisSocFactor = m.HysteresisSocFactorAt((float)Math.Clamp(Soc, 0.0, 1.0), t);
+            HysteresisMillivolts = (_hystMv * Hysteresis + _hystInstantMv * HysteresisSign) * HysteresisSocFactor;
         }
         if (_diffusionShiftPerC > 0)
             DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, _socPerAmpSecond,
