@@ -4,7 +4,6 @@ using System.Linq;
 using SolidBms.CellFit;
 using SolidBms.Core.Config;
 using SolidBms.Core.Estimation;
-using SolidBms.Core.Measurement;
 using SolidBms.Simulator.Physics;
 
 namespace SolidBms.Tests;
@@ -115,21 +114,11 @@ public sealed class DiffusionTests : IDisposable
     {
         var truth = SimCellParameters.Load(WithDiffusion(DefaultCellText, 0.04, 300), "diffusion.cell");
         var plainModel = CellModel.Load(KeyValueDocument.Parse(DefaultCellText, "plain.cell"));
-        var cell = new EcmCell(truth, truth.Model.CapacityAh, 1.0, 0.7, 25) { LookupStepC = 0 };
         var aware = new StateEstimator(truth.Model, 1);
         var plain = new StateEstimator(plainModel, 1);
-        var m = new PackMeasurement(1, 1);
-        void Tick(double amps)
-        {
-            cell.Step(amps, 0.1, truth.ReferenceKpa);
-            m.Invalidate();
-            m.CellMillivolts[0] = (float)cell.TerminalMillivolts; m.CellVoltageStatus[0] = SensorStatus.Ok;
-            m.CellTemperatureC[0] = 25; m.CellTemperatureStatus[0] = SensorStatus.Ok;
-            m.StackPressureKpa[0] = 1000; m.StackPressureStatus[0] = SensorStatus.Ok;
-            m.PackCurrentA = (float)amps; m.PackCurrentStatus = SensorStatus.Ok;
-            aware.Update(m, 100);
-            plain.Update(m, 100);
-        }
+        var feed = new SimulatedCellFeed(truth, 0.7, aware, plain);
+        var cell = feed.Cell;
+        void Tick(double amps) => feed.Tick(amps);
         Tick(0);
         double amps = truth.Model.CapacityAh; // 1C for 20 min: the shift settles at 0.04
         for (int k = 0; k < 12000; k++) Tick(amps);
@@ -142,7 +131,7 @@ public sealed class DiffusionTests : IDisposable
         Assert.InRange(saved.DiffusionSoc[0], 0.038, 0.042);
         var restarted = new StateEstimator(truth.Model, 1);
         restarted.RestoreFrom(saved);
-        restarted.Update(m, 100);
+        restarted.Update(feed.Measurement, 100);
         var again = new SocSnapshot(1);
         Assert.True(restarted.CopyStateTo(again, false));
         Assert.Equal(saved.DiffusionSoc[0], again.DiffusionSoc[0], 3);

@@ -4,7 +4,6 @@ using System.Linq;
 using SolidBms.CellFit;
 using SolidBms.Core.Config;
 using SolidBms.Core.Estimation;
-using SolidBms.Core.Measurement;
 using SolidBms.Simulator.Physics;
 
 namespace SolidBms.Tests;
@@ -68,21 +67,11 @@ public sealed class HysteresisSocFactorTests : IDisposable
         // reads the SOC from that; one without reads the extra 52 mV as more charge.
         var truth = SimCellParameters.Load(WithTopFactor(4), "top.cell");
         var plainModel = CellModel.Load(KeyValueDocument.Parse(HysteresisTests.WithHysteresis(DefaultCellText, 20, 5, 60), "plain.cell"));
-        var cell = new EcmCell(truth, truth.Model.CapacityAh, 1.0, 0.8, 25) { LookupStepC = 0 };
         var aware = new StateEstimator(truth.Model, 1);
         var plain = new StateEstimator(plainModel, 1);
-        var m = new PackMeasurement(1, 1);
-        void Tick(double amps)
-        {
-            cell.Step(amps, 0.1, truth.ReferenceKpa);
-            m.Invalidate();
-            m.CellMillivolts[0] = (float)cell.TerminalMillivolts; m.CellVoltageStatus[0] = SensorStatus.Ok;
-            m.CellTemperatureC[0] = 25; m.CellTemperatureStatus[0] = SensorStatus.Ok;
-            m.StackPressureKpa[0] = 1000; m.StackPressureStatus[0] = SensorStatus.Ok;
-            m.PackCurrentA = (float)amps; m.PackCurrentStatus = SensorStatus.Ok;
-            aware.Update(m, 100);
-            plain.Update(m, 100);
-        }
+        var feed = new SimulatedCellFeed(truth, 0.8, aware, plain);
+        var cell = feed.Cell;
+        void Tick(double amps) => feed.Tick(amps);
         Tick(0);
         double c2 = -truth.Model.CapacityAh / 2;
         for (int k = 0; k < 12240; k++) Tick(c2); // 1224 s at C/2: SOC 0.8 to 0.97
