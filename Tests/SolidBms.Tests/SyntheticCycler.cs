@@ -23,6 +23,8 @@ public sealed class SyntheticCycler
     /// discharge and +1 on charge, dh = -(|I| dt gamma / 3600 Q) (h + sign I); 0: none. It starts at <see cref="HysteresisStart"/>.
     /// </summary>
     public double DynamicHysteresisMv, HysteresisRate = 30, HysteresisStart;
+    /// <summary>Both hysteresis terms' multiplier at SOC 1, falling linearly to 1 at SOC 0.9 (1: the same size at every SOC).</summary>
+    public double HysteresisFactorAtFull = 1;
     /// <summary>Charge-transfer resistance at zero current (mOhm) and exchange current (A); 0: linear cell.</summary>
     public double ChargeTransferMilliOhm, ExchangeCurrentA = 1;
     /// <summary>R0 multiplier at SOC 0 (falls linearly to 1 at SOC 0.5 and above): 1 means no SOC dependence.</summary>
@@ -34,6 +36,8 @@ public sealed class SyntheticCycler
     /// here from that equation, exact exponential per row); 0: none.
     /// </summary>
     public double DiffusionShiftPerC, DiffusionTauS = 600;
+    /// <summary>The shift per C grows by 1 + DiffusionKneeGain r below SOC 0.1, r from 0 there to 1 at SOC 0.</summary>
+    public double DiffusionKneeGain;
     /// <summary>Where the C/20 discharge stops, SOC (above 0: a cold cell reaching its cut-off early).</summary>
     public double C20EndSoc;
     public double NoiseMv;
@@ -129,11 +133,13 @@ public sealed class SyntheticCycler
                 double decay = Math.Exp(-Math.Abs(i) * dt * HysteresisRate / (3600 * CapacityAh));
                 h = decay * h - (1 - decay) * Math.Sign(i);
                 double ad = Math.Exp(-dt / DiffusionTauS);
-                d = ad * d + (1 - ad) * DiffusionShiftPerC * Math.Abs(i) / CapacityAh;
+                double r = Math.Clamp((0.1 - soc) / 0.1, 0, 1);
+                d = ad * d + (1 - ad) * DiffusionShiftPerC * (1 + DiffusionKneeGain * r) * Math.Abs(i) / CapacityAh;
             }
             double f0 = R0Factor(soc);
             double noise = NoiseMv > 0 ? NoiseMv * Gaussian(rng) : 0;
-            double mv = OcvMv(soc - d) + hyst + DynamicHysteresisMv * h - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
+            double hystFactor = 1 + (HysteresisFactorAtFull - 1) * Math.Clamp((soc - 0.9) / 0.1, 0, 1);
+            double mv = OcvMv(soc - d) + (hyst + DynamicHysteresisMv * h) * hystFactor - f0 * (R0MilliOhm * i + Overpotential(i)) - v1 - v2 + noise;
             var c = CultureInfo.InvariantCulture;
             if (arbin) sb.Append(row + 1).Append(',').Append(t.ToString("0.###", c)).Append(",1,").Append((-i).ToString("0.#####", c)).Append(',')
                          .Append((mv / 1000).ToString("0.######", c)).Append(',').Append(TemperatureC.ToString("0.##", c)).Append('\n');

@@ -66,7 +66,7 @@ public static class CellFileWriter
         sb.Append("tau2Seconds = ").Append(string.Join(", ", imp.Select(h => F(h.Tau2Seconds, 2)))).Append('\n');
         WriteSocAxis(sb, socAxis);
         WriteChargeTransfer(sb, imp);
-        WriteHysteresis(sb, imp);
+        WriteHysteresis(sb, imp, ocv);
         WriteDiffusion(sb, imp);
 
         foreach (var section in TemplateSections(templateText))
@@ -132,7 +132,7 @@ public static class CellFileWriter
     }
 
     /// <summary>[hysteresis] per impedance temperature, when the fit found it at one temperature at least (M = M0 = 0 elsewhere).</summary>
-    private static void WriteHysteresis(StringBuilder sb, List<HppcFit> imp)
+    private static void WriteHysteresis(StringBuilder sb, List<HppcFit> imp, IReadOnlyList<OcvFit> ocv)
     {
         var fitted = imp.Where(h => !double.IsNaN(h.HysteresisRate)).ToList();
         if (fitted.Count == 0) return;
@@ -144,6 +144,18 @@ public static class CellFileWriter
         sb.Append("maxMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.HysteresisMillivolts, 2)))).Append('\n');
         sb.Append("instantMillivolts = ").Append(string.Join(", ", imp.Select(h => F(h.InstantHysteresisMillivolts, 2)))).Append('\n');
         sb.Append("rate = ").Append(string.Join(", ", imp.Select(h => F(double.IsNaN(h.HysteresisRate) ? rateMean : h.HysteresisRate, 2)))).Append('\n');
+        // The multipliers near full and empty, from the C/20 record at each row's temperature (1 where none was kept).
+        double[] FactorsAt(int t) => ocv.FirstOrDefault(o => o.HysteresisSocFactor != null && Math.Abs(o.TemperatureC - t) <= ImpedanceSocAxis.MatchTemperatureC)?.HysteresisSocFactor;
+        if (imp.All(h => FactorsAt(h.TemperatureC) == null)) return;
+        sb.Append("# The hysteresis voltage times socFactor at the counted SOC: near full and empty the branches part further than M says\n");
+        sb.Append("# (fitted with the table's ends on the C/20 records; 1 between SOC 0.1 and 0.9).\n");
+        sb.Append("socPoints = ").Append(string.Join(", ", OcvEndRefinement.HysteresisSocPoints.Select(p => F(p, 3)))).Append('\n');
+        foreach (var h in imp)
+        {
+            double[] f = FactorsAt(h.TemperatureC);
+            sb.Append("socFactor").Append(h.TemperatureC.ToString(CultureInfo.InvariantCulture)).Append(" = ")
+                .Append(string.Join(", ", OcvEndRefinement.HysteresisSocPoints.Select((_, j) => F(f == null ? 1 : f[j], 3)))).Append('\n');
+        }
     }
 
     /// <summary>
@@ -155,11 +167,14 @@ public static class CellFileWriter
         var fitted = imp.Where(h => !double.IsNaN(h.DiffusionTauSeconds)).ToList();
         if (fitted.Count == 0) return;
         sb.Append("\n[diffusion]\n");
-        sb.Append("# Under load the voltage follows OCV(SOC - d): d lags socShiftPerC * I / Q (I in A, Q in Ah) with tauSeconds.\n");
+        sb.Append("# Under load the voltage follows OCV(SOC - d): d lags socShiftPerC * |I| / Q (I in A, Q in Ah) with tauSeconds,\n");
+        sb.Append("# the shift per C growing by 1 + kneeGain r below SOC 0.1 (r from 0 there to 1 at empty).\n");
         sb.Append("# Fitted where the dynamic records ran into the knee near empty: ").Append(string.Join(", ", fitted.Select(h => h.Source))).Append('\n');
         sb.Append("temperaturesC = ").Append(string.Join(", ", fitted.Select(h => h.TemperatureC.ToString(CultureInfo.InvariantCulture)))).Append('\n');
         sb.Append("socShiftPerC = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionSocShiftPerC, 5)))).Append('\n');
         sb.Append("tauSeconds = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionTauSeconds, 1)))).Append('\n');
+        if (fitted.Any(h => h.DiffusionKneeGain > 0))
+            sb.Append("kneeGain = ").Append(string.Join(", ", fitted.Select(h => F(h.DiffusionKneeGain, 3)))).Append('\n');
     }
 
     /// <summary>[fit]: the written file's RMS voltage error on its inputs over SOC (<see cref="ResidualBySoc"/>), which the estimator reads as its trust in the model.</summary>

@@ -89,13 +89,18 @@ public static class CellFitter
         string Write() => CellFileWriter.Write(name.Trim(), ocv, impedanceRows, socAxis, capacity, minMv, maxMv, templateText, Path.GetFileName(templatePath), sources);
         string text = Write();
         var cell = SimCellParameters.Load(text, name + ".cell");
-        // The table's ends, where the branches' average is no OCV, refined on the C/20 records with the fitted impedance and hysteresis.
-        double movedMv = OcvEndRefinement.Refine(ocvLogs, ocv, cell);
+        // The table's ends, where the branches' average is no OCV, refined on the C/20 records with the fitted impedance and
+        // hysteresis; with a diffusion shift, the low end together with the shift's knee gain (DiffusionKneeFit).
+        var dynamicInputs = dynamicLogs.Select(l => (l, StartSoc(ocvModel, l))).ToList();
+        var inputs = ocvLogs.Select((l, i) => (l, ocv[i].InitialSoc)).Concat(hppcLogs.Select(l => (l, StartSoc(ocvModel, l)))).Concat(dynamicInputs).ToList();
+        double movedMv = DiffusionKneeFit.Fit(impedanceRows, ocv, () => SimCellParameters.Load(Write(), name + ".cell"), ocvLogs, dynamicInputs, inputs);
         if (movedMv > 0)
         {
             text = Write();
             cell = SimCellParameters.Load(text, name + ".cell");
-            notes.Add($"OCV table below SOC {OcvEndRefinement.LowEndSoc:0.00} and above {OcvEndRefinement.HighEndSoc:0.00} refined on the C/20 records (largest move {movedMv:0} mV)");
+            bool withKnee = dynamicLogs.Count > 0 && impedanceRows.Any(h => !double.IsNaN(h.DiffusionTauSeconds));
+            notes.Add($"OCV table below SOC {OcvEndRefinement.LowEndSoc:0.00} and above {OcvEndRefinement.HighEndSoc:0.00} refined on the C/20 records"
+                + (withKnee ? " and, at the low end, the dynamic records, with the diffusion's knee gain" : "") + $" (largest move {movedMv:0} mV)");
         }
 
         var quality = new List<FitQuality>();
@@ -112,7 +117,7 @@ public static class CellFitter
             double soc0 = StartSoc(ocvModel, dynamicLogs[j]);
             quality[i] = quality[i] with { Soc = SocReplay.Run(dynamicLogs[j], firmwareCell, SocReplay.CoulombTruth(dynamicLogs[j], soc0, capacity)) };
         }
-        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = hppc, SocAxis = socAxis, Notes = notes };
+        return new CellFitResult { CellFileText = text, Quality = quality, Ocv = ocv, Impedance = impedanceRows, SocAxis = socAxis, Notes = notes };
     }
 
     private static void RequireDistinct(IEnumerable<(int TemperatureC, string Source)> items, string kind)

@@ -57,6 +57,8 @@ public sealed record HppcFit
     /// <summary>The diffusion shift found by the fit: its steady SOC shift per C and time constant, s (NaN: none fitted).</summary>
     public double DiffusionSocShiftPerC { get; init; } = double.NaN;
     public double DiffusionTauSeconds { get; init; } = double.NaN;
+    /// <summary>How much the shift per C grows towards empty (<see cref="CellModel.DiffusionKneeGain"/>; 0: not at all), fitted on the replay (CellFitter).</summary>
+    public double DiffusionKneeGain { get; init; }
     /// <summary>Dynamic records in the fit.</summary>
     public int DynamicFiles { get; init; }
 

@@ -37,6 +37,8 @@ public sealed class OcvFit
     public int TemperatureC { get; init; }
     public double CapacityAh { get; init; }
     public double[] OcvMillivolts { get; init; }
+    /// <summary>The hysteresis voltage's multipliers over <see cref="OcvEndRefinement.HysteresisSocPoints"/> (null: none), set by the ends' refinement.</summary>
+    public double[] HysteresisSocFactor { get; set; }
     /// <summary>Mean half-gap between the charge and discharge curves over SOC 0.1..0.9, mV (resistance plus hysteresis).</summary>
     public double MeanHalfGapMillivolts { get; init; }
     public double MinMillivolts { get; init; }

@@ -75,6 +75,23 @@ namespace SolidBms.Core.Config
         public float[] InstantHysteresisMillivolts;
         /// <summary>Gamma: h moves by a fraction 1 - exp(-gamma |dSOC|) of its distance to +-1 for a change dSOC (unitless).</summary>
         public float[] HysteresisRate;
+        /// <summary>
+        /// Optional SOC multipliers of the hysteresis voltage ([hysteresis] socPoints, socFactor or socFactor&lt;T&gt;; null:
+        /// 1 everywhere): a cold cell's charge and discharge branches part far more near full and empty than in the middle,
+        /// which one M over SOC cannot follow. Rows over <see cref="HysteresisTemperaturesC"/>, columns over
+        /// <see cref="HysteresisSocPoints"/>, read at the counted SOC.
+        /// </summary>
+        public float[] HysteresisSocPoints;
+        public float[] HysteresisSocFactor;
+
+        public bool HasHysteresisSocFactor { get { return HysteresisSocFactor != null; } }
+
+        /// <summary>The hysteresis voltage's SOC multiplier at an SOC and temperature (1 without the rows).</summary>
+        public float HysteresisSocFactorAt(float soc, float temperatureC)
+        {
+            if (HysteresisSocFactor == null) return 1f;
+            return Interpolation.Lookup2D(HysteresisTemperaturesC, HysteresisSocPoints, HysteresisSocFactor, temperatureC, soc);
+        }
 
         /// <summary>
         /// Optional solid-state diffusion ([diffusion]) over temperature: under load the particles' surface runs ahead of their
@@ -89,17 +106,35 @@ namespace SolidBms.Core.Config
         public float[] DiffusionSocShiftPerC;
         /// <summary>Its time constant, s.</summary>
         public float[] DiffusionTauSeconds;
+        /// <summary>
+        /// How much the shift per C grows towards empty ([diffusion] kneeGain, optional, 0 by default): socShiftPerC (1 +
+        /// kneeGain r), r rising from 0 at <see cref="DiffusionKneeSoc"/> to 1 at SOC 0. The particles' solid diffusion
+        /// slows as they fill, so near empty the surface runs further ahead of the average for the same current.
+        /// </summary>
+        public float[] DiffusionKneeGain;
+
+        /// <summary>The SOC below which the shift per C grows (<see cref="DiffusionKneeGain"/>).</summary>
+        public const float DiffusionKneeSoc = 0.1f;
 
         public bool HasDiffusion { get { return DiffusionTemperaturesC != null; } }
 
-        /// <summary>The diffusion's steady SOC shift per C and its time constant at a temperature (0 and 1 s without diffusion).</summary>
-        public void DiffusionAt(float temperatureC, out float socShiftPerC, out float tauSeconds)
+        /// <summary>The diffusion's steady SOC shift per C, its time constant and knee gain at a temperature (0, 1 s and 0 without diffusion).</summary>
+        public void DiffusionAt(float temperatureC, out float socShiftPerC, out float tauSeconds, out float kneeGain)
         {
-            if (DiffusionTemperaturesC == null) { socShiftPerC = 0f; tauSeconds = 1f; return; }
+            if (DiffusionTemperaturesC == null) { socShiftPerC = 0f; tauSeconds = 1f; kneeGain = 0f; return; }
             float f;
             int i = Interpolation.Locate(DiffusionTemperaturesC, temperatureC, out f);
             socShiftPerC = Interpolation.Between(DiffusionSocShiftPerC, i, f);
             tauSeconds = Interpolation.Between(DiffusionTauSeconds, i, f);
+            kneeGain = Interpolation.Between(DiffusionKneeGain, i, f);
+        }
+
+        /// <summary>The shift per C at an SOC: socShiftPerC (1 + kneeGain r), r = (KneeSoc - SOC) / KneeSoc within 0..1.</summary>
+        public static float DiffusionShiftPerCAt(float soc, float socShiftPerC, float kneeGain)
+        {
+            if (soc >= DiffusionKneeSoc || kneeGain == 0f) return socShiftPerC;
+            float r = soc <= 0f ? 1f : (DiffusionKneeSoc - soc) / DiffusionKneeSoc;
+            return socShiftPerC * (1f + kneeGain * r);
         }
 
         /// <summary>
@@ -479,12 +514,12 @@ namespace SolidBms.Core.Config
                 m.ImpedanceSocPoints = doc.GetNumberList("impedance", "socPoints", 0, 1, 0);
                 RequireIncreasing(doc, "impedance", "socPoints", m.ImpedanceSocPoints);
                 int ns = m.ImpedanceSocPoints.Length;
-                m.R0SocFactor = OptionalFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC, ns);
-                m.R1SocFactor = OptionalFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC, ns);
-                m.R2SocFactor = OptionalFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R0SocFactor = OptionalFactors(doc, "impedance", "r0SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R1SocFactor = OptionalFactors(doc, "impedance", "r1SocFactor", m.ImpedanceTemperaturesC, ns);
+                m.R2SocFactor = OptionalFactors(doc, "impedance", "r2SocFactor", m.ImpedanceTemperaturesC, ns);
             }
-            else if (HasFactors(doc, "r0SocFactor", m.ImpedanceTemperaturesC) || HasFactors(doc, "r1SocFactor", m.ImpedanceTemperaturesC)
-                || HasFactors(doc, "r2SocFactor", m.ImpedanceTemperaturesC))
+            else if (HasFactors(doc, "impedance", "r0SocFactor", m.ImpedanceTemperaturesC) || HasFactors(doc, "impedance", "r1SocFactor", m.ImpedanceTemperaturesC)
+                || HasFactors(doc, "impedance", "r2SocFactor", m.ImpedanceTemperaturesC))
                 throw doc.Error("impedance", "socPoints", "is needed by the SOC factors");
             bool ct = doc.Has("impedance", "chargeTransferMilliOhm"), i0 = doc.Has("impedance", "exchangeCurrentA");
             if (ct != i0) throw doc.Error("impedance", ct ? "exchangeCurrentA" : "chargeTransferMilliOhm", "is needed with " + (ct ? "chargeTransferMilliOhm" : "exchangeCurrentA"));
@@ -522,11 +557,21 @@ namespace SolidBms.Core.Config
             m.HysteresisMillivolts = doc.GetNumberList("hysteresis", "maxMillivolts", 0, 300, n);
             m.InstantHysteresisMillivolts = doc.GetNumberList("hysteresis", "instantMillivolts", 0, 300, n);
             m.HysteresisRate = doc.GetNumberList("hysteresis", "rate", 0, 10000, n);
+            if (doc.Has("hysteresis", "socPoints"))
+            {
+                m.HysteresisSocPoints = doc.GetNumberList("hysteresis", "socPoints", 0, 1, 0);
+                RequireIncreasing(doc, "hysteresis", "socPoints", m.HysteresisSocPoints);
+                m.HysteresisSocFactor = OptionalFactors(doc, "hysteresis", "socFactor", m.HysteresisTemperaturesC, m.HysteresisSocPoints.Length);
+                if (m.HysteresisSocFactor == null) throw doc.Error("hysteresis", "socPoints", "is given without socFactor rows");
+            }
+            else if (HasFactors(doc, "hysteresis", "socFactor", m.HysteresisTemperaturesC))
+                throw doc.Error("hysteresis", "socFactor", "needs socPoints in the same section");
         }
 
         /// <summary>
         /// The optional [diffusion] section: temperaturesC and, per temperature, socShiftPerC (0 to 1: a shift of the whole
-        /// SOC range per C is beyond any cell) and tauSeconds (1 s to a day). Files without it load as before.
+        /// SOC range per C is beyond any cell), tauSeconds (1 s to a day) and optionally kneeGain (0 to 1000). Files
+        /// without it load as before.
         /// </summary>
         private static void LoadDiffusion(KeyValueDocument doc, CellModel m)
         {
@@ -535,6 +580,7 @@ namespace SolidBms.Core.Config
             int n = m.DiffusionTemperaturesC.Length;
             m.DiffusionSocShiftPerC = doc.GetNumberList("diffusion", "socShiftPerC", 0, 1, n);
             m.DiffusionTauSeconds = doc.GetNumberList("diffusion", "tauSeconds", 1, 86400, n);
+            m.DiffusionKneeGain = doc.Has("diffusion", "kneeGain") ? doc.GetNumberList("diffusion", "kneeGain", 0, 1000, n) : new float[n];
         }
 
         /// <summary>An optional section's own temperature breakpoints (temperaturesC, -60 to 120 C, strictly increasing).</summary>
@@ -555,28 +601,28 @@ namespace SolidBms.Core.Config
         /// One multiplier row for every temperature (key) or one per temperature (key + temperature, as the OCV rows:
         /// r2SocFactor10, r2SocFactor25), never both; null when there are none.
         /// </summary>
-        private static float[] OptionalFactors(KeyValueDocument doc, string key, float[] temperaturesC, int count)
+        private static float[] OptionalFactors(KeyValueDocument doc, string section, string key, float[] temperaturesC, int count)
         {
             int nt = temperaturesC.Length, perTemperature = 0;
-            for (int t = 0; t < nt; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) perTemperature++;
-            bool shared = doc.Has("impedance", key);
+            for (int t = 0; t < nt; t++) if (doc.Has(section, FactorKey(key, temperaturesC[t]))) perTemperature++;
+            bool shared = doc.Has(section, key);
             if (!shared && perTemperature == 0) return null;
-            if (shared && perTemperature > 0) throw doc.Error("impedance", key, "is given both for all temperatures and per temperature");
+            if (shared && perTemperature > 0) throw doc.Error(section, key, "is given both for all temperatures and per temperature");
             var table = new float[nt * count];
             for (int t = 0; t < nt; t++)
             {
-                if (!shared && !doc.Has("impedance", FactorKey(key, temperaturesC[t])))
-                    throw doc.Error("impedance", FactorKey(key, temperaturesC[t]), "is missing: per-temperature SOC factors need a row for every temperature");
-                float[] row = doc.GetNumberList("impedance", shared ? key : FactorKey(key, temperaturesC[t]), MinSocFactor, MaxSocFactor, count);
+                if (!shared && !doc.Has(section, FactorKey(key, temperaturesC[t])))
+                    throw doc.Error(section, FactorKey(key, temperaturesC[t]), "is missing: per-temperature SOC factors need a row for every temperature");
+                float[] row = doc.GetNumberList(section, shared ? key : FactorKey(key, temperaturesC[t]), MinSocFactor, MaxSocFactor, count);
                 for (int i = 0; i < count; i++) table[t * count + i] = row[i];
             }
             return table;
         }
 
-        private static bool HasFactors(KeyValueDocument doc, string key, float[] temperaturesC)
+        private static bool HasFactors(KeyValueDocument doc, string section, string key, float[] temperaturesC)
         {
-            if (doc.Has("impedance", key)) return true;
-            for (int t = 0; t < temperaturesC.Length; t++) if (doc.Has("impedance", FactorKey(key, temperaturesC[t]))) return true;
+            if (doc.Has(section, key)) return true;
+            for (int t = 0; t < temperaturesC.Length; t++) if (doc.Has(section, FactorKey(key, temperaturesC[t]))) return true;
             return false;
         }
 

@@ -80,7 +80,9 @@ namespace SolidBms.Core.Estimation
         public const int FitResidualMv = FirstFloat + 47;
         /// <summary>Bleed (balancing) current, A.</summary>
         public const int BleedA = FirstFloat + 48;
-        public const int FloatSlots = FirstFloat + 49;
+        /// <summary>The diffusion's knee gain at <see cref="CacheT"/> ([diffusion] kneeGain; 0 without): the shift per C grows below SOC 0.1.</summary>
+        public const int ShiftKneeGain = FirstFloat + 49;
+        public const int FloatSlots = FirstFloat + 50;
 
         // ---- long slots (L) ----
         /// <summary>

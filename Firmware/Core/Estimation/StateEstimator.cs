@@ -135,7 +135,7 @@ namespace SolidBms.Core.Estimation
         private LimitProfile _sopProfile;
         private bool _sopPrimed;
         private readonly float _r0ModelAt25;
-        private readonly bool _hasHysteresis;
+        private readonly bool _hasHysteresis, _hasHysteresisSocFactor;
         private readonly bool _hasDiffusion;
         private long _dischargedMicroampMs;
         private long _countedMicroampMs;
@@ -173,6 +173,7 @@ namespace SolidBms.Core.Estimation
             }
             _r0ModelAt25 = cell.R0MilliOhmAt(25f);
             _hasHysteresis = cell.HasHysteresis;
+            _hasHysteresisSocFactor = cell.HasHysteresisSocFactor;
             _hasDiffusion = cell.HasDiffusion;
             PackSoc = float.NaN;
             RestoreOutcome = -1;
@@ -500,7 +501,7 @@ namespace SolidBms.Core.Estimation
                 cf[Tau1Now] = tau1At; cf[Tau2Now] = tau2At;
                 _cell.ChargeTransferAt(t, out cf[CtFraction], out cf[HalfInvI0]);
                 _cell.HysteresisAt(t, out cf[HystMv], out cf[HystInstantMv], out cf[HystRate]);
-                _cell.DiffusionAt(t, out cf[ShiftPerC], out cf[ShiftTauS]);
+                _cell.DiffusionAt(t, out cf[ShiftPerC], out cf[ShiftTauS], out cf[ShiftKneeGain]);
                 // The OCV's temperature rows too. The OCV moves little with temperature (the entropic term: at most 0.07 mV/K
                 // on the default cell; on the fitted one up to 0.03 mV/K mid-SOC and 0.2 mV/K near full, its rows parting by
                 // up to 4 mV/K only below SOC 0.05, where the curve is steepest), so a refresh step of 0.25 C moves it by
@@ -570,7 +571,7 @@ namespace SolidBms.Core.Estimation
             cf[NetSoc] = net;
             CellEkf.Predict(cf, cellA, dt, socPerAmpSecond, r1, a1, r2, a2,
                 dq * dq + dBias * (2f * cf[SocSigmaSlow] + dBias) + (capacityGrowth > 0f ? capacityGrowth : 0f), rcq, rcq);
-            float hystMv = 0f;
+            float hystMv = 0f, hystFactor = 1f;
             if (_hasHysteresis)
             {
                 float hBefore = cf[H];
@@ -580,11 +581,14 @@ namespace SolidBms.Core.Estimation
                 float toward = cellA > 0f ? -1f : 1f;
                 float gap = hBefore - toward;
                 if (gap != 0f) cf[HUncertainty] *= (cf[H] - toward) / gap;
-                hystMv = cf[HystMv] * cf[H] + cf[HystInstantMv] * cf[HSign];
+                // Near full and empty a cold cell's branches part further than M says ([hysteresis] socFactor; 1 without).
+                if (_hasHysteresisSocFactor) hystFactor = _cell.HysteresisSocFactorAt(cf[Soc], t);
+                hystMv = (cf[HystMv] * cf[H] + cf[HystInstantMv] * cf[HSign]) * hystFactor;
             }
             cf[HystNowMv] = hystMv;
             // The voltage follows the OCV at the particles' surface, d behind the counted SOC (0 without [diffusion]).
-            if (_hasDiffusion) cf[Shift] = CellModel.StepDiffusion(cf[Shift], cellA, socPerAmpSecond, cf[ShiftPerC], cf[ShiftDecay]);
+            if (_hasDiffusion)
+                cf[Shift] = CellModel.StepDiffusion(cf[Shift], cellA, socPerAmpSecond, CellModel.DiffusionShiftPerCAt(cf[Soc], cf[ShiftPerC], cf[ShiftKneeGain]), cf[ShiftDecay]);
 
             float slope;
             float ocv = _cell.OcvAndSlopeBetweenRows(cf[Soc] - cf[Shift], ci[OcvRow], ci[OcvRow1], cf[OcvRowFraction], ref ci[OcvSocHint], out slope);
@@ -632,7 +636,7 @@ namespace SolidBms.Core.Estimation
             // of the same errors is a dead band: an innovation they could explain moves nothing (BiasBandShare).
             float model = (ci[R0Converged] != 0 ? ImpedanceErrorFraction : UnmeasuredImpedanceErrorFraction)
                 * (r0 * kNow * FastMath.Abs(current) + FastMath.Abs(cf[V1]) + FastMath.Abs(cf[V2]));
-            float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
+            float hystUnknown = (cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f)) * hystFactor;
             float biasVariance = cf[FitResidualMv] * cf[FitResidualMv] + hystUnknown * hystUnknown;
             float diffusionUnknown = 0f;
             if (_hasDiffusion)
@@ -678,7 +682,7 @@ namespace SolidBms.Core.Estimation
             float soc = surfaceSoc + cf[Shift]; // what of the diffusion shift the rest has not relaxed yet
             // Confidence: sensor and table error, a share of the modelled relaxation left, more in the cold
             // (slower relaxation, less certain OCV table), divided by the local slope.
-            float hystUnknown = cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f);
+            float hystUnknown = (cf[HystMv] * cf[HUncertainty] + (cf[HSign] == 0f ? cf[HystInstantMv] : 0f)) * _cell.HysteresisSocFactorAt(soc, t);
             float sigmaMv = VoltageSigmaMv + 0.2f * FastMath.Abs(left) + (t < 25f ? 0.1f * (25f - t) : 0f) + hystUnknown;
             float sigmaSoc = sigmaMv / slope;
             if (CellEkf.SigmaOf(cf) < RestFloorSigma) CellEkf.InflateSoc(cf, RestFloorSigma * RestFloorSigma - cf[CellEkf.P00]);
@@ -929,7 +933,13 @@ namespace SolidBms.Core.Estimation
                 {
                     float t = StartTemperatureC(m, i);
                     float hystMv = 0f, hystInstantMv = 0f, rate;
-                    if (_hasHysteresis) _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
+                    if (_hasHysteresis)
+                    {
+                        _cell.HysteresisAt(t, out hystMv, out hystInstantMv, out rate);
+                        float hystFactor = _cell.HysteresisSocFactorAt(saved.Soc[i], t);
+                        hystMv *= hystFactor;
+                        hystInstantMv *= hystFactor;
+                    }
                     // The slow RC voltage (tau2) moved little since it was saved; the fast one may have: only the slow one is taken off.
                     float fromVoltage = SocFromStartVoltage(m, i, t, loadA, hystMv * saved.H[i] + hystInstantMv * saved.HSign[i] - saved.V2Millivolts[i]);
                     // What the voltage's SOC is worth: the SOCs its doubt in mV (noise, the fit's residual, the unknown part

@@ -44,7 +44,9 @@ public sealed class EcmCell : ISimCell
     /// <summary>Dynamic hysteresis state h (-1..1) and the instantaneous term's sign (see <see cref="CellModel.StepHysteresis"/>); 0 for a cell without.</summary>
     public double Hysteresis { get; set; }
     public double HysteresisSign { get; set; }
-    /// <summary>The hysteresis voltage M h + M0 s at the last step, mV.</summary>
+    /// <summary>The hysteresis voltage's SOC multiplier at the last step (<see cref="CellModel.HysteresisSocFactorAt"/>; 1 without).</summary>
+    public double HysteresisSocFactor { get; private set; } = 1;
+    /// <summary>The hysteresis voltage (M h + M0 s) times its SOC multiplier at the last step, mV.</summary>
     public double HysteresisMillivolts { get; private set; }
 
     public double OcvMillivolts => OcvAt(Soc);
@@ -78,7 +80,7 @@ public sealed class EcmCell : ISimCell
     public double LookupStepC { get; init; } = 0.002;
 
     private double _lookupC = double.NaN, _lookupDtS = double.NaN;
-    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0, _hystMv, _hystInstantMv, _hystRate, _diffusionShiftPerC;
+    private float _r0At, _r1At, _r2At, _ctFraction, _halfInvI0, _hystMv, _hystInstantMv, _hystRate, _diffusionShiftPerC, _diffusionKneeGain;
     private double _a1, _a2, _aDiffusion; // exp(-dt / tau) of the two pairs and of the diffusion at the looked-up temperature and tick
     private int _ocvSocHint = -1, _factorSocHint = -1; // SOC intervals of the OCV and the impedance factor tables
 
@@ -90,7 +92,7 @@ public sealed class EcmCell : ISimCell
         m.HysteresisAt(t, out _hystMv, out _hystInstantMv, out _hystRate);
         _a1 = Decay.Exp(dtSeconds / tau1At);
         _a2 = Decay.Exp(dtSeconds / tau2At);
-        m.DiffusionAt(t, out _diffusionShiftPerC, out float diffusionTauS);
+        m.DiffusionAt(t, out _diffusionShiftPerC, out float diffusionTauS, out _diffusionKneeGain);
         _aDiffusion = Decay.Exp(dtSeconds / diffusionTauS);
         _lookupC = TemperatureC;
         _lookupDtS = dtSeconds;
@@ -124,10 +126,12 @@ public sealed class EcmCell : ISimCell
             float socPerAs = _socPerAmpSecond;
             Hysteresis = CellModel.StepHysteresis((float)Hysteresis, (float)currentA, (float)dtSeconds, socPerAs, _hystRate);
             HysteresisSign = CellModel.StepHysteresisSign((float)HysteresisSign, (float)currentA, socPerAs);
-            HysteresisMillivolts = _hystMv * Hysteresis + _hystInstantMv * HysteresisSign;
+            if (m.HasHysteresisSocFactor) HysteresisSocFactor = m.HysteresisSocFactorAt((float)Math.Clamp(Soc, 0.0, 1.0), t);
+            HysteresisMillivolts = (_hystMv * Hysteresis + _hystInstantMv * HysteresisSign) * HysteresisSocFactor;
         }
         if (_diffusionShiftPerC > 0)
-            DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, _socPerAmpSecond, _diffusionShiftPerC, (float)_aDiffusion);
+            DiffusionSoc = CellModel.StepDiffusion((float)DiffusionSoc, (float)currentA, _socPerAmpSecond,
+                CellModel.DiffusionShiftPerCAt((float)Soc, _diffusionShiftPerC, _diffusionKneeGain), (float)_aDiffusion);
         TerminalMillivolts = OcvAt(Soc - DiffusionSoc) + HysteresisMillivolts - currentA * r0 * 1000.0 - V1Millivolts - V2Millivolts;
 
         double v1 = V1Millivolts / 1000.0, v2 = V2Millivolts / 1000.0;
