@@ -177,7 +177,7 @@ public sealed class DiffusionTests : IDisposable
         // A cell whose shift per C is five times larger at empty (knee gain 4). The gain comes out lower (1.6 measured:
         // stage D's constant shift, fitted on the knee, takes part of it), but it is a gain, and a drive the fit never saw,
         // run a little deeper, is reproduced with half the error the same file makes with its gain set to 0 (2.0 against
-        // 4.1 mV measured). Not far past the fitted depth: a drive to 0.97 was reproduced worse with it (docs/estimation.md).
+        // 4.0 mV measured). Not far past the fitted depth: a drive to 0.97 was reproduced worse with it (docs/estimation.md).
         string template = Path.Combine(Repo.Root, "board/cells/assb-lpscl-nmc811-li.cell");
         SyntheticCycler KneeCell(int seed) => new() { Tau1S = 20, Tau2S = 1000, NoiseMv = 0.5, DiffusionShiftPerC = 0.05, DiffusionTauS = 600, DiffusionKneeGain = 4, Seed = seed };
         string c20 = SyntheticCycler.C20(KneeCell(1)).Write(Path.Combine(_dir, "c20-knee.csv"));

@@ -45,10 +45,7 @@ public static class OcvEndRefinement
     public const double FactorGain = 0.25;
 
     /// <summary>Passes of the files' balancing in a row with more than one record.</summary>
-    public const int BalancePasses = 8;
-
-    /// <summary>The power of a file's mean squared error in its weight (1: weights follow the errors; higher: nearer the worst file alone).</summary>
-    public const double BalancePower = 3;
+    public const int BalancePasses = 12;
 
     /// <summary>
     /// Moves the end points of every row of <paramref name="ocv"/> (in place) to fit its own record replayed through
@@ -188,22 +185,28 @@ public static class OcvEndRefinement
 
     /// <summary>
     /// The least squares over the first <paramref name="unknowns"/> unknowns (the table's, then the multipliers'), the
-    /// records balanced by their error; <paramref name="mse"/> is each record's mean squared error after it.
-    /// Records sharing a row are judged file by file: a sample's square weighs 1 / its record's samples, times that
-    /// record's mean squared error to the <see cref="BalancePower"/> after the previous solve (first 1), so that the worse
-    /// file of a row gets more of the table's say; a few passes bring the files' errors towards each other rather than
-    /// the longest file's down alone.
+    /// records balanced by their error; <paramref name="mse"/> is each record's mean squared error after it. Records
+    /// sharing a row are judged file by file, so the row's points are the ones whose worst file is best: a sample's square
+    /// weighs 1 / its record's samples times the record's weight, and the weights move by multiplicative updates (each
+    /// times its record's mean squared error over the records' mean, <see cref="BalancePasses"/> times; the worse file
+    /// gets more of the table's say), the pass with the smallest worst file kept. Equal weights are the first pass, so the
+    /// result is never worse in its worst file than they are.
     /// </summary>
     private static double[] Solve(List<(CyclerLog Log, double StartSoc, bool LowEndOnly)> records, List<Sample> samples, double[] heldSse,
         int[] column, int[] unknown, int factorOffset, int unknowns, out double[] mse)
     {
-        var scale = new double[records.Count];
-        for (int r = 0; r < records.Count; r++) scale[r] = 1 / Math.Sqrt(records[r].Log.Count);
-        double[] solved = null;
+        int n = records.Count;
+        var weight = new double[n];
+        Array.Fill(weight, 1.0);
+        var scale = new double[n];
         var x = new double[unknowns];
-        var sse = new double[records.Count];
-        for (int pass = 0; pass < (records.Count == 1 ? 1 : BalancePasses); pass++)
+        var sse = new double[n];
+        double[] best = null;
+        mse = null;
+        double bestWorst = double.PositiveInfinity;
+        for (int pass = 0; pass < (n == 1 ? 1 : BalancePasses); pass++)
         {
+            for (int r = 0; r < n; r++) scale[r] = Math.Sqrt(weight[r] / records[r].Log.Count);
             var fit = new LeastSquares(unknowns);
             foreach (var s in samples)
             {
@@ -213,8 +216,8 @@ public static class OcvEndRefinement
                 // higher by d by its hat weight times the hysteresis voltage times d.
                 fit.Add(x, s.ErrorMv * scale[s.Record]);
             }
-            solved = fit.Solve(out _);
-            Array.Copy(heldSse, sse, sse.Length);
+            double[] solved = fit.Solve(out _);
+            Array.Copy(heldSse, sse, n);
             foreach (var s in samples)
             {
                 double e = s.ErrorMv;
@@ -222,11 +225,18 @@ public static class OcvEndRefinement
                     for (int i = 0; i < unknowns; i++) if (!double.IsNaN(solved[i])) e -= x[i] * solved[i];
                 sse[s.Record] += e * e;
             }
-            for (int r = 0; r < records.Count; r++) scale[r] = Math.Sqrt(Math.Pow(sse[r] / records[r].Log.Count, BalancePower) / records[r].Log.Count);
+            var passMse = new double[n];
+            double worst = 0, mean = 0;
+            for (int r = 0; r < n; r++)
+            {
+                passMse[r] = sse[r] / records[r].Log.Count;
+                worst = Math.Max(worst, passMse[r]);
+                mean += passMse[r] / n;
+            }
+            if (worst < bestWorst) { bestWorst = worst; best = solved; mse = passMse; }
+            for (int r = 0; r < n; r++) weight[r] *= mean > 0 ? passMse[r] / mean : 1;
         }
-        mse = new double[records.Count];
-        for (int r = 0; r < records.Count; r++) mse[r] = sse[r] / records[r].Log.Count;
-        return solved;
+        return best;
     }
 
     /// <summary>A sample's row of the least squares (x's length: the unknowns solved for); false when it touches none.</summary>
