@@ -100,10 +100,12 @@ public sealed class RigMqttClient : IAsyncDisposable
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         // The samples first, then `offline`: the loop sends availability ahead of the queue, so it is set once the queue is empty.
+        // Connected or not: a broker down when the stop comes may be back within the drain time (the loop keeps trying);
+        // waiting only while connected gave up at once on a rig between two reconnect attempts, with its queue unsent.
         var deadline = DateTime.UtcNow + drainTimeout;
-        while (DateTime.UtcNow < deadline && _client.IsConnected && Queued > 0) await Task.Delay(20);
+        while (DateTime.UtcNow < deadline && Queued > 0) await Task.Delay(20);
         SetAvailability(false);
-        while (DateTime.UtcNow < deadline && _client.IsConnected && AvailabilityDue) await Task.Delay(20);
+        while (DateTime.UtcNow < deadline && AvailabilityDue) await Task.Delay(20);
         _stop.Cancel();
         _wake.Release();
         try { await _loop; } catch (OperationCanceledException) { }
