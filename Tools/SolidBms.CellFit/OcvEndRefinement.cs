@@ -151,8 +151,8 @@ public static class OcvEndRefinement
         for (int e = 0; e < nt; e++)
         {
             if (unknown[e] >= 0 || weight[e] >= MinWeight) continue;
-            bool low = points[ends[e]] <= LowEndSoc + 1e-6;
-            for (int n = low ? e + 1 : e - 1; n >= 0 && n < nt && (points[ends[n]] <= LowEndSoc + 1e-6) == low; n += low ? 1 : -1)
+            bool low = IsEnd(points[ends[e]], true);
+            for (int n = low ? e + 1 : e - 1; n >= 0 && n < nt && IsEnd(points[ends[n]], true) == low; n += low ? 1 : -1)
                 if (weight[n] >= MinWeight) { unknown[e] = unknown[n]; break; }
         }
         int allUnknowns = tableUnknowns;
